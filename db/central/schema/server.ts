@@ -1,0 +1,217 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { MUTATION_OPS, RESULT_STATUSES } from '../../../shared/protocol';
+import { oneOf } from '../../enum-check';
+import { patients, visits } from './care';
+import { json, timestamp } from './columns';
+import { hospitals } from './organisation';
+
+// Tables only the server has: sync bookkeeping, devices, the received audit trail, global EMR.
+
+/** An enrolled workstation. The token itself is never stored, only its SHA-256. */
+export const devices = pgTable(
+  'devices',
+  {
+    id: uuid().primaryKey(),
+    hospitalId: uuid()
+      .notNull()
+      .references(() => hospitals.id, { onDelete: 'restrict' }),
+    name: text().notNull(),
+    tokenHash: text().notNull().unique('devices_token_hash_unique'),
+    enrolledAt: timestamp().notNull().defaultNow(),
+    lastSeenAt: timestamp(),
+    revokedAt: timestamp(),
+    revokedBy: uuid(),
+  },
+  (t) => [index('devices_hospital_idx').on(t.hospitalId)],
+);
+
+/** Single-use, expiring codes an admin hands to IT to enroll a workstation. */
+export const enrollmentCodes = pgTable(
+  'enrollment_codes',
+  {
+    id: uuid().primaryKey(),
+    hospitalId: uuid()
+      .notNull()
+      .references(() => hospitals.id, { onDelete: 'restrict' }),
+    codeHash: text().notNull().unique('enrollment_codes_code_hash_unique'),
+    createdAt: timestamp().notNull().defaultNow(),
+    expiresAt: timestamp().notNull(),
+    usedAt: timestamp(),
+    usedByDeviceId: uuid().references(() => devices.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('enrollment_codes_hospital_idx').on(t.hospitalId)],
+);
+
+/** Idempotency: the first answer to each mutation id, returned again for every resend. */
+export const appliedMutations = pgTable(
+  'applied_mutations',
+  {
+    mutationId: uuid().primaryKey(),
+    deviceId: uuid()
+      .notNull()
+      .references(() => devices.id, { onDelete: 'restrict' }),
+    deviceSeq: bigint({ mode: 'number' }).notNull(),
+    userId: uuid().notNull(),
+    tableName: text().notNull(),
+    rowId: uuid().notNull(),
+    op: text({ enum: MUTATION_OPS }).notNull(),
+    status: text({ enum: RESULT_STATUSES }).notNull(),
+    version: integer(),
+    result: json<Record<string, unknown>>().notNull(),
+    clientTime: timestamp().notNull(),
+    receivedAt: timestamp().notNull().defaultNow(),
+  },
+  (t) => [
+    index('applied_mutations_device_seq_idx').on(t.deviceId, t.deviceSeq),
+    check('applied_mutations_op_check', oneOf(t.op, MUTATION_OPS)),
+    check('applied_mutations_status_check', oneOf(t.status, RESULT_STATUSES)),
+  ],
+);
+
+/**
+ * The change feed pull reads. `txId` is the writing transaction's id, so pull can tell a change
+ * whose transaction is still in flight from one that is committed (see server/sync/pull.ts).
+ */
+export const changeFeed = pgTable(
+  'change_feed',
+  {
+    seq: bigserial({ mode: 'number' }).primaryKey(),
+    tableName: text().notNull(),
+    rowId: uuid().notNull(),
+    hospitalId: uuid(),
+    version: integer().notNull(),
+    txId: text()
+      .notNull()
+      .default(sql`(pg_current_xact_id())::text`),
+    committedAt: timestamp().notNull().defaultNow(),
+  },
+  (t) => [index('change_feed_hospital_seq_idx').on(t.hospitalId, t.seq)],
+);
+
+/** Every version of every synced row's changed fields: the basis of field-level merge. */
+export const rowHistory = pgTable(
+  'row_history',
+  {
+    tableName: text().notNull(),
+    rowId: uuid().notNull(),
+    version: integer().notNull(),
+    changedFields: json<string[]>().notNull(),
+    mutationId: uuid(),
+    changedBy: uuid(),
+    changedAt: timestamp().notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('row_history_row_version_unique').on(t.tableName, t.rowId, t.version)],
+);
+
+/** The server's conflict record: the values that lost, kept so nothing is silently dropped. */
+export const syncConflicts = pgTable(
+  'sync_conflicts',
+  {
+    id: uuid().primaryKey(),
+    hospitalId: uuid()
+      .notNull()
+      .references(() => hospitals.id, { onDelete: 'restrict' }),
+    deviceId: uuid().references(() => devices.id, { onDelete: 'set null' }),
+    mutationId: uuid().notNull(),
+    tableName: text().notNull(),
+    rowId: uuid().notNull(),
+    reasonCode: text().notNull(),
+    baseVersion: integer(),
+    serverVersion: integer(),
+    losingValues: json<Record<string, unknown>>().notNull(),
+    serverValues: json<Record<string, unknown>>().notNull(),
+    createdAt: timestamp().notNull().defaultNow(),
+    resolvedAt: timestamp(),
+  },
+  (t) => [
+    index('sync_conflicts_row_idx').on(t.tableName, t.rowId),
+    index('sync_conflicts_hospital_created_idx').on(t.hospitalId, t.createdAt),
+  ],
+);
+
+/** MRNs handed to one device for offline registration; never handed to anyone else. */
+export const idReservations = pgTable(
+  'id_reservations',
+  {
+    hospitalId: uuid()
+      .notNull()
+      .references(() => hospitals.id, { onDelete: 'restrict' }),
+    kind: text().notNull(),
+    value: text().notNull(),
+    deviceId: uuid()
+      .notNull()
+      .references(() => devices.id, { onDelete: 'restrict' }),
+    reservedAt: timestamp().notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('id_reservations_value_unique').on(t.hospitalId, t.kind, t.value)],
+);
+
+/** Audit events as devices pushed them, with the chain verdict per event. */
+export const auditLogs = pgTable(
+  'audit_logs',
+  {
+    id: uuid().primaryKey(),
+    deviceId: uuid()
+      .notNull()
+      .references(() => devices.id, { onDelete: 'restrict' }),
+    hospitalId: uuid()
+      .notNull()
+      .references(() => hospitals.id, { onDelete: 'restrict' }),
+    deviceSeq: bigint({ mode: 'number' }).notNull(),
+    at: timestamp().notNull(),
+    receivedAt: timestamp().notNull().defaultNow(),
+    userId: uuid(),
+    action: text().notNull(),
+    entity: text().notNull(),
+    entityId: text(),
+    before: json<unknown>(),
+    after: json<unknown>(),
+    prevHash: text().notNull(),
+    hash: text().notNull(),
+    /** null when the event links correctly; otherwise `gap` or `hash_mismatch`. */
+    chainIssue: text(),
+  },
+  (t) => [
+    index('audit_logs_device_seq_idx').on(t.deviceId, t.deviceSeq),
+    index('audit_logs_entity_idx').on(t.entity, t.entityId),
+    index('audit_logs_chain_issue_idx').on(t.chainIssue),
+  ],
+);
+
+/** A patient's cross-facility record: one entry per promoted visit. */
+export const emrGlobal = pgTable(
+  'emr_global',
+  {
+    id: uuid().primaryKey(),
+    patientId: uuid()
+      .notNull()
+      .references(() => patients.id, { onDelete: 'restrict' }),
+    visitId: uuid()
+      .notNull()
+      .unique('emr_global_visit_unique')
+      .references(() => visits.id, { onDelete: 'restrict' }),
+    sourceHospitalId: uuid()
+      .notNull()
+      .references(() => hospitals.id, { onDelete: 'restrict' }),
+    admittedAt: timestamp().notNull(),
+    dischargedAt: timestamp(),
+    record: json<Record<string, unknown>>().notNull(),
+    promotedAt: timestamp().notNull().defaultNow(),
+    updatedAt: timestamp().notNull().defaultNow(),
+  },
+  (t) => [
+    index('emr_global_patient_idx').on(t.patientId, t.admittedAt),
+    index('emr_global_record_gin').using('gin', t.record),
+  ],
+);

@@ -1,0 +1,152 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { MUTATION_OPS } from '../../../shared/protocol';
+import { oneOf } from '../../enum-check';
+import { users } from './access';
+import { json, nowIso, timestamp } from './columns';
+
+// Tables only the workstation has: they never travel through /v1/sync as rows.
+
+export const OUTBOX_STATUSES = ['pending', 'rejected'] as const;
+
+/** Local write queue. deviceSeq is AUTOINCREMENT so a sequence number is never reused. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    deviceSeq: integer().primaryKey({ autoIncrement: true }),
+    mutationId: text().notNull().unique('outbox_mutation_id_unique'),
+    userId: text().notNull(),
+    tableName: text().notNull(),
+    op: text({ enum: MUTATION_OPS }).notNull(),
+    rowId: text().notNull(),
+    baseVersion: integer(),
+    data: json<Record<string, unknown>>().notNull(),
+    clientTime: timestamp().notNull(),
+    /** pending: not yet acknowledged; rejected: the server refused it and a person must look. */
+    status: text({ enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    attempts: integer().notNull().default(0),
+    reasonCode: text(),
+    reasonMessage: text(),
+    lastError: text(),
+  },
+  (t) => [
+    index('outbox_status_seq_idx').on(t.status, t.deviceSeq),
+    index('outbox_row_idx').on(t.tableName, t.rowId),
+    check('outbox_op_check', oneOf(t.op, MUTATION_OPS)),
+    check('outbox_status_check', oneOf(t.status, OUTBOX_STATUSES)),
+  ],
+);
+
+/** One row (id = 1): where this workstation stands with the server. */
+export const syncState = sqliteTable(
+  'sync_state',
+  {
+    id: integer().primaryKey(),
+    deviceId: text(),
+    hospitalId: text(),
+    serverUrl: text(),
+    pullCursor: text(),
+    lastPushAt: timestamp(),
+    lastPullAt: timestamp(),
+    lastSuccessAt: timestamp(),
+    lastError: text(),
+    clockSkewMs: integer(),
+  },
+  (t) => [check('sync_state_single_row_check', sql`${t.id} = 1`)],
+);
+
+/** Same-field edits that lost to the server: both values kept until a person decides. */
+export const syncConflicts = sqliteTable(
+  'sync_conflicts',
+  {
+    id: text().primaryKey(),
+    mutationId: text().notNull(),
+    tableName: text().notNull(),
+    rowId: text().notNull(),
+    reasonCode: text().notNull(),
+    localValues: json<Record<string, unknown>>().notNull(),
+    serverValues: json<Record<string, unknown>>().notNull(),
+    serverVersion: integer(),
+    detectedAt: timestamp().notNull().default(nowIso),
+    resolvedAt: timestamp(),
+    resolvedBy: text(),
+    resolution: text(),
+  },
+  (t) => [index('sync_conflicts_open_idx').on(t.resolvedAt, t.detectedAt)],
+);
+
+/** MRNs the server reserved for this workstation, so offline registrations never collide. */
+export const mrnPool = sqliteTable('mrn_pool', {
+  mrn: text().primaryKey(),
+  reservedAt: timestamp().notNull().default(nowIso),
+  usedAt: timestamp(),
+});
+
+/**
+ * Offline login: an argon2id verifier cached by an earlier online login, valid until expiresAt.
+ * Lockout counts live here too, since offline there is no server to count them.
+ */
+export const cachedCredentials = sqliteTable('cached_credentials', {
+  userId: text()
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  email: text().notNull().unique('cached_credentials_email_unique'),
+  verifier: text().notNull(),
+  cachedAt: timestamp().notNull(),
+  expiresAt: timestamp().notNull(),
+  failedCount: integer().notNull().default(0),
+  lockedUntil: timestamp(),
+});
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text().primaryKey(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    mode: text({ enum: ['online', 'offline'] }).notNull(),
+    startedAt: timestamp().notNull(),
+    lastActivityAt: timestamp().notNull(),
+    lockedAt: timestamp(),
+    endedAt: timestamp(),
+    endReason: text(),
+  },
+  (t) => [index('sessions_user_started_idx').on(t.userId, t.startedAt)],
+);
+
+export const loginHistory = sqliteTable(
+  'login_history',
+  {
+    id: text().primaryKey(),
+    userId: text().references(() => users.id, { onDelete: 'set null' }),
+    email: text().notNull(),
+    at: timestamp().notNull(),
+    mode: text({ enum: ['online', 'offline'] }).notNull(),
+    outcome: text().notNull(),
+  },
+  (t) => [index('login_history_at_idx').on(t.at)],
+);
+
+/** Hash-chained per device: hash = sha256(prevHash + canonical JSON of the event). */
+export const auditLogs = sqliteTable(
+  'audit_logs',
+  {
+    id: text().primaryKey(),
+    deviceSeq: integer().notNull().unique('audit_logs_device_seq_unique'),
+    at: timestamp().notNull(),
+    userId: text(),
+    action: text().notNull(),
+    entity: text().notNull(),
+    entityId: text(),
+    before: json<unknown>(),
+    after: json<unknown>(),
+    prevHash: text().notNull(),
+    hash: text().notNull(),
+    pushedAt: timestamp(),
+  },
+  (t) => [
+    index('audit_logs_pushed_seq_idx').on(t.pushedAt, t.deviceSeq),
+    index('audit_logs_entity_idx').on(t.entity, t.entityId),
+  ],
+);

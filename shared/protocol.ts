@@ -1,0 +1,172 @@
+/**
+ * The wire contract of ../shared/docs/SYNC-PROTOCOL.md (version 1) as zod schemas, used by the
+ * server to validate what it receives and by the workstation to validate what it is answered.
+ */
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from './schemas/common';
+
+export const PROTOCOL_VERSION = 1;
+export const MAX_PUSH_BATCH = 500;
+export const MAX_PULL_LIMIT = 1000;
+export const MAX_ID_RESERVATION = 100;
+export const CLOCK_SKEW_WARNING_MS = 2 * 60 * 1000;
+
+export const ERROR_CODES = [
+  'invalid_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'payload_too_large',
+  'rate_limited',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export const ErrorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+export const HealthSchema = z.object({
+  status: z.literal('ok'),
+  db: z.enum(['ok', 'down']),
+  version: z.string(),
+});
+
+export const EnrollRequestSchema = z.object({
+  code: z.string().trim().min(1).max(200),
+  deviceName: z.string().trim().min(1).max(120),
+});
+export const EnrollResponseSchema = z.object({
+  deviceId: IdSchema,
+  deviceToken: z.string(),
+  hospitalId: IdSchema,
+});
+
+export const LoginRequestSchema = z.object({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(1024),
+});
+export const LoginResponseSchema = z.object({
+  user: z.object({
+    id: IdSchema,
+    email: z.string(),
+    fullName: z.string(),
+    hospitalId: IdSchema.nullable(),
+    roles: z.array(z.string()),
+    permissions: z.array(z.string()),
+  }),
+});
+export type LoginResponse = z.infer<typeof LoginResponseSchema>;
+
+export const MUTATION_OPS = ['insert', 'update', 'delete'] as const;
+export type MutationOp = (typeof MUTATION_OPS)[number];
+
+export const MutationSchema = z.object({
+  mutationId: IdSchema,
+  deviceSeq: z.number().int().nonnegative(),
+  userId: IdSchema,
+  table: z.string().min(1).max(64),
+  op: z.enum(MUTATION_OPS),
+  id: IdSchema,
+  baseVersion: z.number().int().nonnegative().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  clientTime: TimestampSchema,
+});
+export type Mutation = z.infer<typeof MutationSchema>;
+
+export const PushRequestSchema = z.object({
+  mutations: z.array(MutationSchema).max(MAX_PUSH_BATCH),
+  deviceTime: TimestampSchema.optional(),
+});
+export type PushRequest = z.infer<typeof PushRequestSchema>;
+
+export const RESULT_STATUSES = ['applied', 'duplicate', 'conflict', 'rejected'] as const;
+export const REJECT_CODES = [
+  'validation',
+  'forbidden',
+  'invalid_transition',
+  'unknown_table',
+  'not_found',
+] as const;
+
+export const ReasonSchema = z.object({ code: z.string(), message: z.string() });
+export type Reason = z.infer<typeof ReasonSchema>;
+
+export const MutationResultSchema = z.object({
+  mutationId: IdSchema,
+  status: z.enum(RESULT_STATUSES),
+  version: z.number().int().optional(),
+  reason: ReasonSchema.optional(),
+  serverRow: z.record(z.string(), z.unknown()).optional(),
+  warnings: z.array(ReasonSchema).optional(),
+});
+export type MutationResult = z.infer<typeof MutationResultSchema>;
+
+export const PushResponseSchema = z.object({
+  results: z.array(MutationResultSchema),
+  serverTime: TimestampSchema.optional(),
+  clockSkewMs: z.number().optional(),
+});
+export type PushResponse = z.infer<typeof PushResponseSchema>;
+
+export const PullQuerySchema = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(MAX_PULL_LIMIT),
+});
+export const ChangeSchema = z.object({
+  table: z.string(),
+  id: IdSchema,
+  version: z.number().int(),
+  row: z.record(z.string(), z.unknown()),
+});
+export type Change = z.infer<typeof ChangeSchema>;
+export const PullResponseSchema = z.object({
+  changes: z.array(ChangeSchema),
+  cursor: z.string(),
+  hasMore: z.boolean(),
+});
+export type PullResponse = z.infer<typeof PullResponseSchema>;
+
+export const ReserveIdsRequestSchema = z.object({
+  kind: z.literal('mrn'),
+  count: z.number().int().min(1).max(MAX_ID_RESERVATION),
+});
+export const ReserveIdsResponseSchema = z.object({ values: z.array(z.string()) });
+
+export const GENESIS_HASH = '0'.repeat(64);
+export const AuditEventSchema = z.object({
+  id: IdSchema,
+  deviceSeq: z.number().int().nonnegative(),
+  at: TimestampSchema,
+  userId: IdSchema.nullable(),
+  action: z.string().min(1).max(64),
+  entity: z.string().min(1).max(64),
+  entityId: z.string().max(64).nullable(),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type AuditEvent = z.infer<typeof AuditEventSchema>;
+export const AuditPushRequestSchema = z.object({
+  events: z.array(AuditEventSchema).max(MAX_PUSH_BATCH),
+});
+export const AuditPushResponseSchema = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  chainBroken: z.boolean(),
+});
+
+export const GlobalEmrSchema = z.object({
+  patientId: IdSchema,
+  entries: z.array(
+    z.object({
+      visitId: IdSchema,
+      sourceHospitalId: IdSchema,
+      admittedAt: TimestampSchema,
+      dischargedAt: TimestampSchema.nullable(),
+      record: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+export type GlobalEmr = z.infer<typeof GlobalEmrSchema>;
