@@ -1,0 +1,78 @@
+/** One line of bench-results.json, as ../shared/docs/BENCH.md defines it. */
+export interface BenchFigure {
+  figure: string;
+  value: number;
+  unit: string;
+  /** What the figure is compared with, or why there is no baseline. */
+  baseline: string;
+  baselineValue: number | null;
+  ratio: number | null;
+  goal: string;
+  met: boolean;
+  size: number;
+}
+
+export interface BenchContext {
+  /** `--quick`: about a tenth of the full sizes, well under a minute in all. */
+  quick: boolean;
+  /** Scales a full size down for quick runs. */
+  size(full: number): number;
+  log(line: string): void;
+}
+
+/** A throughput figure compared with a baseline measured in the same run. */
+export function throughputFigure(options: {
+  figure: string;
+  unit: string;
+  value: number;
+  baseline: string;
+  baselineValue: number;
+  minRatio: number;
+  size: number;
+}): BenchFigure {
+  const ratio = options.value / options.baselineValue;
+  return {
+    figure: options.figure,
+    value: round(options.value),
+    unit: options.unit,
+    baseline: options.baseline,
+    baselineValue: round(options.baselineValue),
+    ratio: round(ratio, 3),
+    goal: `>= ${options.minRatio}`,
+    met: ratio >= options.minRatio,
+    size: options.size,
+  };
+}
+
+/** A latency figure (ms) compared with its goal directly. */
+export function latencyFigure(options: {
+  figure: string;
+  valueMs: number;
+  maxMs: number;
+  size: number;
+  baseline?: string;
+}): BenchFigure {
+  return {
+    figure: options.figure,
+    value: round(options.valueMs, 3),
+    unit: 'ms',
+    baseline: options.baseline ?? 'none: compared with its goal directly',
+    baselineValue: null,
+    ratio: null,
+    goal: `< ${options.maxMs}`,
+    met: options.valueMs < options.maxMs,
+    size: options.size,
+  };
+}
+
+/** The p-th percentile (0–100) of a list of samples. */
+export function percentile(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? Number.NaN;
+}
+
+function round(value: number, digits = 1): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
