@@ -91,12 +91,18 @@ export const changeFeed = pgTable(
     rowId: uuid().notNull(),
     hospitalId: uuid(),
     version: integer().notNull(),
-    txId: text()
+    // The writing transaction's full 64-bit id (xid8 as bigint): comparable with the snapshot's
+    // xmin, which tells which transactions have certainly finished.
+    txId: bigint({ mode: 'number' })
       .notNull()
-      .default(sql`(pg_current_xact_id())::text`),
+      .default(sql`(pg_current_xact_id()::text)::bigint`),
     committedAt: timestamp().notNull().defaultNow(),
   },
-  (t) => [index('change_feed_hospital_seq_idx').on(t.hospitalId, t.seq)],
+  (t) => [
+    index('change_feed_hospital_seq_idx').on(t.hospitalId, t.seq),
+    index('change_feed_hospital_tx_seq_idx').on(t.hospitalId, t.txId, t.seq),
+    index('change_feed_tx_seq_idx').on(t.txId, t.seq),
+  ],
 );
 
 /** Every version of every synced row's changed fields: the basis of field-level merge. */

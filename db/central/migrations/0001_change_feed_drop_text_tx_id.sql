@@ -1,0 +1,1 @@
+ALTER TABLE "change_feed" DROP COLUMN "tx_id";
