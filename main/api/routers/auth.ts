@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { LoginRequestSchema } from '../../../shared/protocol';
+import { signIn } from '../../auth/sign-in';
+import { loadPermissions } from '../../auth/permissions';
+import { publicProcedure, router } from '../trpc';
+
+export const authRouter = router({
+  /** Signs in, or unlocks a locked workstation (same user resumes; another user starts afresh). */
+  login: publicProcedure.input(LoginRequestSchema).mutation(async ({ ctx, input }) => {
+    const session = await signIn(ctx, input);
+    return { sessionId: session.id, user: session.user, mode: session.mode };
+  }),
+  unlock: publicProcedure.input(LoginRequestSchema).mutation(async ({ ctx, input }) => {
+    const session = await signIn(ctx, input);
+    return { sessionId: session.id, user: session.user, mode: session.mode };
+  }),
+  lock: publicProcedure.mutation(({ ctx }) => {
+    ctx.sessions.lock();
+    return ctx.sessions.status();
+  }),
+  logout: publicProcedure.mutation(({ ctx }) => {
+    ctx.sessions.end('signed_out');
+    return ctx.sessions.status();
+  }),
+  /** Keyboard and pointer activity in the renderer keeps the idle lock away. */
+  reportActivity: publicProcedure.mutation(({ ctx }) => {
+    ctx.sessions.reportActivity();
+    return ctx.sessions.status();
+  }),
+  /**
+   * Who is signed in, or that the workstation is locked. When `sessionId` changes the renderer
+   * must drop every store it holds: it belongs to the previous person.
+   */
+  session: publicProcedure.input(z.void()).query(({ ctx }) => {
+    const status = ctx.sessions.status();
+    if (status.state !== 'active') return { ...status, permissions: [] as string[] };
+    return { ...status, permissions: [...loadPermissions(ctx.db, status.user.id, ctx.clock.now())].sort() };
+  }),
+});

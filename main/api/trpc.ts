@@ -1,0 +1,100 @@
+/**
+ * The only procedure builders of the main process. Every procedure either declares the one
+ * permission it needs (`permissionProcedure`) or is one of the few sign-in/lock calls that must
+ * work without a session (`publicProcedure`). A bare builder is not exported, so a procedure
+ * cannot forget to say what it needs; test/integration/workstation/rbac-matrix.test.ts walks
+ * every procedure's meta to prove it.
+ */
+import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { eq } from 'drizzle-orm';
+import { ZodError } from 'zod';
+import { syncState } from '../../db/local/schema';
+import { PERMISSIONS, type Permission } from '../../shared/permissions';
+import { ROLE_LABELS } from '../../shared/roles';
+import { describeZodError } from '../../shared/validation';
+import { loadPermissions } from '../auth/permissions';
+import { refuse, WardError, type RefusalKind } from '../errors';
+import type { Actor } from '../services/write-path';
+import type { Workstation } from '../workstation';
+
+export type Context = Workstation;
+
+export interface ProcedureMeta {
+  /** The permission the procedure requires; absent only on public procedures. */
+  permission?: Permission;
+  access?: 'public';
+}
+
+const TRPC_CODES: Record<RefusalKind, TRPC_ERROR_CODE_KEY> = {
+  invalid: 'BAD_REQUEST',
+  not_found: 'NOT_FOUND',
+  conflict: 'CONFLICT',
+  unauthorized: 'UNAUTHORIZED',
+  forbidden: 'FORBIDDEN',
+  locked: 'FORBIDDEN',
+};
+
+const INTERNAL_MESSAGE = 'Something went wrong on this workstation. Your last action was not saved; please try again.';
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    // A nurse sees a sentence, a program sees `data.appCode`; nobody sees a stack trace or SQL.
+    errorFormatter({ shape, error }) {
+      const { stack: _stack, ...data } = shape.data;
+      if (error.cause instanceof WardError) {
+        return { ...shape, message: error.cause.message, data: { ...data, appCode: error.cause.code } };
+      }
+      if (error.cause instanceof ZodError) {
+        return { ...shape, message: describeZodError(error.cause), data: { ...data, appCode: 'invalid_input' } };
+      }
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        return { ...shape, message: INTERNAL_MESSAGE, data: { ...data, appCode: 'internal' } };
+      }
+      return { ...shape, data: { ...data, appCode: error.code.toLowerCase() } };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Turns a service's refusal into a tRPC error of the right kind, keeping its code and sentence. */
+const mapRefusals = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof WardError) {
+    const refusal = result.error.cause;
+    throw new TRPCError({ code: TRPC_CODES[refusal.kind], message: refusal.message, cause: refusal });
+  }
+  return result;
+});
+
+/** Sign-in, unlock, lock, sign-out and status: the calls a locked or empty workstation needs. */
+export const publicProcedure = t.procedure.meta({ access: 'public' }).use(mapRefusals);
+
+function workstationHospital(ctx: Context, userHospitalId: string | null): string {
+  const enrolled = ctx.db.select({ hospitalId: syncState.hospitalId }).from(syncState).where(eq(syncState.id, 1)).get();
+  const hospitalId = enrolled?.hospitalId ?? userHospitalId;
+  if (!hospitalId) refuse('not_enrolled', 'This workstation is not enrolled with a hospital yet. Ask IT to enroll it.', 'forbidden');
+  return hospitalId;
+}
+
+/** A procedure that runs only for an active session whose role or direct grants allow `permission`. */
+export function permissionProcedure(permission: Permission) {
+  return t.procedure
+    .meta({ permission })
+    .use(mapRefusals)
+    .use(({ ctx, next }) => {
+      const session = ctx.sessions.requireActive();
+      const granted = loadPermissions(ctx.db, session.user.id, ctx.clock.now());
+      if (!granted.has(permission)) {
+        refuse(
+          'forbidden',
+          `Your account (${ROLE_LABELS[session.user.role]}) is not allowed to do this: ${PERMISSIONS[permission].toLowerCase()}.`,
+          'forbidden',
+        );
+      }
+      const actor: Actor = { userId: session.user.id, hospitalId: workstationHospital(ctx, session.user.hospitalId) };
+      return next({ ctx: { session, actor, permissions: granted } });
+    });
+}

@@ -1,0 +1,30 @@
+/**
+ * Online sign-in as the central server answers it (POST /v1/auth/login). The sync engine
+ * implements this over HTTP; tests and the browser harness use a double.
+ */
+import type { Role } from '../../shared/roles';
+
+export interface ServerUser {
+  id: string;
+  email: string;
+  fullName: string;
+  hospitalId: string | null;
+  role: Role;
+  permissions: readonly string[];
+}
+
+export type ServerLoginResult =
+  | { status: 'ok'; user: ServerUser }
+  | { status: 'wrong_credentials' }
+  | { status: 'locked' }
+  | { status: 'forbidden' }
+  | { status: 'unreachable' };
+
+export interface ServerAuth {
+  login(email: string, password: string): Promise<ServerLoginResult>;
+}
+
+/** For a workstation that has no server configured: every sign-in goes the offline way. */
+export const unreachableServerAuth: ServerAuth = {
+  login: () => Promise.resolve({ status: 'unreachable' }),
+};

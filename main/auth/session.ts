@@ -1,0 +1,158 @@
+/**
+ * The one session of a shared workstation. It locks itself after idle minutes; unlocking by the
+ * same person resumes it, a different person ends it and starts their own (sign-in.ts), so the
+ * renderer sees a new session id and drops everything it showed the previous user.
+ */
+import { eq } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import type { LocalDb } from '../../db/local/open';
+import { sessions } from '../../db/local/schema';
+import type { Role } from '../../shared/roles';
+import type { Clock } from '../clock';
+import { refuse } from '../errors';
+import type { WorkstationSettings } from '../settings';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  fullName: string;
+  role: Role;
+  hospitalId: string | null;
+}
+
+export type SignInMode = 'online' | 'offline';
+
+export interface ActiveSession {
+  id: string;
+  user: SessionUser;
+  mode: SignInMode;
+  startedAt: string;
+  lastActivityAt: number;
+  lockedAt: number | null;
+}
+
+export type SessionStatus =
+  | { state: 'signed_out' }
+  | { state: 'locked'; sessionId: string; lockedUser: { id: string; fullName: string } }
+  | { state: 'active'; sessionId: string; user: SessionUser; mode: SignInMode; locksAt: string };
+
+export class SessionKeeper {
+  private current: ActiveSession | null = null;
+
+  constructor(
+    private readonly db: LocalDb,
+    private readonly clock: Clock,
+    private readonly settings: WorkstationSettings,
+  ) {}
+
+  status(): SessionStatus {
+    const session = this.applyIdleLock();
+    if (!session) return { state: 'signed_out' };
+    if (session.lockedAt !== null) {
+      return { state: 'locked', sessionId: session.id, lockedUser: { id: session.user.id, fullName: session.user.fullName } };
+    }
+    return {
+      state: 'active',
+      sessionId: session.id,
+      user: session.user,
+      mode: session.mode,
+      locksAt: new Date(session.lastActivityAt + this.idleMs()).toISOString(),
+    };
+  }
+
+  /** The session a protected call runs as; the call itself counts as activity. */
+  requireActive(): ActiveSession {
+    const session = this.applyIdleLock();
+    if (!session) refuse('not_signed_in', 'Please sign in to continue.', 'unauthorized');
+    if (session.lockedAt !== null) refuse('session_locked', 'This workstation is locked. Sign in to unlock it.', 'unauthorized');
+    this.touch(session);
+    return session;
+  }
+
+  reportActivity(): void {
+    const session = this.applyIdleLock();
+    if (session && session.lockedAt === null) this.touch(session);
+  }
+
+  /** The locked session's user, if any: unlocking as them resumes rather than restarts. */
+  lockedUserId(): string | null {
+    const session = this.applyIdleLock();
+    return session?.lockedAt !== null ? (session?.user.id ?? null) : null;
+  }
+
+  start(user: SessionUser, mode: SignInMode): ActiveSession {
+    if (this.current) this.end(this.current.user.id === user.id ? 'signed_in_again' : 'user_switched');
+    const now = this.clock.now();
+    const session: ActiveSession = {
+      id: uuidv7(),
+      user,
+      mode,
+      startedAt: now.toISOString(),
+      lastActivityAt: now.getTime(),
+      lockedAt: null,
+    };
+    this.db
+      .insert(sessions)
+      .values({ id: session.id, userId: user.id, mode, startedAt: session.startedAt, lastActivityAt: session.startedAt })
+      .run();
+    this.current = session;
+    return session;
+  }
+
+  resume(userId: string): ActiveSession {
+    const session = this.current;
+    if (session?.user.id !== userId) refuse('not_signed_in', 'Please sign in to continue.', 'unauthorized');
+    session.lockedAt = null;
+    this.touch(session);
+    this.db.update(sessions).set({ lockedAt: null }).where(eq(sessions.id, session.id)).run();
+    return session;
+  }
+
+  lock(): void {
+    const session = this.applyIdleLock();
+    if (!session || session.lockedAt !== null) return;
+    this.markLocked(session, this.clock.now().getTime());
+  }
+
+  end(reason: string): void {
+    const session = this.current;
+    if (!session) return;
+    this.db
+      .update(sessions)
+      .set({
+        endedAt: this.clock.now().toISOString(),
+        endReason: reason,
+        lastActivityAt: new Date(session.lastActivityAt).toISOString(),
+      })
+      .where(eq(sessions.id, session.id))
+      .run();
+    this.current = null;
+  }
+
+  private idleMs(): number {
+    return this.settings.idleLockMinutes * 60_000;
+  }
+
+  private applyIdleLock(): ActiveSession | null {
+    const session = this.current;
+    if (!session || session.lockedAt !== null) return session;
+    const idleSince = session.lastActivityAt + this.idleMs();
+    if (this.clock.now().getTime() >= idleSince) this.markLocked(session, idleSince);
+    return session;
+  }
+
+  private markLocked(session: ActiveSession, at: number): void {
+    session.lockedAt = at;
+    this.db
+      .update(sessions)
+      .set({ lockedAt: new Date(at).toISOString(), lastActivityAt: new Date(session.lastActivityAt).toISOString() })
+      .where(eq(sessions.id, session.id))
+      .run();
+  }
+
+  // Kept in memory only: a durable write per click would cost every read an fsync. The row gets
+  // lastActivityAt when the session locks or ends.
+  private touch(session: ActiveSession): void {
+    session.lastActivityAt = this.clock.now().getTime();
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * Sign-in on a shared workstation: the server decides when it can be reached; otherwise a
+ * password cached by an earlier online sign-in on THIS workstation decides, for a limited
+ * number of days. Repeated failures lock the account here, since offline no server counts them.
+ */
+import { eq } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import type { LocalDb } from '../../db/local/open';
+import { cachedCredentials, hospitals, loginHistory, users } from '../../db/local/schema';
+import type { Clock } from '../clock';
+import { refuse } from '../errors';
+import { appendAuditEvent } from '../services/audit';
+import type { WorkstationSettings } from '../settings';
+import type { ServerAuth, ServerUser } from './server-auth';
+import type { ActiveSession, SessionKeeper, SessionUser, SignInMode } from './session';
+import { checkVerifier, hashVerifier } from './verifier';
+
+export interface SignInDeps {
+  db: LocalDb;
+  clock: Clock;
+  settings: WorkstationSettings;
+  serverAuth: ServerAuth;
+  sessions: SessionKeeper;
+}
+
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Signs in, or unlocks: the locked session's own user resumes it, anyone else starts afresh. */
+export async function signIn(deps: SignInDeps, credentials: Credentials): Promise<ActiveSession> {
+  const email = credentials.email.trim().toLowerCase();
+  const { user, mode } = await authenticate(deps, email, credentials.password);
+  const lockedUserId = deps.sessions.lockedUserId();
+  const session = lockedUserId === user.id ? deps.sessions.resume(user.id) : deps.sessions.start(user, mode);
+  const at = deps.clock.now().toISOString();
+  deps.db.update(users).set({ lastLoginAt: at }).where(eq(users.id, user.id)).run();
+  appendAuditEvent(deps.db, {
+    action: lockedUserId === user.id ? 'auth.unlock' : 'auth.sign_in',
+    entity: 'sessions',
+    entityId: session.id,
+    userId: user.id,
+    at,
+    after: { mode },
+  });
+  return session;
+}
+
+async function authenticate(
+  deps: SignInDeps,
+  email: string,
+  password: string,
+): Promise<{ user: SessionUser; mode: SignInMode }> {
+  const now = deps.clock.now();
+  const cached = deps.db.select().from(cachedCredentials).where(eq(cachedCredentials.email, email)).get();
+  if (cached?.lockedUntil && Date.parse(cached.lockedUntil) > now.getTime()) {
+    record(deps, email, cached.userId, 'offline', 'locked');
+    refuse('account_locked', lockedMessage(cached.lockedUntil), 'locked');
+  }
+  const online = await deps.serverAuth.login(email, password);
+  switch (online.status) {
+    case 'ok': {
+      const user = await rememberUser(deps, online.user, password);
+      record(deps, email, user.id, 'online', 'success');
+      return { user, mode: 'online' };
+    }
+    case 'wrong_credentials':
+      countFailure(deps, email);
+      record(deps, email, cached?.userId ?? null, 'online', 'wrong_credentials');
+      return refuse('wrong_credentials', 'The email or password is not right.', 'unauthorized');
+    case 'locked':
+      record(deps, email, cached?.userId ?? null, 'online', 'locked');
+      return refuse('account_locked', 'This account is locked after too many attempts. Try again later or ask an administrator.', 'locked');
+    case 'forbidden':
+      record(deps, email, cached?.userId ?? null, 'online', 'forbidden');
+      return refuse('forbidden', 'This account cannot sign in at this hospital.', 'forbidden');
+    case 'unreachable':
+      return authenticateOffline(deps, email, password);
+  }
+}
+
+async function authenticateOffline(
+  deps: SignInDeps,
+  email: string,
+  password: string,
+): Promise<{ user: SessionUser; mode: SignInMode }> {
+  const now = deps.clock.now();
+  const cached = deps.db.select().from(cachedCredentials).where(eq(cachedCredentials.email, email)).get();
+  if (!cached) {
+    record(deps, email, null, 'offline', 'not_cached');
+    return refuse(
+      'offline_not_cached',
+      'The server cannot be reached and this account has not signed in on this workstation before. ' +
+        'Use a workstation you have signed in on recently, or wait for the network.',
+      'unauthorized',
+    );
+  }
+  if (Date.parse(cached.expiresAt) <= now.getTime()) {
+    record(deps, email, cached.userId, 'offline', 'expired');
+    return refuse(
+      'offline_login_expired',
+      `The server cannot be reached and your offline sign-in on this workstation expired (it lasts ${deps.settings.offlineLoginDays} days after an online sign-in).`,
+      'unauthorized',
+    );
+  }
+  if (!(await checkVerifier(cached.verifier, password))) {
+    countFailure(deps, email);
+    record(deps, email, cached.userId, 'offline', 'wrong_password');
+    return refuse('wrong_password', 'The password is not right. The server is offline, so the password you last used on this workstation is needed.', 'unauthorized');
+  }
+  const user = deps.db.select().from(users).where(eq(users.id, cached.userId)).get();
+  if (!user?.active || user.deletedAt !== null) {
+    record(deps, email, cached.userId, 'offline', 'inactive');
+    return refuse('account_inactive', 'This account is no longer active.', 'forbidden');
+  }
+  deps.db.update(cachedCredentials).set({ failedCount: 0, lockedUntil: null }).where(eq(cachedCredentials.userId, cached.userId)).run();
+  record(deps, email, user.id, 'offline', 'success');
+  return {
+    user: { id: user.id, email: user.email, fullName: user.fullName, role: user.role, hospitalId: user.hospitalId },
+    mode: 'offline',
+  };
+}
+
+/** Keeps the server's word on who this is, and a verifier for offline sign-in. */
+async function rememberUser(deps: SignInDeps, user: ServerUser, password: string): Promise<SessionUser> {
+  const now = deps.clock.now();
+  const verifier = await hashVerifier(password);
+  // The user row normally arrives by pull; before the first pull the hospital may be unknown here.
+  const hospitalKnown =
+    user.hospitalId !== null &&
+    deps.db.select({ id: hospitals.id }).from(hospitals).where(eq(hospitals.id, user.hospitalId)).get() !== undefined;
+  const hospitalId = hospitalKnown ? user.hospitalId : null;
+  const email = user.email.trim().toLowerCase();
+  deps.db.transaction((tx) => {
+    tx.insert(users)
+      .values({ id: user.id, hospitalId, email, fullName: user.fullName, role: user.role, active: true })
+      .onConflictDoUpdate({ target: users.id, set: { email, fullName: user.fullName, role: user.role, hospitalId, active: true } })
+      .run();
+    const row = {
+      email,
+      verifier,
+      cachedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + deps.settings.offlineLoginDays * DAY_MS).toISOString(),
+      failedCount: 0,
+      lockedUntil: null,
+    };
+    tx.delete(cachedCredentials).where(eq(cachedCredentials.email, email)).run();
+    tx.insert(cachedCredentials).values({ userId: user.id, ...row }).onConflictDoUpdate({ target: cachedCredentials.userId, set: row }).run();
+  });
+  return { id: user.id, email, fullName: user.fullName, role: user.role, hospitalId: user.hospitalId };
+}
+
+function countFailure(deps: SignInDeps, email: string): void {
+  const cached = deps.db.select().from(cachedCredentials).where(eq(cachedCredentials.email, email)).get();
+  if (!cached) return;
+  const failedCount = cached.failedCount + 1;
+  const lockedUntil =
+    failedCount >= deps.settings.maxFailedLogins
+      ? new Date(deps.clock.now().getTime() + deps.settings.lockoutMinutes * 60_000).toISOString()
+      : null;
+  deps.db
+    .update(cachedCredentials)
+    .set({ failedCount: lockedUntil ? 0 : failedCount, lockedUntil })
+    .where(eq(cachedCredentials.userId, cached.userId))
+    .run();
+}
+
+function lockedMessage(until: string): string {
+  const time = new Date(until).toISOString().slice(11, 16);
+  return `This account is locked on this workstation after too many wrong passwords. Try again after ${time} UTC.`;
+}
+
+function record(deps: SignInDeps, email: string, userId: string | null, mode: SignInMode, outcome: string): void {
+  deps.db
+    .insert(loginHistory)
+    .values({ id: uuidv7(), userId, email, at: deps.clock.now().toISOString(), mode, outcome })
+    .run();
+}

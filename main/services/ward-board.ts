@@ -1,0 +1,103 @@
+/**
+ * The ward board: every bed of a ward with who is in it and their latest observations, in one
+ * call, for the screen a nurse glances at all shift.
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { LocalDb } from '../../db/local/open';
+import { beds, patients, users, visits, wards } from '../../db/local/schema';
+import type { AbnormalFlag } from '../../shared/schemas/vitals';
+import { refuse } from '../errors';
+
+export interface LatestVitals {
+  id: string;
+  recordedAt: string;
+  temperatureC: number | null;
+  heartRate: number | null;
+  systolic: number | null;
+  diastolic: number | null;
+  respiratoryRate: number | null;
+  spo2: number | null;
+  abnormal: AbnormalFlag[];
+}
+
+export function listWards(db: LocalDb, hospitalId: string) {
+  return db
+    .select({
+      id: wards.id,
+      code: wards.code,
+      name: wards.name,
+      floor: wards.floor,
+      bedCount: sql<number>`(select count(*) from beds b where b.ward_id = wards.id and b.deleted_at is null)`,
+      occupiedCount: sql<number>`(select count(*) from visits v where v.ward_id = wards.id and v.status = 'admitted' and v.bed_id is not null and v.deleted_at is null)`,
+    })
+    .from(wards)
+    .where(and(eq(wards.hospitalId, hospitalId), sql`${wards.deletedAt} is null`))
+    .orderBy(asc(wards.code))
+    .all();
+}
+
+// The newest reading of a visit that no later entry marked as entered in error.
+const latestVitalsStatement = (db: LocalDb) =>
+  db.$client.prepare<[string], Record<string, unknown>>(
+    `select id, recorded_at, temperature_c, heart_rate, systolic, diastolic, respiratory_rate, spo2, abnormal
+       from vitals v
+      where v.visit_id = ? and v.deleted_at is null and v.entered_in_error_id is null
+        and not exists (select 1 from vitals c where c.entered_in_error_id = v.id)
+      order by v.recorded_at desc limit 1`,
+  );
+
+export function getWardBoard(db: LocalDb, options: { wardId: string }) {
+  const ward = db.select().from(wards).where(eq(wards.id, options.wardId)).get();
+  if (!ward) refuse('not_found', 'That ward does not exist on this workstation.', 'not_found');
+  const bedRows = db
+    .select({ id: beds.id, number: beds.number, status: beds.status })
+    .from(beds)
+    .where(and(eq(beds.wardId, ward.id), sql`${beds.deletedAt} is null`))
+    .orderBy(asc(beds.number))
+    .all();
+  const stays = db
+    .select({
+      visitId: visits.id,
+      bedId: visits.bedId,
+      admittedAt: visits.admittedAt,
+      admissionReason: visits.admissionReason,
+      attendingDoctor: users.fullName,
+      patientId: patients.id,
+      mrn: patients.mrn,
+      firstName: patients.firstName,
+      lastName: patients.lastName,
+      dateOfBirth: patients.dateOfBirth,
+      sex: patients.sex,
+      allergies: patients.allergies,
+    })
+    .from(visits)
+    .innerJoin(patients, eq(patients.id, visits.patientId))
+    .leftJoin(users, eq(users.id, visits.attendingDoctorId))
+    .where(and(eq(visits.wardId, ward.id), eq(visits.status, 'admitted'), sql`${visits.deletedAt} is null`))
+    .all();
+  const latest = latestVitalsStatement(db);
+  const occupants = stays.map((stay) => ({ ...stay, latestVitals: toLatestVitals(latest.get(stay.visitId)) }));
+  const byBed = new Map(occupants.flatMap((o) => (o.bedId ? [[o.bedId, o] as const] : [])));
+  return {
+    ward: { id: ward.id, code: ward.code, name: ward.name, floor: ward.floor },
+    beds: bedRows.map((bed) => ({ ...bed, occupant: byBed.get(bed.id) ?? null })),
+    /** Admitted here but without a bed, e.g. after a bed conflict from sync. */
+    withoutBed: occupants.filter((o) => o.bedId === null),
+  };
+}
+
+function toLatestVitals(row: Record<string, unknown> | undefined): LatestVitals | null {
+  if (!row) return null;
+  const num = (value: unknown) => (typeof value === 'number' ? value : null);
+  return {
+    id: String(row.id),
+    recordedAt: String(row.recorded_at),
+    temperatureC: num(row.temperature_c),
+    heartRate: num(row.heart_rate),
+    systolic: num(row.systolic),
+    diastolic: num(row.diastolic),
+    respiratoryRate: num(row.respiratory_rate),
+    spo2: num(row.spo2),
+    abnormal: JSON.parse(String(row.abnormal)) as AbnormalFlag[],
+  };
+}

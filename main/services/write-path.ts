@@ -1,0 +1,147 @@
+/**
+ * The single write path (ARCHITECTURE.md "One write path"). Every change to the replica made on
+ * behalf of a person runs here, in ONE SQLite transaction that writes the row(s), appends the
+ * outbox mutation(s) of SYNC-PROTOCOL.md and appends the hash-chained audit event(s). If any
+ * step throws, nothing of it is kept: no row, no outbox entry, no audit event.
+ */
+import { getTableName, sql, type InferInsertModel, type InferSelectModel } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { v7 as uuidv7 } from 'uuid';
+import type { LocalDb } from '../../db/local/open';
+import { outbox } from '../../db/local/schema';
+import type { Clock } from '../clock';
+import { refuse } from '../errors';
+import { appendAuditEvent, type AuditInput } from './audit';
+
+export interface Actor {
+  userId: string;
+  hospitalId: string;
+}
+
+export interface WriteContext {
+  db: LocalDb;
+  clock: Clock;
+  actor: Actor;
+}
+
+export type LocalTx = Parameters<Parameters<LocalDb['transaction']>[0]>[0];
+
+/** The write path fills these itself; the server overrides most of them anyway. */
+type SyncKey = 'id' | 'hospitalId' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'updatedBy';
+
+export type NewRow<T extends SQLiteTable> = Omit<InferInsertModel<T>, SyncKey> & { id?: string };
+export type RowChanges<T extends SQLiteTable> = Partial<Omit<InferInsertModel<T>, SyncKey>>;
+
+interface AuditOptions {
+  /** The clinical action, e.g. `visit.admit`; defaults to `<table>.<op>`. */
+  action?: string;
+}
+
+/** What one transaction may do; handed to the work function of `writeClinical`. */
+export class WriteBatch {
+  readonly now: string;
+
+  constructor(
+    readonly tx: LocalTx,
+    readonly actor: Actor,
+    now: Date,
+  ) {
+    this.now = now.toISOString();
+  }
+
+  insert<T extends SQLiteTable>(table: T, row: NewRow<T>, options: AuditOptions = {}): InferSelectModel<T> {
+    const name = getTableName(table);
+    const full = {
+      ...row,
+      id: row.id ?? uuidv7(),
+      hospitalId: this.actor.hospitalId,
+      version: 0,
+      createdAt: this.now,
+      updatedAt: this.now,
+      deletedAt: null,
+      updatedBy: this.actor.userId,
+    };
+    const stored = this.tx
+      .insert(table)
+      .values(full as InferInsertModel<T>)
+      .returning()
+      .get() as unknown as InferSelectModel<T> & { id: string };
+    this.appendMutation(name, 'insert', stored.id, null, stored);
+    this.audit({ action: options.action ?? `${name}.insert`, entity: name, entityId: stored.id, after: stored });
+    return stored;
+  }
+
+  /** Writes only the fields that really change; the outbox carries just those (field-level merge). */
+  update<T extends SQLiteTable>(
+    table: T,
+    id: string,
+    changes: RowChanges<T>,
+    options: AuditOptions = {},
+  ): InferSelectModel<T> {
+    const name = getTableName(table);
+    const current = this.read(table, id);
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined) continue;
+      const old = current[key];
+      if (JSON.stringify(old) === JSON.stringify(value)) continue;
+      before[key] = old;
+      after[key] = value;
+    }
+    if (Object.keys(after).length === 0) return current as InferSelectModel<T>;
+    const result = this.tx
+      .update(table)
+      .set({ ...after, updatedAt: this.now, updatedBy: this.actor.userId } as Partial<InferInsertModel<T>>)
+      .where(sql`id = ${id}`)
+      .run();
+    if (result.changes !== 1) throw new Error(`write path: expected to update 1 ${name} row, updated ${result.changes}`);
+    this.appendMutation(name, 'update', id, Number(current.version), after);
+    this.audit({ action: options.action ?? `${name}.update`, entity: name, entityId: id, before, after });
+    return { ...current, ...after, updatedAt: this.now, updatedBy: this.actor.userId } as InferSelectModel<T>;
+  }
+
+  /** Reads a row inside the transaction, so a check and the write that depends on it are atomic. */
+  read(table: SQLiteTable, id: string): Record<string, unknown> {
+    const row: Record<string, unknown> | undefined = this.tx.select().from(table).where(sql`id = ${id}`).get();
+    if (!row) refuse('not_found', `That ${getTableName(table).replace(/_/g, ' ')} record no longer exists.`, 'not_found');
+    return row;
+  }
+
+  audit(event: AuditInput): void {
+    appendAuditEvent(this.tx, { ...event, userId: this.actor.userId, at: this.now });
+  }
+
+  private appendMutation(
+    table: string,
+    op: 'insert' | 'update' | 'delete',
+    rowId: string,
+    baseVersion: number | null,
+    data: Record<string, unknown>,
+  ): void {
+    this.tx
+      .insert(outbox)
+      .values({
+        mutationId: uuidv7(),
+        userId: this.actor.userId,
+        tableName: table,
+        op,
+        rowId,
+        baseVersion,
+        data,
+        clientTime: this.now,
+      })
+      .run();
+  }
+}
+
+/**
+ * Runs `work` in one immediate transaction. `immediate` takes the write lock up front so the
+ * checks the work makes (is the bed free?) cannot be overtaken by another writer.
+ */
+export function writeClinical<R>(context: WriteContext, work: (batch: WriteBatch) => R): R {
+  const now = context.clock.now();
+  return context.db.transaction((tx) => work(new WriteBatch(tx, context.actor, now)), {
+    behavior: 'immediate',
+  });
+}

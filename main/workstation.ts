@@ -1,0 +1,35 @@
+/**
+ * Everything a request of the main process runs against: the replica, the clock, the settings,
+ * the server's sign-in and the workstation's one session. Built once at start; it is also the
+ * tRPC context (api/trpc.ts).
+ */
+import type { LocalDb } from '../db/local/open';
+import { SessionKeeper } from './auth/session';
+import { unreachableServerAuth, type ServerAuth } from './auth/server-auth';
+import { systemClock, type Clock } from './clock';
+import { DEFAULT_SETTINGS, type WorkstationSettings } from './settings';
+
+export interface Workstation {
+  db: LocalDb;
+  clock: Clock;
+  settings: WorkstationSettings;
+  serverAuth: ServerAuth;
+  sessions: SessionKeeper;
+}
+
+export function createWorkstation(options: {
+  db: LocalDb;
+  clock?: Clock;
+  settings?: Partial<WorkstationSettings>;
+  serverAuth?: ServerAuth;
+}): Workstation {
+  const clock = options.clock ?? systemClock;
+  const settings = { ...DEFAULT_SETTINGS, ...options.settings };
+  return {
+    db: options.db,
+    clock,
+    settings,
+    serverAuth: options.serverAuth ?? unreachableServerAuth,
+    sessions: new SessionKeeper(options.db, clock, settings),
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * The main process's app router over HTTP on 127.0.0.1, with a real SQLite replica, so browser
+ * tests (and `npm run demo:web`) drive the real main-process code. The renderer's tRPC client
+ * points at `${url}/trpc`; static files of a built renderer are served from `/` when given.
+ */
+import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { openLocalDatabase } from '../../db/local/open';
+import { seedLocalDatabase } from '../../db/local/seed';
+import { appRouter } from '../../main/api/router';
+import type { ServerAuth } from '../../main/auth/server-auth';
+import type { Clock } from '../../main/clock';
+import { addReservedMrns } from '../../main/services/mrn-pool';
+import type { WorkstationSettings } from '../../main/settings';
+import { createWorkstation, type Workstation } from '../../main/workstation';
+import { createDemoServerAuth } from './demo-server-auth';
+
+export interface HarnessOptions {
+  dataDir: string;
+  port?: number;
+  staticDir?: string;
+  serverAuth?: ServerAuth;
+  /** Load the demo hospital (default true) so there is something to look at. */
+  demo?: boolean;
+  clock?: Clock;
+  settings?: Partial<WorkstationSettings>;
+}
+
+export interface Harness {
+  url: string;
+  workstation: Workstation;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+};
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = openLocalDatabase(join(options.dataDir, 'replica.db'));
+  if (options.demo ?? true) {
+    seedLocalDatabase(db, { demo: true, ...(options.clock ? { now: options.clock.now() } : {}) });
+    addReservedMrns(db, Array.from({ length: 50 }, (_, i) => `NGH-H${String(i + 1).padStart(5, '0')}`));
+  }
+  const workstation = createWorkstation({
+    db,
+    serverAuth: options.serverAuth ?? createDemoServerAuth(),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.settings ? { settings: options.settings } : {}),
+  });
+  const trpc = createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext: () => workstation });
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/trpc/')) {
+      trpc(req, res);
+      return;
+    }
+    serveStatic(options.staticDir, req, res);
+  });
+  await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    workstation,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => {
+          db.$client.close();
+          done();
+        });
+      }),
+  };
+}
+
+function serveStatic(staticDir: string | undefined, req: IncomingMessage, res: ServerResponse): void {
+  if (!staticDir || (req.method !== 'GET' && req.method !== 'HEAD')) {
+    res.writeHead(404).end();
+    return;
+  }
+  const root = resolve(staticDir);
+  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+  let file = normalize(join(root, path));
+  if (!file.startsWith(root)) {
+    res.writeHead(403).end();
+    return;
+  }
+  // A single-page app: unknown paths get index.html so client-side routes survive a reload.
+  if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
+  if (!existsSync(file)) {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+  createReadStream(file).pipe(res);
+}
