@@ -1,0 +1,256 @@
+/**
+ * The sync engine: one sync at a time (push, pull, audit, MRN top-up), run on a timer, right
+ * after a local write and as soon as the server answers again. Online or offline is decided by
+ * whether real calls get an answer, not by the OS's network flag.
+ */
+import { count, eq, isNull } from 'drizzle-orm';
+import type { LocalDb } from '../../db/local/open';
+import { outbox, syncConflicts } from '../../db/local/schema';
+import { CLOCK_SKEW_WARNING_MS } from '../../shared/protocol';
+import { pushAuditEvents } from './audit-push';
+import { backoffDelayMs } from './backoff';
+import type { DeviceTokenStore } from './device-token';
+import { refillMrnPool } from './mrn-refill';
+import { pullChanges } from './pull';
+import { countPending, pushOutbox } from './push';
+import { readSyncState, updateSyncState } from './sync-state';
+import { createSyncTransport, TransportError, type SyncTransport } from './transport';
+
+export type SyncPhase = 'idle' | 'pushing' | 'pulling' | 'auditing';
+
+export interface SyncStatus {
+  /** null until the first call has been answered or has failed. */
+  online: boolean | null;
+  enrolled: boolean;
+  pending: number;
+  conflicts: number;
+  needsAttention: number;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  clockSkewMs: number | null;
+  clockSkewWarning: boolean;
+  /** True after the server refused this device's token: IT must enroll it again. */
+  deviceRevoked: boolean;
+  activity: { phase: SyncPhase; done: number; total: number | null; firstSync: boolean };
+}
+
+export interface SyncEngineOptions {
+  db: LocalDb;
+  tokens: DeviceTokenStore;
+  now?: () => Date;
+  /** Time between syncs while all is well. */
+  intervalMs?: number;
+  /** Pause after a local write before syncing, so a burst of writes goes in one push. */
+  writeDebounceMs?: number;
+  random?: () => number;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export interface SyncRunResult {
+  ok: boolean;
+  pushed: number;
+  pulled: number;
+  error?: string;
+}
+
+type Listener = (status: SyncStatus) => void;
+
+export class SyncEngine {
+  private readonly db: LocalDb;
+  private readonly tokens: DeviceTokenStore;
+  private readonly now: () => Date;
+  private readonly intervalMs: number;
+  private readonly writeDebounceMs: number;
+  private readonly random: () => number;
+  private readonly listeners = new Set<Listener>();
+  private running: Promise<SyncRunResult> | null = null;
+  private rerunRequested = false;
+  private timer: NodeJS.Timeout | null = null;
+  private started = false;
+  private failures = 0;
+  private online: boolean | null = null;
+  private deviceRevoked = false;
+  private activity: SyncStatus['activity'] = {
+    phase: 'idle',
+    done: 0,
+    total: null,
+    firstSync: false,
+  };
+  private cachedTransport: { url: string; transport: SyncTransport } | null = null;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.db = options.db;
+    this.tokens = options.tokens;
+    this.now = options.now ?? (() => new Date());
+    this.intervalMs = options.intervalMs ?? 30_000;
+    this.writeDebounceMs = options.writeDebounceMs ?? 300;
+    this.random = options.random ?? Math.random;
+  }
+
+  /** The transport for the enrolled server, or null before enrollment. */
+  transport(): SyncTransport | null {
+    const url = readSyncState(this.db).serverUrl;
+    if (!url) return null;
+    if (this.cachedTransport?.url !== url) {
+      this.cachedTransport = {
+        url,
+        transport: createSyncTransport({
+          baseUrl: url,
+          deviceToken: () => this.tokens.read(),
+          ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+          ...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
+        }),
+      };
+    }
+    return this.cachedTransport.transport;
+  }
+
+  start(): void {
+    this.started = true;
+    this.schedule(0);
+  }
+
+  stop(): Promise<void> {
+    this.started = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    return this.running ? this.running.then(() => undefined) : Promise.resolve();
+  }
+
+  /** Called by the write path's owner after every local write. */
+  notifyLocalWrite(): void {
+    this.emit();
+    if (this.started) this.schedule(this.writeDebounceMs);
+  }
+
+  /**
+   * Runs a sync now, or, if one is running, one more right after it (a write made during a push
+   * must not wait for the next timer). Never runs two at once.
+   */
+  syncNow(): Promise<SyncRunResult> {
+    if (this.running) {
+      this.rerunRequested = true;
+      return this.running.then(() => this.syncNow());
+    }
+    const run = this.runOnce().finally(() => {
+      this.running = null;
+      if (this.rerunRequested) {
+        this.rerunRequested = false;
+        void this.syncNow();
+      }
+    });
+    this.running = run;
+    return run;
+  }
+
+  status(): SyncStatus {
+    const state = readSyncState(this.db);
+    const skew = state.clockSkewMs;
+    return {
+      online: this.online,
+      enrolled: state.deviceId !== null && this.tokens.read() !== null,
+      pending: countPending(this.db),
+      conflicts: this.count(syncConflicts, isNull(syncConflicts.resolvedAt)),
+      needsAttention: this.count(outbox, eq(outbox.status, 'rejected')),
+      lastSuccessAt: state.lastSuccessAt,
+      lastError: state.lastError,
+      clockSkewMs: skew,
+      clockSkewWarning: skew !== null && Math.abs(skew) > CLOCK_SKEW_WARNING_MS,
+      deviceRevoked: this.deviceRevoked,
+      activity: { ...this.activity },
+    };
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private count(table: typeof outbox | typeof syncConflicts, where: ReturnType<typeof eq>): number {
+    return this.db.select({ n: count() }).from(table).where(where).get()?.n ?? 0;
+  }
+
+  private async runOnce(): Promise<SyncRunResult> {
+    const transport = this.transport();
+    if (!transport || this.tokens.read() === null) {
+      return { ok: false, pushed: 0, pulled: 0, error: 'This workstation is not enrolled yet.' };
+    }
+    const firstSync = readSyncState(this.db).pullCursor === null;
+    try {
+      this.setActivity({ phase: 'pushing', done: 0, total: countPending(this.db), firstSync });
+      const pushed = await pushOutbox(this.db, transport, {
+        now: this.now,
+        onBatch: (done, remaining) => {
+          this.markOnline();
+          this.setActivity({ phase: 'pushing', done, total: done + remaining, firstSync });
+        },
+      });
+      this.setActivity({ phase: 'pulling', done: 0, total: null, firstSync });
+      const pulled = await pullChanges(this.db, transport, {
+        now: this.now,
+        onPage: ({ applied, hasMore }) => {
+          this.markOnline();
+          this.setActivity({
+            phase: 'pulling',
+            done: applied,
+            total: hasMore ? null : applied,
+            firstSync,
+          });
+        },
+      });
+      this.setActivity({ phase: 'auditing', done: 0, total: null, firstSync });
+      await pushAuditEvents(this.db, transport, { now: this.now });
+      await refillMrnPool(this.db, transport);
+      updateSyncState(this.db, { lastSuccessAt: this.now().toISOString(), lastError: null });
+      this.failures = 0;
+      this.markOnline();
+      this.schedule(this.intervalMs);
+      return { ok: true, pushed: pushed.sent, pulled: pulled.applied };
+    } catch (error) {
+      return this.recordFailure(error);
+    } finally {
+      this.setActivity({ phase: 'idle', done: 0, total: null, firstSync: false });
+    }
+  }
+
+  private recordFailure(error: unknown): SyncRunResult {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof TransportError) {
+      this.online = error.kind !== 'unreachable';
+      if (error.kind === 'unauthorized') this.deviceRevoked = true;
+    }
+    this.failures += 1;
+    updateSyncState(this.db, { lastError: message });
+    const retryAfter = error instanceof TransportError ? error.retryAfterMs : null;
+    this.schedule(retryAfter ?? backoffDelayMs(this.failures, { random: this.random }));
+    this.emit();
+    return { ok: false, pushed: 0, pulled: 0, error: message };
+  }
+
+  private markOnline(): void {
+    this.online = true;
+    this.deviceRevoked = false;
+  }
+
+  private setActivity(activity: SyncStatus['activity']): void {
+    this.activity = activity;
+    this.emit();
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.started) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.syncNow();
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private emit(): void {
+    if (this.listeners.size === 0) return;
+    const status = this.status();
+    for (const listener of this.listeners) listener(status);
+  }
+}
