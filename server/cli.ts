@@ -1,0 +1,110 @@
+/**
+ * `npm run server -- <command>`: serve | enroll-code | revoke-device | migrate.
+ * See docs/SERVER.md and ../shared/docs/SYNC-PROTOCOL.md "Starting the server".
+ */
+import { parseArgs } from 'node:util';
+import { seedCentralDatabase } from '../db/central/seed';
+import { buildServer } from './app';
+import { openDatabase } from './db/open-database';
+import { createEnrollmentCode, revokeDevice } from './devices/enrollment';
+import { ApiError } from './http/errors';
+
+const USAGE = `usage:
+  npm run server -- serve [--port N] [--host H] [--data-dir DIR] [--demo]
+  npm run server -- enroll-code --hospital CODE [--data-dir DIR]
+  npm run server -- revoke-device --device ID [--data-dir DIR]
+  npm run server -- migrate [--data-dir DIR]`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    port: { type: 'string', default: '8080' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'data-dir': { type: 'string', default: './.wardline-server' },
+    demo: { type: 'boolean', default: false },
+    hospital: { type: 'string' },
+    device: { type: 'string' },
+  },
+});
+
+const fail = (message: string): never => {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+};
+
+const database = () =>
+  openDatabase({
+    dataDir: values['data-dir'],
+    databaseUrl: process.env.DATABASE_URL,
+  });
+
+async function serve() {
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port: ${values.port} is not a port number.`);
+  const { db, close } = await database();
+  // Reference data (roles, permissions) is brought up to date at every start.
+  await seedCentralDatabase(db, { demo: values.demo });
+  const app = await buildServer({ pool: db.$client });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await app.close();
+    await close();
+    process.exit(0);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      void stop();
+    });
+  }
+  await app.listen({ port, host: values.host });
+  const address = app.server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  process.stdout.write(`listening on http://${values.host}:${boundPort}\n`);
+}
+
+async function withDatabase(run: (db: Awaited<ReturnType<typeof database>>['db']) => Promise<void>) {
+  const { db, close } = await database();
+  try {
+    await run(db);
+  } finally {
+    await close();
+  }
+}
+
+async function main() {
+  const [command] = positionals;
+  switch (command) {
+    case 'serve':
+      return serve();
+    case 'enroll-code': {
+      const hospitalCode = values.hospital ?? fail('enroll-code needs --hospital CODE');
+      return withDatabase(async (db) => {
+        await seedCentralDatabase(db, { demo: false });
+        const code = await createEnrollmentCode(db.$client, { hospitalCode });
+        process.stdout.write(`${JSON.stringify(code)}\n`);
+      });
+    }
+    case 'revoke-device': {
+      const deviceId = values.device ?? fail('revoke-device needs --device ID');
+      return withDatabase(async (db) => {
+        const revoked = await revokeDevice(db.$client, { deviceId });
+        if (!revoked) fail(`There is no device ${deviceId}.`);
+        process.stdout.write(`${JSON.stringify({ deviceId, revoked: true })}\n`);
+      });
+    }
+    case 'migrate':
+      return withDatabase(() => {
+        process.stdout.write('migrations applied\n');
+        return Promise.resolve();
+      });
+    default:
+      fail(USAGE);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ApiError || error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+import type pg from 'pg';
+import type { TableShapes } from '../sync/table-shapes';
+
+/** The clinical entries of a visit that make up its global EMR record, by record key. */
+const RECORD_PARTS = [
+  ['emrLocal', 'emr_local'],
+  ['vitals', 'vitals'],
+  ['nurseLogs', 'nurse_logs'],
+  ['medicationAdministrations', 'medication_administrations'],
+  ['prescriptions', 'prescriptions'],
+  ['labTests', 'lab_tests'],
+] as const;
+
+function recordSql(shapes: TableShapes): string {
+  const visit = shapes.get('visits');
+  if (!visit) throw new Error('The visits table is missing from the database.');
+  const parts = RECORD_PARTS.map(([key, table]) => {
+    const shape = shapes.get(table);
+    if (!shape) throw new Error(`The ${table} table is missing from the database.`);
+    return `'${key}', coalesce((select jsonb_agg((${shape.rowJson})::jsonb order by t.created_at, t.id)
+      from "${table}" t where t.visit_id = v.id and t.deleted_at is null), '[]'::jsonb)`;
+  });
+  return `jsonb_build_object('visit', (select (${visit.rowJson})::jsonb from visits t where t.id = v.id), ${parts.join(', ')})`;
+}
+
+/**
+ * Builds (or rebuilds) the global EMR entry of every given visit that is discharged: one entry
+ * per visit, so promoting again is harmless, and entries that reach the server after the
+ * discharge (a workstation that was offline) join the record when they arrive.
+ */
+export async function promoteDischargedVisits(
+  client: pg.PoolClient,
+  shapes: TableShapes,
+  visitIds: readonly string[],
+): Promise<void> {
+  if (visitIds.length === 0) return;
+  await client.query(
+    `insert into emr_global (id, patient_id, visit_id, source_hospital_id, admitted_at, discharged_at, record, promoted_at, updated_at)
+     select gen_random_uuid(), v.patient_id, v.id, v.hospital_id, v.admitted_at, v.discharged_at, ${recordSql(shapes)}, now(), now()
+       from visits v
+      where v.id = any($1::uuid[]) and v.status = 'discharged' and v.deleted_at is null
+     on conflict (visit_id) do update
+       set record = excluded.record, discharged_at = excluded.discharged_at, updated_at = now()`,
+    [visitIds],
+  );
+}

@@ -1,0 +1,209 @@
+import type pg from 'pg';
+import type { MutationResult } from '../../shared/protocol';
+import type { Role } from '../../shared/roles';
+import type { PreparedMutation } from './prepare';
+import { selectRows, type WireRow } from './rows';
+import type { TableShapes } from './table-shapes';
+
+export interface StaffMember {
+  id: string;
+  hospitalId: string | null;
+  role: Role;
+  active: boolean;
+  deleted: boolean;
+  grants: { permission: string; expiresAt: string | null }[];
+}
+
+export interface HistoryEntry {
+  version: number;
+  changedFields: string[];
+}
+
+/**
+ * Everything a batch's decisions read, loaded with one query per kind before any decision, so
+ * that a 500-mutation push costs a handful of round trips rather than thousands.
+ */
+export interface BatchState {
+  seen: Map<string, MutationResult>;
+  staff: Map<string, StaffMember>;
+  /** `table:id` → the current row (updated in memory as the batch's decisions are taken). */
+  rows: Map<string, WireRow>;
+  /** rowId → changed fields per version, for field-level merge. */
+  history: Map<string, HistoryEntry[]>;
+  /** bedId → id of the admitted visit holding it. */
+  bedHolders: Map<string, string>;
+  /** `prescriptionId|scheduledFor` of doses already charted as given. */
+  givenDoses: Set<string>;
+  /** `first|last|dob|sex` (lowercase names) → patient id, for duplicate registrations. */
+  patientIdentities: Map<string, string>;
+}
+
+export const rowKey = (table: string, id: string) => `${table}:${id}`;
+export const doseKey = (prescriptionId: unknown, scheduledFor: unknown) =>
+  `${String(prescriptionId)}|${String(scheduledFor)}`;
+export const identityKey = (row: Record<string, unknown>) =>
+  [row.firstName, row.lastName, row.dateOfBirth, row.sex].map((part) => String(part).toLowerCase()).join('|');
+
+const strings = (values: unknown[]) => [...new Set(values.filter((v): v is string => typeof v === 'string'))];
+
+async function loadSeen(client: pg.PoolClient, ids: string[]): Promise<Map<string, MutationResult>> {
+  const result = await client.query<{ mutation_id: string; result: MutationResult }>(
+    'select mutation_id, result from applied_mutations where mutation_id = any($1::uuid[])',
+    [ids],
+  );
+  return new Map(result.rows.map((row) => [row.mutation_id, row.result]));
+}
+
+async function loadStaff(client: pg.PoolClient, ids: string[]): Promise<Map<string, StaffMember>> {
+  const users = await client.query<{
+    id: string; hospital_id: string | null; role: Role; active: boolean; deleted: boolean;
+  }>(
+    `select id, hospital_id, role, active, deleted_at is not null as deleted
+       from users where id = any($1::uuid[])`,
+    [ids],
+  );
+  const grants = await client.query<{ user_id: string; key: string; expires_at: string | null }>(
+    `select g.user_id, p.key, to_char(g.expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as expires_at
+       from user_permissions g join permissions p on p.id = g.permission_id
+      where g.user_id = any($1::uuid[]) and g.deleted_at is null`,
+    [ids],
+  );
+  const staff = new Map<string, StaffMember>();
+  for (const user of users.rows) {
+    staff.set(user.id, {
+      id: user.id,
+      hospitalId: user.hospital_id,
+      role: user.role,
+      active: user.active,
+      deleted: user.deleted,
+      grants: grants.rows
+        .filter((grant) => grant.user_id === user.id)
+        .map((grant) => ({ permission: grant.key, expiresAt: grant.expires_at })),
+    });
+  }
+  return staff;
+}
+
+async function loadRows(
+  client: pg.PoolClient,
+  shapes: TableShapes,
+  prepared: PreparedMutation[],
+): Promise<Map<string, WireRow>> {
+  const idsByTable = new Map<string, Set<string>>();
+  for (const item of prepared) {
+    if (!item.ok) continue;
+    const ids = idsByTable.get(item.shape.table.name) ?? new Set<string>();
+    ids.add(item.mutation.id);
+    idsByTable.set(item.shape.table.name, ids);
+  }
+  const rows = new Map<string, WireRow>();
+  for (const [table, ids] of idsByTable) {
+    const shape = shapes.get(table);
+    if (!shape) continue;
+    // Rows an update will rewrite are locked, so no concurrent push can change them meanwhile.
+    const found = await selectRows(client, shape, [...ids].sort(), { forUpdate: true });
+    for (const [id, row] of found) rows.set(rowKey(table, id), row);
+  }
+  return rows;
+}
+
+async function loadHistory(
+  client: pg.PoolClient,
+  prepared: PreparedMutation[],
+  rows: Map<string, WireRow>,
+): Promise<Map<string, HistoryEntry[]>> {
+  const stale = prepared.filter((item) => {
+    if (!item.ok || item.mutation.op !== 'update') return false;
+    const row = rows.get(rowKey(item.shape.table.name, item.mutation.id));
+    return row !== undefined && (item.mutation.baseVersion ?? 0) < row.version;
+  });
+  const history = new Map<string, HistoryEntry[]>();
+  if (stale.length === 0) return history;
+  const result = await client.query<{ row_id: string; version: number; changed_fields: string[] }>(
+    'select row_id, version, changed_fields from row_history where row_id = any($1::uuid[])',
+    [strings(stale.map((item) => item.mutation.id))],
+  );
+  for (const entry of result.rows) {
+    const list = history.get(entry.row_id) ?? [];
+    list.push({ version: entry.version, changedFields: entry.changed_fields });
+    history.set(entry.row_id, list);
+  }
+  return history;
+}
+
+async function loadBedHolders(client: pg.PoolClient, prepared: PreparedMutation[]): Promise<Map<string, string>> {
+  const bedIds = strings(prepared.map((item) => (item.ok && item.shape.table.name === 'visits' ? item.data.bedId : null)));
+  if (bedIds.length === 0) return new Map();
+  const result = await client.query<{ id: string; bed_id: string }>(
+    `select id, bed_id from visits
+      where bed_id = any($1::uuid[]) and status = 'admitted' and deleted_at is null`,
+    [bedIds],
+  );
+  return new Map(result.rows.map((row) => [row.bed_id, row.id]));
+}
+
+async function loadGivenDoses(client: pg.PoolClient, prepared: PreparedMutation[]): Promise<Set<string>> {
+  const prescriptionIds = strings(
+    prepared.map((item) =>
+      item.ok && item.shape.table.name === 'medication_administrations' && item.data.status === 'given'
+        ? item.data.prescriptionId
+        : null,
+    ),
+  );
+  if (prescriptionIds.length === 0) return new Set();
+  const result = await client.query<{ prescription_id: string; scheduled_for: string }>(
+    `select prescription_id,
+            to_char(scheduled_for at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as scheduled_for
+       from medication_administrations
+      where prescription_id = any($1::uuid[]) and status = 'given' and deleted_at is null`,
+    [prescriptionIds],
+  );
+  return new Set(result.rows.map((row) => doseKey(row.prescription_id, row.scheduled_for)));
+}
+
+async function loadPatientIdentities(
+  client: pg.PoolClient,
+  hospitalId: string,
+  prepared: PreparedMutation[],
+): Promise<Map<string, string>> {
+  const births = strings(
+    prepared.map((item) =>
+      item.ok && item.shape.table.name === 'patients' && item.mutation.op === 'insert' ? item.data.dateOfBirth : null,
+    ),
+  );
+  if (births.length === 0) return new Map();
+  const result = await client.query<{
+    id: string; first_name: string; last_name: string; date_of_birth: string; sex: string;
+  }>(
+    `select id, first_name, last_name, to_char(date_of_birth, 'YYYY-MM-DD') as date_of_birth, sex
+       from patients
+      where hospital_id = $1 and date_of_birth = any($2::date[]) and deleted_at is null`,
+    [hospitalId, births],
+  );
+  return new Map(
+    result.rows.map((row) => [
+      identityKey({ firstName: row.first_name, lastName: row.last_name, dateOfBirth: row.date_of_birth, sex: row.sex }),
+      row.id,
+    ]),
+  );
+}
+
+export async function loadBatchState(
+  client: pg.PoolClient,
+  shapes: TableShapes,
+  hospitalId: string,
+  prepared: PreparedMutation[],
+): Promise<BatchState> {
+  const seen = await loadSeen(client, strings(prepared.map((item) => item.mutation.mutationId)));
+  const staff = await loadStaff(client, strings(prepared.map((item) => item.mutation.userId)));
+  const rows = await loadRows(client, shapes, prepared);
+  return {
+    seen,
+    staff,
+    rows,
+    history: await loadHistory(client, prepared, rows),
+    bedHolders: await loadBedHolders(client, prepared),
+    givenDoses: await loadGivenDoses(client, prepared),
+    patientIdentities: await loadPatientIdentities(client, hospitalId, prepared),
+  };
+}

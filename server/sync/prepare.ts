@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import type { Mutation, Reason } from '../../shared/protocol';
+import { MedicationAdministrationEntrySchema } from '../../shared/schemas/medications';
+import { SYNC_COLUMN_KEYS } from '../../shared/schemas/common';
+import { describeZodError } from '../../shared/validation';
+import type { TableShape, TableShapes } from './table-shapes';
+
+/** A mutation after the checks that need no database: a known table and well-formed data. */
+export type PreparedMutation =
+  | { ok: true; mutation: Mutation; shape: TableShape; data: Record<string, unknown> }
+  | { ok: false; mutation: Mutation; reason: Reason };
+
+const syncKeys = new Set<string>(SYNC_COLUMN_KEYS);
+
+function schemaFor(shape: TableShape, op: Mutation['op']): z.ZodType {
+  if (op === 'update') return shape.table.fields.partial();
+  // A held or refused dose must say why: the entry schema carries that rule.
+  if (shape.table.name === 'medication_administrations') return MedicationAdministrationEntrySchema;
+  return shape.table.fields;
+}
+
+/** Timestamps are kept as `…Z` so a row reads the same whether it came from a device or Postgres. */
+function normaliseTimes(shape: TableShape, data: Record<string, unknown>): Record<string, unknown> {
+  for (const column of shape.columns) {
+    const value = data[column.key];
+    if (column.type === 'timestamp with time zone' && typeof value === 'string') {
+      data[column.key] = new Date(value).toISOString();
+    }
+  }
+  return data;
+}
+
+export function prepareMutation(shapes: TableShapes, mutation: Mutation): PreparedMutation {
+  const shape = shapes.get(mutation.table);
+  if (!shape) {
+    return {
+      ok: false,
+      mutation,
+      reason: { code: 'unknown_table', message: `The server does not sync a table called "${mutation.table}".` },
+    };
+  }
+  if (shape.table.appendOnly && mutation.op !== 'insert') {
+    return {
+      ok: false,
+      mutation,
+      reason: {
+        code: 'validation',
+        message: `${mutation.table} entries are never changed or deleted: record a correction as a new entry with enteredInErrorId.`,
+      },
+    };
+  }
+  if (mutation.op === 'update' && mutation.baseVersion === null) {
+    return {
+      ok: false,
+      mutation,
+      reason: { code: 'validation', message: 'baseVersion: an update must name the version it was based on.' },
+    };
+  }
+  if (mutation.op === 'delete') return { ok: true, mutation, shape, data: {} };
+  const ownFields = Object.fromEntries(Object.entries(mutation.data).filter(([key]) => !syncKeys.has(key)));
+  const parsed = schemaFor(shape, mutation.op).safeParse(ownFields);
+  if (!parsed.success) {
+    return { ok: false, mutation, reason: { code: 'validation', message: describeZodError(parsed.error) } };
+  }
+  return { ok: true, mutation, shape, data: normaliseTimes(shape, parsed.data as Record<string, unknown>) };
+}

@@ -1,0 +1,120 @@
+import type pg from 'pg';
+import type { Mutation, MutationResult } from '../../shared/protocol';
+import { promoteDischargedVisits } from '../records/promotion';
+import { loadBatchState } from './batch-state';
+import { decideMutation, emptyPlan, type PushDevice, type WritePlan } from './decide';
+import { prepareMutation } from './prepare';
+import { insertRecords, writeRows } from './rows';
+import type { TableShapes } from './table-shapes';
+
+export interface PushContext {
+  device: PushDevice;
+  shapes: TableShapes;
+  now: () => Date;
+}
+
+async function writePlan(client: pg.PoolClient, ctx: PushContext, plan: WritePlan): Promise<void> {
+  // SYNCED_TABLES order is the foreign-key order, so a visit lands after the patient it names.
+  for (const shape of ctx.shapes.values()) {
+    const entries = [...plan.rows.values()].filter((entry) => entry.shape === shape);
+    await writeRows(client, shape, entries.filter((e) => e.isNew).map((e) => e.row), 'insert');
+    await writeRows(client, shape, entries.filter((e) => !e.isNew).map((e) => e.row), 'upsert');
+  }
+  await insertRecords(client, 'row_history', plan.history);
+  await insertRecords(client, 'sync_conflicts', plan.conflicts);
+  await insertRecords(client, 'applied_mutations', plan.applied);
+  await promoteDischargedVisits(client, ctx.shapes, [...plan.visitIds]);
+}
+
+/** Decides and writes a list of mutations inside the caller's transaction. */
+async function applyMutations(
+  client: pg.PoolClient,
+  ctx: PushContext,
+  mutations: readonly Mutation[],
+): Promise<MutationResult[]> {
+  const prepared = mutations.map((mutation) => prepareMutation(ctx.shapes, mutation));
+  const state = await loadBatchState(client, ctx.shapes, ctx.device.hospitalId, prepared);
+  const plan = emptyPlan();
+  const decide = { device: ctx.device, shapes: ctx.shapes, now: ctx.now(), state, plan };
+  const results = prepared.map((item) => decideMutation(decide, item));
+  await writePlan(client, ctx, plan);
+  return results;
+}
+
+interface PgError {
+  code?: string;
+}
+
+/** What a database refusal means to the person who made the change (never the SQL itself). */
+const REFUSALS: Record<string, string> = {
+  '23503': 'The change refers to a record the server does not have.',
+  '23505': 'The change would duplicate a record that must be unique (for example an MRN).',
+  '23514': 'The change breaks a rule of the record (for example a discharge needs a discharge time).',
+  '23502': 'The change leaves a required field empty.',
+  '22001': 'A value is too long.',
+  '22003': 'A number is out of range.',
+};
+
+async function applyAlone(client: pg.PoolClient, ctx: PushContext, mutation: Mutation): Promise<MutationResult> {
+  let lastError: unknown;
+  // A second attempt sees what a concurrent push committed meanwhile (a bed just taken, a
+  // resend of the same mutation that won the race) and decides accordingly.
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    await client.query('savepoint mutation');
+    try {
+      const [result] = await applyMutations(client, ctx, [mutation]);
+      await client.query('release savepoint mutation');
+      if (result) return result;
+    } catch (error) {
+      lastError = error;
+      await client.query('rollback to savepoint mutation');
+    }
+  }
+  const message = REFUSALS[(lastError as PgError).code ?? ''];
+  if (message === undefined) throw lastError;
+  const result: MutationResult = { mutationId: mutation.mutationId, status: 'rejected', reason: { code: 'validation', message } };
+  await insertRecords(client, 'applied_mutations', [
+    {
+      mutationId: mutation.mutationId, deviceId: ctx.device.id, deviceSeq: mutation.deviceSeq, userId: mutation.userId,
+      tableName: mutation.table, rowId: mutation.id, op: mutation.op, status: 'rejected', version: null, result,
+      clientTime: mutation.clientTime, receivedAt: ctx.now().toISOString(),
+    },
+  ]);
+  return result;
+}
+
+/**
+ * Applies a push. The fast path decides the whole batch in memory and writes it set-based in
+ * one transaction; if the database refuses any of it (a constraint, a race with another
+ * device), the batch is redone mutation by mutation, each in its own savepoint, so one bad
+ * mutation never stops or undoes the rest. Returns only after commit.
+ */
+export async function pushMutations(
+  pool: pg.Pool,
+  ctx: PushContext,
+  mutations: readonly Mutation[],
+): Promise<MutationResult[]> {
+  const client = await pool.connect();
+  try {
+    try {
+      await client.query('begin');
+      const results = await applyMutations(client, ctx, mutations);
+      await client.query('commit');
+      return results;
+    } catch {
+      await client.query('rollback');
+    }
+    await client.query('begin');
+    try {
+      const results: MutationResult[] = [];
+      for (const mutation of mutations) results.push(await applyAlone(client, ctx, mutation));
+      await client.query('commit');
+      return results;
+    } catch (error) {
+      await client.query('rollback');
+      throw error;
+    }
+  } finally {
+    client.release();
+  }
+}

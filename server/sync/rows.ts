@@ -1,0 +1,77 @@
+import type pg from 'pg';
+import type { TableShape } from './table-shapes';
+
+/** A synced row as it travels on the wire: camelCase keys, ISO-8601 `Z` timestamps. */
+export type WireRow = Record<string, unknown> & { id: string; version: number; hospitalId: string | null };
+
+/** Current rows by id, as wire rows; `forUpdate` locks them until the transaction ends. */
+export async function selectRows(
+  client: pg.PoolClient,
+  shape: TableShape,
+  ids: readonly string[],
+  options: { forUpdate?: boolean } = {},
+): Promise<Map<string, WireRow>> {
+  const rows = new Map<string, WireRow>();
+  if (ids.length === 0) return rows;
+  const lock = options.forUpdate ? ' for update' : '';
+  const result = await client.query<{ row: string }>(
+    `select ${shape.rowJson}::text as row from "${shape.table.name}" t where t.id = any($1::uuid[])${lock}`,
+    [ids],
+  );
+  for (const { row } of result.rows) {
+    const parsed = JSON.parse(row) as WireRow;
+    rows.set(parsed.id, parsed);
+  }
+  return rows;
+}
+
+const snakeCase = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/**
+ * Writes whole rows with one statement: the rows travel as one JSON parameter that Postgres
+ * expands itself (jsonb_populate_recordset), which is what keeps a 500-mutation push fast.
+ * `insert` fails on an existing id; `upsert` replaces the row (its lock is already held).
+ */
+export async function writeRows(
+  client: pg.PoolClient,
+  shape: TableShape,
+  rows: readonly WireRow[],
+  mode: 'insert' | 'upsert',
+): Promise<void> {
+  if (rows.length === 0) return;
+  const payload = rows.map((row) => {
+    const record: Record<string, unknown> = {};
+    for (const column of shape.columns) record[column.name] = row[column.key] ?? null;
+    return record;
+  });
+  const columnList = shape.columns.map((column) => `"${column.name}"`).join(', ');
+  let statement = `insert into "${shape.table.name}" (${columnList})
+    select ${columnList} from jsonb_populate_recordset(null::"${shape.table.name}", $1::jsonb)`;
+  if (mode === 'upsert') {
+    const updatable = shape.columns.filter((column) => column.name !== 'id');
+    const targets = updatable.map((column) => `"${column.name}"`).join(', ');
+    const sources = updatable.map((column) => `excluded."${column.name}"`).join(', ');
+    statement += ` on conflict (id) do update set (${targets}) = row(${sources})`;
+  }
+  await client.query(statement, [JSON.stringify(payload)]);
+}
+
+/** Server-side bookkeeping rows (history, idempotency, conflicts) written the same set-based way. */
+export async function insertRecords(
+  client: pg.PoolClient,
+  table: string,
+  records: readonly Record<string, unknown>[],
+): Promise<void> {
+  const first = records[0];
+  if (first === undefined) return;
+  const keys = Object.keys(first);
+  const columns = keys.map((key) => `"${snakeCase(key)}"`).join(', ');
+  const payload = records.map((record) =>
+    Object.fromEntries(keys.map((key) => [snakeCase(key), record[key] ?? null])),
+  );
+  await client.query(
+    `insert into "${table}" (${columns})
+      select ${columns} from jsonb_populate_recordset(null::"${table}", $1::jsonb)`,
+    [JSON.stringify(payload)],
+  );
+}
