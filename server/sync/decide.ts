@@ -286,6 +286,9 @@ function decideChange(ctx: DecideContext, item: Extract<PreparedMutation, { ok: 
   }
   const data = mutation.op === 'delete' ? { deletedAt: current.deletedAt ?? ctx.now.toISOString() } : item.data;
   const changes = Object.fromEntries(Object.entries(data).filter(([field, value]) => !same(value, current[field])));
+  // A move the workflow never allows is refused whoever asks, before asking who may.
+  const transition = checkTransition(table, current.status, changes.status);
+  if (transition) return reject(mutation, transition, current);
   const permission = checkPermission(ctx, mutation, current, changes);
   if (permission) return reject(mutation, permission, current);
   const baseVersion = mutation.baseVersion ?? current.version;
@@ -295,8 +298,6 @@ function decideChange(ctx: DecideContext, item: Extract<PreparedMutation, { ok: 
   const contested = mutation.op === 'delete' ? new Set<string>() : changedSince(ctx, current.id, baseVersion);
   const losing = Object.fromEntries(Object.entries(changes).filter(([field]) => contested.has(field)));
   const winning = Object.fromEntries(Object.entries(changes).filter(([field]) => !contested.has(field)));
-  const transition = checkTransition(table, current.status, winning.status);
-  if (transition) return reject(mutation, transition, current);
   const result: MutationResult = { mutationId: mutation.mutationId, status: 'applied', version: current.version };
   let row = current;
   if (Object.keys(winning).length > 0) {

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { seedCentralDatabase } from '../../../db/central/seed';
+import { buildDemoData, DEMO_HOSPITAL_ID, demoUserId } from '../../../db/seed/demo-data';
+import { buildServer, type ServerOptions } from '../../../server/app';
+import { createEnrollmentCode } from '../../../server/devices/enrollment';
+import type { Mutation, MutationResult, PullResponse } from '../../../shared/protocol';
+import { createTestDatabase, type TestDatabase } from '../../support/postgres';
+
+export const NOW = new Date('2026-11-23T12:00:00.000Z');
+export const demo = buildDemoData(NOW);
+export const hospitalId = DEMO_HOSPITAL_ID;
+export const nurseId = demoUserId('nurse@hass.example');
+export const doctorId = demoUserId('doctor@hass.example');
+export const receptionId = demoUserId('reception@hass.example');
+export const labTechId = demoUserId('labtech@hass.example');
+
+/** Demo rows by table and position, with a clear failure if the demo set ever changes shape. */
+export function demoRow(table: string, index = 0): Record<string, unknown> & { id: string } {
+  const row = demo[table]?.[index];
+  if (!row || typeof row.id !== 'string') throw new Error(`demo data has no ${table}[${index}]`);
+  return row as Record<string, unknown> & { id: string };
+}
+
+export interface TestServer {
+  url: string;
+  database: TestDatabase;
+  app: FastifyInstance;
+  clock: { now: Date };
+  close(): Promise<void>;
+}
+
+/** A real server on 127.0.0.1 over its own migrated, demo-seeded PostgreSQL database. */
+export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  await seedCentralDatabase(database.db, { demo: true, now: NOW });
+  const clock = { now: NOW };
+  const app = await buildServer({ pool: database.db.$client, logger: false, now: () => clock.now, ...options });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    database,
+    app,
+    clock,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+export interface Device {
+  id: string;
+  token: string;
+  hospitalId: string;
+}
+
+export async function enroll(server: TestServer, hospitalCode = 'NGH'): Promise<Device> {
+  const { code } = await createEnrollmentCode(server.database.db.$client, { hospitalCode, now: server.clock.now });
+  const response = await fetch(`${server.url}/v1/devices/enroll`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code, deviceName: `ward pc ${hospitalCode}` }),
+  });
+  const body = (await response.json()) as { deviceId: string; deviceToken: string; hospitalId: string };
+  return { id: body.deviceId, token: body.deviceToken, hospitalId: body.hospitalId };
+}
+
+export async function call(
+  server: TestServer,
+  device: Device | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      ...(device ? { authorization: `Bearer ${device.token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
+}
+
+let deviceSeq = 0;
+
+export function mutation(
+  fields: Pick<Mutation, 'table' | 'op' | 'id'> & Partial<Mutation>,
+): Mutation {
+  deviceSeq += 1;
+  return {
+    mutationId: randomUUID(),
+    deviceSeq,
+    userId: nurseId,
+    baseVersion: null,
+    data: {},
+    clientTime: NOW.toISOString(),
+    ...fields,
+  };
+}
+
+export async function push(server: TestServer, device: Device, mutations: Mutation[]): Promise<MutationResult[]> {
+  const response = await call(server, device, 'POST', '/v1/sync/push', { mutations });
+  if (response.status !== 200) throw new Error(`push answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return response.body.results as MutationResult[];
+}
+
+export async function pushOne(server: TestServer, device: Device, item: Mutation): Promise<MutationResult> {
+  const [result] = await push(server, device, [item]);
+  if (!result) throw new Error('push returned no result');
+  return result;
+}
+
+/** Pulls until hasMore is false, from `cursor`; returns every change and the last cursor. */
+export async function pullAll(server: TestServer, device: Device, cursor?: string, limit = 1000) {
+  const changes: PullResponse['changes'] = [];
+  let next = cursor;
+  for (;;) {
+    const query = new URLSearchParams({ limit: String(limit), ...(next ? { cursor: next } : {}) });
+    const response = await call(server, device, 'GET', `/v1/sync/pull?${query.toString()}`);
+    if (response.status !== 200) throw new Error(`pull answered ${response.status}`);
+    const page = response.body as unknown as PullResponse;
+    changes.push(...page.changes);
+    next = page.cursor;
+    if (!page.hasMore) return { changes, cursor: next };
+  }
+}
+
+export async function countRows(server: TestServer, table: string): Promise<number> {
+  const result = await server.database.db.$client.query<{ count: string }>(`select count(*) from "${table}"`);
+  return Number(result.rows[0]?.count ?? 0);
+}
+
+/** A new vitals entry for a demo visit, valid as a whole row. */
+export function vitalsRow(visitIndex = 0, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const visit = demoRow('visits', visitIndex);
+  return {
+    visitId: visit.id,
+    patientId: visit.patientId,
+    recordedAt: NOW.toISOString(),
+    temperatureC: 37.1,
+    heartRate: 82,
+    systolic: 124,
+    diastolic: 78,
+    respiratoryRate: 16,
+    spo2: 97,
+    weightKg: null,
+    heightCm: null,
+    bmi: null,
+    abnormal: [],
+    recordedBy: nurseId,
+    notes: null,
+    enteredInErrorId: null,
+    ...overrides,
+  };
+}
+
+export function patientRow(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    mrn: `T-${randomUUID().slice(0, 8).toUpperCase()}`,
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    dateOfBirth: '1990-12-10',
+    sex: 'female',
+    phone: null,
+    email: null,
+    address: null,
+    emergencyContactName: null,
+    emergencyContactPhone: null,
+    allergies: [],
+    ...overrides,
+  };
+}
+
+/** A second hospital with one nurse, for scope isolation. */
+export async function addHospital(server: TestServer, code: string): Promise<{ hospitalId: string; nurseId: string }> {
+  const region = demoRow('regions');
+  const otherHospitalId = randomUUID();
+  const otherNurseId = randomUUID();
+  const pool = server.database.db.$client;
+  await pool.query(
+    `insert into hospitals (id, hospital_id, code, name, region_id, bed_capacity) values ($1, $1, $2, $3, $4, 10)`,
+    [otherHospitalId, code, `${code} Hospital`, region.id],
+  );
+  await pool.query(
+    `insert into users (id, hospital_id, email, full_name, role, region_id) values ($1, $2, $3, 'Other Nurse', 'nurse', $4)`,
+    [otherNurseId, otherHospitalId, `nurse@${code.toLowerCase()}.example`, region.id],
+  );
+  return { hospitalId: otherHospitalId, nurseId: otherNurseId };
+}
