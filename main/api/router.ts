@@ -1,6 +1,15 @@
 /** The app router: one sub-router per area. The renderer imports only `type AppRouter`. */
+import { appointmentsRouter } from './routers/appointments';
+import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
+import { chartRouter } from './routers/chart';
+import { inventoryRouter } from './routers/inventory';
+import { labTestsRouter } from './routers/lab-tests';
+import { marRouter, prescriptionsRouter } from './routers/medications';
+import { nurseLogsRouter } from './routers/nurse-logs';
 import { patientsRouter } from './routers/patients';
+import { visitsRouter } from './routers/visits';
+import { vitalsRouter } from './routers/vitals';
 import { wardBoardRouter, wardsRouter } from './routers/ward-board';
 import { createCallerFactory, router } from './trpc';
 
@@ -9,6 +18,16 @@ export const appRouter = router({
   wards: wardsRouter,
   wardBoard: wardBoardRouter,
   patients: patientsRouter,
+  chart: chartRouter,
+  visits: visitsRouter,
+  vitals: vitalsRouter,
+  nurseLogs: nurseLogsRouter,
+  prescriptions: prescriptionsRouter,
+  mar: marRouter,
+  labTests: labTestsRouter,
+  appointments: appointmentsRouter,
+  inventory: inventoryRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -29,8 +29,9 @@ export type LocalTx = Parameters<Parameters<LocalDb['transaction']>[0]>[0];
 /** The write path fills these itself; the server overrides most of them anyway. */
 type SyncKey = 'id' | 'hospitalId' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'updatedBy';
 
-export type NewRow<T extends SQLiteTable> = Omit<InferInsertModel<T>, SyncKey> & { id?: string };
-export type RowChanges<T extends SQLiteTable> = Partial<Omit<InferInsertModel<T>, SyncKey>>;
+type WithoutSync<R> = { [K in keyof R as K extends SyncKey ? never : K]: R[K] };
+export type NewRow<T extends SQLiteTable> = WithoutSync<InferInsertModel<T>> & { id?: string };
+export type RowChanges<T extends SQLiteTable> = Partial<WithoutSync<InferInsertModel<T>>>;
 
 interface AuditOptions {
   /** The clinical action, e.g. `visit.admit`; defaults to `<table>.<op>`. */
@@ -79,7 +80,7 @@ export class WriteBatch {
     options: AuditOptions = {},
   ): InferSelectModel<T> {
     const name = getTableName(table);
-    const current = this.read(table, id);
+    const current: Record<string, unknown> = this.read(table, id);
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(changes)) {
@@ -102,10 +103,10 @@ export class WriteBatch {
   }
 
   /** Reads a row inside the transaction, so a check and the write that depends on it are atomic. */
-  read(table: SQLiteTable, id: string): Record<string, unknown> {
-    const row: Record<string, unknown> | undefined = this.tx.select().from(table).where(sql`id = ${id}`).get();
+  read<T extends SQLiteTable>(table: T, id: string): InferSelectModel<T> {
+    const row: Record<string, unknown> | undefined = this.tx.select().from(table as SQLiteTable).where(sql`id = ${id}`).get();
     if (!row) refuse('not_found', `That ${getTableName(table).replace(/_/g, ' ')} record no longer exists.`, 'not_found');
-    return row;
+    return row as InferSelectModel<T>;
   }
 
   audit(event: AuditInput): void {

@@ -1,0 +1,25 @@
+import {
+  correctAdministration,
+  CorrectAdministrationInput,
+  recordAdministration,
+  RecordAdministrationInput,
+} from '../../services/mar';
+import {
+  discontinuePrescription,
+  DiscontinuePrescriptionInput,
+  prescribe,
+  PrescribeInput,
+} from '../../services/prescriptions';
+import { permissionProcedure, router } from '../trpc';
+
+export const prescriptionsRouter = router({
+  create: permissionProcedure('prescriptions:create').input(PrescribeInput).mutation(({ ctx, input }) => prescribe(ctx, input)),
+  discontinue: permissionProcedure('prescriptions:update')
+    .input(DiscontinuePrescriptionInput)
+    .mutation(({ ctx, input }) => discontinuePrescription(ctx, input)),
+});
+
+export const marRouter = router({
+  record: permissionProcedure('mar:administer').input(RecordAdministrationInput).mutation(({ ctx, input }) => recordAdministration(ctx, input)),
+  correct: permissionProcedure('mar:administer').input(CorrectAdministrationInput).mutation(({ ctx, input }) => correctAdministration(ctx, input)),
+});
