@@ -1,0 +1,80 @@
+/** Find a patient by MRN, name (either order) or date of birth (YYYY-MM-DD). */
+import { Alert, Badge, Group, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { formatDate, patientName } from '../../components/format';
+import { describeFailure, useTRPC } from '../../trpc/client';
+
+export function PatientSearch() {
+  const trpc = useTRPC();
+  const [text, setText] = useState('');
+  const [query] = useDebouncedValue(text.trim(), 200);
+  const input = useRef<HTMLInputElement>(null);
+  useHotkeys([['/', () => input.current?.focus()]]);
+  const results = useQuery({ ...trpc.patients.search.queryOptions({ query }), enabled: query.length > 0 });
+
+  return (
+    <section aria-labelledby="patient-search-title">
+      <Text component="h3" fw={600} id="patient-search-title" mb={4}>
+        Find a patient
+      </Text>
+      <TextInput
+        ref={input}
+        label="MRN, name or date of birth"
+        description="Press / to jump here. Date of birth as YYYY-MM-DD."
+        value={text}
+        onChange={(event) => { setText(event.currentTarget.value); }}
+        w={420}
+      />
+      {results.error ? (
+        <Alert color="red" mt="sm" role="alert">
+          {describeFailure(results.error)}
+        </Alert>
+      ) : null}
+      {results.data ? (
+        results.data.length === 0 ? (
+          <Text mt="sm" c="dimmed" role="status">
+            No patient matches “{query}”.
+          </Text>
+        ) : (
+          <Table mt="sm" striped highlightOnHover data-testid="patient-results">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>MRN</Table.Th>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Date of birth</Table.Th>
+                <Table.Th>Sex</Table.Th>
+                <Table.Th>Phone</Table.Th>
+                <Table.Th>Where</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {results.data.map((patient) => (
+                <Table.Tr key={patient.id}>
+                  <Table.Td>{patient.mrn}</Table.Td>
+                  <Table.Td>
+                    <Group gap={6}>
+                      {patientName(patient)}
+                      {patient.allergies.length > 0 ? (
+                        <Badge color="red" size="xs">
+                          Allergies
+                        </Badge>
+                      ) : null}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>{formatDate(patient.dateOfBirth)}</Table.Td>
+                  <Table.Td>{patient.sex}</Table.Td>
+                  <Table.Td>{patient.phone ?? '–'}</Table.Td>
+                  <Table.Td>
+                    {patient.activeVisit ? `${patient.activeVisit.wardName}, bed ${patient.activeVisit.bedNumber ?? '–'}` : 'Not admitted'}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,30 @@
+import { Center, Loader, Text } from '@mantine/core';
+import { Suspense } from 'react';
+import type { ScreenId } from '../stores/nav-store';
+import { ReceptionScreen } from './reception/reception-screen';
+import { WardBoardScreen } from './ward/ward-board-screen';
+
+export function ScreenOutlet({ screen }: { screen: ScreenId | null }) {
+  return (
+    <Suspense
+      fallback={
+        <Center h={200}>
+          <Loader aria-label="Loading" />
+        </Center>
+      }
+    >
+      {renderScreen(screen)}
+    </Suspense>
+  );
+}
+
+function renderScreen(screen: ScreenId | null) {
+  switch (screen) {
+    case 'ward':
+      return <WardBoardScreen />;
+    case 'reception':
+      return <ReceptionScreen />;
+    default:
+      return <Text>Your account has no screens on this workstation. Ask an administrator for access.</Text>;
+  }
+}

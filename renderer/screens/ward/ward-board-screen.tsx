@@ -1,0 +1,63 @@
+/** The ward board: every bed of one ward at a glance, abnormal observations marked. */
+import { Alert, Group, Loader, Select, SimpleGrid, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useNavStore } from '../../stores/nav-store';
+import { describeFailure, useTRPC } from '../../trpc/client';
+import { BedCard } from './bed-card';
+
+export function WardBoardScreen() {
+  const trpc = useTRPC();
+  const wards = useQuery(trpc.wards.list.queryOptions());
+  const chosen = useNavStore((state) => state.wardId);
+  const chooseWard = useNavStore((state) => state.chooseWard);
+  const wardId = chosen ?? wards.data?.[0]?.id ?? null;
+  const board = useQuery({
+    ...trpc.wardBoard.get.queryOptions({ wardId: wardId ?? '' }),
+    enabled: wardId !== null,
+    refetchInterval: 30_000,
+  });
+
+  return (
+    <section aria-labelledby="ward-board-title">
+      <Group justify="space-between" mb="sm">
+        <Title order={2} id="ward-board-title">
+          Ward board{board.data ? `: ${board.data.ward.name}` : ''}
+        </Title>
+        <Select
+          label="Ward"
+          w={260}
+          allowDeselect={false}
+          data={(wards.data ?? []).map((ward) => ({
+            value: ward.id,
+            label: `${ward.name} (${String(ward.occupiedCount)}/${String(ward.bedCount)})`,
+          }))}
+          value={wardId}
+          onChange={(value) => { chooseWard(value); }}
+        />
+      </Group>
+      {wards.error ?? board.error ? (
+        <Alert color="red" role="alert">
+          {describeFailure(wards.error ?? board.error)}
+        </Alert>
+      ) : null}
+      {board.isPending && wardId ? <Loader aria-label="Loading the ward" /> : null}
+      {board.data ? (
+        <>
+          <SimpleGrid cols={4} spacing="sm" data-testid="ward-grid">
+            {board.data.beds.map((bed) => (
+              <BedCard key={bed.id} bed={bed} />
+            ))}
+          </SimpleGrid>
+          {board.data.withoutBed.length > 0 ? (
+            <Alert color="orange" mt="md" title="Admitted without a bed">
+              {board.data.withoutBed.map((stay) => `${stay.lastName}, ${stay.firstName} (${stay.mrn})`).join('; ')}
+            </Alert>
+          ) : null}
+          <Text size="xs" c="dimmed" mt="xs">
+            Values outside the adult normal range are marked ↑ or ↓ on a red background.
+          </Text>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+/** Email and password; Enter submits. Used by the login screen and the lock screen alike. */
+import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { LoginRequestSchema } from '../../shared/protocol';
+import { forgetPreviousUser } from '../stores/reset';
+import { describeFailure, failureCode, useTRPC } from '../trpc/client';
+import { zodValidate } from '../forms/zod-form';
+
+const OFFLINE_CODES = new Set(['offline_not_cached', 'offline_login_expired', 'wrong_password']);
+
+export function SignInForm({ submitLabel, lockedUserId }: { submitLabel: string; lockedUserId?: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const form = useForm({ mode: 'controlled', initialValues: { email: '', password: '' }, validate: zodValidate(LoginRequestSchema) });
+  const login = useMutation(
+    trpc.auth.login.mutationOptions({
+      onSuccess: async (result) => {
+        // Resuming one's own locked session keeps nothing either: the lock already cleared the screen.
+        if (result.user.id !== lockedUserId) forgetPreviousUser(queryClient);
+        await queryClient.invalidateQueries({ queryKey: trpc.auth.session.queryKey() });
+      },
+      onError: () => { form.setFieldValue('password', ''); },
+    }),
+  );
+  const code = failureCode(login.error);
+
+  return (
+    <form onSubmit={form.onSubmit((values) => { login.mutate(values); })} noValidate>
+      <Stack gap="sm">
+        <TextInput label="Email" type="email" autoComplete="username" data-autofocus autoFocus {...form.getInputProps('email')} />
+        <PasswordInput label="Password" autoComplete="current-password" {...form.getInputProps('password')} />
+        {login.error ? (
+          <Alert color={code === 'account_locked' ? 'orange' : 'red'} title={titleFor(code)} role="alert">
+            {describeFailure(login.error)}
+          </Alert>
+        ) : null}
+        <Button type="submit" loading={login.isPending}>
+          {submitLabel}
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+function titleFor(code: string | null): string {
+  if (code === 'account_locked') return 'Account locked';
+  if (code && OFFLINE_CODES.has(code)) return 'Server offline';
+  return 'Could not sign in';
+}

@@ -1,0 +1,24 @@
+/**
+ * A shared workstation changes hands: on lock, sign-out or a different user, nothing the
+ * previous person saw may survive. Every store registers its reset here.
+ */
+import type { QueryClient } from '@tanstack/react-query';
+import { resetNavStore } from './nav-store';
+
+const RESETS: (() => void)[] = [resetNavStore];
+
+export function registerStoreReset(reset: () => void): void {
+  RESETS.push(reset);
+}
+
+/** Drops every UI store and every cached answer except who is signed in. */
+export function forgetPreviousUser(queryClient: QueryClient): void {
+  for (const reset of RESETS) reset();
+  void queryClient.cancelQueries({ predicate: (query) => !isSessionQuery(query.queryKey) });
+  queryClient.removeQueries({ predicate: (query) => !isSessionQuery(query.queryKey) });
+}
+
+function isSessionQuery(key: readonly unknown[]): boolean {
+  const path = key[0];
+  return Array.isArray(path) && path[0] === 'auth' && path[1] === 'session';
+}

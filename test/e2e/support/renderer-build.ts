@@ -1,0 +1,48 @@
+/**
+ * Builds the renderer for production once per source version. Parallel test files may ask at
+ * the same time: each builds into its own folder and renames it into place, so whoever wins,
+ * every file serves a complete build, and a later run with unchanged sources builds nothing.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+const REPO = resolve(import.meta.dirname, '../../..');
+const SOURCES = ['renderer', 'shared', 'vite.config.ts', 'package-lock.json'];
+
+function hashSources(): string {
+  const hash = createHash('sha256');
+  const visit = (path: string) => {
+    if (!existsSync(path)) return;
+    if (statSync(path).isDirectory()) {
+      for (const entry of readdirSync(path).sort()) visit(join(path, entry));
+      return;
+    }
+    hash.update(path).update(readFileSync(path));
+  };
+  for (const source of SOURCES) visit(join(REPO, source));
+  return hash.digest('hex').slice(0, 16);
+}
+
+export async function buildRenderer(): Promise<string> {
+  const target = join(tmpdir(), `wardline-renderer-${hashSources()}`);
+  if (existsSync(join(target, 'index.html'))) return target;
+  const scratch = `${target}.partial-${String(process.pid)}`;
+  // A child process: vitest sets NODE_ENV=test, which would give a development build of React.
+  await execFileAsync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', scratch], {
+    cwd: REPO,
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  try {
+    renameSync(scratch, target);
+  } catch {
+    // Another test file finished the same build first; theirs is identical.
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return target;
+}

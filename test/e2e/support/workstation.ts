@@ -1,0 +1,26 @@
+/** A workstation for a browser scenario: the harness with the demo hospital and a built renderer. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHarness, type Harness } from '../../harness/server';
+import { createDemoServerAuth, type DemoServerAuth } from '../../harness/demo-server-auth';
+
+export interface E2eWorkstation {
+  harness: Harness;
+  serverAuth: DemoServerAuth;
+  close(): Promise<void>;
+}
+
+export async function startWorkstation(staticDir: string): Promise<E2eWorkstation> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wardline-e2e-'));
+  const serverAuth = createDemoServerAuth();
+  const harness = await startHarness({ dataDir, staticDir, serverAuth });
+  return {
+    harness,
+    serverAuth,
+    async close() {
+      await harness.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * A ward's shift in a real browser against the real main-process code: sign-in, the ward board,
+ * the shared workstation changing hands, and what each role may see.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot, signIn, type E2eBrowser } from './support/browser';
+import { buildRenderer } from './support/renderer-build';
+import { startWorkstation, type E2eWorkstation } from './support/workstation';
+
+let browser: E2eBrowser;
+let workstation: E2eWorkstation;
+let page: Page;
+
+beforeAll(async () => {
+  const staticDir = await buildRenderer();
+  workstation = await startWorkstation(staticDir);
+  browser = await launchBrowser();
+  page = await browser.newPage(workstation.harness.url);
+});
+
+afterAll(async () => {
+  await browser.close();
+  await workstation.close();
+});
+
+describe('a ward shift at one workstation', () => {
+  it('refuses a wrong password with a sentence next to the form', async () => {
+    await page.getByLabel('Email').fill('nurse@hass.example');
+    await page.getByLabel('Password', { exact: true }).fill('wrong');
+    await page.getByLabel('Password', { exact: true }).press('Enter');
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('The email or password is not right.');
+    await screenshot(page, 'shift-01-wrong-password');
+  });
+
+  it('a nurse signs in and sees the ward board with patients and their latest vitals', async () => {
+    await signIn(page, 'nurse@hass.example', 'nurse123');
+    await page.getByTestId('ward-grid').waitFor();
+    const firstBed = page.getByTestId('bed-A-01');
+    await expect(firstBed.textContent()).resolves.toContain('HUGHES, Margaret');
+    await expect(firstBed.textContent()).resolves.toContain('Allergy: Penicillin');
+    await screenshot(page, 'shift-02-ward-board');
+  });
+
+  it('locks with Alt+L and shows no patient data on the lock screen', async () => {
+    await page.keyboard.press('Alt+L');
+    await page.getByRole('heading', { name: 'Workstation locked' }).waitFor();
+    await expect(page.getByText('HUGHES').count()).resolves.toBe(0);
+    await screenshot(page, 'shift-03-locked');
+  });
+
+  it('a lab technician taking over the workstation sees neither the ward board nor the MAR', async () => {
+    await signIn(page, 'labtech@hass.example', 'labtech123');
+    await expect(page.getByTestId('signed-in-user').textContent()).resolves.toBe('Leo Fernandes');
+    const nav = page.getByRole('navigation', { name: 'Screens' });
+    await expect(nav.getByRole('button', { name: /Ward board/ }).count()).resolves.toBe(0);
+    await expect(page.getByText(/MAR|Medication administration/).count()).resolves.toBe(0);
+    await expect(page.getByText('HUGHES').count()).resolves.toBe(0);
+    await screenshot(page, 'shift-04-lab-tech');
+  });
+});
