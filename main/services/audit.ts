@@ -21,8 +21,9 @@ type AuditWriter = Pick<LocalDb, 'select' | 'insert'>;
 type AuditRow = typeof auditLogs.$inferSelect;
 
 /** Null and absent are the same for the hash: the column cannot tell them apart. */
-function toAuditEvent(row: Omit<AuditRow, 'pushedAt'>): AuditEvent {
-  const { before, after, ...rest } = row;
+function toAuditEvent(row: Omit<AuditRow, 'pushedAt'> & { pushedAt?: string | null }): AuditEvent {
+  // pushedAt is local bookkeeping, not part of the event.
+  const { before, after, pushedAt: _pushedAt, ...rest } = row;
   return {
     ...rest,
     ...(before === null || before === undefined ? {} : { before }),

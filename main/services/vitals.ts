@@ -42,7 +42,9 @@ export function correctVitals(context: WriteContext, input: CorrectVitalsInput) 
   const { enteredInErrorId, ...fields } = parseInput(CorrectVitalsInput, input);
   return writeClinical(context, (batch) => {
     const original = requireCorrectable(batch, vitals, enteredInErrorId);
-    return insertVitals(batch, { ...fields, visitId: original.visitId }, enteredInErrorId);
+    // The corrected values were measured when the original was: keep its time unless told otherwise.
+    const recordedAt = fields.recordedAt ?? original.recordedAt;
+    return insertVitals(batch, { ...fields, recordedAt, visitId: original.visitId }, enteredInErrorId);
   });
 }
 

@@ -41,7 +41,7 @@ const latestVitalsStatement = (db: LocalDb) =>
   db.$client.prepare<[string], Record<string, unknown>>(
     `select id, recorded_at, temperature_c, heart_rate, systolic, diastolic, respiratory_rate, spo2, abnormal
        from vitals v
-      where v.visit_id = ? and v.deleted_at is null and v.entered_in_error_id is null
+      where v.visit_id = ? and v.deleted_at is null
         and not exists (select 1 from vitals c where c.entered_in_error_id = v.id)
       order by v.recorded_at desc limit 1`,
   );

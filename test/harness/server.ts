@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { openLocalDatabase } from '../../db/local/open';
+import { syncState } from '../../db/local/schema';
+import { DEMO_HOSPITAL_ID } from '../../db/seed/demo-data';
 import { seedLocalDatabase } from '../../db/local/seed';
 import { appRouter } from '../../main/api/router';
 import type { ServerAuth } from '../../main/auth/server-auth';
@@ -51,6 +53,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const db = openLocalDatabase(join(options.dataDir, 'replica.db'));
   if (options.demo ?? true) {
     seedLocalDatabase(db, { demo: true, ...(options.clock ? { now: options.clock.now() } : {}) });
+    // A demo workstation counts as enrolled at the demo hospital.
+    db.insert(syncState).values({ id: 1, hospitalId: DEMO_HOSPITAL_ID }).onConflictDoNothing().run();
     addReservedMrns(db, Array.from({ length: 50 }, (_, i) => `NGH-H${String(i + 1).padStart(5, '0')}`));
   }
   const workstation = createWorkstation({

@@ -1,0 +1,63 @@
+import { count } from 'drizzle-orm';
+import { seedLocalDatabase } from '../../../db/local/seed';
+import { auditLogs, outbox, syncState } from '../../../db/local/schema';
+import { DEMO_HOSPITAL_ID, DEMO_USERS, demoUserId } from '../../../db/seed/demo-data';
+import { createAppCaller } from '../../../main/api/router';
+import { createManualClock } from '../../../main/clock';
+import { addReservedMrns } from '../../../main/services/mrn-pool';
+import type { WorkstationSettings } from '../../../main/settings';
+import { createWorkstation, type Workstation } from '../../../main/workstation';
+import type { Role } from '../../../shared/roles';
+import { createDemoServerAuth, type DemoServerAuth } from '../../harness/demo-server-auth';
+import { createTestReplica, type TestReplica } from '../../support/sqlite';
+
+export const START = new Date('2026-11-23T08:00:00.000Z');
+
+export interface TestWorkstation {
+  replica: TestReplica;
+  workstation: Workstation;
+  clock: ReturnType<typeof createManualClock>;
+  serverAuth: DemoServerAuth;
+  caller: ReturnType<typeof createAppCaller>;
+  /** Starts a session as the demo user of `role` without a password round trip. */
+  signInAs(role: Role): void;
+  close(): void;
+}
+
+/** A real migrated SQLite file with the demo hospital, a frozen clock and the demo server double. */
+export function createTestWorkstation(settings: Partial<WorkstationSettings> = {}): TestWorkstation {
+  const replica = createTestReplica();
+  const clock = createManualClock(START);
+  seedLocalDatabase(replica.db, { demo: true, now: START });
+  addReservedMrns(replica.db, ['NGH-T00001', 'NGH-T00002', 'NGH-T00003']);
+  replica.db.insert(syncState).values({ id: 1, hospitalId: DEMO_HOSPITAL_ID }).run();
+  const serverAuth = createDemoServerAuth();
+  const workstation = createWorkstation({ db: replica.db, clock, serverAuth, settings });
+  return {
+    replica,
+    workstation,
+    clock,
+    serverAuth,
+    caller: createAppCaller(workstation),
+    signInAs(role) {
+      const user = DEMO_USERS.find((candidate) => candidate.role === role);
+      if (!user) throw new Error(`no demo user for ${role}`);
+      workstation.sessions.start(
+        { id: demoUserId(user.email), email: user.email, fullName: user.fullName, role, hospitalId: null },
+        'online',
+      );
+    },
+    close: () => {
+      replica.close();
+    },
+  };
+}
+
+/** How many outbox mutations and audit events the replica holds: a refused write adds neither. */
+export function writeTrail(ws: TestWorkstation) {
+  const db = ws.replica.db;
+  return {
+    outbox: db.select({ n: count() }).from(outbox).get()?.n ?? 0,
+    audit: db.select({ n: count() }).from(auditLogs).get()?.n ?? 0,
+  };
+}

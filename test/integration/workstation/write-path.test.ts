@@ -1,0 +1,84 @@
+/**
+ * The single write path: one transaction per write with row + outbox mutation + chained audit
+ * event; a failure at any point keeps none of them; an edited audit event is named.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { asc, count, eq, sql } from 'drizzle-orm';
+import { auditLogs, outbox, vitals } from '../../../db/local/schema';
+import { demoUserId } from '../../../db/seed/demo-data';
+import { verifyDeviceAuditChain } from '../../../main/services/audit';
+import { writeClinical } from '../../../main/services/write-path';
+import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
+import { stableId } from '../../../shared/reference-data';
+import { createTestWorkstation, writeTrail, type TestWorkstation } from './support';
+
+const visit1 = stableId('visit', 'NGH/1');
+const patient1 = stableId('patient', 'NGH/1');
+const nurseId = demoUserId('nurse@hass.example');
+
+describe('the write path', () => {
+  let ws: TestWorkstation;
+  beforeEach(() => {
+    ws = createTestWorkstation();
+    ws.signInAs('nurse');
+  });
+  afterEach(() => {
+    ws.close();
+  });
+
+  it('writes row, outbox mutation and audit event together, with increasing device sequence', async () => {
+    const first = await ws.caller.vitals.record({ visitId: visit1, heartRate: 72 });
+    const second = await ws.caller.vitals.record({ visitId: visit1, heartRate: 75 });
+    const mutations = ws.replica.db.select().from(outbox).orderBy(asc(outbox.deviceSeq)).all();
+    expect(mutations.map((m) => m.rowId)).toEqual([first.id, second.id]);
+    const [a, b] = mutations;
+    expect(a && b && b.deviceSeq > a.deviceSeq).toBe(true);
+    expect(a).toMatchObject({ userId: nurseId, tableName: 'vitals', op: 'insert', baseVersion: null, clientTime: '2026-11-23T08:00:00.000Z' });
+    expect(a?.mutationId).toMatch(/^[0-9a-f-]{8}-[0-9a-f]{4}-7/);
+    const events = ws.replica.db.select().from(auditLogs).where(eq(auditLogs.entityId, first.id)).all();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: 'vitals.record', entity: 'vitals', userId: nurseId });
+    expect(verifyDeviceAuditChain(ws.replica.db)).toEqual([]);
+  });
+
+  it('keeps nothing when the write fails after the row was written', () => {
+    const before = writeTrail(ws);
+    const rows = ws.replica.db.select({ n: count() }).from(vitals).get()?.n;
+    expect(() =>
+      writeClinical({ db: ws.replica.db, clock: ws.clock, actor: { userId: nurseId, hospitalId: DEMO_HOSPITAL_ID } }, (batch) => {
+        batch.insert(vitals, {
+          visitId: visit1,
+          patientId: patient1,
+          recordedAt: batch.now,
+          heartRate: 80,
+          abnormal: [],
+          recordedBy: nurseId,
+        });
+        throw new Error('power cut between statements');
+      }),
+    ).toThrow('power cut');
+    expect(writeTrail(ws)).toEqual(before);
+    expect(ws.replica.db.select({ n: count() }).from(vitals).get()?.n).toBe(rows);
+  });
+
+  it('audits every chart read', async () => {
+    await ws.caller.chart.open({ patientId: patient1 });
+    const reads = ws.replica.db.select().from(auditLogs).where(eq(auditLogs.action, 'chart.read')).all();
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatchObject({ entityId: patient1, userId: nurseId, after: { visitId: visit1 } });
+  });
+
+  it('names the audit event somebody edited', async () => {
+    await ws.caller.vitals.record({ visitId: visit1, heartRate: 72 });
+    const entry = await ws.caller.vitals.record({ visitId: visit1, heartRate: 140 });
+    await ws.caller.vitals.record({ visitId: visit1, heartRate: 74 });
+    const target = ws.replica.db.select().from(auditLogs).where(eq(auditLogs.entityId, entry.id)).get();
+    if (!target) throw new Error('no audit event');
+    // Someone hides the tachycardia by rewriting the stored event in place.
+    ws.replica.db.run(sql`update audit_logs set after = json_set(after, '$.heartRate', 74) where id = ${target.id}`);
+    ws.signInAs('manager');
+    const verdict = await ws.caller.audit.verify();
+    expect(verdict.intact).toBe(false);
+    expect(verdict.findings).toEqual([{ eventId: target.id, deviceSeq: target.deviceSeq, issue: 'hash_mismatch' }]);
+  });
+});
