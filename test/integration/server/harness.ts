@@ -19,7 +19,7 @@ export const labTechId = demoUserId('labtech@hass.example');
 export function demoRow(table: string, index = 0): Record<string, unknown> & { id: string } {
   const row = demo[table]?.[index];
   if (!row || typeof row.id !== 'string') throw new Error(`demo data has no ${table}[${index}]`);
-  return row as Record<string, unknown> & { id: string };
+  return { ...row, id: row.id };
 }
 
 export interface TestServer {

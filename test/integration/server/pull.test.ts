@@ -59,7 +59,9 @@ describe('a new workstation pulls the hospital for the first time', () => {
     const expected = await serverRows(hospitalId);
     expect([...replica.keys()].sort()).toEqual([...expected.keys()].sort());
     const patient = changes.find((change) => change.table === 'patients');
-    expect(patient?.row).toMatchObject({ hospitalId, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), dateOfBirth: expect.stringMatching(/^\d{4}-\d\d-\d\d$/) });
+    expect(patient?.row.hospitalId).toBe(hospitalId);
+    expect(patient?.row.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(patient?.row.dateOfBirth).toMatch(/^\d{4}-\d\d-\d\d$/);
   });
 
   test('another hospital never sees this hospital’s rows', async () => {
@@ -116,7 +118,7 @@ describe('no change is skipped, whatever order transactions commit in', () => {
       const pushers = await Promise.all([0, 1, 2, 3].map(() => enroll(server)));
       const applied: MutationResult[] = [];
       const keys = new Map<string, string>();
-      let pushing = true;
+      const progress = { pushing: true };
       const pushAll = Promise.all(
         pushers.map(async (device, deviceIndex) => {
           for (let batch = 0; batch < 10; batch += 1) {
@@ -133,9 +135,9 @@ describe('no change is skipped, whatever order transactions commit in', () => {
           }
         }),
       ).finally(() => {
-        pushing = false;
+        progress.pushing = false;
       });
-      while (pushing) {
+      while (progress.pushing) {
         const page = await pullAll(server, puller, cursor, 200);
         applyChanges(replica, page.changes);
         cursor = page.cursor;
