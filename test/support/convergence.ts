@@ -15,7 +15,7 @@ export async function serverVersions(
     const result = await database.db.execute<{ id: string; version: number }>(
       sql`select id::text, version from ${sql.identifier(table.name)} where hospital_id = ${hospitalId}`,
     );
-    map[table.name] = Object.fromEntries(result.rows.map((row) => [row.id, Number(row.version)]));
+    map[table.name] = Object.fromEntries(result.rows.map((row) => [row.id, row.version]));
   }
   return map;
 }

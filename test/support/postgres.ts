@@ -22,7 +22,9 @@ async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /** A new, empty database in the run's embedded cluster; migrated unless asked not to be. */
-export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   const name = `test_${randomUUID().replaceAll('-', '')}`;
   await admin((client) => client.query(`create database ${name}`));
   const url = inject('postgresAdminUrl').replace(/\/[^/]+$/, `/${name}`);

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { openLocalDatabase, type LocalDb } from '../../db/local/open';
-import { users } from '../../db/local/schema';
+import { users, visits, vitals } from '../../db/local/schema';
+import { flagAbnormal } from '../../shared/vital-ranges';
 import type { Clock } from '../../main/clock';
-import type { WriteContext } from '../../main/services/write-path';
+import { writeClinical, type WriteContext } from '../../main/services/write-path';
 import { fileTokenStore, type DeviceTokenStore } from '../../main/sync/device-token';
 import { enrollWorkstation } from '../../main/sync/enroll';
 import { SyncEngine } from '../../main/sync/engine';
@@ -56,4 +57,41 @@ export async function enrolledWorkstation(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Charts `count` sets of vitals across the admitted visits through the single write path, in
+ * one transaction: fault tests need thousands of outbox mutations without thousands of fsyncs.
+ */
+export function chartManyVitals(context: WriteContext, count: number, notesPrefix: string): void {
+  const admitted = context.db.select().from(visits).where(eq(visits.status, 'admitted')).all();
+  if (admitted.length === 0) throw new Error('no admitted visit to chart against');
+  writeClinical(context, (batch) => {
+    for (let i = 0; i < count; i += 1) {
+      const visit = admitted[i % admitted.length];
+      if (!visit) continue;
+      const readings = { heartRate: 60 + (i % 50), respiratoryRate: 12 + (i % 10) };
+      batch.insert(
+        vitals,
+        {
+          visitId: visit.id,
+          patientId: visit.patientId,
+          recordedAt: batch.now,
+          temperatureC: null,
+          systolic: null,
+          diastolic: null,
+          spo2: null,
+          weightKg: null,
+          heightCm: null,
+          ...readings,
+          bmi: null,
+          abnormal: flagAbnormal(readings),
+          recordedBy: batch.actor.userId,
+          notes: `${notesPrefix} ${i}`,
+          enteredInErrorId: null,
+        },
+        { action: 'vitals.record' },
+      );
+    }
+  });
 }

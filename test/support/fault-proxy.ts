@@ -1,0 +1,112 @@
+/**
+ * A TCP proxy on 127.0.0.1 that misbehaves on purpose, as hospital networks do: it cuts
+ * connections in the middle of a request or of a reply, and delays replies. Faults are drawn
+ * from a seeded random source, so a failing run can be replayed.
+ */
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+export interface FaultPlan {
+  /** Chance, per chunk of a request, that the connection is cut inside it. */
+  cutRequest: number;
+  /** Chance, per chunk of a reply, that the connection is cut inside it (work may be done). */
+  cutReply: number;
+  /** Chance, per chunk of a reply, that it is held back by `delayMs`. */
+  delay: number;
+  delayMs: number;
+}
+
+export const NO_FAULTS: FaultPlan = { cutRequest: 0, cutReply: 0, delay: 0, delayMs: 0 };
+
+export interface FaultProxy {
+  url: string;
+  plan: FaultPlan;
+  stats: { connections: number; cutRequests: number; cutReplies: number; delayed: number };
+  close(): Promise<void>;
+}
+
+/** Mulberry32: small, fast, good enough to pick faults reproducibly. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function startFaultProxy(
+  target: string,
+  options: { seed: number; plan?: FaultPlan },
+): Promise<FaultProxy> {
+  const { hostname, port } = new URL(target);
+  const random = seededRandom(options.seed);
+  const sockets = new Set<Socket>();
+  const proxy: FaultProxy = {
+    url: '',
+    plan: { ...(options.plan ?? NO_FAULTS) },
+    stats: { connections: 0, cutRequests: 0, cutReplies: 0, delayed: 0 },
+    close: () => closeServer(server, sockets),
+  };
+
+  const server: Server = createServer((client) => {
+    proxy.stats.connections += 1;
+    const upstream = connect(Number(port), hostname);
+    sockets.add(client).add(upstream);
+    const forget = () => {
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('close', forget);
+    const cutAll = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', cutAll);
+    upstream.on('error', cutAll);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+
+    // Faults are drawn per chunk, not per connection: keep-alive carries many requests on one.
+    client.on('data', (chunk: Buffer) => {
+      if (random() < proxy.plan.cutRequest) {
+        proxy.stats.cutRequests += 1;
+        upstream.write(chunk.subarray(0, Math.floor(random() * chunk.length)), cutAll);
+        return;
+      }
+      upstream.write(chunk);
+    });
+
+    upstream.on('data', (chunk: Buffer) => {
+      if (random() < proxy.plan.cutReply) {
+        proxy.stats.cutReplies += 1;
+        client.write(chunk.subarray(0, Math.floor(random() * chunk.length)), cutAll);
+        return;
+      }
+      if (random() < proxy.plan.delay) {
+        proxy.stats.delayed += 1;
+        upstream.pause();
+        setTimeout(() => {
+          client.write(chunk);
+          upstream.resume();
+        }, proxy.plan.delayMs);
+        return;
+      }
+      client.write(chunk);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return proxy;
+}
+
+function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
+  for (const socket of sockets) socket.destroy();
+  return new Promise((resolve) => {
+    server.close(() => {
+      resolve();
+    });
+  });
+}
