@@ -10,13 +10,22 @@ export type LocalDb = BetterSQLite3Database<typeof schema> & { $client: SqliteDa
  * WAL lets readers (the ward board) run beside the writer; synchronous=FULL makes every
  * committed clinical entry survive a power cut, which a ward cannot re-enter from memory.
  */
-export function openLocalDatabase(file: string): LocalDb {
-  const sqlite = new Database(file);
+export interface OpenOptions {
+  /**
+   * Hold the file for this connection alone (the desktop app): a second Wardline on the same
+   * data folder then fails at once instead of two writers interleaving device sequences.
+   */
+  exclusive?: boolean;
+}
+
+export function openLocalDatabase(file: string, options: OpenOptions = {}): LocalDb {
+  const sqlite = new Database(file, { timeout: options.exclusive ? 250 : 5000 });
   try {
+    if (options.exclusive) sqlite.pragma('locking_mode = EXCLUSIVE');
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
+    if (options.exclusive) sqlite.exec('BEGIN IMMEDIATE; COMMIT');
     const db = drizzle({ client: sqlite, schema, casing: 'snake_case' });
     migrateLocalDatabase(db);
     return db;

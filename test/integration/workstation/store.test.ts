@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { WardError } from '../../../main/errors';
+import { openReplica, REPLICA_FILE } from '../../../main/store';
+
+function refusal(open: () => unknown): WardError {
+  try {
+    open();
+  } catch (error) {
+    if (error instanceof WardError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('the replica file', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'wardline-store-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is durable WAL with synchronous=FULL and migrated on open', () => {
+    const db = openReplica(dir);
+    expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.$client.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.$client.prepare('select count(*) as n from __drizzle_migrations').get()).toEqual({ n: 2 });
+    db.$client.close();
+  });
+
+  it('refuses a second instance on the same data folder with a clear message', () => {
+    const first = openReplica(dir);
+    const refused = refusal(() => openReplica(dir));
+    expect(refused.code).toBe('replica_in_use');
+    expect(refused.message).toMatch(/already open on this computer/);
+    first.$client.close();
+    openReplica(dir).$client.close();
+  });
+
+  it('refuses a replica written by a newer version and changes nothing', () => {
+    openReplica(dir).$client.close();
+    const raw = new Database(join(dir, REPLICA_FILE));
+    raw.prepare("insert into __drizzle_migrations (hash, created_at) values ('future', ?)").run(Date.parse('2099-01-01'));
+    const before = raw.prepare('select count(*) as n from __drizzle_migrations').get();
+    raw.close();
+    const refused = refusal(() => openReplica(dir));
+    expect(refused.code).toBe('database_from_newer_version');
+    expect(refused.message).toMatch(/newer version of Wardline/);
+    const after = new Database(join(dir, REPLICA_FILE));
+    expect(after.prepare('select count(*) as n from __drizzle_migrations').get()).toEqual(before);
+    after.close();
+  });
+});
