@@ -7,5 +7,8 @@ export type CentralDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 /** A pooled connection to the central database, with snake_case column mapping. */
 export function connectCentralDatabase(url: string, options: { max?: number } = {}): CentralDb {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // An idle connection dropped by a database restart must not take the process down: the pool
+  // replaces it, and the request that needed it gets an error answer.
+  pool.on('error', () => undefined);
   return drizzle({ client: pool, schema, casing: 'snake_case' });
 }

@@ -12,6 +12,8 @@ export interface StaffMember {
   active: boolean;
   deleted: boolean;
   grants: { permission: string; expiresAt: string | null }[];
+  /** Effective permissions, worked out once per batch on first use. */
+  held?: ReadonlySet<string>;
 }
 
 export interface HistoryEntry {

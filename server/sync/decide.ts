@@ -151,10 +151,14 @@ function checkPermission(
   if (!needed || !user) {
     return { code: 'forbidden', message: `Changes to ${mutation.table} cannot be made from a workstation.` };
   }
-  const grants = user.grants.flatMap((grant) =>
-    isPermission(grant.permission) ? [{ permission: grant.permission, expiresAt: grant.expiresAt }] : [],
+  user.held ??= effectivePermissions(
+    user.role,
+    user.grants.flatMap((grant) =>
+      isPermission(grant.permission) ? [{ permission: grant.permission, expiresAt: grant.expiresAt }] : [],
+    ),
+    ctx.now,
   );
-  const held = effectivePermissions(user.role, grants, ctx.now);
+  const held = user.held;
   const missing = needed.filter((permission) => !held.has(permission));
   if (missing.length === 0) return null;
   return { code: 'forbidden', message: `This change needs the permission ${missing.join(', ')}, which the user does not have.` };
