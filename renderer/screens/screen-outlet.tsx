@@ -1,8 +1,11 @@
 import { Center, Loader, Text } from '@mantine/core';
-import { Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import type { ScreenId } from '../stores/nav-store';
 import { ReceptionScreen } from './reception/reception-screen';
 import { WardBoardScreen } from './ward/ward-board-screen';
+
+// The chart pulls in the charting library; load it when a chart is first opened.
+const PatientChartScreen = lazy(() => import('./chart/patient-chart-screen'));
 
 export function ScreenOutlet({ screen }: { screen: ScreenId | null }) {
   return (
@@ -24,6 +27,8 @@ function renderScreen(screen: ScreenId | null) {
       return <WardBoardScreen />;
     case 'reception':
       return <ReceptionScreen />;
+    case 'chart':
+      return <PatientChartScreen />;
     default:
       return <Text>Your account has no screens on this workstation. Ask an administrator for access.</Text>;
   }

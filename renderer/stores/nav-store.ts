@@ -5,20 +5,23 @@ export type ScreenId = 'ward' | 'chart' | 'reception' | 'lab' | 'pharmacy' | 'in
 
 interface NavState {
   screen: ScreenId | null;
-  /** The visit whose chart is open. */
+  /** The patient whose chart is open, and the visit it shows (null: their current or latest). */
+  patientId: string | null;
   visitId: string | null;
   wardId: string | null;
   open: (screen: ScreenId) => void;
-  openChart: (visitId: string) => void;
+  openChart: (patientId: string, visitId?: string | null) => void;
   chooseWard: (wardId: string | null) => void;
 }
 
-const initial = { screen: null, visitId: null, wardId: null } satisfies Partial<NavState>;
+const initial = { screen: null, patientId: null, visitId: null, wardId: null } satisfies Partial<NavState>;
 
 export const useNavStore = create<NavState>()((set) => ({
   ...initial,
   open: (screen) => { set({ screen }); },
-  openChart: (visitId) => { set({ screen: 'chart', visitId }); },
+  openChart: (patientId, visitId = null) => {
+    set({ screen: 'chart', patientId, visitId });
+  },
   chooseWard: (wardId) => { set({ wardId }); },
 }));
 

@@ -42,11 +42,36 @@ describe('a ward shift at one workstation', () => {
     await screenshot(page, 'shift-02-ward-board');
   });
 
+  it('opens a chart in one round trip and records vitals with one abnormal value, which is flagged', async () => {
+    const chartCalls: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/trpc/')) chartCalls.push(new URL(request.url()).pathname);
+    });
+    await page.getByTestId('bed-A-02').getByRole('button').click();
+    await page.getByTestId('chart-patient').waitFor();
+    // First paint of the chart: one call, chart.open, and nothing else queued behind it.
+    expect(chartCalls.filter((path) => !path.includes('auth.'))).toEqual(['/trpc/chart.open']);
+    await page.keyboard.press('Alt+V');
+    await page.getByLabel('Temperature (°C)').fill('37.1');
+    await page.getByLabel('Heart rate (/min)').fill('134');
+    await page.getByLabel('Systolic BP (mmHg)').fill('122');
+    await page.getByLabel('Diastolic BP (mmHg)').fill('78');
+    await page.getByLabel('SpO₂ (%)').fill('97');
+    await expect(page.getByText('High ↑').count()).resolves.toBe(1);
+    await page.getByLabel('SpO₂ (%)').press('Enter');
+    const newest = page.getByTestId('vitals-table').locator('tbody tr').first();
+    await newest.locator('[data-abnormal="high"]').waitFor();
+    await expect(newest.locator('[data-abnormal]').allTextContents()).resolves.toEqual([expect.stringContaining('134')]);
+    await screenshot(page, 'shift-03-vitals-flagged');
+    await page.getByRole('button', { name: /Back to the ward board/ }).click();
+    await expect(page.getByTestId('bed-A-02').locator('[data-abnormal="high"]').textContent()).resolves.toContain('134');
+  });
+
   it('locks with Alt+L and shows no patient data on the lock screen', async () => {
     await page.keyboard.press('Alt+L');
     await page.getByRole('heading', { name: 'Workstation locked' }).waitFor();
     await expect(page.getByText('HUGHES').count()).resolves.toBe(0);
-    await screenshot(page, 'shift-03-locked');
+    await screenshot(page, 'shift-04-locked');
   });
 
   it('a lab technician taking over the workstation sees neither the ward board nor the MAR', async () => {
@@ -56,6 +81,6 @@ describe('a ward shift at one workstation', () => {
     await expect(nav.getByRole('button', { name: /Ward board/ }).count()).resolves.toBe(0);
     await expect(page.getByText(/MAR|Medication administration/).count()).resolves.toBe(0);
     await expect(page.getByText('HUGHES').count()).resolves.toBe(0);
-    await screenshot(page, 'shift-04-lab-tech');
+    await screenshot(page, 'shift-05-lab-tech');
   });
 });

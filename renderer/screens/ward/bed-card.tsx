@@ -11,7 +11,7 @@ const STATUS_COLOURS: Record<string, string> = { available: 'green', occupied: '
 
 export function BedCard({ bed }: { bed: Bed }) {
   const openChart = useNavStore((state) => state.openChart);
-  const canOpenChart = useCan('vitals:read');
+  const canOpenChart = useCan('emr:read');
   const stay = bed.occupant;
   const header = (
     <Group justify="space-between" wrap="nowrap">
@@ -69,7 +69,7 @@ export function BedCard({ bed }: { bed: Bed }) {
       style={vitals && vitals.abnormal.length > 0 ? { borderColor: 'var(--mantine-color-red-6)', borderWidth: 2 } : undefined}
     >
       {canOpenChart ? (
-        <UnstyledButton onClick={() => { openChart(stay.visitId); }}>
+        <UnstyledButton onClick={() => { openChart(stay.patientId, stay.visitId); }}>
           {body}
         </UnstyledButton>
       ) : (

@@ -1,0 +1,84 @@
+/** A patient's chart: summary with allergies first, then one tab per kind of entry. */
+import { Alert, Button, Group, Loader, Stack, Tabs } from '@mantine/core';
+import { useCan } from '../../session/use-session';
+import { useNavStore } from '../../stores/nav-store';
+import { describeFailure } from '../../trpc/client';
+import { ChartSummary } from './chart-summary';
+import { LabsPanel } from './labs-panel';
+import { MedicationsPanel } from './medications-panel';
+import { NurseLogsPanel } from './nurse-logs-panel';
+import { useChart } from './use-chart';
+import { VisitPanel } from './visit-panel';
+import { VitalsPanel } from './vitals-panel';
+
+export default function PatientChartScreen() {
+  const patientId = useNavStore((state) => state.patientId);
+  const visitId = useNavStore((state) => state.visitId);
+  if (!patientId) return <Alert>Open a chart from the ward board or a patient search.</Alert>;
+  return <ChartView patientId={patientId} visitId={visitId} />;
+}
+
+function ChartView({ patientId, visitId }: { patientId: string; visitId: string | null }) {
+  const chart = useChart(patientId, visitId);
+  const open = useNavStore((state) => state.open);
+  const canSeeVitals = useCan('vitals:read');
+  const canSeeLogs = useCan('nurse_logs:read');
+  const canSeeMeds = useCan('prescriptions:read');
+  const canSeeLabs = useCan('lab_tests:read');
+
+  if (chart.isPending) return <Loader aria-label="Opening the chart" />;
+  if (chart.error) {
+    return (
+      <Alert color="red" role="alert" title="The chart could not be opened">
+        {describeFailure(chart.error)}
+      </Alert>
+    );
+  }
+  const data = chart.data;
+  return (
+    <Stack gap="sm" component="section" aria-label={`Chart of ${data.patient.firstName} ${data.patient.lastName}`}>
+      <Group justify="space-between">
+        <Button variant="subtle" size="xs" onClick={() => { open('ward'); }}>
+          ← Back to the ward board
+        </Button>
+      </Group>
+      <ChartSummary chart={data} />
+      {data.visit ? (
+        <Tabs defaultValue={canSeeVitals ? 'vitals' : 'visit'} keepMounted={false}>
+          <Tabs.List>
+            {canSeeVitals ? <Tabs.Tab value="vitals">Vitals</Tabs.Tab> : null}
+            {canSeeLogs ? <Tabs.Tab value="logs">Nurse logs and handoff</Tabs.Tab> : null}
+            {canSeeMeds ? <Tabs.Tab value="meds">Medications</Tabs.Tab> : null}
+            {canSeeLabs ? <Tabs.Tab value="labs">Labs</Tabs.Tab> : null}
+            <Tabs.Tab value="visit">Stay</Tabs.Tab>
+          </Tabs.List>
+          {canSeeVitals ? (
+            <Tabs.Panel value="vitals" pt="sm">
+              <VitalsPanel chart={data} visit={data.visit} />
+            </Tabs.Panel>
+          ) : null}
+          {canSeeLogs ? (
+            <Tabs.Panel value="logs" pt="sm">
+              <NurseLogsPanel chart={data} visit={data.visit} />
+            </Tabs.Panel>
+          ) : null}
+          {canSeeMeds ? (
+            <Tabs.Panel value="meds" pt="sm">
+              <MedicationsPanel chart={data} visit={data.visit} />
+            </Tabs.Panel>
+          ) : null}
+          {canSeeLabs ? (
+            <Tabs.Panel value="labs" pt="sm">
+              <LabsPanel chart={data} visit={data.visit} />
+            </Tabs.Panel>
+          ) : null}
+          <Tabs.Panel value="visit" pt="sm">
+            <VisitPanel chart={data} visit={data.visit} />
+          </Tabs.Panel>
+        </Tabs>
+      ) : (
+        <Alert>This patient has no stay on record at this hospital.</Alert>
+      )}
+    </Stack>
+  );
+}
