@@ -51,5 +51,6 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
     fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.name === 'SyntaxError'
       ? `body: the JSON is malformed (${error.message}).`
       : known.message;
-  return reply.status(status).send({ error: { code: known.code, message } });
+  // The contract knows one answer for a body it cannot read: 400 invalid_request.
+  return reply.status(status === 415 ? 400 : status).send({ error: { code: known.code, message } });
 }

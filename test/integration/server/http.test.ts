@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hashAuditEvent, GENESIS_HASH } from '../../../shared/audit-chain';
 import type { AuditEvent } from '../../../shared/protocol';
+import pg from 'pg';
+import { buildServer } from '../../../server/app';
 import { createEnrollmentCode, revokeDevice } from '../../../server/devices/enrollment';
 import { LOCKOUT_MS } from '../../../server/auth/login';
 import { addHospital, call, countRows, enroll, mutation, NOW, nurseId, startTestServer, vitalsRow, type Device, type TestServer } from './harness';
@@ -67,8 +69,23 @@ describe('bad requests change nothing and answer the contract error', () => {
     expect({ vitals: await countRows(server, 'vitals'), applied: await countRows(server, 'applied_mutations') }).toEqual(before);
   });
 
-  test('health reports the database', async () => {
+  test('a body that is not JSON is a 400', async () => {
+    const response = await fetch(`${server.url}/v1/sync/push`, {
+      method: 'POST', headers: { authorization: `Bearer ${ward.token}`, 'content-type': 'text/plain' }, body: 'mutations',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'invalid_request' } });
+  });
+
+  test('health reports the database, and 503 with db down when it is unreachable', async () => {
     expect(await call(server, null, 'GET', '/v1/health')).toMatchObject({ status: 200, body: { status: 'ok', db: 'ok' } });
+    const pool = new pg.Pool({ connectionString: server.database.url, max: 1 });
+    const app = await buildServer({ pool, logger: false });
+    await pool.end();
+    const response = await app.inject({ method: 'GET', url: '/v1/health' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ status: 'ok', db: 'down' });
+    await app.close();
   });
 });
 
