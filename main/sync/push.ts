@@ -48,13 +48,15 @@ export async function pushOutbox(
   };
   let afterSeq = 0;
   for (;;) {
-    const batch = db
-      .select()
-      .from(outbox)
-      .where(and(eq(outbox.status, 'pending'), gt(outbox.deviceSeq, afterSeq)))
-      .orderBy(asc(outbox.deviceSeq))
-      .limit(batchSize)
-      .all();
+    const batch = oneEditPerRow(
+      db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.status, 'pending'), gt(outbox.deviceSeq, afterSeq)))
+        .orderBy(asc(outbox.deviceSeq))
+        .limit(batchSize)
+        .all(),
+    );
     if (batch.length === 0) break;
     const answer = await transport.push({
       mutations: batch.map(toMutation),
@@ -85,6 +87,23 @@ export async function pushOutbox(
     options.onBatch?.(outcome.sent, countPending(db));
   }
   return outcome;
+}
+
+/**
+ * Cuts a batch before the second mutation of a row it already holds. Two edits of one row made
+ * offline are both based on the version the workstation had; sent one batch apart, the second
+ * goes out based on the version the server gave the first, so the server does not mistake this
+ * workstation's own earlier edit for someone else's.
+ */
+function oneEditPerRow(batch: OutboxRow[]): OutboxRow[] {
+  const rows = new Set<string>();
+  const end = batch.findIndex((mutation) => {
+    const key = `${mutation.tableName}/${mutation.rowId}`;
+    if (rows.has(key)) return true;
+    rows.add(key);
+    return false;
+  });
+  return end === -1 ? batch : batch.slice(0, end);
 }
 
 export function countPending(db: Pick<LocalDb, 'select'>): number {
@@ -143,8 +162,11 @@ function recordResult(
 }
 
 /**
- * The row now has the version the server gave this mutation. Later pending edits of the same row
- * were made on top of this one, so they are based on that version too.
+ * The server gave this mutation a new row version. When it directly follows the version the edit
+ * was based on, nobody else changed the row in between: the replica's row is that version, and
+ * later pending edits of the row, made on top of this one, are based on it too. Otherwise both
+ * must keep claiming only what this workstation really saw, or an edit of a field someone else
+ * changed meanwhile would silently overwrite it.
  */
 function acknowledgeVersion(
   tx: Tx,
@@ -153,8 +175,14 @@ function acknowledgeVersion(
   mutation: OutboxRow,
   version: number,
 ) {
-  if ((rows.version(table, mutation.rowId) ?? Infinity) < version)
+  const directlyAfter =
+    version === (mutation.op === 'insert' ? 1 : (mutation.baseVersion ?? 0) + 1);
+  // Not directly after: the row holds changes this replica has not pulled yet; the next pull
+  // brings the row and its version together.
+  if (!directlyAfter) return;
+  if ((rows.version(table, mutation.rowId) ?? Infinity) < version) {
     rows.setFields(table, mutation.rowId, { version });
+  }
   tx.update(outbox)
     .set({ baseVersion: version })
     .where(

@@ -1,0 +1,165 @@
+/**
+ * Property: whatever three workstations type offline, and however their syncs interleave, they
+ * all end with the server's rows, every charted entry is stored exactly once, and no value a
+ * person typed disappears unless someone who had seen it replaced it or a conflict record kept it.
+ */
+import { eq, sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patients, syncConflicts, visits } from '../../../db/local/schema';
+import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
+import { writeClinical } from '../../../main/services/write-path';
+import { recordVitals } from '../../../main/services/vitals';
+import { startCentralServer, type CentralServer } from '../../support/central-server';
+import { replicaVersions, serverVersions } from '../../support/convergence';
+import { enrolledWorkstation, type TestWorkstation } from '../../support/workstation';
+
+const FIELDS = ['phone', 'address'] as const;
+type Field = (typeof FIELDS)[number];
+
+type Action =
+  | { kind: 'edit'; ws: number; patient: number; field: Field }
+  | { kind: 'chart'; ws: number; visit: number }
+  | { kind: 'sync'; ws: number };
+
+const action: fc.Arbitrary<Action> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('edit' as const),
+      ws: fc.nat(2),
+      patient: fc.nat(2),
+      field: fc.constantFrom(...FIELDS),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('chart' as const), ws: fc.nat(2), visit: fc.nat(5) }),
+  },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('sync' as const), ws: fc.nat(2) }) },
+);
+
+interface TypedValue {
+  patientId: string;
+  field: Field;
+  value: string;
+}
+
+describe('three workstations, random offline edits, random sync order', () => {
+  let server: CentralServer;
+  let stations: TestWorkstation[];
+  let run = 0;
+
+  beforeAll(async () => {
+    server = await startCentralServer();
+    stations = [];
+    for (const name of ['ws-a', 'ws-b', 'ws-c']) {
+      stations.push(await enrolledWorkstation(name, server.url, await server.enrollmentCode()));
+    }
+  });
+  afterAll(async () => {
+    for (const station of stations) await station.close();
+    await server.close();
+  });
+
+  const station = (index: number) => {
+    const found = stations[index];
+    if (!found) throw new Error(`no workstation ${index}`);
+    return found;
+  };
+
+  const syncAll = async () => {
+    for (let round = 0; round < 2; round += 1) {
+      for (const ws of stations) expect((await ws.sync()).ok).toBe(true);
+    }
+  };
+
+  it('converge without losing a typed value', { timeout: 180_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { minLength: 5, maxLength: 25 }), async (actions) => {
+        run += 1;
+        await syncAll();
+        const demoPatients = station(0)
+          .db.select()
+          .from(patients)
+          .where(sql`mrn like 'NGH-%'`)
+          .orderBy(patients.mrn)
+          .all();
+        const admitted = station(0)
+          .db.select()
+          .from(visits)
+          .where(eq(visits.status, 'admitted'))
+          .orderBy(visits.id)
+          .all();
+        const typed: TypedValue[] = [];
+        /** Values someone replaced while their screen showed them: a deliberate overwrite. */
+        const replacedKnowingly = new Set<string>();
+        let charted = 0;
+
+        for (const [step, a] of actions.entries()) {
+          const ws = station(a.ws);
+          if (a.kind === 'sync') {
+            expect((await ws.sync()).ok).toBe(true);
+          } else if (a.kind === 'edit') {
+            const patientId = demoPatients[a.patient]?.id ?? '';
+            const shown = ws.db.select().from(patients).where(eq(patients.id, patientId)).get()?.[
+              a.field
+            ];
+            if (shown) replacedKnowingly.add(`${patientId}/${a.field}/${shown}`);
+            const value = `r${run}-s${step}-${ws.name}`;
+            writeClinical(ws.as('nurse@hass.example'), (batch) =>
+              batch.update(patients, patientId, { [a.field]: value }),
+            );
+            typed.push({ patientId, field: a.field, value });
+          } else {
+            const visit = admitted[a.visit % admitted.length];
+            if (!visit) throw new Error('no admitted visit');
+            recordVitals(ws.as('nurse@hass.example'), {
+              visitId: visit.id,
+              heartRate: 70,
+              notes: `r${run}-chart-${charted}`,
+            });
+            charted += 1;
+          }
+        }
+        await syncAll();
+
+        const expected = await serverVersions(server.database, DEMO_HOSPITAL_ID);
+        for (const ws of stations) {
+          expect(ws.engine.status().pending).toBe(0);
+          expect(replicaVersions(ws.db, DEMO_HOSPITAL_ID)).toEqual(expected);
+        }
+        const stored = await server.database.db.execute<{ n: number }>(
+          sql`select count(*)::int as n from vitals where notes like ${`r${run}-chart-%`}`,
+        );
+        expect(stored.rows[0]?.n).toBe(charted);
+
+        const kept = new Set<string>();
+        for (const ws of stations) {
+          for (const conflict of ws.db.select().from(syncConflicts).all()) {
+            for (const values of [conflict.localValues, conflict.serverValues]) {
+              for (const [field, value] of Object.entries(values))
+                kept.add(`${conflict.rowId}/${field}/${String(value)}`);
+            }
+          }
+        }
+        const finalRows = new Map(
+          station(0)
+            .db.select()
+            .from(patients)
+            .all()
+            .map((row) => [row.id, row] as const),
+        );
+        for (const { patientId, field, value } of typed) {
+          const key = `${patientId}/${field}/${value}`;
+          const survived = finalRows.get(patientId)?.[field] === value;
+          expect(
+            survived || kept.has(key) || replacedKnowingly.has(key),
+            `${value} (${field}) vanished`,
+          ).toBe(true);
+        }
+      }),
+      { numRuns: 12, seed: 1123 },
+    );
+  });
+});
