@@ -7,7 +7,7 @@ import { useHotkeys } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ROLE_LABELS } from '../shared/roles';
 import { ScreenOutlet } from './screens/screen-outlet';
-import { allowedScreens } from './screens/screen-list';
+import { allowedScreens, homeScreen } from './screens/screen-list';
 import { useIdleLock } from './session/use-idle-lock';
 import { useActiveUser } from './session/use-session';
 import { forgetPreviousUser } from './stores/reset';
@@ -19,7 +19,7 @@ export function AppShellLayout() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const screens = allowedScreens(user.permissions);
-  const current = useNavStore((state) => state.screen) ?? screens[0]?.id ?? null;
+  const current = useNavStore((state) => state.screen) ?? homeScreen(user.role, user.permissions);
   const open = useNavStore((state) => state.open);
   useIdleLock(user.locksAt);
 

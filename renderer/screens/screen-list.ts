@@ -3,6 +3,7 @@
  * Alt+digit shortcut. A screen the user cannot use is not listed at all.
  */
 import type { Permission } from '../../shared/permissions';
+import type { Role } from '../../shared/roles';
 import type { ScreenId } from '../stores/nav-store';
 
 export interface ScreenEntry {
@@ -15,6 +16,16 @@ export const NAV_SCREENS: readonly ScreenEntry[] = [
   { id: 'ward', label: 'Ward board', permission: 'visits:read' },
   { id: 'reception', label: 'Reception', permission: 'patients:read' },
 ];
+
+/** Where each role starts: the desk's own screen rather than the first in the list. */
+const HOME: Partial<Record<Role, ScreenId>> = { reception: 'reception' };
+
+export function homeScreen(role: Role, permissions: ReadonlySet<Permission>): ScreenId | null {
+  const screens = allowedScreens(permissions);
+  const preferred = HOME[role];
+  if (preferred && screens.some((screen) => screen.id === preferred)) return preferred;
+  return screens[0]?.id ?? null;
+}
 
 export function allowedScreens(permissions: ReadonlySet<Permission>): ScreenEntry[] {
   return NAV_SCREENS.filter((screen) => permissions.has(screen.permission));

@@ -4,12 +4,9 @@
  */
 import type { QueryClient } from '@tanstack/react-query';
 import { resetNavStore } from './nav-store';
+import { resetReceptionStore } from './reception-store';
 
-const RESETS: (() => void)[] = [resetNavStore];
-
-export function registerStoreReset(reset: () => void): void {
-  RESETS.push(reset);
-}
+const RESETS: readonly (() => void)[] = [resetNavStore, resetReceptionStore];
 
 /** Drops every UI store and every cached answer except who is signed in. */
 export function forgetPreviousUser(queryClient: QueryClient): void {

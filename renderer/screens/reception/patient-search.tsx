@@ -1,12 +1,26 @@
 /** Find a patient by MRN, name (either order) or date of birth (YYYY-MM-DD). */
-import { Alert, Badge, Group, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { formatDate, patientName } from '../../components/format';
+import { useCan } from '../../session/use-session';
+import type { PickedPatient } from '../../stores/reception-store';
 import { describeFailure, useTRPC } from '../../trpc/client';
 
-export function PatientSearch() {
+const picked = (patient: { id: string; mrn: string; firstName: string; lastName: string }): PickedPatient => ({
+  id: patient.id,
+  mrn: patient.mrn,
+  name: patientName(patient),
+});
+
+export type PatientAction = 'chart' | 'book' | 'admit';
+
+export function PatientSearch({ onAction }: { onAction: (action: PatientAction, patient: PickedPatient) => void }) {
+  const canChart = useCan('emr:read');
+  const canBook = useCan('appointments:manage');
+  const canAdmit = useCan('visits:admit');
+  const anyAction = canChart || canBook || canAdmit;
   const trpc = useTRPC();
   const [text, setText] = useState('');
   const [query] = useDebouncedValue(text.trim(), 200);
@@ -47,6 +61,7 @@ export function PatientSearch() {
                 <Table.Th>Sex</Table.Th>
                 <Table.Th>Phone</Table.Th>
                 <Table.Th>Where</Table.Th>
+                {anyAction ? <Table.Th>Actions</Table.Th> : null}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -69,6 +84,27 @@ export function PatientSearch() {
                   <Table.Td>
                     {patient.activeVisit ? `${patient.activeVisit.wardName}, bed ${patient.activeVisit.bedNumber ?? '–'}` : 'Not admitted'}
                   </Table.Td>
+                  {anyAction ? (
+                    <Table.Td>
+                      <Group gap={4} wrap="nowrap">
+                        {canChart ? (
+                          <Button size="compact-sm" variant="light" onClick={() => { onAction('chart', picked(patient)); }}>
+                            Chart
+                          </Button>
+                        ) : null}
+                        {canBook ? (
+                          <Button size="compact-sm" variant="light" onClick={() => { onAction('book', picked(patient)); }}>
+                            Book
+                          </Button>
+                        ) : null}
+                        {canAdmit && !patient.activeVisit ? (
+                          <Button size="compact-sm" variant="light" onClick={() => { onAction('admit', picked(patient)); }}>
+                            Admit
+                          </Button>
+                        ) : null}
+                      </Group>
+                    </Table.Td>
+                  ) : null}
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -1,0 +1,91 @@
+/**
+ * The reception desk in a real browser: find a patient, register a new one (and be warned when
+ * the same person seems to be registered already), book an appointment and check them in.
+ */
+import dayjs from 'dayjs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot, signIn, type E2eBrowser } from './support/browser';
+import { buildRenderer } from './support/renderer-build';
+import { startWorkstation, type E2eWorkstation } from './support/workstation';
+
+let browser: E2eBrowser;
+let workstation: E2eWorkstation;
+let page: Page;
+
+beforeAll(async () => {
+  const staticDir = await buildRenderer();
+  workstation = await startWorkstation(staticDir);
+  browser = await launchBrowser();
+  page = await browser.newPage(workstation.harness.url);
+  await signIn(page, 'reception@hass.example', 'reception123');
+});
+
+afterAll(async () => {
+  await browser.close();
+  await workstation.close();
+});
+
+async function fillRegistration(first: string, last: string, dateOfBirth: string) {
+  await page.keyboard.press('Alt+R');
+  const dialog = page.getByRole('dialog', { name: 'Register a patient' });
+  await dialog.getByLabel('First name').fill(first);
+  await dialog.getByLabel('Last name').fill(last);
+  await dialog.getByLabel('Date of birth').fill(dateOfBirth);
+  await dialog.getByLabel('Date of birth').press('Enter');
+  await dialog.getByLabel('Sex').click();
+  await page.getByRole('option', { name: 'female' }).click();
+  return dialog;
+}
+
+describe('the reception desk', () => {
+  it('opens on the reception desk for a receptionist', async () => {
+    await page.getByRole('heading', { name: 'Reception' }).waitFor();
+    await expect(page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /Reception/ }).getAttribute('aria-current')).resolves.toBe('page');
+    await screenshot(page, 'reception-01-desk');
+  });
+
+  it('shows a message next to each field the form needs', async () => {
+    await page.keyboard.press('Alt+R');
+    const dialog = page.getByRole('dialog', { name: 'Register a patient' });
+    await dialog.getByRole('button', { name: 'Register', exact: true }).click();
+    await expect(dialog.getByText('Required').count()).resolves.toBeGreaterThanOrEqual(3);
+    await screenshot(page, 'reception-02-field-errors');
+    await page.keyboard.press('Escape');
+  });
+
+  it('registers a patient and books an appointment for them', async () => {
+    const dialog = await fillRegistration('Ingrid', 'Solberg', '1990-04-12');
+    await dialog.getByRole('button', { name: 'Register', exact: true }).click();
+    const booking = page.getByRole('dialog', { name: /Book an appointment: SOLBERG, Ingrid/ });
+    await booking.waitFor();
+    await booking.getByLabel('Doctor').click();
+    await page.getByRole('option', { name: 'Dr Dana Okafor' }).click();
+    const tomorrow = dayjs().add(1, 'day').format('YYYY-MM-DD');
+    await booking.getByLabel('Day').fill(tomorrow);
+    await booking.getByLabel('Day').press('Enter');
+    await booking.getByLabel('Time').fill('10:30');
+    await booking.getByLabel('Reason').fill('Follow-up');
+    await booking.getByLabel('Reason').press('Enter');
+    await booking.waitFor({ state: 'hidden' });
+    const row = page.getByTestId('appointments-table').getByRole('row', { name: /SOLBERG, Ingrid/ });
+    await expect(row.textContent()).resolves.toContain('10:30');
+    await screenshot(page, 'reception-03-booked');
+    await row.getByRole('button', { name: 'Check in' }).click();
+    await row.getByText('checked in').waitFor();
+  });
+
+  it('warns before registering the same person twice', async () => {
+    const dialog = await fillRegistration('Ingrid', 'Solberg', '1990-04-12');
+    await dialog.getByRole('button', { name: 'Register', exact: true }).click();
+    await dialog.getByText('Possibly already registered').waitFor();
+    await expect(dialog.getByRole('alert').textContent()).resolves.toMatch(/SOLBERG, Ingrid, born 12 Apr 1990 \(NGH-H\d+\)/);
+    await screenshot(page, 'reception-04-possible-duplicate');
+    await page.keyboard.press('Escape');
+  });
+
+  it('finds the new patient by name', async () => {
+    await page.getByLabel('MRN, name or date of birth').fill('solb');
+    await expect(page.getByTestId('patient-results').textContent()).resolves.toContain('SOLBERG, Ingrid');
+  });
+});
