@@ -29,11 +29,16 @@ function runCli(args: string[]): Promise<string> {
     });
     let out = '';
     let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${args[0] ?? ''} failed: ${err}`)),
-    );
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    child.on('exit', (code) => {
+      if (code === 0) resolve(out);
+      else reject(new Error(`${args[0] ?? ''} failed: ${err}`));
+    });
   });
 }
 
@@ -49,14 +54,18 @@ function serve(dataDir: string, port: number): Promise<ChildProcess> {
     child.stdout.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('listening on')) resolve(child);
     });
-    child.on('exit', (code) => reject(new Error(`server exited early with ${String(code)}`)));
+    child.on('exit', (code) => {
+      reject(new Error(`server exited early with ${String(code)}`));
+    });
   });
 }
 
 function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
     child.removeAllListeners('exit');
-    child.on('exit', (code) => resolve(code));
+    child.on('exit', (code) => {
+      resolve(code);
+    });
     child.kill('SIGTERM');
   });
 }
@@ -91,15 +100,16 @@ describe('a server restarted mid-sync', () => {
       chartManyVitals(ward.as('nurse@hass.example'), ENTRIES, 'restart-run');
 
       // Stop the server as soon as the first batch is acknowledged, while the push goes on.
-      let stopped: Promise<number | null> | null = null;
+      const shutdown: { exit?: Promise<number | null> } = {};
       const unsubscribe = ward.engine.subscribe((status) => {
-        if (!stopped && status.activity.phase === 'pushing' && status.activity.done > 0)
-          stopped = stop(server);
+        if (!shutdown.exit && status.activity.phase === 'pushing' && status.activity.done > 0) {
+          shutdown.exit = stop(server);
+        }
       });
       const interrupted = await ward.sync();
       unsubscribe();
-      expect(stopped).not.toBeNull();
-      expect(await stopped).toBe(0);
+      expect(shutdown.exit).toBeDefined();
+      expect(await shutdown.exit).toBe(0);
       expect(interrupted.ok).toBe(false);
       expect(ward.engine.status().online).toBe(false);
       const left = ward.engine.status().pending;
