@@ -121,9 +121,12 @@ async function loadHistory(
   });
   const history = new Map<string, HistoryEntry[]>();
   if (stale.length === 0) return history;
+  // (table_name, row_id) pairs, so the lookup uses row_history's (table, row, version) index.
   const result = await client.query<{ row_id: string; version: number; changed_fields: string[] }>(
-    'select row_id, version, changed_fields from row_history where row_id = any($1::uuid[])',
-    [strings(stale.map((item) => item.mutation.id))],
+    `select h.row_id, h.version, h.changed_fields from row_history h
+      join unnest($1::text[], $2::uuid[]) as wanted(table_name, row_id)
+        on h.table_name = wanted.table_name and h.row_id = wanted.row_id`,
+    [stale.map((item) => item.mutation.table), stale.map((item) => item.mutation.id)],
   );
   for (const entry of result.rows) {
     const list = history.get(entry.row_id) ?? [];
