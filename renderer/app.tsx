@@ -28,7 +28,8 @@ export function App() {
   const [trpcClient] = useState(createWardlineClient);
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" />
+      {/* Bottom left, over the navigation: never over a header action or a table's action column. */}
+      <Notifications position="bottom-left" containerWidth={320} />
       <QueryClientProvider client={queryClient}>
         <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
           <SessionGate />

@@ -15,10 +15,12 @@ export interface ScreenEntry {
 export const NAV_SCREENS: readonly ScreenEntry[] = [
   { id: 'ward', label: 'Ward board', permission: 'visits:read' },
   { id: 'reception', label: 'Reception', permission: 'patients:read' },
+  { id: 'lab', label: 'Lab queue', permission: 'lab_tests:accept' },
+  { id: 'inventory', label: 'Inventory', permission: 'inventory:read' },
 ];
 
 /** Where each role starts: the desk's own screen rather than the first in the list. */
-const HOME: Partial<Record<Role, ScreenId>> = { reception: 'reception' };
+const HOME: Partial<Record<Role, ScreenId>> = { reception: 'reception', lab_tech: 'lab', pharmacist: 'inventory' };
 
 export function homeScreen(role: Role, permissions: ReadonlySet<Permission>): ScreenId | null {
   const screens = allowedScreens(permissions);

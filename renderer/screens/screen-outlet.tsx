@@ -1,6 +1,8 @@
 import { Center, Loader, Text } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import type { ScreenId } from '../stores/nav-store';
+import { InventoryScreen } from './inventory/inventory-screen';
+import { LabQueueScreen } from './lab/lab-queue-screen';
 import { ReceptionScreen } from './reception/reception-screen';
 import { WardBoardScreen } from './ward/ward-board-screen';
 
@@ -27,6 +29,10 @@ function renderScreen(screen: ScreenId | null) {
       return <WardBoardScreen />;
     case 'reception':
       return <ReceptionScreen />;
+    case 'lab':
+      return <LabQueueScreen />;
+    case 'inventory':
+      return <InventoryScreen />;
     case 'chart':
       return <PatientChartScreen />;
     default:

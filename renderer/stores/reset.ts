@@ -2,6 +2,7 @@
  * A shared workstation changes hands: on lock, sign-out or a different user, nothing the
  * previous person saw may survive. Every store registers its reset here.
  */
+import { notifications } from '@mantine/notifications';
 import type { QueryClient } from '@tanstack/react-query';
 import { resetNavStore } from './nav-store';
 import { resetReceptionStore } from './reception-store';
@@ -11,6 +12,8 @@ const RESETS: readonly (() => void)[] = [resetNavStore, resetReceptionStore];
 /** Drops every UI store and every cached answer except who is signed in. */
 export function forgetPreviousUser(queryClient: QueryClient): void {
   for (const reset of RESETS) reset();
+  // A toast like "Vitals saved: heart rate high" names the previous person's patient.
+  notifications.clean();
   void queryClient.cancelQueries({ predicate: (query) => !isSessionQuery(query.queryKey) });
   queryClient.removeQueries({ predicate: (query) => !isSessionQuery(query.queryKey) });
 }

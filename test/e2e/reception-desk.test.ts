@@ -4,7 +4,7 @@
  */
 import dayjs from 'dayjs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, signIn, type E2eBrowser } from './support/browser';
 import { buildRenderer } from './support/renderer-build';
 import { startWorkstation, type E2eWorkstation } from './support/workstation';
@@ -19,6 +19,10 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage(workstation.harness.url);
   await signIn(page, 'reception@hass.example', 'reception123');
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail') await screenshot(page, `failed-${context.task.name.replace(/\W+/g, '-')}`);
 });
 
 afterAll(async () => {

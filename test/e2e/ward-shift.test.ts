@@ -3,7 +3,7 @@
  * the shared workstation changing hands, and what each role may see.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, signIn, type E2eBrowser } from './support/browser';
 import { buildRenderer } from './support/renderer-build';
 import { startWorkstation, type E2eWorkstation } from './support/workstation';
@@ -17,6 +17,10 @@ beforeAll(async () => {
   workstation = await startWorkstation(staticDir);
   browser = await launchBrowser();
   page = await browser.newPage(workstation.harness.url);
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail') await screenshot(page, `failed-${context.task.name.replace(/\W+/g, '-')}`);
 });
 
 afterAll(async () => {
@@ -79,8 +83,23 @@ describe('a ward shift at one workstation', () => {
     await expect(page.getByTestId('signed-in-user').textContent()).resolves.toBe('Leo Fernandes');
     const nav = page.getByRole('navigation', { name: 'Screens' });
     await expect(nav.getByRole('button', { name: /Ward board/ }).count()).resolves.toBe(0);
-    await expect(page.getByText(/MAR|Medication administration/).count()).resolves.toBe(0);
-    await expect(page.getByText('HUGHES').count()).resolves.toBe(0);
+    await expect(page.getByText('Medication administration record').count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: /^(Chart|Give)/ }).count()).resolves.toBe(0);
+    // Nothing of the nurse's session survives: not her board, not her notifications.
+    await expect(page.getByTestId('ward-grid').count()).resolves.toBe(0);
+    await expect(page.getByText('Vitals saved').count()).resolves.toBe(0);
     await screenshot(page, 'shift-05-lab-tech');
+  });
+
+  it('the lab technician accepts, starts and completes the pending test with a result', async () => {
+    const row = page.getByTestId('lab-queue').locator('tbody tr').first();
+    await row.getByRole('button', { name: 'Accept' }).click();
+    await row.getByRole('button', { name: 'Start' }).click();
+    await row.getByRole('button', { name: 'Complete…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Result').fill('Haemoglobin 128 g/L, WBC 7.1');
+    await dialog.getByRole('button', { name: 'Complete with this result' }).click();
+    await page.getByText('The queue is empty.').waitFor();
+    await screenshot(page, 'shift-06-lab-queue-done');
   });
 });

@@ -4,19 +4,12 @@ import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import { LAB_URGENCIES, LabTestFieldsSchema } from '../../../shared/schemas/lab-tests';
 import { formatDateTime } from '../../components/format';
+import { LAB_STATUS_COLOURS } from '../../components/lab-status';
 import { notifyFailure, notifySaved } from '../../components/notify';
 import { zodValidate } from '../../forms/zod-form';
 import { useCan } from '../../session/use-session';
 import { useTRPC } from '../../trpc/client';
 import { useRefreshChart, type Chart, type ChartVisit } from './use-chart';
-
-export const LAB_STATUS_COLOURS: Record<string, string> = {
-  pending: 'gray',
-  accepted: 'blue',
-  in_progress: 'yellow',
-  completed: 'green',
-  cancelled: 'dark',
-};
 
 const OrderSchema = LabTestFieldsSchema.pick({ testCode: true, testName: true, urgency: true });
 
