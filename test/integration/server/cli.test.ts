@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 
-const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
+// The server runs as `node --import tsx` (as `npm run server` does): the tsx wrapper binary
+// relays SIGTERM with 30 ms timeouts and SIGKILLs a child that is slow to confirm under load.
+const node = process.execPath;
+const cli = ['--import', 'tsx', 'server/cli.ts'];
 let dataDir: string;
 
 beforeAll(async () => {
@@ -19,7 +22,7 @@ afterAll(async () => {
 test('serve prints one listening line, answers, and exits 0 on SIGTERM with its database stopped', async () => {
   const env = { ...process.env };
   delete env.DATABASE_URL;
-  const child = spawn(tsx, ['server/cli.ts', 'serve', '--port', '0', '--data-dir', dataDir, '--demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(node, [...cli, 'serve', '--port', '0', '--data-dir', dataDir, '--demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const url = await new Promise<string>((resolve, reject) => {
@@ -35,7 +38,7 @@ test('serve prints one listening line, answers, and exits 0 on SIGTERM with its 
   const health = await fetch(`${url}/v1/health`);
   expect(await health.json()).toMatchObject({ status: 'ok', db: 'ok' });
 
-  const { stdout: codeLine } = await promisify(execFile)(tsx, ['server/cli.ts', 'enroll-code', '--hospital', 'NGH', '--data-dir', dataDir], { env });
+  const { stdout: codeLine } = await promisify(execFile)(node, [...cli, 'enroll-code', '--hospital', 'NGH', '--data-dir', dataDir], { env });
   const code = JSON.parse(codeLine) as { code: string; hospitalId: string; expiresAt: string };
   expect(codeLine.trim().split('\n')).toHaveLength(1);
   const enrolled = await fetch(`${url}/v1/devices/enroll`, {
