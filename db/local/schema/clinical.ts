@@ -53,8 +53,9 @@ export const vitals = sqliteTable(
   (t) => [
     index('vitals_visit_recorded_idx').on(t.visitId, t.recordedAt),
     index('vitals_patient_recorded_idx').on(t.patientId, t.recordedAt),
-    // "Was this entry replaced?" is asked for every row the board and the chart show.
-    index('vitals_entered_in_error_idx').on(t.enteredInErrorId),
+    // "Was this entry replaced?" is asked for every row the board and the chart show. Partial:
+    // nearly every row is null, and a full index on it makes the planner expect a scan.
+    index('vitals_entered_in_error_idx').on(t.enteredInErrorId).where(sql`${t.enteredInErrorId} is not null`),
     check('vitals_temperature_check', within(t.temperatureC, 'temperatureC')),
     check('vitals_heart_rate_check', within(t.heartRate, 'heartRate')),
     check('vitals_systolic_check', within(t.systolic, 'systolic')),
@@ -89,7 +90,7 @@ export const nurseLogs = sqliteTable(
   (t) => [
     index('nurse_logs_visit_recorded_idx').on(t.visitId, t.recordedAt),
     index('nurse_logs_kind_created_idx').on(t.kind, t.createdAt),
-    index('nurse_logs_entered_in_error_idx').on(t.enteredInErrorId),
+    index('nurse_logs_entered_in_error_idx').on(t.enteredInErrorId).where(sql`${t.enteredInErrorId} is not null`),
     check('nurse_logs_kind_check', oneOf(t.kind, NURSE_LOG_KINDS)),
   ],
 );
