@@ -1,16 +1,54 @@
-import { createTheme, MantineProvider } from '@mantine/core';
+import {
+  Badge,
+  createTheme,
+  defaultVariantColorsResolver,
+  MantineProvider,
+  Modal,
+  Notification,
+  parseThemeColor,
+  type CSSVariablesResolver,
+  type VariantColorsResolverInput,
+} from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { SessionGate } from './session/session-gate';
 import { createWardlineClient, TRPCProvider } from './trpc/client';
 
-// Readable at a glance on a ward workstation: slightly larger text, strong focus rings.
+// Mantine's light and subtle variants put shade-6 text on a pale background, under AA contrast.
+// Darkest shade instead; yellow, orange and green stay too light even then, so they get black text.
+const DARK_TEXT_COLOURS = new Set(['yellow', 'orange', 'lime', 'green', 'teal']);
+
+function readableVariantColors(input: VariantColorsResolverInput) {
+  const colors = defaultVariantColorsResolver(input);
+  if (input.variant !== 'light' && input.variant !== 'subtle') return colors;
+  const parsed = parseThemeColor({ color: input.color ?? input.theme.primaryColor, theme: input.theme });
+  if (!parsed.isThemeColor) return colors;
+  const text = DARK_TEXT_COLOURS.has(parsed.color) ? 'var(--mantine-color-black)' : `var(--mantine-color-${parsed.color}-9)`;
+  return { ...colors, color: text, hoverColor: text };
+}
+
+// Readable at a glance on a ward workstation, and WCAG AA contrast everywhere (axe checks it in
+// test/e2e/accessibility.test.ts): darker shades than Mantine's defaults, dimmed text gray.7.
 const theme = createTheme({
   primaryColor: 'blue',
+  primaryShade: 8,
+  autoContrast: true,
+  luminanceThreshold: 0.45,
   fontSizes: { sm: '0.9rem' },
   focusRing: 'always',
-  components: {},
+  variantColorResolver: readableVariantColors,
+  components: {
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } } }),
+    Badge: Badge.extend({ defaultProps: { variant: 'light' } }),
+  },
+});
+
+const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  dark: {},
 });
 
 function createQueryClient() {
@@ -27,7 +65,7 @@ export function App() {
   const [queryClient] = useState(createQueryClient);
   const [trpcClient] = useState(createWardlineClient);
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
       {/* Bottom left, over the navigation: never over a header action or a table's action column. */}
       <Notifications position="bottom-left" containerWidth={320} />
       <QueryClientProvider client={queryClient}>

@@ -17,13 +17,18 @@ export interface E2eBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<E2eBrowser> {
+/**
+ * `injectsScripts`: the accessibility check adds axe-core as an inline script, which the
+ * renderer's CSP rightly forbids; only that browser bypasses the CSP.
+ */
+export async function launchBrowser(options: { injectsScripts?: boolean } = {}): Promise<E2eBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'wardline-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     viewport: { width: 1366, height: 768 },
+    bypassCSP: options.injectsScripts ?? false,
   });
   return {
     context,

@@ -1,0 +1,104 @@
+/**
+ * axe-core over every main screen, as each role sees it: no serious or critical violation.
+ * Each screen's state is screenshotted too, so a failure can be looked at.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot, seriousViolations, signIn, type E2eBrowser } from './support/browser';
+import { buildRenderer } from './support/renderer-build';
+import { startWorkstation, type E2eWorkstation } from './support/workstation';
+
+let browser: E2eBrowser;
+let workstation: E2eWorkstation;
+let page: Page;
+
+beforeAll(async () => {
+  const staticDir = await buildRenderer();
+  workstation = await startWorkstation(staticDir);
+  browser = await launchBrowser({ injectsScripts: true });
+  page = await browser.newPage(workstation.harness.url);
+});
+
+afterAll(async () => {
+  await browser.close();
+  await workstation.close();
+});
+
+async function expectAccessible(name: string): Promise<void> {
+  await screenshot(page, `a11y-${name}`);
+  await expect(seriousViolations(page)).resolves.toEqual([]);
+}
+
+async function switchUser(email: string, password: string): Promise<void> {
+  await page.keyboard.press('Alt+L');
+  await page.getByRole('heading', { name: 'Workstation locked' }).waitFor();
+  await signIn(page, email, password);
+}
+
+describe('accessibility of the main screens', () => {
+  it('login screen, with a refusal shown', async () => {
+    await page.getByLabel('Email').fill('nurse@hass.example');
+    await page.getByLabel('Password', { exact: true }).fill('nope');
+    await page.getByLabel('Password', { exact: true }).press('Enter');
+    await page.getByRole('alert').waitFor();
+    await expectAccessible('login');
+  });
+
+  it('ward board', async () => {
+    await signIn(page, 'doctor@hass.example', 'doctor123');
+    await page.getByTestId('ward-grid').waitFor();
+    await expectAccessible('ward-board');
+  });
+
+  it('patient chart, every tab, and the record-vitals form', async () => {
+    await page.getByTestId('bed-A-01').getByRole('button').click();
+    await page.getByTestId('chart-allergies').waitFor();
+    await page.getByTestId('vitals-table').waitFor();
+    await expectAccessible('chart-vitals');
+    for (const [tab, testId] of [
+      ['Nurse logs and handoff', null],
+      ['Medications', 'prescriptions-table'],
+      ['Labs', 'labs-table'],
+      ['Stay', null],
+    ] as const) {
+      await page.getByRole('tab', { name: tab }).click();
+      if (testId) await page.getByTestId(testId).waitFor();
+      await expectAccessible(`chart-${tab.split(' ')[0]?.toLowerCase() ?? tab}`);
+    }
+    await page.getByRole('tab', { name: 'Vitals' }).click();
+    await page.keyboard.press('Alt+V');
+    await page.getByRole('dialog', { name: 'Record vitals' }).waitFor();
+    await expectAccessible('record-vitals');
+    await page.keyboard.press('Escape');
+  });
+
+  it('reception with the registration form', async () => {
+    await switchUser('reception@hass.example', 'reception123');
+    await page.getByTestId('appointments-table').waitFor();
+    await page.getByLabel('MRN, name or date of birth').fill('hu');
+    await page.getByTestId('patient-results').waitFor();
+    await expectAccessible('reception');
+    await page.keyboard.press('Alt+R');
+    await page.getByRole('dialog', { name: 'Register a patient' }).waitFor();
+    await expectAccessible('register-patient');
+    await page.keyboard.press('Escape');
+  });
+
+  it('lab queue', async () => {
+    await switchUser('labtech@hass.example', 'labtech123');
+    await page.getByTestId('lab-queue').waitFor();
+    await expectAccessible('lab-queue');
+  });
+
+  it('inventory', async () => {
+    await switchUser('pharmacist@hass.example', 'pharmacist123');
+    await page.getByTestId('inventory-table').waitFor();
+    await expectAccessible('inventory');
+  });
+
+  it('lock screen', async () => {
+    await page.keyboard.press('Alt+L');
+    await page.getByRole('heading', { name: 'Workstation locked' }).waitFor();
+    await expectAccessible('lock');
+  });
+});
