@@ -1,16 +1,20 @@
 /**
- * The Electron link: the preload bridge (`window.wardline`) carries tRPC calls to the main
- * process over IPC.
- *
- * Not written yet: the bridge's contract (shared/ipc-protocol.ts, main/app/preload.ts) does not
- * exist at the time of writing. Until it does, this returns null and the client falls back to
- * HTTP on the page's origin, which is how the browser harness serves the renderer. When the
- * bridge lands, build a TRPCLink here that sends `{ id, type, path, input }` through it and
- * resolves with the bridge's answer.
+ * The Electron link: the preload's one bridge (`window.wardline`, main/app/preload.ts) carries
+ * tRPC calls to the main process over IPC (shared/ipc-protocol.ts). In the browser harness there
+ * is no bridge, and the client uses HTTP on the page's origin instead.
  */
 import type { TRPCLink } from '@trpc/client';
 import type { AppRouter } from '../../main/api/router';
+import { ipcLink, type IpcBridge } from '../../shared/ipc-protocol';
+
+declare global {
+  interface Window {
+    wardline?: IpcBridge;
+  }
+}
 
 export function createIpcLink(): TRPCLink<AppRouter> | null {
-  return null;
+  const bridge = window.wardline;
+  if (typeof bridge?.send !== 'function' || typeof bridge.onMessage !== 'function') return null;
+  return ipcLink<AppRouter>(bridge);
 }
