@@ -8,6 +8,7 @@ import { SessionKeeper } from './auth/session';
 import { unreachableServerAuth, type ServerAuth } from './auth/server-auth';
 import { systemClock, type Clock } from './clock';
 import { DEFAULT_SETTINGS, type WorkstationSettings } from './settings';
+import type { SyncEngine } from './sync/engine';
 
 export interface Workstation {
   db: LocalDb;
@@ -15,6 +16,8 @@ export interface Workstation {
   settings: WorkstationSettings;
   serverAuth: ServerAuth;
   sessions: SessionKeeper;
+  /** The sync engine; null on a workstation with no server configured (and in unit tests). */
+  sync: SyncEngine | null;
 }
 
 export function createWorkstation(options: {
@@ -22,6 +25,7 @@ export function createWorkstation(options: {
   clock?: Clock;
   settings?: Partial<WorkstationSettings>;
   serverAuth?: ServerAuth;
+  sync?: SyncEngine | null;
 }): Workstation {
   const clock = options.clock ?? systemClock;
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
@@ -31,5 +35,6 @@ export function createWorkstation(options: {
     settings,
     serverAuth: options.serverAuth ?? unreachableServerAuth,
     sessions: new SessionKeeper(options.db, clock, settings),
+    sync: options.sync ?? null,
   };
 }

@@ -8,6 +8,7 @@ import { labTestsRouter } from './routers/lab-tests';
 import { marRouter, prescriptionsRouter } from './routers/medications';
 import { nurseLogsRouter } from './routers/nurse-logs';
 import { patientsRouter } from './routers/patients';
+import { syncRouter } from './routers/sync';
 import { visitsRouter } from './routers/visits';
 import { vitalsRouter } from './routers/vitals';
 import { wardBoardRouter, wardsRouter } from './routers/ward-board';
@@ -28,6 +29,7 @@ export const appRouter = router({
   appointments: appointmentsRouter,
   inventory: inventoryRouter,
   audit: auditRouter,
+  sync: syncRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -314,9 +314,9 @@ describe('database constraints', () => {
       const userId = demoUserId('patient@hass.example');
       const grant = {
         id: '00000000-0000-4000-a000-000000000001',
-        hospitalId: demoRow('hospitals').id,
+        hospitalId: String(demoRow('hospitals').id),
         userId,
-        permissionId: demoRow('permissions').id,
+        permissionId: String(demoRow('permissions').id),
         grantedBy: null,
         expiresAt: null,
         reason: 'test',

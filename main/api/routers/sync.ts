@@ -1,0 +1,76 @@
+/**
+ * Sync as the renderer sees it: the status badge and banner (`status`, polled), a manual sync,
+ * the conflicts and needs-attention panel, and this workstation's enrollment details for admins.
+ */
+import { z } from 'zod';
+import { IdSchema } from '../../../shared/schemas/common';
+import { countPending } from '../../sync/push';
+import {
+  dismissRejected,
+  listNeedsAttention,
+  listOpenConflicts,
+  resolveConflict,
+  ResolveConflictInput,
+} from '../../sync/conflicts';
+import type { SyncStatus } from '../../sync/engine';
+import { readSyncState } from '../../sync/sync-state';
+import type { Workstation } from '../../workstation';
+import { permissionProcedure, router } from '../trpc';
+
+/** A workstation without a sync engine still tells the truth about what waits to be sent. */
+function currentStatus(ctx: Workstation): SyncStatus {
+  if (ctx.sync) return ctx.sync.status();
+  const state = readSyncState(ctx.db);
+  return {
+    online: null,
+    enrolled: false,
+    pending: countPending(ctx.db),
+    conflicts: listOpenConflicts(ctx.db).length,
+    needsAttention: listNeedsAttention(ctx.db).length,
+    lastSuccessAt: state.lastSuccessAt,
+    lastError: state.lastError,
+    clockSkewMs: state.clockSkewMs,
+    clockSkewWarning: false,
+    deviceRevoked: false,
+    activity: { phase: 'idle', done: 0, total: null, firstSync: false },
+  };
+}
+
+export const syncRouter = router({
+  status: permissionProcedure('sync:read').query(({ ctx }) => currentStatus(ctx)),
+  syncNow: permissionProcedure('sync:read').mutation(async ({ ctx }) => {
+    if (!ctx.sync)
+      return {
+        ok: false,
+        pushed: 0,
+        pulled: 0,
+        error: 'No server is configured for this workstation.',
+      };
+    return ctx.sync.syncNow();
+  }),
+  conflicts: permissionProcedure('sync:read').query(({ ctx }) => listOpenConflicts(ctx.db)),
+  resolveConflict: permissionProcedure('sync:resolve')
+    .input(ResolveConflictInput)
+    .mutation(({ ctx, input }) => {
+      const resolved = resolveConflict(ctx, input);
+      ctx.sync?.notifyLocalWrite();
+      return resolved;
+    }),
+  needsAttention: permissionProcedure('sync:read').query(({ ctx }) => listNeedsAttention(ctx.db)),
+  dismiss: permissionProcedure('sync:resolve')
+    .input(z.object({ mutationId: IdSchema }))
+    .mutation(({ ctx, input }) => dismissRejected(ctx, input.mutationId)),
+  details: permissionProcedure('devices:manage').query(({ ctx }) => {
+    const state = readSyncState(ctx.db);
+    return {
+      deviceId: state.deviceId,
+      hospitalId: state.hospitalId,
+      serverUrl: state.serverUrl,
+      cursor: state.pullCursor,
+      lastPushAt: state.lastPushAt,
+      lastPullAt: state.lastPullAt,
+      lastSuccessAt: state.lastSuccessAt,
+      lastError: state.lastError,
+    };
+  }),
+});

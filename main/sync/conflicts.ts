@@ -1,0 +1,132 @@
+/**
+ * What a person does with what sync could not settle alone: same-field conflicts (both values
+ * were kept) and changes the server refused (kept in the outbox as `rejected`).
+ */
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { outbox, syncConflicts } from '../../db/local/schema';
+import { localSyncedTables } from '../../db/local/synced-tables';
+import { IdSchema } from '../../shared/schemas/common';
+import { refuse } from '../errors';
+import { appendAuditEvent } from '../services/audit';
+import { writeClinical, type WriteContext } from '../services/write-path';
+import { isSyncedTableName } from './replica-rows';
+
+export const ResolveConflictInput = z.object({
+  id: IdSchema,
+  choice: z.enum(['server', 'local', 'merged']),
+  /** With `merged`: the value to keep for each conflicting field. */
+  values: z.record(z.string(), z.unknown()).optional(),
+});
+export type ResolveConflictInput = z.infer<typeof ResolveConflictInput>;
+
+export function listOpenConflicts(db: WriteContext['db']) {
+  return db
+    .select()
+    .from(syncConflicts)
+    .where(isNull(syncConflicts.resolvedAt))
+    .orderBy(asc(syncConflicts.detectedAt))
+    .all();
+}
+
+/**
+ * `server` keeps what the server has (already on screen); `local` writes this workstation's
+ * values again; `merged` writes the values the person chose. Either write is a normal edit: it
+ * goes through the write path and syncs like any other.
+ */
+export function resolveConflict(context: WriteContext, input: ResolveConflictInput) {
+  const conflict = context.db
+    .select()
+    .from(syncConflicts)
+    .where(eq(syncConflicts.id, input.id))
+    .get();
+  if (!conflict) refuse('not_found', 'That conflict no longer exists.', 'not_found');
+  if (conflict.resolvedAt)
+    refuse('already_resolved', 'Someone already resolved this conflict.', 'conflict');
+  const fields = Object.keys(conflict.localValues);
+  const chosen =
+    input.choice === 'server'
+      ? null
+      : input.choice === 'local'
+        ? conflict.localValues
+        : pickFields(input.values ?? {}, fields);
+  const table = conflict.tableName;
+  if (!isSyncedTableName(table))
+    refuse('unknown_table', `Records of type ${table} cannot be edited here.`, 'invalid');
+  return writeClinical(context, (batch) => {
+    if (chosen)
+      batch.update(localSyncedTables[table], conflict.rowId, chosen, {
+        action: 'sync.resolve_conflict',
+      });
+    else
+      batch.audit({
+        action: 'sync.resolve_conflict',
+        entity: table,
+        entityId: conflict.rowId,
+        after: { kept: 'server' },
+      });
+    batch.tx
+      .update(syncConflicts)
+      .set({ resolvedAt: batch.now, resolvedBy: batch.actor.userId, resolution: input.choice })
+      .where(eq(syncConflicts.id, conflict.id))
+      .run();
+    return { id: conflict.id, resolution: input.choice };
+  });
+}
+
+function pickFields(values: Record<string, unknown>, fields: string[]): Record<string, unknown> {
+  const missing = fields.filter((field) => !(field in values));
+  if (missing.length > 0)
+    refuse('incomplete_merge', `Choose a value for ${missing.join(', ')}.`, 'invalid');
+  return Object.fromEntries(fields.map((field) => [field, values[field]]));
+}
+
+export function listNeedsAttention(db: WriteContext['db']) {
+  return db
+    .select({
+      mutationId: outbox.mutationId,
+      tableName: outbox.tableName,
+      rowId: outbox.rowId,
+      op: outbox.op,
+      data: outbox.data,
+      reasonCode: outbox.reasonCode,
+      reasonMessage: outbox.reasonMessage,
+      clientTime: outbox.clientTime,
+    })
+    .from(outbox)
+    .where(eq(outbox.status, 'rejected'))
+    .orderBy(asc(outbox.deviceSeq))
+    .all();
+}
+
+/**
+ * A person has read why the server refused a change and takes it off the list. The refused
+ * content stays in the audit trail; an entry that exists only on this workstation (a refused
+ * insert) is hidden, since the hospital's record never had it.
+ */
+export function dismissRejected(context: WriteContext, mutationId: string) {
+  return context.db.transaction((tx) => {
+    const item = tx
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.mutationId, mutationId), eq(outbox.status, 'rejected')))
+      .get();
+    if (!item) refuse('not_found', 'That item was already dealt with.', 'not_found');
+    const now = context.clock.now().toISOString();
+    appendAuditEvent(tx, {
+      action: 'sync.dismiss_rejected',
+      entity: item.tableName,
+      entityId: item.rowId,
+      after: { mutationId, op: item.op, data: item.data, reason: item.reasonCode },
+      userId: context.actor.userId,
+      at: now,
+    });
+    tx.delete(outbox).where(eq(outbox.mutationId, mutationId)).run();
+    if (item.op === 'insert' && isSyncedTableName(item.tableName)) {
+      tx.run(
+        sql`update ${localSyncedTables[item.tableName]} set deleted_at = ${now} where id = ${item.rowId}`,
+      );
+    }
+    return { mutationId };
+  });
+}
