@@ -92,4 +92,26 @@ describe('the reception desk', () => {
     await page.getByLabel('MRN, name or date of birth').fill('solb');
     await expect(page.getByTestId('patient-results').textContent()).resolves.toContain('SOLBERG, Ingrid');
   });
+
+  it('keeps working when the server cannot be reached: offline sign-in explained, registration still works', async () => {
+    workstation.serverAuth.online = false;
+    await page.keyboard.press('Alt+L');
+    await page.getByRole('heading', { name: 'Workstation locked' }).waitFor();
+    // Someone who never signed in on this workstation cannot sign in while it is offline.
+    await page.getByLabel('Email').fill('doctor@hass.example');
+    await page.getByLabel('Password', { exact: true }).fill('doctor123');
+    await page.getByLabel('Password', { exact: true }).press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'has not signed in on this workstation before' }).waitFor();
+    await screenshot(page, 'reception-05-offline-refused');
+    // Resuming a locked session keeps how it began; a fresh sign-in shows how this one did.
+    await page.getByRole('button', { name: /End Rosa Jimenez's session/ }).click();
+    await page.getByRole('heading', { name: 'Wardline' }).waitFor();
+    await signIn(page, 'reception@hass.example', 'reception123');
+    await page.getByText('Signed in offline').waitFor();
+    const dialog = await fillRegistration('Noor', 'Haddad', '1985-09-30');
+    await dialog.getByRole('button', { name: 'Register', exact: true }).click();
+    await page.getByRole('dialog', { name: /Book an appointment: HADDAD, Noor/ }).waitFor();
+    await screenshot(page, 'reception-06-offline-registered');
+    await page.keyboard.press('Escape');
+  });
 });
