@@ -4,7 +4,7 @@ import { startHarness } from './server';
 
 const { values } = parseArgs({
   options: {
-    'data-dir': { type: 'string', default: './.wardline-harness' },
+    'data-dir': { type: 'string', default: './.wardline-data/harness' },
     port: { type: 'string', default: '5174' },
     static: { type: 'string' },
   },

@@ -1,0 +1,33 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { machineConfigPath, MachineConfigError, readMachineConfig } from '../../../main/config';
+
+describe('machine-wide config', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'wardline-config-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lives where IT expects it on each platform, unless WARDLINE_CONFIG says otherwise', () => {
+    expect(machineConfigPath('linux', {})).toBe('/etc/wardline/config.json');
+    expect(machineConfigPath('win32', { ProgramData: 'C:\\ProgramData' })).toBe(join('C:\\ProgramData', 'Wardline', 'config.json'));
+    expect(machineConfigPath('darwin', { WARDLINE_CONFIG: '/x.json' })).toBe('/x.json');
+  });
+
+  it('defaults when absent, reads server URL, auto-update and settings, refuses a broken file by field', () => {
+    expect(readMachineConfig(join(dir, 'missing.json'))).toEqual({ serverUrl: null, autoUpdate: true, settings: {} });
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ serverUrl: 'https://wardline.ngh.example', autoUpdate: false, settings: { idleLockMinutes: 2 } }));
+    expect(readMachineConfig(file)).toEqual({ serverUrl: 'https://wardline.ngh.example', autoUpdate: false, settings: { idleLockMinutes: 2 } });
+    writeFileSync(file, JSON.stringify({ serverUrl: 'ftp://x', autoUpdate: 'yes' }));
+    expect(() => readMachineConfig(file)).toThrow(MachineConfigError);
+    expect(() => readMachineConfig(file)).toThrow(/serverUrl, autoUpdate/);
+    writeFileSync(file, '{ not json');
+    expect(() => readMachineConfig(file)).toThrow(/not valid JSON/);
+  });
+});
