@@ -19,6 +19,8 @@ export interface StaffMember {
 export interface HistoryEntry {
   version: number;
   changedFields: string[];
+  /** The workstation whose mutation made this version; null when the server made it. */
+  deviceId: string | null;
 }
 
 /**
@@ -122,15 +124,15 @@ async function loadHistory(
   const history = new Map<string, HistoryEntry[]>();
   if (stale.length === 0) return history;
   // (table_name, row_id) pairs, so the lookup uses row_history's (table, row, version) index.
-  const result = await client.query<{ row_id: string; version: number; changed_fields: string[] }>(
-    `select h.row_id, h.version, h.changed_fields from row_history h
+  const result = await client.query<{ row_id: string; version: number; changed_fields: string[]; device_id: string | null }>(
+    `select h.row_id, h.version, h.changed_fields, h.device_id from row_history h
       join unnest($1::text[], $2::uuid[]) as wanted(table_name, row_id)
         on h.table_name = wanted.table_name and h.row_id = wanted.row_id`,
     [stale.map((item) => item.mutation.table), stale.map((item) => item.mutation.id)],
   );
   for (const entry of result.rows) {
     const list = history.get(entry.row_id) ?? [];
-    list.push({ version: entry.version, changedFields: entry.changed_fields });
+    list.push({ version: entry.version, changedFields: entry.changed_fields, deviceId: entry.device_id });
     history.set(entry.row_id, list);
   }
   return history;

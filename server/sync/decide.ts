@@ -85,7 +85,8 @@ function writeRow(
   const isNew = previous ? previous.isNew : row.version === 1;
   ctx.state.rows.set(key, row);
   ctx.plan.rows.set(key, { shape, row, isNew });
-  const entry: HistoryEntry = { version: row.version, changedFields };
+  const deviceId = mutationId === null ? null : ctx.device.id;
+  const entry: HistoryEntry = { version: row.version, changedFields, deviceId };
   ctx.state.history.set(row.id, [...(ctx.state.history.get(row.id) ?? []), entry]);
   ctx.plan.history.push({
     tableName: shape.table.name,
@@ -93,6 +94,7 @@ function writeRow(
     version: row.version,
     changedFields,
     mutationId,
+    deviceId,
     changedBy: userId,
     changedAt: ctx.now.toISOString(),
   });
@@ -272,11 +274,16 @@ function conflictRecord(
   };
 }
 
-/** Fields someone else changed after `baseVersion` (recorded per version in row_history). */
+/**
+ * Fields someone else changed after `baseVersion` (recorded per version in row_history). The
+ * pushing device's own later versions do not count: it made its next edit already seeing them
+ * (two offline edits of one field are both based on the version it last pulled).
+ */
 function changedSince(ctx: DecideContext, rowId: string, baseVersion: number): Set<string> {
   const fields = new Set<string>();
   for (const entry of ctx.state.history.get(rowId) ?? []) {
-    if (entry.version > baseVersion) for (const field of entry.changedFields) fields.add(field);
+    if (entry.version <= baseVersion || entry.deviceId === ctx.device.id) continue;
+    for (const field of entry.changedFields) fields.add(field);
   }
   return fields;
 }

@@ -114,6 +114,9 @@ export const rowHistory = pgTable(
     version: integer().notNull(),
     changedFields: json<string[]>().notNull(),
     mutationId: uuid(),
+    // The workstation whose mutation made this version (null for server-made rows): field-level
+    // merge counts only changes made by someone other than the pushing device.
+    deviceId: uuid().references(() => devices.id, { onDelete: 'set null' }),
     changedBy: uuid(),
     changedAt: timestamp().notNull().defaultNow(),
   },

@@ -62,7 +62,7 @@ describe('two workstations edit the same patient', () => {
     const id = randomUUID();
     expect(await pushOne(server, ward, mutation({ table: 'patients', op: 'insert', id, userId: receptionId, data: patientRow({ firstName: 'Merge' }) })))
       .toMatchObject({ status: 'applied', version: 1 });
-    const desk = await pushOne(server, ward, mutation({ table: 'patients', op: 'update', id, userId: receptionId, baseVersion: 1, data: { phone: '+44 1' } }));
+    const desk = await pushOne(server, await enroll(server), mutation({ table: 'patients', op: 'update', id, userId: receptionId, baseVersion: 1, data: { phone: '+44 1' } }));
     expect(desk).toMatchObject({ status: 'applied', version: 2 });
     const wardEdit = await pushOne(server, ward, mutation({ table: 'patients', op: 'update', id, baseVersion: 1, data: { address: '1 Ward Road' } }));
     expect(wardEdit).toMatchObject({ status: 'applied', version: 3 });
@@ -73,6 +73,41 @@ describe('two workstations edit the same patient', () => {
     const conflicts = await server.database.db.$client.query('select * from sync_conflicts where row_id = $1', [id]);
     expect(conflicts.rows).toHaveLength(1);
     expect(conflicts.rows[0]).toMatchObject({ reason_code: 'concurrent_edit', losing_values: { phone: '+44 2' }, server_values: { phone: '+44 1' }, base_version: 1 });
+  });
+
+  test('one workstation editing a field twice offline is not a conflict with itself, in one batch or two', async () => {
+    const patient = async (firstName: string) => {
+      const id = randomUUID();
+      await pushOne(server, ward, mutation({ table: 'patients', op: 'insert', id, userId: receptionId, data: patientRow({ firstName }) }));
+      return id;
+    };
+    // Both edits are based on version 1, the last version this workstation pulled.
+    const edit = (id: string, phone: string) => mutation({ table: 'patients', op: 'update', id, userId: receptionId, baseVersion: 1, data: { phone } });
+    const oneBatch = await patient('Twice');
+    expect((await push(server, ward, [edit(oneBatch, '+44 10'), edit(oneBatch, '+44 11')])).map((r) => [r.status, r.version]))
+      .toEqual([['applied', 2], ['applied', 3]]);
+    expect((await rowOf('patients', oneBatch))?.phone).toBe('+44 11');
+    const twoBatches = await patient('Twice Again');
+    expect(await pushOne(server, ward, edit(twoBatches, '+44 20'))).toMatchObject({ status: 'applied', version: 2 });
+    expect(await pushOne(server, ward, edit(twoBatches, '+44 21'))).toMatchObject({ status: 'applied', version: 3 });
+    expect((await rowOf('patients', twoBatches))?.phone).toBe('+44 21');
+    const conflicts = await server.database.db.$client.query('select 1 from sync_conflicts where row_id = any($1::uuid[])', [[oneBatch, twoBatches]]);
+    expect(conflicts.rows).toHaveLength(0);
+  });
+
+  test('another workstation’s edit of the field in between still conflicts with the second edit', async () => {
+    const id = randomUUID();
+    await pushOne(server, ward, mutation({ table: 'patients', op: 'insert', id, userId: receptionId, data: patientRow({ firstName: 'Between' }) }));
+    const edit = (phone: string) => mutation({ table: 'patients', op: 'update', id, userId: receptionId, baseVersion: 1, data: { phone } });
+    expect(await pushOne(server, ward, edit('+44 30'))).toMatchObject({ status: 'applied', version: 2 });
+    const desk = await enroll(server);
+    expect(await pushOne(server, desk, mutation({ table: 'patients', op: 'update', id, userId: receptionId, baseVersion: 2, data: { phone: '+44 31' } })))
+      .toMatchObject({ status: 'applied', version: 3 });
+    const second = await pushOne(server, ward, edit('+44 32'));
+    expect(second).toMatchObject({ status: 'conflict', version: 3, reason: { code: 'concurrent_edit' }, serverRow: { phone: '+44 31' } });
+    expect((await rowOf('patients', id))?.phone).toBe('+44 31');
+    const conflicts = await server.database.db.$client.query('select losing_values, server_values from sync_conflicts where row_id = $1', [id]);
+    expect(conflicts.rows).toEqual([{ losing_values: { phone: '+44 32' }, server_values: { phone: '+44 31' } }]);
   });
 
   test('a delete is soft: the row stays with deletedAt set', async () => {
