@@ -23,7 +23,7 @@ describe('machine-wide config', () => {
     expect(readMachineConfig(join(dir, 'missing.json'))).toEqual({ serverUrl: null, autoUpdate: true, settings: {} });
     const file = join(dir, 'config.json');
     writeFileSync(file, JSON.stringify({ serverUrl: 'https://wardline.ngh.example', autoUpdate: false, settings: { idleLockMinutes: 2 } }));
-    expect(readMachineConfig(file)).toEqual({ serverUrl: 'https://wardline.ngh.example', autoUpdate: false, settings: { idleLockMinutes: 2 } });
+    expect(readMachineConfig(file)).toMatchObject({ serverUrl: 'https://wardline.ngh.example', autoUpdate: false, settings: { idleLockMinutes: 2, offlineLoginDays: 7 } });
     writeFileSync(file, JSON.stringify({ serverUrl: 'ftp://x', autoUpdate: 'yes' }));
     expect(() => readMachineConfig(file)).toThrow(MachineConfigError);
     expect(() => readMachineConfig(file)).toThrow(/serverUrl, autoUpdate/);
