@@ -65,7 +65,7 @@ export class SyncEngine {
   private readonly random: () => number;
   private readonly listeners = new Set<Listener>();
   private running: Promise<SyncRunResult> | null = null;
-  private rerunRequested = false;
+  private followUp: Promise<SyncRunResult> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private started = false;
   private failures = 0;
@@ -126,19 +126,19 @@ export class SyncEngine {
 
   /**
    * Runs a sync now, or, if one is running, one more right after it (a write made during a push
-   * must not wait for the next timer). Never runs two at once.
+   * must not wait for the next timer). Everyone who asks meanwhile shares that one follow-up run;
+   * two syncs never run at once.
    */
   syncNow(): Promise<SyncRunResult> {
     if (this.running) {
-      this.rerunRequested = true;
-      return this.running.then(() => this.syncNow());
+      this.followUp ??= this.running.then(() => {
+        this.followUp = null;
+        return this.syncNow();
+      });
+      return this.followUp;
     }
     const run = this.runOnce().finally(() => {
       this.running = null;
-      if (this.rerunRequested) {
-        this.rerunRequested = false;
-        void this.syncNow();
-      }
     });
     this.running = run;
     return run;

@@ -21,6 +21,10 @@ export const NO_FAULTS: FaultPlan = { cutRequest: 0, cutReply: 0, delay: 0, dela
 export interface FaultProxy {
   url: string;
   plan: FaultPlan;
+  /** While true, every connection is dropped at once: the network is down. */
+  readonly down: boolean;
+  /** Takes the network down (cutting every open connection) or brings it back. */
+  setDown(down: boolean): void;
   stats: { connections: number; cutRequests: number; cutReplies: number; delayed: number };
   close(): Promise<void>;
 }
@@ -47,12 +51,21 @@ export async function startFaultProxy(
   const proxy: FaultProxy = {
     url: '',
     plan: { ...(options.plan ?? NO_FAULTS) },
+    down: false,
+    setDown(down) {
+      (proxy as { down: boolean }).down = down;
+      if (down) for (const socket of sockets) socket.destroy();
+    },
     stats: { connections: 0, cutRequests: 0, cutReplies: 0, delayed: 0 },
     close: () => closeServer(server, sockets),
   };
 
   const server: Server = createServer((client) => {
     proxy.stats.connections += 1;
+    if (proxy.down) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(Number(port), hostname);
     sockets.add(client).add(upstream);
     const forget = () => {
