@@ -55,9 +55,7 @@ export default async function syncEngineBench(ctx: BenchContext): Promise<BenchF
     let start = process.hrtime.bigint();
     await pushOutbox(ward.db, transport);
     const drainSeconds = seconds(start);
-    const pushed = await db.execute<Record<string, unknown>>(
-      sql`select * from vitals where notes like 'bench-drain %'`,
-    );
+    const pushed = await db.execute(sql`select * from vitals where notes like 'bench-drain %'`);
     await db.execute(sql`create table bench_raw_vitals (like vitals including defaults)`);
     const columns = Object.keys(pushed.rows[0] ?? {});
     start = process.hrtime.bigint();
