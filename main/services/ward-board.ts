@@ -36,6 +36,50 @@ export function listWards(db: LocalDb, hospitalId: string) {
     .all();
 }
 
+// The board is polled all shift: its statements are prepared once per database, not per call.
+const prepared = new WeakMap<LocalDb, ReturnType<typeof prepareBoard>>();
+
+function prepareBoard(db: LocalDb) {
+  return {
+    beds: db
+      .select({ id: beds.id, number: beds.number, status: beds.status })
+      .from(beds)
+      .where(and(eq(beds.wardId, sql.placeholder('wardId')), sql`${beds.deletedAt} is null`))
+      .orderBy(asc(beds.number))
+      .prepare(),
+    stays: db
+      .select({
+        visitId: visits.id,
+        bedId: visits.bedId,
+        admittedAt: visits.admittedAt,
+        admissionReason: visits.admissionReason,
+        attendingDoctor: users.fullName,
+        patientId: patients.id,
+        mrn: patients.mrn,
+        firstName: patients.firstName,
+        lastName: patients.lastName,
+        dateOfBirth: patients.dateOfBirth,
+        sex: patients.sex,
+        allergies: patients.allergies,
+      })
+      .from(visits)
+      .innerJoin(patients, eq(patients.id, visits.patientId))
+      .leftJoin(users, eq(users.id, visits.attendingDoctorId))
+      .where(and(eq(visits.wardId, sql.placeholder('wardId')), eq(visits.status, 'admitted'), sql`${visits.deletedAt} is null`))
+      .prepare(),
+    latestVitals: latestVitalsStatement(db),
+  };
+}
+
+function boardStatements(db: LocalDb) {
+  let statements = prepared.get(db);
+  if (!statements) {
+    statements = prepareBoard(db);
+    prepared.set(db, statements);
+  }
+  return statements;
+}
+
 // The newest reading of a visit that no later entry marked as entered in error.
 const latestVitalsStatement = (db: LocalDb) =>
   db.$client.prepare<[string], Record<string, unknown>>(
@@ -49,34 +93,10 @@ const latestVitalsStatement = (db: LocalDb) =>
 export function getWardBoard(db: LocalDb, options: { wardId: string }) {
   const ward = db.select().from(wards).where(eq(wards.id, options.wardId)).get();
   if (!ward) refuse('not_found', 'That ward does not exist on this workstation.', 'not_found');
-  const bedRows = db
-    .select({ id: beds.id, number: beds.number, status: beds.status })
-    .from(beds)
-    .where(and(eq(beds.wardId, ward.id), sql`${beds.deletedAt} is null`))
-    .orderBy(asc(beds.number))
-    .all();
-  const stays = db
-    .select({
-      visitId: visits.id,
-      bedId: visits.bedId,
-      admittedAt: visits.admittedAt,
-      admissionReason: visits.admissionReason,
-      attendingDoctor: users.fullName,
-      patientId: patients.id,
-      mrn: patients.mrn,
-      firstName: patients.firstName,
-      lastName: patients.lastName,
-      dateOfBirth: patients.dateOfBirth,
-      sex: patients.sex,
-      allergies: patients.allergies,
-    })
-    .from(visits)
-    .innerJoin(patients, eq(patients.id, visits.patientId))
-    .leftJoin(users, eq(users.id, visits.attendingDoctorId))
-    .where(and(eq(visits.wardId, ward.id), eq(visits.status, 'admitted'), sql`${visits.deletedAt} is null`))
-    .all();
-  const latest = latestVitalsStatement(db);
-  const occupants = stays.map((stay) => ({ ...stay, latestVitals: toLatestVitals(latest.get(stay.visitId)) }));
+  const statements = boardStatements(db);
+  const bedRows = statements.beds.all({ wardId: ward.id });
+  const stays = statements.stays.all({ wardId: ward.id });
+  const occupants = stays.map((stay) => ({ ...stay, latestVitals: toLatestVitals(statements.latestVitals.get(stay.visitId)) }));
   const byBed = new Map(occupants.flatMap((o) => (o.bedId ? [[o.bedId, o] as const] : [])));
   return {
     ward: { id: ward.id, code: ward.code, name: ward.name, floor: ward.floor },
