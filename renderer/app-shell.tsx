@@ -7,6 +7,8 @@ import { useHotkeys } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ROLE_LABELS } from '../shared/roles';
 import { ScreenOutlet } from './screens/screen-outlet';
+import { OfflineBanner } from './screens/sync/offline-banner';
+import { SyncBadge } from './screens/sync/sync-badge';
 import { allowedScreens, homeScreen } from './screens/screen-list';
 import { useIdleLock } from './session/use-idle-lock';
 import { useActiveUser } from './session/use-session';
@@ -57,6 +59,7 @@ export function AppShellLayout() {
             ) : null}
           </Group>
           <Group gap="sm" wrap="nowrap">
+            {user.permissions.has('sync:read') ? <SyncBadge /> : null}
             <Stack gap={0} align="flex-end">
               <Text size="sm" fw={600} data-testid="signed-in-user">
                 {user.fullName}
@@ -90,6 +93,7 @@ export function AppShellLayout() {
         </nav>
       </AppShell.Navbar>
       <AppShell.Main>
+        {user.permissions.has('sync:read') ? <OfflineBanner /> : null}
         <ScreenOutlet screen={current} />
       </AppShell.Main>
     </AppShell>

@@ -17,6 +17,7 @@ export const NAV_SCREENS: readonly ScreenEntry[] = [
   { id: 'reception', label: 'Reception', permission: 'patients:read' },
   { id: 'lab', label: 'Lab queue', permission: 'lab_tests:accept' },
   { id: 'inventory', label: 'Inventory', permission: 'inventory:read' },
+  { id: 'sync', label: 'Sync', permission: 'sync:read' },
 ];
 
 /** Where each role starts: the desk's own screen rather than the first in the list. */

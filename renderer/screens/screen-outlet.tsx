@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react';
 import type { ScreenId } from '../stores/nav-store';
 import { InventoryScreen } from './inventory/inventory-screen';
 import { LabQueueScreen } from './lab/lab-queue-screen';
+import { SyncScreen } from './sync/sync-screen';
 import { ReceptionScreen } from './reception/reception-screen';
 import { WardBoardScreen } from './ward/ward-board-screen';
 
@@ -33,6 +34,8 @@ function renderScreen(screen: ScreenId | null) {
       return <LabQueueScreen />;
     case 'inventory':
       return <InventoryScreen />;
+    case 'sync':
+      return <SyncScreen />;
     case 'chart':
       return <PatientChartScreen />;
     default:

@@ -96,6 +96,13 @@ describe('accessibility of the main screens', () => {
     await expectAccessible('inventory');
   });
 
+  it('sync screen', async () => {
+    await page.getByTestId('sync-badge').click();
+    await page.getByRole('heading', { name: 'Sync', exact: true }).waitFor();
+    await page.getByText(/^Conflicts \(\d+\)$/).waitFor();
+    await expectAccessible('sync');
+  });
+
   it('lock screen', async () => {
     await page.keyboard.press('Alt+L');
     await page.getByRole('heading', { name: 'Workstation locked' }).waitFor();
