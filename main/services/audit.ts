@@ -2,7 +2,7 @@
  * The device's audit chain (SYNC-PROTOCOL.md "audit/push"): every write and every chart read
  * appends one event whose hash covers the previous one, so an edited or deleted event shows.
  */
-import { asc, desc } from 'drizzle-orm';
+import { asc } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { GENESIS_HASH, hashAuditEvent, verifyAuditChain, type ChainFinding } from '../../shared/audit-chain';
 import type { AuditEvent } from '../../shared/protocol';
@@ -17,8 +17,33 @@ export interface AuditInput {
   after?: unknown;
 }
 
-type AuditWriter = Pick<LocalDb, 'select' | 'insert'>;
 type AuditRow = typeof auditLogs.$inferSelect;
+
+// Every write appends one event: its two statements are prepared once per connection.
+const statements = new WeakMap<LocalDb['$client'], ReturnType<typeof prepareAudit>>();
+
+function prepareAudit(db: LocalDb) {
+  return {
+    last: db.$client.prepare<[], { deviceSeq: number; hash: string }>(
+      'select device_seq as deviceSeq, hash from audit_logs order by device_seq desc limit 1',
+    ),
+    insert: db.$client.prepare(
+      `insert into audit_logs (id, device_seq, at, user_id, action, entity, entity_id, before, after, prev_hash, hash)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+  };
+}
+
+function auditStatements(db: LocalDb) {
+  let prepared = statements.get(db.$client);
+  if (!prepared) {
+    prepared = prepareAudit(db);
+    statements.set(db.$client, prepared);
+  }
+  return prepared;
+}
+
+const jsonOrNull = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
 /** Null and absent are the same for the hash: the column cannot tell them apart. */
 function toAuditEvent(row: Omit<AuditRow, 'pushedAt'> & { pushedAt?: string | null }): AuditEvent {
@@ -32,15 +57,11 @@ function toAuditEvent(row: Omit<AuditRow, 'pushedAt'> & { pushedAt?: string | nu
 }
 
 export function appendAuditEvent(
-  db: AuditWriter,
+  db: LocalDb,
   input: AuditInput & { userId: string | null; at: string },
 ): AuditEvent {
-  const last = db
-    .select({ deviceSeq: auditLogs.deviceSeq, hash: auditLogs.hash })
-    .from(auditLogs)
-    .orderBy(desc(auditLogs.deviceSeq))
-    .limit(1)
-    .get();
+  const prepared = auditStatements(db);
+  const last = prepared.last.get();
   const unhashed = toAuditEvent({
     id: uuidv7(),
     deviceSeq: (last?.deviceSeq ?? 0) + 1,
@@ -55,9 +76,19 @@ export function appendAuditEvent(
     hash: '',
   });
   const event = { ...unhashed, hash: hashAuditEvent(unhashed) };
-  db.insert(auditLogs)
-    .values({ ...event, before: event.before ?? null, after: event.after ?? null })
-    .run();
+  prepared.insert.run(
+    event.id,
+    event.deviceSeq,
+    event.at,
+    event.userId,
+    event.action,
+    event.entity,
+    event.entityId,
+    jsonOrNull(event.before),
+    jsonOrNull(event.after),
+    event.prevHash,
+    event.hash,
+  );
   return event;
 }
 

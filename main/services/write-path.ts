@@ -5,10 +5,10 @@
  * step throws, nothing of it is kept: no row, no outbox entry, no audit event.
  */
 import { getTableName, sql, type InferInsertModel, type InferSelectModel } from 'drizzle-orm';
+import type { Statement, Transaction } from 'better-sqlite3';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { v7 as uuidv7 } from 'uuid';
 import type { LocalDb } from '../../db/local/open';
-import { outbox } from '../../db/local/schema';
 import type { Clock } from '../clock';
 import { refuse } from '../errors';
 import { appendAuditEvent, type AuditInput } from './audit';
@@ -24,7 +24,26 @@ export interface WriteContext {
   actor: Actor;
 }
 
-export type LocalTx = Parameters<Parameters<LocalDb['transaction']>[0]>[0];
+/**
+ * Inside `writeClinical` the connection itself is the transaction (better-sqlite3 runs one
+ * connection synchronously), so reads and writes simply use the handle.
+ */
+export type LocalTx = LocalDb;
+
+// The outbox append has one shape: prepared once per connection, not rebuilt per write.
+const outboxStatements = new WeakMap<LocalDb['$client'], Statement>();
+
+function outboxInsert(db: LocalDb): Statement {
+  let statement = outboxStatements.get(db.$client);
+  if (!statement) {
+    statement = db.$client.prepare(
+      `insert into outbox (mutation_id, user_id, table_name, op, row_id, base_version, data, client_time)
+       values (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    outboxStatements.set(db.$client, statement);
+  }
+  return statement;
+}
 
 /** The write path fills these itself; the server overrides most of them anyway. */
 type SyncKey = 'id' | 'hospitalId' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'updatedBy';
@@ -120,20 +139,23 @@ export class WriteBatch {
     baseVersion: number | null,
     data: Record<string, unknown>,
   ): void {
-    this.tx
-      .insert(outbox)
-      .values({
-        mutationId: uuidv7(),
-        userId: this.actor.userId,
-        tableName: table,
-        op,
-        rowId,
-        baseVersion,
-        data,
-        clientTime: this.now,
-      })
-      .run();
+    outboxInsert(this.tx).run(uuidv7(), this.actor.userId, table, op, rowId, baseVersion, JSON.stringify(data), this.now);
   }
+}
+
+// better-sqlite3 builds a transaction function's BEGIN/COMMIT statements when it is created:
+// one per connection, reused by every write.
+type Run = (work: () => unknown) => unknown;
+const transactions = new WeakMap<LocalDb['$client'], Transaction<Run>>();
+
+function immediateTransaction(db: LocalDb): Run {
+  let transaction = transactions.get(db.$client);
+  if (!transaction) {
+    transaction = db.$client.transaction((work: () => unknown) => work());
+    transactions.set(db.$client, transaction);
+  }
+  const cached = transaction;
+  return (work) => cached.immediate(work);
 }
 
 /**
@@ -142,7 +164,5 @@ export class WriteBatch {
  */
 export function writeClinical<R>(context: WriteContext, work: (batch: WriteBatch) => R): R {
   const now = context.clock.now();
-  return context.db.transaction((tx) => work(new WriteBatch(tx, context.actor, now)), {
-    behavior: 'immediate',
-  });
+  return immediateTransaction(context.db)(() => work(new WriteBatch(context.db, context.actor, now))) as R;
 }
