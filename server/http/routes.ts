@@ -67,7 +67,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext, options
   app.get('/v1/sync/pull', async (request, reply) => {
     const device = await ctx.authenticate(request);
     const query = parseInput(PullQuerySchema, request.query);
-    const page = await pullChanges(pool, ctx.shapes, { hospitalId: device.hospitalId, cursor: query.cursor, limit: query.limit });
+    const page = await pullChanges(pool, { hospitalId: device.hospitalId, cursor: query.cursor, limit: query.limit });
     return reply.type('application/json; charset=utf-8').send(page);
   });
 

@@ -97,11 +97,18 @@ export const changeFeed = pgTable(
       .notNull()
       .default(sql`(pg_current_xact_id()::text)::bigint`),
     committedAt: timestamp().notNull().defaultNow(),
+    // The change exactly as pull sends it ({"table","id","version","row"} JSON text, the row as
+    // it was after this write), built by the feed trigger: a pull page is one index scan of
+    // ready-made text that the server concatenates without parsing.
+    change: text(),
   },
   (t) => [
     index('change_feed_hospital_seq_idx').on(t.hospitalId, t.seq),
     index('change_feed_hospital_tx_seq_idx').on(t.hospitalId, t.txId, t.seq),
     index('change_feed_tx_seq_idx').on(t.txId, t.seq),
+    // Reference data (no hospital) in feed order: a pull page's second branch reads it in order
+    // and stops, instead of filtering every hospital's entries out of change_feed_tx_seq_idx.
+    index('change_feed_reference_tx_seq_idx').on(t.txId, t.seq).where(sql`${t.hospitalId} is null`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "change_feed_reference_tx_seq_idx" ON "change_feed" USING btree ("tx_id","seq") WHERE "change_feed"."hospital_id" is null;
