@@ -2,7 +2,18 @@
  * The signed-in frame: header (who, how signed in, lock, sign out), navigation limited to the
  * user's permissions, and the current screen. Sized for a 1366×768 ward workstation.
  */
-import { AppShell, Badge, Button, Group, Kbd, NavLink, Stack, Text, Title, Tooltip } from '@mantine/core';
+import {
+  AppShell,
+  Badge,
+  Button,
+  Group,
+  Kbd,
+  NavLink,
+  Stack,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ROLE_LABELS } from '../shared/roles';
@@ -36,8 +47,21 @@ export function AppShellLayout() {
 
   useHotkeys(
     [
-      ['alt+L', () => { lock.mutate(); }],
-      ...screens.map((screen, index) => [`alt+${String(index + 1)}`, () => { open(screen.id); }] as [string, () => void]),
+      [
+        'alt+L',
+        () => {
+          lock.mutate();
+        },
+      ],
+      ...screens.map(
+        (screen, index) =>
+          [
+            `alt+${String(index + 1)}`,
+            () => {
+              open(screen.id);
+            },
+          ] as [string, () => void],
+      ),
     ],
     [],
   );
@@ -68,10 +92,25 @@ export function AppShellLayout() {
                 {ROLE_LABELS[user.role]}
               </Text>
             </Stack>
-            <Button variant="default" size="xs" onClick={() => { lock.mutate(); }} loading={lock.isPending} title="Lock (Alt+L)">
+            <Button
+              variant="default"
+              size="xs"
+              onClick={() => {
+                lock.mutate();
+              }}
+              loading={lock.isPending}
+              title="Lock (Alt+L)"
+            >
               Lock
             </Button>
-            <Button variant="subtle" size="xs" onClick={() => { logout.mutate(); }} loading={logout.isPending}>
+            <Button
+              variant="subtle"
+              size="xs"
+              onClick={() => {
+                logout.mutate();
+              }}
+              loading={logout.isPending}
+            >
               Sign out
             </Button>
           </Group>
@@ -87,7 +126,9 @@ export function AppShellLayout() {
               active={current === screen.id}
               aria-current={current === screen.id ? 'page' : undefined}
               rightSection={<Kbd size="xs">Alt+{index + 1}</Kbd>}
-              onClick={() => { open(screen.id); }}
+              onClick={() => {
+                open(screen.id);
+              }}
             />
           ))}
         </nav>

@@ -22,9 +22,14 @@ const DARK_TEXT_COLOURS = new Set(['yellow', 'orange', 'lime', 'green', 'teal'])
 function readableVariantColors(input: VariantColorsResolverInput) {
   const colors = defaultVariantColorsResolver(input);
   if (input.variant !== 'light' && input.variant !== 'subtle') return colors;
-  const parsed = parseThemeColor({ color: input.color ?? input.theme.primaryColor, theme: input.theme });
+  const parsed = parseThemeColor({
+    color: input.color ?? input.theme.primaryColor,
+    theme: input.theme,
+  });
   if (!parsed.isThemeColor) return colors;
-  const text = DARK_TEXT_COLOURS.has(parsed.color) ? 'var(--mantine-color-black)' : `var(--mantine-color-${parsed.color}-9)`;
+  const text = DARK_TEXT_COLOURS.has(parsed.color)
+    ? 'var(--mantine-color-black)'
+    : `var(--mantine-color-${parsed.color}-9)`;
   return { ...colors, color: text, hoverColor: text };
 }
 
@@ -40,7 +45,9 @@ const theme = createTheme({
   variantColorResolver: readableVariantColors,
   components: {
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
-    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } } }),
+    Notification: Notification.extend({
+      defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } },
+    }),
     Badge: Badge.extend({ defaultProps: { variant: 'light' } }),
   },
 });
@@ -65,7 +72,11 @@ export function App() {
   const [queryClient] = useState(createQueryClient);
   const [trpcClient] = useState(createWardlineClient);
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
+    <MantineProvider
+      theme={theme}
+      defaultColorScheme="light"
+      cssVariablesResolver={cssVariablesResolver}
+    >
       {/* Bottom left, over the navigation: never over a header action or a table's action column. */}
       <Notifications position="bottom-left" containerWidth={320} />
       <QueryClientProvider client={queryClient}>

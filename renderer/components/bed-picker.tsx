@@ -8,11 +8,24 @@ export interface BedChoice {
   bedId: string | null;
 }
 
-export function BedPicker({ value, onChange, error }: { value: BedChoice; onChange: (choice: BedChoice) => void; error?: string | undefined }) {
+export function BedPicker({
+  value,
+  onChange,
+  error,
+}: {
+  value: BedChoice;
+  onChange: (choice: BedChoice) => void;
+  error?: string | undefined;
+}) {
   const trpc = useTRPC();
   const wards = useQuery(trpc.wards.list.queryOptions());
-  const board = useQuery({ ...trpc.wardBoard.get.queryOptions({ wardId: value.wardId ?? '' }), enabled: value.wardId !== null });
-  const free = (board.data?.beds ?? []).filter((bed) => bed.status === 'available' && bed.occupant === null);
+  const board = useQuery({
+    ...trpc.wardBoard.get.queryOptions({ wardId: value.wardId ?? '' }),
+    enabled: value.wardId !== null,
+  });
+  const free = (board.data?.beds ?? []).filter(
+    (bed) => bed.status === 'available' && bed.occupant === null,
+  );
   return (
     <Stack gap="xs">
       <Select
@@ -23,7 +36,9 @@ export function BedPicker({ value, onChange, error }: { value: BedChoice; onChan
           label: `${ward.name} (${String(ward.bedCount - ward.occupiedCount)} free)`,
         }))}
         value={value.wardId}
-        onChange={(wardId) => { onChange({ wardId, bedId: null }); }}
+        onChange={(wardId) => {
+          onChange({ wardId, bedId: null });
+        }}
         error={value.wardId === null ? error : undefined}
       />
       {value.wardId ? (
@@ -32,8 +47,16 @@ export function BedPicker({ value, onChange, error }: { value: BedChoice; onChan
             Free bed
           </Text>
           {board.isPending ? <Loader size="sm" aria-label="Loading beds" /> : null}
-          {board.data && free.length === 0 ? <Text c="orange.9">No free bed on this ward.</Text> : null}
-          <Chip.Group multiple={false} value={value.bedId} onChange={(bedId) => { onChange({ wardId: value.wardId, bedId }); }}>
+          {board.data && free.length === 0 ? (
+            <Text c="orange.9">No free bed on this ward.</Text>
+          ) : null}
+          <Chip.Group
+            multiple={false}
+            value={value.bedId}
+            onChange={(bedId) => {
+              onChange({ wardId: value.wardId, bedId });
+            }}
+          >
             <Group gap={6}>
               {free.map((bed) => (
                 <Chip key={bed.id} value={bed.id} size="sm">

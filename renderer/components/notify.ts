@@ -6,5 +6,10 @@ export function notifySaved(message: string): void {
 }
 
 export function notifyFailure(error: unknown): void {
-  notifications.show({ color: 'red', title: 'Not saved', message: describeFailure(error), autoClose: 8000 });
+  notifications.show({
+    color: 'red',
+    title: 'Not saved',
+    message: describeFailure(error),
+    autoClose: 8000,
+  });
 }

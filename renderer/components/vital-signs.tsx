@@ -18,7 +18,10 @@ export const VITAL_LABELS: Record<VitalSign, { short: string; long: string; unit
 
 export type Readings = Partial<Record<VitalSign, number | null>>;
 
-export function flagOf(flags: readonly AbnormalFlag[], sign: VitalSign): AbnormalFlag['direction'] | null {
+export function flagOf(
+  flags: readonly AbnormalFlag[],
+  sign: VitalSign,
+): AbnormalFlag['direction'] | null {
   return flags.find((flag) => flag.sign === sign)?.direction ?? null;
 }
 
@@ -29,13 +32,34 @@ export function formatReading(sign: VitalSign, value: number): string {
 }
 
 /** One reading, highlighted when flagged. */
-export function VitalValue({ sign, value, flags }: { sign: VitalSign; value: number | null | undefined; flags: readonly AbnormalFlag[] }) {
-  if (value === null || value === undefined) return <Text span c="dimmed">–</Text>;
+export function VitalValue({
+  sign,
+  value,
+  flags,
+}: {
+  sign: VitalSign;
+  value: number | null | undefined;
+  flags: readonly AbnormalFlag[];
+}) {
+  if (value === null || value === undefined)
+    return (
+      <Text span c="dimmed">
+        –
+      </Text>
+    );
   const direction = flagOf(flags, sign);
   const shown = formatReading(sign, value);
   if (!direction) return <Text span>{shown}</Text>;
   return (
-    <Text span fw={700} c="red.9" bg="red.0" px={3} data-abnormal={direction} title={`${VITAL_LABELS[sign].long} ${direction}`}>
+    <Text
+      span
+      fw={700}
+      c="red.9"
+      bg="red.0"
+      px={3}
+      data-abnormal={direction}
+      title={`${VITAL_LABELS[sign].long} ${direction}`}
+    >
       {shown}
       <span aria-hidden="true">{direction === 'high' ? '↑' : '↓'}</span>
       <span className="visually-hidden"> ({direction})</span>
@@ -44,7 +68,13 @@ export function VitalValue({ sign, value, flags }: { sign: VitalSign; value: num
 }
 
 /** The compact line of a ward-board card: T, HR, BP, RR, SpO₂. */
-export function VitalsLine({ readings, flags }: { readings: Readings; flags: readonly AbnormalFlag[] }) {
+export function VitalsLine({
+  readings,
+  flags,
+}: {
+  readings: Readings;
+  flags: readonly AbnormalFlag[];
+}) {
   const item = (label: string, content: React.ReactNode) => (
     <Text span size="sm" key={label}>
       <Text span c="dimmed" size="xs">
@@ -64,7 +94,10 @@ export function VitalsLine({ readings, flags }: { readings: Readings; flags: rea
           <VitalValue sign="diastolic" value={readings.diastolic} flags={flags} />
         </>,
       )}
-      {item('RR', <VitalValue sign="respiratoryRate" value={readings.respiratoryRate} flags={flags} />)}
+      {item(
+        'RR',
+        <VitalValue sign="respiratoryRate" value={readings.respiratoryRate} flags={flags} />,
+      )}
       {item('SpO₂', <VitalValue sign="spo2" value={readings.spo2} flags={flags} />)}
     </Group>
   );

@@ -10,7 +10,11 @@ import { fieldErrors } from '../../shared/validation';
 type Issue = z.core.$ZodRawIssue;
 
 function friendlyMessage(issue: Issue): string | undefined {
-  if (issue.code === 'invalid_type' && (issue.input === undefined || issue.input === null || issue.input === '')) return 'Required';
+  if (
+    issue.code === 'invalid_type' &&
+    (issue.input === undefined || issue.input === null || issue.input === '')
+  )
+    return 'Required';
   if (issue.code === 'invalid_type' && issue.expected === 'number') return 'Enter a number';
   if (issue.code === 'too_small') {
     if (issue.origin === 'string' && Number(issue.minimum) <= 1) return 'Required';

@@ -21,7 +21,11 @@ export const NAV_SCREENS: readonly ScreenEntry[] = [
 ];
 
 /** Where each role starts: the desk's own screen rather than the first in the list. */
-const HOME: Partial<Record<Role, ScreenId>> = { reception: 'reception', lab_tech: 'lab', pharmacist: 'inventory' };
+const HOME: Partial<Record<Role, ScreenId>> = {
+  reception: 'reception',
+  lab_tech: 'lab',
+  pharmacist: 'inventory',
+};
 
 export function homeScreen(role: Role, permissions: ReadonlySet<Permission>): ScreenId | null {
   const screens = allowedScreens(permissions);

@@ -39,6 +39,10 @@ function renderScreen(screen: ScreenId | null) {
     case 'chart':
       return <PatientChartScreen />;
     default:
-      return <Text>Your account has no screens on this workstation. Ask an administrator for access.</Text>;
+      return (
+        <Text>
+          Your account has no screens on this workstation. Ask an administrator for access.
+        </Text>
+      );
   }
 }

@@ -21,12 +21,19 @@ export function LockScreen({ lockedUser }: { lockedUser: { id: string; fullName:
               Workstation locked
             </Title>
             <Text size="sm">
-              Locked while <strong>{lockedUser.fullName}</strong> was signed in. {lockedUser.fullName} can sign in again to
-              resume; signing in as someone else ends that session.
+              Locked while <strong>{lockedUser.fullName}</strong> was signed in.{' '}
+              {lockedUser.fullName} can sign in again to resume; signing in as someone else ends
+              that session.
             </Text>
           </div>
           <SignInForm submitLabel="Unlock" lockedUserId={lockedUser.id} />
-          <Button variant="subtle" onClick={() => { signOut.mutate(); }} loading={signOut.isPending}>
+          <Button
+            variant="subtle"
+            onClick={() => {
+              signOut.mutate();
+            }}
+            loading={signOut.isPending}
+          >
             End {lockedUser.fullName}'s session
           </Button>
         </Stack>

@@ -16,8 +16,8 @@ export function LoginScreen() {
           </div>
           <SignInForm submitLabel="Sign in" />
           <Text size="xs" c="dimmed">
-            When the server cannot be reached you can still sign in on a workstation where you signed in online in
-            the last few days, with the password you used then.
+            When the server cannot be reached you can still sign in on a workstation where you
+            signed in online in the last few days, with the password you used then.
           </Text>
         </Stack>
       </Paper>

@@ -11,7 +11,12 @@ import { forgetPreviousUser } from '../stores/reset';
 import { describeFailure } from '../trpc/client';
 import { LockScreen } from './lock-screen';
 import { LoginScreen } from './login-screen';
-import { ActiveUserContext, toPermissionSet, useSessionQuery, type ActiveUser } from './use-session';
+import {
+  ActiveUserContext,
+  toPermissionSet,
+  useSessionQuery,
+  type ActiveUser,
+} from './use-session';
 
 export function SessionGate() {
   const session = useSessionQuery();
@@ -21,7 +26,8 @@ export function SessionGate() {
   const previousKey = useRef<string | null>(null);
 
   useEffect(() => {
-    if (previousKey.current !== null && previousKey.current !== activeKey) forgetPreviousUser(queryClient);
+    if (previousKey.current !== null && previousKey.current !== activeKey)
+      forgetPreviousUser(queryClient);
     previousKey.current = activeKey;
   }, [activeKey, queryClient]);
 

@@ -9,10 +9,20 @@ import { zodValidate } from '../forms/zod-form';
 
 const OFFLINE_CODES = new Set(['offline_not_cached', 'offline_login_expired', 'wrong_password']);
 
-export function SignInForm({ submitLabel, lockedUserId }: { submitLabel: string; lockedUserId?: string }) {
+export function SignInForm({
+  submitLabel,
+  lockedUserId,
+}: {
+  submitLabel: string;
+  lockedUserId?: string;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const form = useForm({ mode: 'controlled', initialValues: { email: '', password: '' }, validate: zodValidate(LoginRequestSchema) });
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { email: '', password: '' },
+    validate: zodValidate(LoginRequestSchema),
+  });
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       onSuccess: async (result) => {
@@ -20,18 +30,40 @@ export function SignInForm({ submitLabel, lockedUserId }: { submitLabel: string;
         if (result.user.id !== lockedUserId) forgetPreviousUser(queryClient);
         await queryClient.invalidateQueries({ queryKey: trpc.auth.session.queryKey() });
       },
-      onError: () => { form.setFieldValue('password', ''); },
+      onError: () => {
+        form.setFieldValue('password', '');
+      },
     }),
   );
   const code = failureCode(login.error);
 
   return (
-    <form onSubmit={form.onSubmit((values) => { login.mutate(values); })} noValidate>
+    <form
+      onSubmit={form.onSubmit((values) => {
+        login.mutate(values);
+      })}
+      noValidate
+    >
       <Stack gap="sm">
-        <TextInput label="Email" type="email" autoComplete="username" data-autofocus autoFocus {...form.getInputProps('email')} />
-        <PasswordInput label="Password" autoComplete="current-password" {...form.getInputProps('password')} />
+        <TextInput
+          label="Email"
+          type="email"
+          autoComplete="username"
+          data-autofocus
+          autoFocus
+          {...form.getInputProps('email')}
+        />
+        <PasswordInput
+          label="Password"
+          autoComplete="current-password"
+          {...form.getInputProps('password')}
+        />
         {login.error ? (
-          <Alert color={code === 'account_locked' ? 'orange' : 'red'} title={titleFor(code)} role="alert">
+          <Alert
+            color={code === 'account_locked' ? 'orange' : 'red'}
+            title={titleFor(code)}
+            role="alert"
+          >
             {describeFailure(login.error)}
           </Alert>
         ) : null}

@@ -20,7 +20,9 @@ export function useIdleLock(locksAt: string): void {
       const now = Date.now();
       if (now - lastReport.current < REPORT_EVERY_MS) return;
       lastReport.current = now;
-      void client.auth.reportActivity.mutate().then(() => queryClient.invalidateQueries({ queryKey: trpc.auth.session.queryKey() }));
+      void client.auth.reportActivity
+        .mutate()
+        .then(() => queryClient.invalidateQueries({ queryKey: trpc.auth.session.queryKey() }));
     };
     window.addEventListener('keydown', onActivity, { passive: true });
     window.addEventListener('pointerdown', onActivity, { passive: true });
@@ -32,7 +34,12 @@ export function useIdleLock(locksAt: string): void {
 
   useEffect(() => {
     const delay = Math.max(0, Date.parse(locksAt) - Date.now() + 500);
-    const timer = window.setTimeout(() => void queryClient.invalidateQueries({ queryKey: trpc.auth.session.queryKey() }), delay);
-    return () => { window.clearTimeout(timer); };
+    const timer = window.setTimeout(
+      () => void queryClient.invalidateQueries({ queryKey: trpc.auth.session.queryKey() }),
+      delay,
+    );
+    return () => {
+      window.clearTimeout(timer);
+    };
   }, [locksAt, queryClient, trpc]);
 }

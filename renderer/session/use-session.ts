@@ -8,7 +8,9 @@ import { useTRPC } from '../trpc/client';
 export function useSessionQuery() {
   const trpc = useTRPC();
   // Polling notices an idle lock the main process applied while nobody touched the screen.
-  return useQuery(trpc.auth.session.queryOptions(undefined, { refetchInterval: 15_000, staleTime: 0 }));
+  return useQuery(
+    trpc.auth.session.queryOptions(undefined, { refetchInterval: 15_000, staleTime: 0 }),
+  );
 }
 
 export interface ActiveUser {

@@ -1,7 +1,8 @@
 /** Which screen is showing and what it is about. UI state only: server data lives in the query cache. */
 import { create } from 'zustand';
 
-export type ScreenId = 'ward' | 'chart' | 'reception' | 'lab' | 'pharmacy' | 'inventory' | 'admin' | 'sync';
+export type ScreenId =
+  'ward' | 'chart' | 'reception' | 'lab' | 'pharmacy' | 'inventory' | 'admin' | 'sync';
 
 interface NavState {
   screen: ScreenId | null;
@@ -14,15 +15,24 @@ interface NavState {
   chooseWard: (wardId: string | null) => void;
 }
 
-const initial = { screen: null, patientId: null, visitId: null, wardId: null } satisfies Partial<NavState>;
+const initial = {
+  screen: null,
+  patientId: null,
+  visitId: null,
+  wardId: null,
+} satisfies Partial<NavState>;
 
 export const useNavStore = create<NavState>()((set) => ({
   ...initial,
-  open: (screen) => { set({ screen }); },
+  open: (screen) => {
+    set({ screen });
+  },
   openChart: (patientId, visitId = null) => {
     set({ screen: 'chart', patientId, visitId });
   },
-  chooseWard: (wardId) => { set({ wardId }); },
+  chooseWard: (wardId) => {
+    set({ wardId });
+  },
 }));
 
 export function resetNavStore(): void {

@@ -31,6 +31,12 @@ export function describeFailure(error: unknown): string {
 export function failureCode(error: unknown): string | null {
   if (!(error instanceof TRPCClientError)) return null;
   const data: unknown = error.data;
-  if (typeof data === 'object' && data !== null && 'appCode' in data && typeof data.appCode === 'string') return data.appCode;
+  if (
+    typeof data === 'object' &&
+    data !== null &&
+    'appCode' in data &&
+    typeof data.appCode === 'string'
+  )
+    return data.appCode;
   return null;
 }

@@ -4,7 +4,13 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, seriousViolations, signIn, type E2eBrowser } from './support/browser';
+import {
+  launchBrowser,
+  screenshot,
+  seriousViolations,
+  signIn,
+  type E2eBrowser,
+} from './support/browser';
 import { buildRenderer } from './support/renderer-build';
 import { startWorkstation, type E2eWorkstation } from './support/workstation';
 

@@ -22,7 +22,8 @@ beforeAll(async () => {
 });
 
 afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await screenshot(page, `failed-${context.task.name.replace(/\W+/g, '-')}`);
+  if (context.task.result?.state === 'fail')
+    await screenshot(page, `failed-${context.task.name.replace(/\W+/g, '-')}`);
 });
 
 afterAll(async () => {
@@ -45,7 +46,12 @@ async function fillRegistration(first: string, last: string, dateOfBirth: string
 describe('the reception desk', () => {
   it('opens on the reception desk for a receptionist', async () => {
     await page.getByRole('heading', { name: 'Reception' }).waitFor();
-    await expect(page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /Reception/ }).getAttribute('aria-current')).resolves.toBe('page');
+    await expect(
+      page
+        .getByRole('navigation', { name: 'Screens' })
+        .getByRole('button', { name: /Reception/ })
+        .getAttribute('aria-current'),
+    ).resolves.toBe('page');
     await screenshot(page, 'reception-01-desk');
   });
 
@@ -72,7 +78,9 @@ describe('the reception desk', () => {
     await booking.getByLabel('Reason').fill('Follow-up');
     await booking.getByLabel('Reason').press('Enter');
     await booking.waitFor({ state: 'hidden' });
-    const row = page.getByTestId('appointments-table').getByRole('row', { name: /SOLBERG, Ingrid/ });
+    const row = page
+      .getByTestId('appointments-table')
+      .getByRole('row', { name: /SOLBERG, Ingrid/ });
     await expect(row.textContent()).resolves.toContain('10:30');
     await screenshot(page, 'reception-03-booked');
     await row.getByRole('button', { name: 'Check in' }).click();
@@ -83,14 +91,18 @@ describe('the reception desk', () => {
     const dialog = await fillRegistration('Ingrid', 'Solberg', '1990-04-12');
     await dialog.getByRole('button', { name: 'Register', exact: true }).click();
     await dialog.getByText('Possibly already registered').waitFor();
-    await expect(dialog.getByRole('alert').textContent()).resolves.toMatch(/SOLBERG, Ingrid, born 12 Apr 1990 \(NGH-H\d+\)/);
+    await expect(dialog.getByRole('alert').textContent()).resolves.toMatch(
+      /SOLBERG, Ingrid, born 12 Apr 1990 \(NGH-H\d+\)/,
+    );
     await screenshot(page, 'reception-04-possible-duplicate');
     await page.keyboard.press('Escape');
   });
 
   it('finds the new patient by name', async () => {
     await page.getByLabel('MRN, name or date of birth').fill('solb');
-    await expect(page.getByTestId('patient-results').textContent()).resolves.toContain('SOLBERG, Ingrid');
+    await expect(page.getByTestId('patient-results').textContent()).resolves.toContain(
+      'SOLBERG, Ingrid',
+    );
   });
 
   it('keeps working when the server cannot be reached: offline sign-in explained, registration still works', async () => {
@@ -101,7 +113,10 @@ describe('the reception desk', () => {
     await page.getByLabel('Email').fill('doctor@hass.example');
     await page.getByLabel('Password', { exact: true }).fill('doctor123');
     await page.getByLabel('Password', { exact: true }).press('Enter');
-    await page.getByRole('alert').filter({ hasText: 'has not signed in on this workstation before' }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'has not signed in on this workstation before' })
+      .waitFor();
     await screenshot(page, 'reception-05-offline-refused');
     // Resuming a locked session keeps how it began; a fresh sign-in shows how this one did.
     await page.getByRole('button', { name: /End Rosa Jimenez's session/ }).click();

@@ -20,7 +20,8 @@ beforeAll(async () => {
 });
 
 afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await screenshot(page, `failed-${context.task.name.replace(/\W+/g, '-')}`);
+  if (context.task.result?.state === 'fail')
+    await screenshot(page, `failed-${context.task.name.replace(/\W+/g, '-')}`);
 });
 
 afterAll(async () => {
@@ -33,7 +34,9 @@ describe('a ward shift at one workstation', () => {
     await page.getByLabel('Email').fill('nurse@hass.example');
     await page.getByLabel('Password', { exact: true }).fill('wrong');
     await page.getByLabel('Password', { exact: true }).press('Enter');
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('The email or password is not right.');
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(
+      'The email or password is not right.',
+    );
     await screenshot(page, 'shift-01-wrong-password');
   });
 
@@ -57,7 +60,9 @@ describe('a ward shift at one workstation', () => {
     await page.getByTestId('chart-patient').waitFor();
     // First paint of the chart: one call, chart.open, and nothing else queued behind it (the
     // session and sync-status polls run on their own timers whatever the screen).
-    expect(chartCalls.filter((name) => !name.startsWith('auth.') && !name.startsWith('sync.'))).toEqual(['chart.open']);
+    expect(
+      chartCalls.filter((name) => !name.startsWith('auth.') && !name.startsWith('sync.')),
+    ).toEqual(['chart.open']);
     const pendingBefore = Number(await page.getByTestId('sync-pending').getAttribute('data-count'));
     await page.keyboard.press('Alt+V');
     await page.getByLabel('Temperature (°C)').fill('37.1');
@@ -69,12 +74,19 @@ describe('a ward shift at one workstation', () => {
     await page.getByLabel('SpO₂ (%)').press('Enter');
     const newest = page.getByTestId('vitals-table').locator('tbody tr').first();
     await newest.locator('[data-abnormal="high"]').waitFor();
-    await expect(newest.locator('[data-abnormal]').allTextContents()).resolves.toEqual([expect.stringContaining('134')]);
+    await expect(newest.locator('[data-abnormal]').allTextContents()).resolves.toEqual([
+      expect.stringContaining('134'),
+    ]);
     await screenshot(page, 'shift-03-vitals-flagged');
     // The write waits in the outbox: the badge's pending count grows by one (polled each second).
-    await page.getByTestId('sync-pending').and(page.locator(`[data-count="${String(pendingBefore + 1)}"]`)).waitFor();
+    await page
+      .getByTestId('sync-pending')
+      .and(page.locator(`[data-count="${String(pendingBefore + 1)}"]`))
+      .waitFor();
     await page.getByRole('button', { name: /Back to the ward board/ }).click();
-    await expect(page.getByTestId('bed-A-02').locator('[data-abnormal="high"]').textContent()).resolves.toContain('134');
+    await expect(
+      page.getByTestId('bed-A-02').locator('[data-abnormal="high"]').textContent(),
+    ).resolves.toContain('134');
   });
 
   it('locks with Alt+L and shows no patient data on the lock screen', async () => {

@@ -14,13 +14,21 @@ export interface DoseAction {
   status: 'given' | 'held' | 'refused';
 }
 
-const VERBS: Record<DoseAction['status'], string> = { given: 'Give', held: 'Hold', refused: 'Patient refused' };
+const VERBS: Record<DoseAction['status'], string> = {
+  given: 'Give',
+  held: 'Hold',
+  refused: 'Patient refused',
+};
 
 // The shared rule (a held or refused dose says why), checked here on the fields the nurse fills in.
-const DoseSchema = MedicationAdministrationFieldsSchema.pick({ status: true, reason: true, scheduledFor: true }).refine((entry) => entry.status === 'given' || (entry.reason ?? '') !== '', {
-    message: 'Say why the dose was held or refused',
-    path: ['reason'],
-  });
+const DoseSchema = MedicationAdministrationFieldsSchema.pick({
+  status: true,
+  reason: true,
+  scheduledFor: true,
+}).refine((entry) => entry.status === 'given' || (entry.reason ?? '') !== '', {
+  message: 'Say why the dose was held or refused',
+  path: ['reason'],
+});
 
 /** Due times to choose from: the hours around now, the current one first. */
 function dueSlots(now = dayjs()) {
@@ -31,14 +39,21 @@ function dueSlots(now = dayjs()) {
   });
 }
 
-export function AdministerDoseModal({ action, onClose }: { action: DoseAction; onClose: () => void }) {
+export function AdministerDoseModal({
+  action,
+  onClose,
+}: {
+  action: DoseAction;
+  onClose: () => void;
+}) {
   const trpc = useTRPC();
   const refresh = useRefreshChart();
   const slots = dueSlots();
   const form = useForm({
     mode: 'controlled',
     initialValues: { status: action.status, reason: '', scheduledFor: slots[0]?.value ?? '' },
-    validate: (values) => zodValidate(DoseSchema)({ ...values, reason: values.reason.trim() || null }),
+    validate: (values) =>
+      zodValidate(DoseSchema)({ ...values, reason: values.reason.trim() || null }),
   });
   const record = useMutation(
     trpc.mar.record.mutationOptions({
@@ -64,7 +79,13 @@ export function AdministerDoseModal({ action, onClose }: { action: DoseAction; o
         })}
       >
         <Stack gap="sm">
-          <Select label="Dose due at" data={slots} allowDeselect={false} data-autofocus {...form.getInputProps('scheduledFor')} />
+          <Select
+            label="Dose due at"
+            data={slots}
+            allowDeselect={false}
+            data-autofocus
+            {...form.getInputProps('scheduledFor')}
+          />
           <Textarea
             label={action.status === 'given' ? 'Note (optional)' : 'Why'}
             withAsterisk={action.status !== 'given'}

@@ -1,5 +1,11 @@
 import { Alert, Badge, Group, Paper, Text, Title } from '@mantine/core';
-import { ageInYears, dayOfStay, formatDate, formatDateTime, patientName } from '../../components/format';
+import {
+  ageInYears,
+  dayOfStay,
+  formatDate,
+  formatDateTime,
+  patientName,
+} from '../../components/format';
 import type { Chart } from './use-chart';
 
 /** Who this is and where, with allergies impossible to miss. */
@@ -13,14 +19,15 @@ export function ChartSummary({ chart }: { chart: Chart }) {
             {patientName(patient)}
           </Title>
           <Text size="sm">
-            {patient.mrn} · born {formatDate(patient.dateOfBirth)} ({ageInYears(patient.dateOfBirth)} y) · {patient.sex}
+            {patient.mrn} · born {formatDate(patient.dateOfBirth)} (
+            {ageInYears(patient.dateOfBirth)} y) · {patient.sex}
           </Text>
           {visit ? (
             <Text size="sm">
               {visit.status === 'admitted' ? (
                 <>
-                  {visit.wardName}, bed {visit.bedNumber ?? '–'} · day {dayOfStay(visit.admittedAt)} · admitted{' '}
-                  {formatDateTime(visit.admittedAt)}
+                  {visit.wardName}, bed {visit.bedNumber ?? '–'} · day {dayOfStay(visit.admittedAt)}{' '}
+                  · admitted {formatDateTime(visit.admittedAt)}
                 </>
               ) : (
                 <>
@@ -41,7 +48,9 @@ export function ChartSummary({ chart }: { chart: Chart }) {
       {patient.allergies.length > 0 ? (
         <Alert color="red" variant="filled" mt="sm" title="Allergies" data-testid="chart-allergies">
           {patient.allergies
-            .map((allergy) => [allergy.substance, allergy.reaction, allergy.severity].filter(Boolean).join(' – '))
+            .map((allergy) =>
+              [allergy.substance, allergy.reaction, allergy.severity].filter(Boolean).join(' – '),
+            )
             .join('; ')}
         </Alert>
       ) : (

@@ -50,12 +50,16 @@ export function LabsPanel({ chart, visit }: { chart: Chart; visit: ChartVisit })
                 </Badge>
               </Table.Td>
               <Table.Td>{formatDateTime(test.orderedAt)}</Table.Td>
-              <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{test.result ?? test.cancellationReason ?? '–'}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'pre-wrap' }}>
+                {test.result ?? test.cancellationReason ?? '–'}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
-      {chart.labTests.length === 0 ? <Text c="dimmed">No lab tests ordered in this stay.</Text> : null}
+      {chart.labTests.length === 0 ? (
+        <Text c="dimmed">No lab tests ordered in this stay.</Text>
+      ) : null}
     </Stack>
   );
 }
@@ -65,7 +69,11 @@ function OrderForm({ visitId }: { visitId: string }) {
   const refresh = useRefreshChart();
   const form = useForm({
     mode: 'controlled',
-    initialValues: { testCode: '', testName: '', urgency: 'routine' as (typeof LAB_URGENCIES)[number] },
+    initialValues: {
+      testCode: '',
+      testName: '',
+      urgency: 'routine' as (typeof LAB_URGENCIES)[number],
+    },
     validate: zodValidate(OrderSchema),
     transformValues: (values) => ({ ...values, testCode: values.testCode.trim().toUpperCase() }),
   });
@@ -81,11 +89,32 @@ function OrderForm({ visitId }: { visitId: string }) {
   );
   return (
     <Paper withBorder p="sm">
-      <form noValidate onSubmit={form.onSubmit((values) => { order.mutate({ ...values, visitId }); })}>
+      <form
+        noValidate
+        onSubmit={form.onSubmit((values) => {
+          order.mutate({ ...values, visitId });
+        })}
+      >
         <Group align="flex-start" gap="sm">
-          <TextInput label="Test code" placeholder="CBC" w={120} {...form.getInputProps('testCode')} />
-          <TextInput label="Test" placeholder="Full blood count" w={280} {...form.getInputProps('testName')} />
-          <Select label="Urgency" w={130} data={[...LAB_URGENCIES]} allowDeselect={false} {...form.getInputProps('urgency')} />
+          <TextInput
+            label="Test code"
+            placeholder="CBC"
+            w={120}
+            {...form.getInputProps('testCode')}
+          />
+          <TextInput
+            label="Test"
+            placeholder="Full blood count"
+            w={280}
+            {...form.getInputProps('testName')}
+          />
+          <Select
+            label="Urgency"
+            w={130}
+            data={[...LAB_URGENCIES]}
+            allowDeselect={false}
+            {...form.getInputProps('urgency')}
+          />
           <Button type="submit" mt={25} loading={order.isPending}>
             Order test
           </Button>

@@ -21,7 +21,15 @@ export function MedicationsPanel({ chart, visit }: { chart: Chart; visit: ChartV
     <Stack gap="sm">
       <Group justify="space-between">
         <Text fw={600}>Prescriptions</Text>
-        {canPrescribe ? <Button onClick={() => { setPrescribing(true); }}>Prescribe</Button> : null}
+        {canPrescribe ? (
+          <Button
+            onClick={() => {
+              setPrescribing(true);
+            }}
+          >
+            Prescribe
+          </Button>
+        ) : null}
       </Group>
       <Table striped data-testid="prescriptions-table">
         <Table.Thead>
@@ -49,13 +57,19 @@ export function MedicationsPanel({ chart, visit }: { chart: Chart; visit: ChartV
                 </Badge>
               </Table.Td>
               {canAdminister ? (
-                <Table.Td>{prescription.status === 'active' ? <DoseButtons prescription={prescription} onChoose={setDose} /> : null}</Table.Td>
+                <Table.Td>
+                  {prescription.status === 'active' ? (
+                    <DoseButtons prescription={prescription} onChoose={setDose} />
+                  ) : null}
+                </Table.Td>
               ) : null}
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
-      {chart.prescriptions.length === 0 ? <Text c="dimmed">No prescriptions in this stay.</Text> : null}
+      {chart.prescriptions.length === 0 ? (
+        <Text c="dimmed">No prescriptions in this stay.</Text>
+      ) : null}
       {canSeeMar ? (
         <section aria-labelledby="mar-title">
           <Text fw={600} id="mar-title" mt="sm">
@@ -74,11 +88,27 @@ export function MedicationsPanel({ chart, visit }: { chart: Chart; visit: ChartV
             </Table.Thead>
             <Table.Tbody>
               {chart.administrations.map((entry) => (
-                <Table.Tr key={entry.id} style={entry.enteredInErrorBy ? { textDecoration: 'line-through', opacity: 0.6 } : undefined}>
+                <Table.Tr
+                  key={entry.id}
+                  style={
+                    entry.enteredInErrorBy
+                      ? { textDecoration: 'line-through', opacity: 0.6 }
+                      : undefined
+                  }
+                >
                   <Table.Td>{formatDateTime(entry.scheduledFor)}</Table.Td>
                   <Table.Td>{drugOf.get(entry.prescriptionId)?.drug ?? '–'}</Table.Td>
                   <Table.Td>
-                    <Badge size="sm" color={entry.status === 'given' ? 'green' : entry.status === 'held' ? 'yellow' : 'red'}>
+                    <Badge
+                      size="sm"
+                      color={
+                        entry.status === 'given'
+                          ? 'green'
+                          : entry.status === 'held'
+                            ? 'yellow'
+                            : 'red'
+                      }
+                    >
                       {entry.status}
                     </Badge>
                     {entry.enteredInErrorBy ? ' (entered in error)' : ''}
@@ -90,28 +120,71 @@ export function MedicationsPanel({ chart, visit }: { chart: Chart; visit: ChartV
               ))}
             </Table.Tbody>
           </Table>
-          {chart.administrations.length === 0 ? <Text c="dimmed">No doses charted in this stay.</Text> : null}
+          {chart.administrations.length === 0 ? (
+            <Text c="dimmed">No doses charted in this stay.</Text>
+          ) : null}
         </section>
       ) : null}
-      {dose ? <AdministerDoseModal action={dose} onClose={() => { setDose(null); }} /> : null}
-      {prescribing ? <PrescribeModal visitId={visit.id} onClose={() => { setPrescribing(false); }} /> : null}
+      {dose ? (
+        <AdministerDoseModal
+          action={dose}
+          onClose={() => {
+            setDose(null);
+          }}
+        />
+      ) : null}
+      {prescribing ? (
+        <PrescribeModal
+          visitId={visit.id}
+          onClose={() => {
+            setPrescribing(false);
+          }}
+        />
+      ) : null}
     </Stack>
   );
 }
 
-function DoseButtons({ prescription, onChoose }: { prescription: Prescription; onChoose: (action: DoseAction) => void }) {
+function DoseButtons({
+  prescription,
+  onChoose,
+}: {
+  prescription: Prescription;
+  onChoose: (action: DoseAction) => void;
+}) {
   const choose = (status: DoseAction['status']) => () => {
-    onChoose({ prescriptionId: prescription.id, drug: `${prescription.drug} ${prescription.dose}`, status });
+    onChoose({
+      prescriptionId: prescription.id,
+      drug: `${prescription.drug} ${prescription.dose}`,
+      status,
+    });
   };
   return (
     <Group gap={4} wrap="nowrap">
-      <Button size="compact-sm" color="green" onClick={choose('given')} aria-label={`Give ${prescription.drug}`}>
+      <Button
+        size="compact-sm"
+        color="green"
+        onClick={choose('given')}
+        aria-label={`Give ${prescription.drug}`}
+      >
         Give
       </Button>
-      <Button size="compact-sm" color="yellow" variant="light" onClick={choose('held')} aria-label={`Hold ${prescription.drug}`}>
+      <Button
+        size="compact-sm"
+        color="yellow"
+        variant="light"
+        onClick={choose('held')}
+        aria-label={`Hold ${prescription.drug}`}
+      >
         Hold
       </Button>
-      <Button size="compact-sm" color="red" variant="light" onClick={choose('refused')} aria-label={`Refused: ${prescription.drug}`}>
+      <Button
+        size="compact-sm"
+        color="red"
+        variant="light"
+        onClick={choose('refused')}
+        aria-label={`Refused: ${prescription.drug}`}
+      >
         Refused
       </Button>
     </Group>

@@ -1,5 +1,14 @@
 /** Nurse logs and handoff notes; a wrong entry is corrected by a new one that marks it in error. */
-import { Badge, Button, Group, Paper, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Group,
+  Paper,
+  SegmentedControl,
+  Stack,
+  Text,
+  Textarea,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { getHotkeyHandler } from '@mantine/hooks';
 import { useMutation } from '@tanstack/react-query';
@@ -21,14 +30,25 @@ const KIND_LABELS: Record<(typeof NURSE_LOG_KINDS)[number], string> = {
   handoff: 'Handoff',
 };
 
-const NoteSchema = z.object({ kind: NurseLogFieldsSchema.shape.kind, body: NurseLogFieldsSchema.shape.body });
+const NoteSchema = z.object({
+  kind: NurseLogFieldsSchema.shape.kind,
+  body: NurseLogFieldsSchema.shape.body,
+});
 
 export function NurseLogsPanel({ chart, visit }: { chart: Chart; visit: ChartVisit }) {
   const canWrite = useCan('nurse_logs:create') && visit.status === 'admitted';
   const [correcting, setCorrecting] = useState<string | null>(null);
   return (
     <Stack gap="sm">
-      {canWrite ? <NoteForm visitId={visit.id} correcting={correcting} onDone={() => { setCorrecting(null); }} /> : null}
+      {canWrite ? (
+        <NoteForm
+          visitId={visit.id}
+          correcting={correcting}
+          onDone={() => {
+            setCorrecting(null);
+          }}
+        />
+      ) : null}
       {chart.nurseLogs.length === 0 ? <Text c="dimmed">No entries in this stay.</Text> : null}
       {chart.nurseLogs.map((entry) => {
         const inError = entry.enteredInErrorBy !== null;
@@ -36,7 +56,12 @@ export function NurseLogsPanel({ chart, visit }: { chart: Chart; visit: ChartVis
           <Paper key={entry.id} withBorder p="xs" style={inError ? { opacity: 0.6 } : undefined}>
             <Group justify="space-between">
               <Group gap={6}>
-                <Badge size="sm" color={entry.kind === 'handoff' ? 'grape' : entry.kind === 'incident' ? 'red' : 'blue'}>
+                <Badge
+                  size="sm"
+                  color={
+                    entry.kind === 'handoff' ? 'grape' : entry.kind === 'incident' ? 'red' : 'blue'
+                  }
+                >
                   {KIND_LABELS[entry.kind]}
                 </Badge>
                 <Text size="xs" c="dimmed">
@@ -54,12 +79,24 @@ export function NurseLogsPanel({ chart, visit }: { chart: Chart; visit: ChartVis
                 ) : null}
               </Group>
               {canWrite && !inError ? (
-                <Button size="compact-xs" variant="subtle" onClick={() => { setCorrecting(entry.id); }}>
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  onClick={() => {
+                    setCorrecting(entry.id);
+                  }}
+                >
                   Correct
                 </Button>
               ) : null}
             </Group>
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap', textDecoration: inError ? 'line-through' : undefined }}>
+            <Text
+              size="sm"
+              style={{
+                whiteSpace: 'pre-wrap',
+                textDecoration: inError ? 'line-through' : undefined,
+              }}
+            >
               {entry.body}
             </Text>
           </Paper>
@@ -69,7 +106,15 @@ export function NurseLogsPanel({ chart, visit }: { chart: Chart; visit: ChartVis
   );
 }
 
-function NoteForm({ visitId, correcting, onDone }: { visitId: string; correcting: string | null; onDone: () => void }) {
+function NoteForm({
+  visitId,
+  correcting,
+  onDone,
+}: {
+  visitId: string;
+  correcting: string | null;
+  onDone: () => void;
+}) {
   const trpc = useTRPC();
   const refresh = useRefreshChart();
   const form = useForm({
@@ -79,7 +124,11 @@ function NoteForm({ visitId, correcting, onDone }: { visitId: string; correcting
   });
   const options = {
     onSuccess: async () => {
-      notifySaved(correcting ? 'Correction saved; the earlier entry is marked entered in error.' : 'Entry saved.');
+      notifySaved(
+        correcting
+          ? 'Correction saved; the earlier entry is marked entered in error.'
+          : 'Entry saved.',
+      );
       form.reset();
       onDone();
       await refresh();
@@ -112,7 +161,14 @@ function NoteForm({ visitId, correcting, onDone }: { visitId: string; correcting
             description="Ctrl+Enter saves"
             autosize
             minRows={2}
-            onKeyDown={getHotkeyHandler([['mod+Enter', () => { submit(); }]])}
+            onKeyDown={getHotkeyHandler([
+              [
+                'mod+Enter',
+                () => {
+                  submit();
+                },
+              ],
+            ])}
             {...form.getInputProps('body')}
           />
           <Group justify="flex-end">

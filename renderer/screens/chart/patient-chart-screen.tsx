@@ -36,9 +36,19 @@ function ChartView({ patientId, visitId }: { patientId: string; visitId: string 
   }
   const data = chart.data;
   return (
-    <Stack gap="sm" component="section" aria-label={`Chart of ${data.patient.firstName} ${data.patient.lastName}`}>
+    <Stack
+      gap="sm"
+      component="section"
+      aria-label={`Chart of ${data.patient.firstName} ${data.patient.lastName}`}
+    >
       <Group justify="space-between">
-        <Button variant="subtle" size="xs" onClick={() => { open('ward'); }}>
+        <Button
+          variant="subtle"
+          size="xs"
+          onClick={() => {
+            open('ward');
+          }}
+        >
           ← Back to the ward board
         </Button>
       </Group>

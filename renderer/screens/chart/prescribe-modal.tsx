@@ -1,4 +1,14 @@
-import { Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import {
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import { PrescriptionFieldsSchema, ROUTES } from '../../../shared/schemas/medications';
@@ -7,14 +17,28 @@ import { zodValidate } from '../../forms/zod-form';
 import { useTRPC } from '../../trpc/client';
 import { useRefreshChart } from './use-chart';
 
-const PrescriptionFormSchema = PrescriptionFieldsSchema.pick({ drug: true, dose: true, frequency: true, route: true, durationDays: true, notes: true });
+const PrescriptionFormSchema = PrescriptionFieldsSchema.pick({
+  drug: true,
+  dose: true,
+  frequency: true,
+  route: true,
+  durationDays: true,
+  notes: true,
+});
 
 export function PrescribeModal({ visitId, onClose }: { visitId: string; onClose: () => void }) {
   const trpc = useTRPC();
   const refresh = useRefreshChart();
   const form = useForm({
     mode: 'controlled',
-    initialValues: { drug: '', dose: '', frequency: '', route: 'oral' as (typeof ROUTES)[number], durationDays: '' as number | string, notes: '' },
+    initialValues: {
+      drug: '',
+      dose: '',
+      frequency: '',
+      route: 'oral' as (typeof ROUTES)[number],
+      durationDays: '' as number | string,
+      notes: '',
+    },
   });
   const toInput = (values: typeof form.values) => ({
     drug: values.drug,
@@ -49,10 +73,30 @@ export function PrescribeModal({ visitId, onClose }: { visitId: string; onClose:
         <Stack gap="sm">
           <SimpleGrid cols={2}>
             <TextInput label="Drug" withAsterisk data-autofocus {...form.getInputProps('drug')} />
-            <TextInput label="Dose" withAsterisk placeholder="500 mg" {...form.getInputProps('dose')} />
-            <TextInput label="Frequency" withAsterisk placeholder="every 8 hours" {...form.getInputProps('frequency')} />
-            <Select label="Route" data={[...ROUTES]} allowDeselect={false} {...form.getInputProps('route')} />
-            <NumberInput label="Duration (days)" min={1} max={365} {...form.getInputProps('durationDays')} />
+            <TextInput
+              label="Dose"
+              withAsterisk
+              placeholder="500 mg"
+              {...form.getInputProps('dose')}
+            />
+            <TextInput
+              label="Frequency"
+              withAsterisk
+              placeholder="every 8 hours"
+              {...form.getInputProps('frequency')}
+            />
+            <Select
+              label="Route"
+              data={[...ROUTES]}
+              allowDeselect={false}
+              {...form.getInputProps('route')}
+            />
+            <NumberInput
+              label="Duration (days)"
+              min={1}
+              max={365}
+              {...form.getInputProps('durationDays')}
+            />
           </SimpleGrid>
           <Textarea label="Notes" {...form.getInputProps('notes')} />
           <Group justify="flex-end">

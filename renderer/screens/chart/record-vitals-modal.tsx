@@ -14,7 +14,16 @@ import { zodValidate } from '../../forms/zod-form';
 import { useTRPC } from '../../trpc/client';
 import { useRefreshChart } from './use-chart';
 
-const SIGNS: VitalSign[] = ['temperatureC', 'heartRate', 'systolic', 'diastolic', 'respiratoryRate', 'spo2', 'weightKg', 'heightCm'];
+const SIGNS: VitalSign[] = [
+  'temperatureC',
+  'heartRate',
+  'systolic',
+  'diastolic',
+  'respiratoryRate',
+  'spo2',
+  'weightKg',
+  'heightCm',
+];
 const shape = VitalsFieldsSchema.shape;
 
 const ReadingsSchema = z
@@ -103,7 +112,16 @@ export function RecordVitalsModal({
   const flagOf = (sign: VitalSign) => flags.find((flag) => flag.sign === sign)?.direction;
 
   return (
-    <Modal opened={opened} onClose={onClose} title={correcting ? 'Correct vitals (the earlier entry is marked entered in error)' : 'Record vitals'} size="lg">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={
+        correcting
+          ? 'Correct vitals (the earlier entry is marked entered in error)'
+          : 'Record vitals'
+      }
+      size="lg"
+    >
       <form
         noValidate
         onSubmit={form.onSubmit((values) => {
@@ -119,10 +137,20 @@ export function RecordVitalsModal({
               <NumberInput
                 key={sign}
                 label={`${VITAL_LABELS[sign].long} (${VITAL_LABELS[sign].unit})`}
-                decimalScale={sign === 'temperatureC' || sign === 'weightKg' || sign === 'heightCm' ? 1 : 0}
+                decimalScale={
+                  sign === 'temperatureC' || sign === 'weightKg' || sign === 'heightCm' ? 1 : 0
+                }
                 hideControls
                 data-autofocus={index === 0 ? true : undefined}
-                description={direction ? <Text span c="red.9" fw={700} size="xs">{direction === 'high' ? 'High ↑' : 'Low ↓'}</Text> : ' '}
+                description={
+                  direction ? (
+                    <Text span c="red.9" fw={700} size="xs">
+                      {direction === 'high' ? 'High ↑' : 'Low ↓'}
+                    </Text>
+                  ) : (
+                    ' '
+                  )
+                }
                 {...form.getInputProps(sign)}
               />
             );
@@ -142,7 +170,9 @@ export function RecordVitalsModal({
   );
 }
 
-function withoutNulls(readings: Partial<Record<VitalSign, number | null>>): Partial<Record<VitalSign, number>> {
+function withoutNulls(
+  readings: Partial<Record<VitalSign, number | null>>,
+): Partial<Record<VitalSign, number>> {
   const out: Partial<Record<VitalSign, number>> = {};
   for (const sign of SIGNS) {
     const value = readings[sign];

@@ -16,9 +16,22 @@ export function VisitPanel({ chart, visit }: { chart: Chart; visit: ChartVisit }
   return (
     <Stack gap="sm">
       <Group>
-        {canTransfer ? <Button onClick={() => { setDialog('transfer'); }}>Transfer…</Button> : null}
+        {canTransfer ? (
+          <Button
+            onClick={() => {
+              setDialog('transfer');
+            }}
+          >
+            Transfer…
+          </Button>
+        ) : null}
         {canDischarge ? (
-          <Button color="grape" onClick={() => { setDialog('discharge'); }}>
+          <Button
+            color="grape"
+            onClick={() => {
+              setDialog('discharge');
+            }}
+          >
             Discharge…
           </Button>
         ) : null}
@@ -34,8 +47,22 @@ export function VisitPanel({ chart, visit }: { chart: Chart; visit: ChartVisit }
       <Text size="sm" c="dimmed">
         {chart.visits.length} stay{chart.visits.length === 1 ? '' : 's'} on record at this hospital.
       </Text>
-      {dialog === 'transfer' ? <TransferModal visit={visit} onClose={() => { setDialog(null); }} /> : null}
-      {dialog === 'discharge' ? <DischargeModal visit={visit} onClose={() => { setDialog(null); }} /> : null}
+      {dialog === 'transfer' ? (
+        <TransferModal
+          visit={visit}
+          onClose={() => {
+            setDialog(null);
+          }}
+        />
+      ) : null}
+      {dialog === 'discharge' ? (
+        <DischargeModal
+          visit={visit}
+          onClose={() => {
+            setDialog(null);
+          }}
+        />
+      ) : null}
     </Stack>
   );
 }
@@ -121,7 +148,9 @@ function DischargeModal({ visit, onClose }: { visit: ChartVisit; onClose: () => 
             data-autofocus
             value={summary}
             error={error}
-            onChange={(event) => { setSummary(event.currentTarget.value); }}
+            onChange={(event) => {
+              setSummary(event.currentTarget.value);
+            }}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

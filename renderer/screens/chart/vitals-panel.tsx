@@ -14,7 +14,17 @@ type Entry = Chart['vitals'][number];
 export function VitalsPanel({ chart, visit }: { chart: Chart; visit: ChartVisit }) {
   const canRecord = useCan('vitals:create') && visit.status === 'admitted';
   const [modal, setModal] = useState<{ correcting: VitalsCorrection | null } | null>(null);
-  useHotkeys([['alt+V', () => { if (canRecord) setModal({ correcting: null }); }]], []);
+  useHotkeys(
+    [
+      [
+        'alt+V',
+        () => {
+          if (canRecord) setModal({ correcting: null });
+        },
+      ],
+    ],
+    [],
+  );
   const current = chart.vitals.filter((entry) => entry.enteredInErrorBy === null);
   const trend = [...current].reverse().map((entry) => ({
     time: formatDateTime(entry.recordedAt),
@@ -30,7 +40,12 @@ export function VitalsPanel({ chart, visit }: { chart: Chart; visit: ChartVisit 
       <Group justify="space-between" mb="xs">
         <Text fw={600}>Vital signs</Text>
         {canRecord ? (
-          <Button onClick={() => { setModal({ correcting: null }); }} title="Alt+V">
+          <Button
+            onClick={() => {
+              setModal({ correcting: null });
+            }}
+            title="Alt+V"
+          >
             Record vitals (Alt+V)
           </Button>
         ) : null}
@@ -59,7 +74,14 @@ export function VitalsPanel({ chart, visit }: { chart: Chart; visit: ChartVisit 
             <Text size="xs" c="dimmed">
               Temperature °C
             </Text>
-            <LineChart h={150} data={trend} dataKey="time" connectNulls yAxisProps={{ domain: [35, 41] }} series={[{ name: 'Temp', color: 'orange.7' }]} />
+            <LineChart
+              h={150}
+              data={trend}
+              dataKey="time"
+              connectNulls
+              yAxisProps={{ domain: [35, 41] }}
+              series={[{ name: 'Temp', color: 'orange.7' }]}
+            />
           </Paper>
         </Group>
       ) : null}
@@ -81,23 +103,48 @@ export function VitalsPanel({ chart, visit }: { chart: Chart; visit: ChartVisit 
         </Table.Thead>
         <Table.Tbody>
           {chart.vitals.map((entry) => (
-            <VitalsRow key={entry.id} entry={entry} canCorrect={canRecord} onCorrect={(correcting) => { setModal({ correcting }); }} />
+            <VitalsRow
+              key={entry.id}
+              entry={entry}
+              canCorrect={canRecord}
+              onCorrect={(correcting) => {
+                setModal({ correcting });
+              }}
+            />
           ))}
         </Table.Tbody>
       </Table>
       {chart.vitals.length === 0 ? <Text c="dimmed">No vitals recorded in this stay.</Text> : null}
       {modal ? (
-        <RecordVitalsModal visitId={visit.id} correcting={modal.correcting} opened onClose={() => { setModal(null); }} />
+        <RecordVitalsModal
+          visitId={visit.id}
+          correcting={modal.correcting}
+          opened
+          onClose={() => {
+            setModal(null);
+          }}
+        />
       ) : null}
     </>
   );
 }
 
-function VitalsRow({ entry, canCorrect, onCorrect }: { entry: Entry; canCorrect: boolean; onCorrect: (c: VitalsCorrection) => void }) {
+function VitalsRow({
+  entry,
+  canCorrect,
+  onCorrect,
+}: {
+  entry: Entry;
+  canCorrect: boolean;
+  onCorrect: (c: VitalsCorrection) => void;
+}) {
   const inError = entry.enteredInErrorBy !== null;
   const flags = entry.abnormal;
   return (
-    <Table.Tr style={inError ? { textDecoration: 'line-through', opacity: 0.6 } : undefined} data-abnormal={flags.length > 0 ? 'true' : undefined}>
+    <Table.Tr
+      style={inError ? { textDecoration: 'line-through', opacity: 0.6 } : undefined}
+      data-abnormal={flags.length > 0 ? 'true' : undefined}
+    >
       <Table.Td>
         {formatDateTime(entry.recordedAt)}
         {inError ? (

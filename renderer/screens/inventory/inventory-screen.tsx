@@ -1,5 +1,17 @@
 /** Stock with low-stock and expiry warnings first; adjust a quantity with a reason. */
-import { Alert, Badge, Button, Group, Modal, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { formatDate } from '../../components/format';
@@ -10,8 +22,16 @@ import type { RouterOutputs } from '../../trpc/types';
 
 type Item = RouterOutputs['inventory']['list'][number];
 
-const WARNING_COLOURS: Record<string, string> = { low_stock: 'orange', expiring: 'yellow', expired: 'red' };
-const WARNING_LABELS: Record<string, string> = { low_stock: 'low stock', expiring: 'expiring', expired: 'expired' };
+const WARNING_COLOURS: Record<string, string> = {
+  low_stock: 'orange',
+  expiring: 'yellow',
+  expired: 'red',
+};
+const WARNING_LABELS: Record<string, string> = {
+  low_stock: 'low stock',
+  expiring: 'expiring',
+  expired: 'expired',
+};
 
 export function InventoryScreen() {
   const trpc = useTRPC();
@@ -26,7 +46,10 @@ export function InventoryScreen() {
       <Title order={2}>Inventory</Title>
       {list.error ? <Text c="red.8">{describeFailure(list.error)}</Text> : null}
       {warned.length > 0 ? (
-        <Alert color="orange" title={`${String(warned.length)} item${warned.length === 1 ? '' : 's'} need attention`}>
+        <Alert
+          color="orange"
+          title={`${String(warned.length)} item${warned.length === 1 ? '' : 's'} need attention`}
+        >
           {warned.flatMap((item) => item.warnings.map((warning) => warning.message)).join(' ')}
         </Alert>
       ) : null}
@@ -57,7 +80,12 @@ export function InventoryScreen() {
               <Table.Td>
                 <Group gap={4}>
                   {item.warnings.map((warning) => (
-                    <Badge key={warning.code} size="sm" color={WARNING_COLOURS[warning.code] ?? 'gray'} title={warning.message}>
+                    <Badge
+                      key={warning.code}
+                      size="sm"
+                      color={WARNING_COLOURS[warning.code] ?? 'gray'}
+                      title={warning.message}
+                    >
                       {WARNING_LABELS[warning.code] ?? warning.code}
                     </Badge>
                   ))}
@@ -65,7 +93,13 @@ export function InventoryScreen() {
               </Table.Td>
               {canAdjust ? (
                 <Table.Td>
-                  <Button size="compact-sm" variant="light" onClick={() => { setAdjusting(item); }}>
+                  <Button
+                    size="compact-sm"
+                    variant="light"
+                    onClick={() => {
+                      setAdjusting(item);
+                    }}
+                  >
                     Adjust…
                   </Button>
                 </Table.Td>
@@ -74,7 +108,14 @@ export function InventoryScreen() {
           ))}
         </Table.Tbody>
       </Table>
-      {adjusting ? <AdjustModal item={adjusting} onClose={() => { setAdjusting(null); }} /> : null}
+      {adjusting ? (
+        <AdjustModal
+          item={adjusting}
+          onClose={() => {
+            setAdjusting(null);
+          }}
+        />
+      ) : null}
     </Stack>
   );
 }
@@ -88,7 +129,9 @@ function AdjustModal({ item, onClose }: { item: Item; onClose: () => void }) {
   const adjust = useMutation(
     trpc.inventory.adjust.mutationOptions({
       onSuccess: async (result) => {
-        notifySaved(`${result.item.name}: now ${String(result.item.quantity)} ${result.item.unit}.`);
+        notifySaved(
+          `${result.item.name}: now ${String(result.item.quantity)} ${result.item.unit}.`,
+        );
         onClose();
         await queryClient.invalidateQueries({ queryKey: trpc.inventory.list.queryKey() });
       },
@@ -96,22 +139,45 @@ function AdjustModal({ item, onClose }: { item: Item; onClose: () => void }) {
     }),
   );
   return (
-    <Modal opened onClose={onClose} title={`Adjust ${item.name} (${String(item.quantity)} ${item.unit} in stock)`}>
+    <Modal
+      opened
+      onClose={onClose}
+      title={`Adjust ${item.name} (${String(item.quantity)} ${item.unit} in stock)`}
+    >
       <form
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
           const next = {
-            ...(typeof delta !== 'number' || delta === 0 ? { delta: 'Enter a change other than zero (negative to take out)' } : {}),
+            ...(typeof delta !== 'number' || delta === 0
+              ? { delta: 'Enter a change other than zero (negative to take out)' }
+              : {}),
             ...(reason.trim() === '' ? { reason: 'Required' } : {}),
           };
           setErrors(next);
-          if (typeof delta === 'number' && Object.keys(next).length === 0) adjust.mutate({ itemId: item.id, delta, reason });
+          if (typeof delta === 'number' && Object.keys(next).length === 0)
+            adjust.mutate({ itemId: item.id, delta, reason });
         }}
       >
         <Stack>
-          <NumberInput label="Change" description="Positive to add, negative to take out" allowDecimal={false} data-autofocus value={delta} onChange={setDelta} error={errors.delta} />
-          <TextInput label="Reason" withAsterisk value={reason} onChange={(event) => { setReason(event.currentTarget.value); }} error={errors.reason} />
+          <NumberInput
+            label="Change"
+            description="Positive to add, negative to take out"
+            allowDecimal={false}
+            data-autofocus
+            value={delta}
+            onChange={setDelta}
+            error={errors.delta}
+          />
+          <TextInput
+            label="Reason"
+            withAsterisk
+            value={reason}
+            onChange={(event) => {
+              setReason(event.currentTarget.value);
+            }}
+            error={errors.reason}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel

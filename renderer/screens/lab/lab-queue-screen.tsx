@@ -73,22 +73,45 @@ export function LabQueueScreen() {
               <Table.Td>
                 <Group gap={4} wrap="nowrap">
                   {canAccept && item.test.status === 'pending' ? (
-                    <Button size="compact-sm" onClick={() => { accept.mutate({ labTestId: item.test.id }); }}>
+                    <Button
+                      size="compact-sm"
+                      onClick={() => {
+                        accept.mutate({ labTestId: item.test.id });
+                      }}
+                    >
                       Accept
                     </Button>
                   ) : null}
                   {canStart && item.test.status === 'accepted' ? (
-                    <Button size="compact-sm" onClick={() => { start.mutate({ labTestId: item.test.id }); }}>
+                    <Button
+                      size="compact-sm"
+                      onClick={() => {
+                        start.mutate({ labTestId: item.test.id });
+                      }}
+                    >
                       Start
                     </Button>
                   ) : null}
                   {canComplete && item.test.status === 'in_progress' ? (
-                    <Button size="compact-sm" color="green" onClick={() => { setFinish({ kind: 'complete', item }); }}>
+                    <Button
+                      size="compact-sm"
+                      color="green"
+                      onClick={() => {
+                        setFinish({ kind: 'complete', item });
+                      }}
+                    >
                       Complete…
                     </Button>
                   ) : null}
                   {canCancel ? (
-                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => { setFinish({ kind: 'cancel', item }); }}>
+                    <Button
+                      size="compact-sm"
+                      variant="subtle"
+                      color="red"
+                      onClick={() => {
+                        setFinish({ kind: 'cancel', item });
+                      }}
+                    >
                       Cancel…
                     </Button>
                   ) : null}
@@ -99,7 +122,15 @@ export function LabQueueScreen() {
         </Table.Tbody>
       </Table>
       {queue.data?.length === 0 ? <Text c="dimmed">The queue is empty.</Text> : null}
-      {finish ? <FinishModal finish={finish} onClose={() => { setFinish(null); }} onDone={done} /> : null}
+      {finish ? (
+        <FinishModal
+          finish={finish}
+          onClose={() => {
+            setFinish(null);
+          }}
+          onDone={done}
+        />
+      ) : null}
     </Stack>
   );
 }
@@ -111,16 +142,25 @@ function FinishModal({
 }: {
   finish: NonNullable<Finish>;
   onClose: () => void;
-  onDone: (message: string) => { onSuccess: () => Promise<void>; onError: (error: unknown) => void };
+  onDone: (message: string) => {
+    onSuccess: () => Promise<void>;
+    onError: (error: unknown) => void;
+  };
 }) {
   const trpc = useTRPC();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | undefined>();
-  const complete = useMutation(trpc.labTests.complete.mutationOptions(onDone('Result recorded; the ward can see it.')));
+  const complete = useMutation(
+    trpc.labTests.complete.mutationOptions(onDone('Result recorded; the ward can see it.')),
+  );
   const cancel = useMutation(trpc.labTests.cancel.mutationOptions(onDone('Lab order cancelled.')));
   const isComplete = finish.kind === 'complete';
   return (
-    <Modal opened onClose={onClose} title={`${isComplete ? 'Result' : 'Cancel'}: ${finish.item.test.testName}`}>
+    <Modal
+      opened
+      onClose={onClose}
+      title={`${isComplete ? 'Result' : 'Cancel'}: ${finish.item.test.testName}`}
+    >
       <form
         noValidate
         onSubmit={(event) => {
@@ -142,13 +182,19 @@ function FinishModal({
             data-autofocus
             value={text}
             error={error}
-            onChange={(event) => { setText(event.currentTarget.value); }}
+            onChange={(event) => {
+              setText(event.currentTarget.value);
+            }}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Back
             </Button>
-            <Button type="submit" color={isComplete ? 'green' : 'red'} loading={complete.isPending || cancel.isPending}>
+            <Button
+              type="submit"
+              color={isComplete ? 'green' : 'red'}
+              loading={complete.isPending || cancel.isPending}
+            >
               {isComplete ? 'Complete with this result' : 'Cancel the order'}
             </Button>
           </Group>

@@ -12,7 +12,10 @@ export function AdmitModal({ patient, onClose }: { patient: PickedPatient; onClo
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const canListDoctors = useCan('appointments:read');
-  const doctors = useQuery({ ...trpc.appointments.doctors.queryOptions(), enabled: canListDoctors });
+  const doctors = useQuery({
+    ...trpc.appointments.doctors.queryOptions(),
+    enabled: canListDoctors,
+  });
   const [choice, setChoice] = useState<BedChoice>({ wardId: null, bedId: null });
   const [doctorId, setDoctorId] = useState<string | null>(null);
   const [reason, setReason] = useState('');
@@ -37,7 +40,13 @@ export function AdmitModal({ patient, onClose }: { patient: PickedPatient; onClo
             setError('Choose a ward and a free bed');
             return;
           }
-          admit.mutate({ patientId: patient.id, wardId: choice.wardId, bedId: choice.bedId, attendingDoctorId: doctorId, admissionReason: reason.trim() || null });
+          admit.mutate({
+            patientId: patient.id,
+            wardId: choice.wardId,
+            bedId: choice.bedId,
+            attendingDoctorId: doctorId,
+            admissionReason: reason.trim() || null,
+          });
         }}
       >
         <Stack>
@@ -51,7 +60,13 @@ export function AdmitModal({ patient, onClose }: { patient: PickedPatient; onClo
               onChange={setDoctorId}
             />
           ) : null}
-          <TextInput label="Reason for admission" value={reason} onChange={(event) => { setReason(event.currentTarget.value); }} />
+          <TextInput
+            label="Reason for admission"
+            value={reason}
+            onChange={(event) => {
+              setReason(event.currentTarget.value);
+            }}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel

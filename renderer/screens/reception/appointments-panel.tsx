@@ -9,7 +9,13 @@ import { useCan } from '../../session/use-session';
 import { useReceptionStore } from '../../stores/reception-store';
 import { describeFailure, useTRPC } from '../../trpc/client';
 
-const STATUS_COLOURS: Record<string, string> = { scheduled: 'blue', checked_in: 'green', completed: 'gray', cancelled: 'dark', no_show: 'orange' };
+const STATUS_COLOURS: Record<string, string> = {
+  scheduled: 'blue',
+  checked_in: 'green',
+  completed: 'gray',
+  cancelled: 'dark',
+  no_show: 'orange',
+};
 
 export function AppointmentsPanel() {
   const trpc = useTRPC();
@@ -27,7 +33,8 @@ export function AppointmentsPanel() {
     }),
   );
   const doctorName = new Map((doctors.data ?? []).map((d) => [d.id, d.fullName]));
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.appointments.list.queryKey() });
+  const refresh = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.appointments.list.queryKey() });
   const checkIn = useMutation(
     trpc.appointments.checkIn.mutationOptions({
       onSuccess: async () => {
@@ -54,8 +61,21 @@ export function AppointmentsPanel() {
         Appointments
       </Text>
       <Group gap="sm" align="flex-end">
-        <DatePickerInput label="Day" valueFormat="ddd D MMM YYYY" w={200} value={day} onChange={(value) => { if (value) setDay(value); }} />
-        <Button variant="default" onClick={() => { setDay(dayjs().format('YYYY-MM-DD')); }}>
+        <DatePickerInput
+          label="Day"
+          valueFormat="ddd D MMM YYYY"
+          w={200}
+          value={day}
+          onChange={(value) => {
+            if (value) setDay(value);
+          }}
+        />
+        <Button
+          variant="default"
+          onClick={() => {
+            setDay(dayjs().format('YYYY-MM-DD'));
+          }}
+        >
           Today
         </Button>
         <Select
@@ -103,10 +123,22 @@ export function AppointmentsPanel() {
                 <Table.Td>
                   {appointment.status === 'scheduled' && cancelling?.id !== appointment.id ? (
                     <Group gap={4} wrap="nowrap">
-                      <Button size="compact-sm" onClick={() => { checkIn.mutate({ appointmentId: appointment.id }); }}>
+                      <Button
+                        size="compact-sm"
+                        onClick={() => {
+                          checkIn.mutate({ appointmentId: appointment.id });
+                        }}
+                      >
                         Check in
                       </Button>
-                      <Button size="compact-sm" variant="subtle" color="red" onClick={() => { setCancelling({ id: appointment.id, reason: '' }); }}>
+                      <Button
+                        size="compact-sm"
+                        variant="subtle"
+                        color="red"
+                        onClick={() => {
+                          setCancelling({ id: appointment.id, reason: '' });
+                        }}
+                      >
                         Cancel…
                       </Button>
                     </Group>
@@ -115,7 +147,11 @@ export function AppointmentsPanel() {
                     <form
                       onSubmit={(event) => {
                         event.preventDefault();
-                        if (cancelling.reason.trim() !== '') cancel.mutate({ appointmentId: appointment.id, reason: cancelling.reason });
+                        if (cancelling.reason.trim() !== '')
+                          cancel.mutate({
+                            appointmentId: appointment.id,
+                            reason: cancelling.reason,
+                          });
                       }}
                     >
                       <Group gap={4} wrap="nowrap">
@@ -125,10 +161,22 @@ export function AppointmentsPanel() {
                           placeholder="Reason (required)"
                           autoFocus
                           value={cancelling.reason}
-                          onChange={(event) => { setCancelling({ id: appointment.id, reason: event.currentTarget.value }); }}
-                          onKeyDown={(event) => { if (event.key === 'Escape') setCancelling(null); }}
+                          onChange={(event) => {
+                            setCancelling({
+                              id: appointment.id,
+                              reason: event.currentTarget.value,
+                            });
+                          }}
+                          onKeyDown={(event) => {
+                            if (event.key === 'Escape') setCancelling(null);
+                          }}
                         />
-                        <Button size="compact-sm" color="red" type="submit" disabled={cancelling.reason.trim() === ''}>
+                        <Button
+                          size="compact-sm"
+                          color="red"
+                          type="submit"
+                          disabled={cancelling.reason.trim() === ''}
+                        >
                           Cancel appointment
                         </Button>
                       </Group>
@@ -140,7 +188,9 @@ export function AppointmentsPanel() {
           ))}
         </Table.Tbody>
       </Table>
-      {list.data?.length === 0 ? <Text c="dimmed">No appointments on {dayjs(day).format('D MMM YYYY')}.</Text> : null}
+      {list.data?.length === 0 ? (
+        <Text c="dimmed">No appointments on {dayjs(day).format('D MMM YYYY')}.</Text>
+      ) : null}
     </section>
   );
 }

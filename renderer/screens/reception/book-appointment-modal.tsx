@@ -1,4 +1,14 @@
-import { Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { DateInput, TimeInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -19,15 +29,28 @@ const BookingSchema = z.object({
   reason: AppointmentFieldsSchema.shape.reason,
 });
 
-export function BookAppointmentModal({ patient, onClose }: { patient: PickedPatient; onClose: () => void }) {
+export function BookAppointmentModal({
+  patient,
+  onClose,
+}: {
+  patient: PickedPatient;
+  onClose: () => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { day, doctorId, setDay, setDoctor } = useReceptionStore();
   const doctors = useQuery(trpc.appointments.doctors.queryOptions());
   const form = useForm({
     mode: 'controlled',
-    initialValues: { doctorId, day: day, time: '', durationMinutes: 15 as number | string, reason: '' },
-    validate: (values) => zodValidate(BookingSchema)({ ...values, reason: values.reason.trim() || null }),
+    initialValues: {
+      doctorId,
+      day: day,
+      time: '',
+      durationMinutes: 15 as number | string,
+      reason: '',
+    },
+    validate: (values) =>
+      zodValidate(BookingSchema)({ ...values, reason: values.reason.trim() || null }),
   });
   const book = useMutation(
     trpc.appointments.book.mutationOptions({
@@ -67,9 +90,21 @@ export function BookAppointmentModal({ patient, onClose }: { patient: PickedPati
               data={(doctors.data ?? []).map((d) => ({ value: d.id, label: d.fullName }))}
               {...form.getInputProps('doctorId')}
             />
-            <DateInput label="Day" withAsterisk valueFormat="YYYY-MM-DD" placeholder="YYYY-MM-DD" {...form.getInputProps('day')} />
+            <DateInput
+              label="Day"
+              withAsterisk
+              valueFormat="YYYY-MM-DD"
+              placeholder="YYYY-MM-DD"
+              {...form.getInputProps('day')}
+            />
             <TimeInput label="Time" withAsterisk {...form.getInputProps('time')} />
-            <NumberInput label="Minutes" min={5} max={480} step={5} {...form.getInputProps('durationMinutes')} />
+            <NumberInput
+              label="Minutes"
+              min={5}
+              max={480}
+              step={5}
+              {...form.getInputProps('durationMinutes')}
+            />
           </SimpleGrid>
           <TextInput label="Reason" {...form.getInputProps('reason')} />
           <Group justify="flex-end">

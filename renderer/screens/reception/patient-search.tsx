@@ -8,7 +8,12 @@ import { useCan } from '../../session/use-session';
 import type { PickedPatient } from '../../stores/reception-store';
 import { describeFailure, useTRPC } from '../../trpc/client';
 
-const picked = (patient: { id: string; mrn: string; firstName: string; lastName: string }): PickedPatient => ({
+const picked = (patient: {
+  id: string;
+  mrn: string;
+  firstName: string;
+  lastName: string;
+}): PickedPatient => ({
   id: patient.id,
   mrn: patient.mrn,
   name: patientName(patient),
@@ -16,7 +21,11 @@ const picked = (patient: { id: string; mrn: string; firstName: string; lastName:
 
 export type PatientAction = 'chart' | 'book' | 'admit';
 
-export function PatientSearch({ onAction }: { onAction: (action: PatientAction, patient: PickedPatient) => void }) {
+export function PatientSearch({
+  onAction,
+}: {
+  onAction: (action: PatientAction, patient: PickedPatient) => void;
+}) {
   const canChart = useCan('emr:read');
   const canBook = useCan('appointments:manage');
   const canAdmit = useCan('visits:admit');
@@ -26,7 +35,10 @@ export function PatientSearch({ onAction }: { onAction: (action: PatientAction, 
   const [query] = useDebouncedValue(text.trim(), 200);
   const input = useRef<HTMLInputElement>(null);
   useHotkeys([['/', () => input.current?.focus()]]);
-  const results = useQuery({ ...trpc.patients.search.queryOptions({ query }), enabled: query.length > 0 });
+  const results = useQuery({
+    ...trpc.patients.search.queryOptions({ query }),
+    enabled: query.length > 0,
+  });
 
   return (
     <section aria-labelledby="patient-search-title">
@@ -38,7 +50,9 @@ export function PatientSearch({ onAction }: { onAction: (action: PatientAction, 
         label="MRN, name or date of birth"
         description="Press / to jump here. Date of birth as YYYY-MM-DD."
         value={text}
-        onChange={(event) => { setText(event.currentTarget.value); }}
+        onChange={(event) => {
+          setText(event.currentTarget.value);
+        }}
         w={420}
       />
       {results.error ? (
@@ -82,23 +96,43 @@ export function PatientSearch({ onAction }: { onAction: (action: PatientAction, 
                   <Table.Td>{patient.sex}</Table.Td>
                   <Table.Td>{patient.phone ?? '–'}</Table.Td>
                   <Table.Td>
-                    {patient.activeVisit ? `${patient.activeVisit.wardName}, bed ${patient.activeVisit.bedNumber ?? '–'}` : 'Not admitted'}
+                    {patient.activeVisit
+                      ? `${patient.activeVisit.wardName}, bed ${patient.activeVisit.bedNumber ?? '–'}`
+                      : 'Not admitted'}
                   </Table.Td>
                   {anyAction ? (
                     <Table.Td>
                       <Group gap={4} wrap="nowrap">
                         {canChart ? (
-                          <Button size="compact-sm" variant="light" onClick={() => { onAction('chart', picked(patient)); }}>
+                          <Button
+                            size="compact-sm"
+                            variant="light"
+                            onClick={() => {
+                              onAction('chart', picked(patient));
+                            }}
+                          >
                             Chart
                           </Button>
                         ) : null}
                         {canBook ? (
-                          <Button size="compact-sm" variant="light" onClick={() => { onAction('book', picked(patient)); }}>
+                          <Button
+                            size="compact-sm"
+                            variant="light"
+                            onClick={() => {
+                              onAction('book', picked(patient));
+                            }}
+                          >
                             Book
                           </Button>
                         ) : null}
                         {canAdmit && !patient.activeVisit ? (
-                          <Button size="compact-sm" variant="light" onClick={() => { onAction('admit', picked(patient)); }}>
+                          <Button
+                            size="compact-sm"
+                            variant="light"
+                            onClick={() => {
+                              onAction('admit', picked(patient));
+                            }}
+                          >
                             Admit
                           </Button>
                         ) : null}

@@ -20,7 +20,17 @@ export function ReceptionScreen() {
   const openChart = useNavStore((state) => state.openChart);
   const pick = useReceptionStore((state) => state.pick);
   const [dialog, setDialog] = useState<Dialog>(null);
-  useHotkeys([['alt+R', () => { if (canRegister) setDialog({ kind: 'register' }); }]], []);
+  useHotkeys(
+    [
+      [
+        'alt+R',
+        () => {
+          if (canRegister) setDialog({ kind: 'register' });
+        },
+      ],
+    ],
+    [],
+  );
 
   const onAction = (action: PatientAction, patient: PickedPatient) => {
     pick(patient);
@@ -33,7 +43,12 @@ export function ReceptionScreen() {
       <Group justify="space-between">
         <Title order={2}>Reception</Title>
         {canRegister ? (
-          <Button onClick={() => { setDialog({ kind: 'register' }); }} title="Alt+R">
+          <Button
+            onClick={() => {
+              setDialog({ kind: 'register' });
+            }}
+            title="Alt+R"
+          >
             Register a patient (Alt+R)
           </Button>
         ) : null}
@@ -42,15 +57,31 @@ export function ReceptionScreen() {
       {canSeeAppointments ? <AppointmentsPanel /> : null}
       {dialog?.kind === 'register' ? (
         <RegisterPatientModal
-          onClose={() => { setDialog(null); }}
+          onClose={() => {
+            setDialog(null);
+          }}
           onRegistered={(patient) => {
             pick(patient);
             if (canBook) setDialog({ kind: 'book', patient });
           }}
         />
       ) : null}
-      {dialog?.kind === 'book' ? <BookAppointmentModal patient={dialog.patient} onClose={() => { setDialog(null); }} /> : null}
-      {dialog?.kind === 'admit' ? <AdmitModal patient={dialog.patient} onClose={() => { setDialog(null); }} /> : null}
+      {dialog?.kind === 'book' ? (
+        <BookAppointmentModal
+          patient={dialog.patient}
+          onClose={() => {
+            setDialog(null);
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'admit' ? (
+        <AdmitModal
+          patient={dialog.patient}
+          onClose={() => {
+            setDialog(null);
+          }}
+        />
+      ) : null}
     </Stack>
   );
 }

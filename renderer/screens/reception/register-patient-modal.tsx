@@ -3,7 +3,18 @@
  * patients with the same date of birth and surname are shown: a second record for the same
  * person splits their history, so the receptionist confirms it is someone else.
  */
-import { ActionIcon, Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  Group,
+  Modal,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -62,7 +73,13 @@ function toInput(values: FormValues) {
 
 type Match = RouterOutputs['patients']['search'][number];
 
-export function RegisterPatientModal({ onClose, onRegistered }: { onClose: () => void; onRegistered: (patient: { id: string; mrn: string; name: string }) => void }) {
+export function RegisterPatientModal({
+  onClose,
+  onRegistered,
+}: {
+  onClose: () => void;
+  onRegistered: (patient: { id: string; mrn: string; name: string }) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [duplicates, setDuplicates] = useState<Match[] | null>(null);
@@ -103,8 +120,12 @@ export function RegisterPatientModal({ onClose, onRegistered }: { onClose: () =>
     if (!validate(values)) return;
     const input = toInput(values);
     if (!confirmed) {
-      const sameBirthday = await queryClient.query(trpc.patients.search.queryOptions({ query: input.dateOfBirth }));
-      const matches = sameBirthday.filter((p) => p.lastName.trim().toLowerCase() === input.lastName.trim().toLowerCase());
+      const sameBirthday = await queryClient.query(
+        trpc.patients.search.queryOptions({ query: input.dateOfBirth }),
+      );
+      const matches = sameBirthday.filter(
+        (p) => p.lastName.trim().toLowerCase() === input.lastName.trim().toLowerCase(),
+      );
       if (matches.length > 0) {
         setDuplicates(matches);
         return;
@@ -124,7 +145,12 @@ export function RegisterPatientModal({ onClose, onRegistered }: { onClose: () =>
       >
         <Stack gap="sm">
           <SimpleGrid cols={3} spacing="sm">
-            <TextInput label="First name" withAsterisk data-autofocus {...form.getInputProps('firstName')} />
+            <TextInput
+              label="First name"
+              withAsterisk
+              data-autofocus
+              {...form.getInputProps('firstName')}
+            />
             <TextInput label="Last name" withAsterisk {...form.getInputProps('lastName')} />
             <DateInput
               label="Date of birth"
@@ -140,14 +166,23 @@ export function RegisterPatientModal({ onClose, onRegistered }: { onClose: () =>
             <TextInput label="Email" type="email" {...form.getInputProps('email')} />
             <TextInput label="Address" {...form.getInputProps('address')} />
             <TextInput label="Emergency contact" {...form.getInputProps('emergencyContactName')} />
-            <TextInput label="Emergency contact phone" {...form.getInputProps('emergencyContactPhone')} />
+            <TextInput
+              label="Emergency contact phone"
+              {...form.getInputProps('emergencyContactPhone')}
+            />
           </SimpleGrid>
           <div>
             <Group justify="space-between">
               <Text fw={600} size="sm">
                 Allergies
               </Text>
-              <Button size="compact-sm" variant="light" onClick={() => { form.insertListItem('allergies', { substance: '', reaction: '', severity: null }); }}>
+              <Button
+                size="compact-sm"
+                variant="light"
+                onClick={() => {
+                  form.insertListItem('allergies', { substance: '', reaction: '', severity: null });
+                }}
+              >
                 Add allergy
               </Button>
             </Group>
@@ -158,10 +193,30 @@ export function RegisterPatientModal({ onClose, onRegistered }: { onClose: () =>
             ) : null}
             {form.getValues().allergies.map((_, index) => (
               <Group key={index} gap="sm" align="flex-end" mt={4}>
-                <TextInput label="Substance" withAsterisk {...form.getInputProps(`allergies.${String(index)}.substance`)} />
-                <TextInput label="Reaction" {...form.getInputProps(`allergies.${String(index)}.reaction`)} />
-                <Select label="Severity" data={[...SEVERITIES]} clearable {...form.getInputProps(`allergies.${String(index)}.severity`)} />
-                <ActionIcon variant="subtle" color="red" aria-label="Remove this allergy" onClick={() => { form.removeListItem('allergies', index); }} mb={4}>
+                <TextInput
+                  label="Substance"
+                  withAsterisk
+                  {...form.getInputProps(`allergies.${String(index)}.substance`)}
+                />
+                <TextInput
+                  label="Reaction"
+                  {...form.getInputProps(`allergies.${String(index)}.reaction`)}
+                />
+                <Select
+                  label="Severity"
+                  data={[...SEVERITIES]}
+                  clearable
+                  {...form.getInputProps(`allergies.${String(index)}.severity`)}
+                />
+                <ActionIcon
+                  variant="subtle"
+                  color="red"
+                  aria-label="Remove this allergy"
+                  onClick={() => {
+                    form.removeListItem('allergies', index);
+                  }}
+                  mb={4}
+                >
                   ×
                 </ActionIcon>
               </Group>
@@ -170,11 +225,18 @@ export function RegisterPatientModal({ onClose, onRegistered }: { onClose: () =>
           {duplicates ? (
             <Alert color="orange" title="Possibly already registered" role="alert">
               <Text size="sm">
-                {duplicates.map((p) => `${patientName(p)}, born ${formatDate(p.dateOfBirth)} (${p.mrn})`).join('; ')}. A second record for the
-                same person splits their history.
+                {duplicates
+                  .map((p) => `${patientName(p)}, born ${formatDate(p.dateOfBirth)} (${p.mrn})`)
+                  .join('; ')}
+                . A second record for the same person splits their history.
               </Text>
               <Group mt="xs">
-                <Button size="xs" color="orange" onClick={() => void submit(form.getValues(), true)} loading={register.isPending}>
+                <Button
+                  size="xs"
+                  color="orange"
+                  onClick={() => void submit(form.getValues(), true)}
+                  loading={register.isPending}
+                >
                   It is someone else: register
                 </Button>
               </Group>

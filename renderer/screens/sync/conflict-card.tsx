@@ -26,7 +26,9 @@ export function ConflictCard({ conflict }: { conflict: Conflict }) {
   const local: Record<string, unknown> = conflict.localValues;
   const server: Record<string, unknown> = conflict.serverValues;
   const fields = Object.keys(local);
-  const [picks, setPicks] = useState<Record<string, 'local' | 'server'>>(() => Object.fromEntries(fields.map((f) => [f, 'local'])));
+  const [picks, setPicks] = useState<Record<string, 'local' | 'server'>>(() =>
+    Object.fromEntries(fields.map((f) => [f, 'local'])),
+  );
   const resolve = useMutation(
     trpc.sync.resolveConflict.mutationOptions({
       onSuccess: async () => {
@@ -36,13 +38,19 @@ export function ConflictCard({ conflict }: { conflict: Conflict }) {
       onError: notifyFailure,
     }),
   );
-  const merged = () => Object.fromEntries(fields.map((field) => [field, picks[field] === 'server' ? server[field] : local[field]]));
+  const merged = () =>
+    Object.fromEntries(
+      fields.map((field) => [field, picks[field] === 'server' ? server[field] : local[field]]),
+    );
 
   return (
     <Paper withBorder p="sm" data-testid="conflict">
       <Group justify="space-between" mb={4}>
         <Text fw={600}>
-          {conflict.tableName} <Text span size="xs" c="dimmed">{conflict.rowId}</Text>
+          {conflict.tableName}{' '}
+          <Text span size="xs" c="dimmed">
+            {conflict.rowId}
+          </Text>
         </Text>
         <Group gap={6}>
           <Badge color="red">{conflict.reasonCode.replace(/_/g, ' ')}</Badge>
@@ -71,7 +79,9 @@ export function ConflictCard({ conflict }: { conflict: Conflict }) {
                   <Radio.Group
                     aria-label={`Keep which ${field}`}
                     value={picks[field] ?? 'local'}
-                    onChange={(value) => { setPicks({ ...picks, [field]: value === 'server' ? 'server' : 'local' }); }}
+                    onChange={(value) => {
+                      setPicks({ ...picks, [field]: value === 'server' ? 'server' : 'local' });
+                    }}
                   >
                     <Group gap="xs">
                       <Radio value="local" label="This workstation" />
@@ -86,13 +96,33 @@ export function ConflictCard({ conflict }: { conflict: Conflict }) {
       </Table>
       {canResolve ? (
         <Group mt="xs" gap="xs">
-          <Button size="xs" variant="default" loading={resolve.isPending} onClick={() => { resolve.mutate({ id: conflict.id, choice: 'server' }); }}>
+          <Button
+            size="xs"
+            variant="default"
+            loading={resolve.isPending}
+            onClick={() => {
+              resolve.mutate({ id: conflict.id, choice: 'server' });
+            }}
+          >
             Keep the server's
           </Button>
-          <Button size="xs" variant="default" loading={resolve.isPending} onClick={() => { resolve.mutate({ id: conflict.id, choice: 'local' }); }}>
+          <Button
+            size="xs"
+            variant="default"
+            loading={resolve.isPending}
+            onClick={() => {
+              resolve.mutate({ id: conflict.id, choice: 'local' });
+            }}
+          >
             Keep this workstation's
           </Button>
-          <Button size="xs" loading={resolve.isPending} onClick={() => { resolve.mutate({ id: conflict.id, choice: 'merged', values: merged() }); }}>
+          <Button
+            size="xs"
+            loading={resolve.isPending}
+            onClick={() => {
+              resolve.mutate({ id: conflict.id, choice: 'merged', values: merged() });
+            }}
+          >
             Save my choice per field
           </Button>
         </Group>

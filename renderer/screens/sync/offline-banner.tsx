@@ -7,8 +7,15 @@ export function OfflineBanner() {
   if (!data) return null;
   if (data.deviceRevoked) {
     return (
-      <Alert color="red" variant="filled" mb="sm" role="alert" title="This workstation is no longer enrolled">
-        The server refused this workstation. Work is still saved here but cannot be sent until IT enrolls it again.
+      <Alert
+        color="red"
+        variant="filled"
+        mb="sm"
+        role="alert"
+        title="This workstation is no longer enrolled"
+      >
+        The server refused this workstation. Work is still saved here but cannot be sent until IT
+        enrolls it again.
       </Alert>
     );
   }
@@ -16,14 +23,16 @@ export function OfflineBanner() {
     <>
       {data.online === false ? (
         <Alert color="orange" mb="sm" role="status" data-testid="offline-banner" title="Offline">
-          The server cannot be reached. Keep working: everything is saved on this workstation and sent when the server is back
-          ({data.pending} change{data.pending === 1 ? '' : 's'} waiting).
+          The server cannot be reached. Keep working: everything is saved on this workstation and
+          sent when the server is back ({data.pending} change{data.pending === 1 ? '' : 's'}{' '}
+          waiting).
         </Alert>
       ) : null}
       {data.clockSkewWarning ? (
         <Alert color="yellow" mb="sm" role="status" title="This workstation's clock is wrong">
-          Its clock differs from the server's by {Math.round(Math.abs(data.clockSkewMs ?? 0) / 60_000)} minutes. Times you record may be off;
-          ask IT to fix the clock.
+          Its clock differs from the server's by{' '}
+          {Math.round(Math.abs(data.clockSkewMs ?? 0) / 60_000)} minutes. Times you record may be
+          off; ask IT to fix the clock.
         </Alert>
       ) : null}
     </>

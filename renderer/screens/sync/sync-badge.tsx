@@ -9,13 +9,16 @@ export function SyncBadge() {
   const open = useNavStore((state) => state.open);
   const data = status.data;
   if (!data) return null;
-  const state = data.online === true ? 'Online' : data.online === false ? 'Offline' : 'Not connected';
+  const state =
+    data.online === true ? 'Online' : data.online === false ? 'Offline' : 'Not connected';
   const colour = data.online === true ? 'green' : data.online === false ? 'orange' : 'gray';
   const problems = data.conflicts + data.needsAttention;
   const busy = data.activity.phase !== 'idle';
   return (
     <UnstyledButton
-      onClick={() => { open('sync'); }}
+      onClick={() => {
+        open('sync');
+      }}
       title="Sync details"
       data-testid="sync-badge"
     >
@@ -23,7 +26,12 @@ export function SyncBadge() {
         <Badge color={colour} variant="light" data-testid="sync-state">
           {state}
         </Badge>
-        <Badge color={data.pending > 0 ? 'blue' : 'gray'} variant="light" data-testid="sync-pending" data-count={data.pending}>
+        <Badge
+          color={data.pending > 0 ? 'blue' : 'gray'}
+          variant="light"
+          data-testid="sync-pending"
+          data-count={data.pending}
+        >
           {data.pending} pending
         </Badge>
         {problems > 0 ? (

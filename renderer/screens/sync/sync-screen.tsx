@@ -1,5 +1,16 @@
 /** Sync in full: status and first-sync progress, conflicts, changes the server refused, and (for IT) enrollment. */
-import { Alert, Button, Group, Paper, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Paper,
+  Progress,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatDateTime } from '../../components/format';
 import { notifyFailure, notifySaved } from '../../components/notify';
@@ -13,13 +24,17 @@ export function SyncScreen() {
   const queryClient = useQueryClient();
   const status = useSyncStatus();
   const conflicts = useQuery({ ...trpc.sync.conflicts.queryOptions(), refetchInterval: 5_000 });
-  const attention = useQuery({ ...trpc.sync.needsAttention.queryOptions(), refetchInterval: 5_000 });
+  const attention = useQuery({
+    ...trpc.sync.needsAttention.queryOptions(),
+    refetchInterval: 5_000,
+  });
   const canResolve = useCan('sync:resolve');
   const canSeeDevice = useCan('devices:manage');
   const syncNow = useMutation(
     trpc.sync.syncNow.mutationOptions({
       onSuccess: async (result) => {
-        if (result.ok) notifySaved(`Synced: ${String(result.pushed)} sent, ${String(result.pulled)} received.`);
+        if (result.ok)
+          notifySaved(`Synced: ${String(result.pushed)} sent, ${String(result.pulled)} received.`);
         else notifyFailure(new Error(result.error ?? 'The sync did not complete.'));
         await queryClient.invalidateQueries();
       },
@@ -42,16 +57,33 @@ export function SyncScreen() {
     <Stack gap="md">
       <Group justify="space-between">
         <Title order={2}>Sync</Title>
-        <Button onClick={() => { syncNow.mutate(); }} loading={syncNow.isPending}>
+        <Button
+          onClick={() => {
+            syncNow.mutate();
+          }}
+          loading={syncNow.isPending}
+        >
           Sync now
         </Button>
       </Group>
       {data ? (
         <Paper withBorder p="sm">
           <SimpleGrid cols={4}>
-            <Fact label="Server" value={data.online === true ? 'reachable' : data.online === false ? 'unreachable' : 'not connected yet'} />
+            <Fact
+              label="Server"
+              value={
+                data.online === true
+                  ? 'reachable'
+                  : data.online === false
+                    ? 'unreachable'
+                    : 'not connected yet'
+              }
+            />
             <Fact label="Waiting to be sent" value={String(data.pending)} />
-            <Fact label="Last successful sync" value={data.lastSuccessAt ? formatDateTime(data.lastSuccessAt) : 'never'} />
+            <Fact
+              label="Last successful sync"
+              value={data.lastSuccessAt ? formatDateTime(data.lastSuccessAt) : 'never'}
+            />
             <Fact label="Enrolled" value={data.enrolled ? 'yes' : 'no'} />
           </SimpleGrid>
           {data.lastError ? (
@@ -62,7 +94,10 @@ export function SyncScreen() {
           {activity && activity.phase !== 'idle' ? (
             <Stack gap={2} mt="sm">
               <Text size="sm">
-                {activity.firstSync ? 'First sync: loading this hospital’s records' : `Sync in progress (${activity.phase})`} — {activity.done}
+                {activity.firstSync
+                  ? 'First sync: loading this hospital’s records'
+                  : `Sync in progress (${activity.phase})`}{' '}
+                — {activity.done}
                 {activity.total !== null ? ` of ${String(activity.total)}` : ''}
               </Text>
               <Progress
@@ -80,7 +115,9 @@ export function SyncScreen() {
         <Title order={3} size="h4" id="conflicts-title" mb="xs">
           Conflicts ({conflicts.data?.length ?? 0})
         </Title>
-        {conflicts.data?.length === 0 ? <Text c="dimmed">No conflicts. Edits of different fields were merged on their own.</Text> : null}
+        {conflicts.data?.length === 0 ? (
+          <Text c="dimmed">No conflicts. Edits of different fields were merged on their own.</Text>
+        ) : null}
         <Stack gap="sm">
           {(conflicts.data ?? []).map((conflict) => (
             <ConflictCard key={conflict.id} conflict={conflict} />
@@ -113,7 +150,13 @@ export function SyncScreen() {
                   <Table.Td>{item.reasonMessage ?? item.reasonCode}</Table.Td>
                   {canResolve ? (
                     <Table.Td>
-                      <Button size="compact-sm" variant="light" onClick={() => { dismiss.mutate({ mutationId: item.mutationId }); }}>
+                      <Button
+                        size="compact-sm"
+                        variant="light"
+                        onClick={() => {
+                          dismiss.mutate({ mutationId: item.mutationId });
+                        }}
+                      >
                         Dealt with: dismiss
                       </Button>
                     </Table.Td>
@@ -151,7 +194,9 @@ function EnrollmentDetails() {
       <Title order={3} size="h4" id="enrollment-title" mb="xs">
         This workstation
       </Title>
-      {d.deviceId ? null : <Alert color="orange">This workstation is not enrolled with a server.</Alert>}
+      {d.deviceId ? null : (
+        <Alert color="orange">This workstation is not enrolled with a server.</Alert>
+      )}
       <Paper withBorder p="sm">
         <SimpleGrid cols={2}>
           <Fact label="Device" value={d.deviceId ?? '–'} />

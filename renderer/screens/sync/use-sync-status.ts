@@ -6,5 +6,10 @@ import { useTRPC } from '../../trpc/client';
 export function useSyncStatus() {
   const trpc = useTRPC();
   const canRead = useCan('sync:read');
-  return useQuery({ ...trpc.sync.status.queryOptions(), enabled: canRead, refetchInterval: 1_000, staleTime: 0 });
+  return useQuery({
+    ...trpc.sync.status.queryOptions(),
+    enabled: canRead,
+    refetchInterval: 1_000,
+    staleTime: 0,
+  });
 }

@@ -7,7 +7,12 @@ import type { RouterOutputs } from '../../trpc/types';
 
 type Bed = RouterOutputs['wardBoard']['get']['beds'][number];
 
-const STATUS_COLOURS: Record<string, string> = { available: 'green', occupied: 'blue', maintenance: 'gray', reserved: 'yellow' };
+const STATUS_COLOURS: Record<string, string> = {
+  available: 'green',
+  occupied: 'blue',
+  maintenance: 'gray',
+  reserved: 'yellow',
+};
 
 export function BedCard({ bed }: { bed: Bed }) {
   const openChart = useNavStore((state) => state.openChart);
@@ -23,7 +28,12 @@ export function BedCard({ bed }: { bed: Bed }) {
   );
   if (!stay) {
     return (
-      <Card withBorder padding="sm" data-testid={`bed-${bed.number}`} aria-label={`Bed ${bed.number}, ${bed.status}`}>
+      <Card
+        withBorder
+        padding="sm"
+        data-testid={`bed-${bed.number}`}
+        aria-label={`Bed ${bed.number}, ${bed.status}`}
+      >
         {header}
         <Text size="sm" c="dimmed">
           No patient
@@ -42,7 +52,12 @@ export function BedCard({ bed }: { bed: Bed }) {
         {stay.mrn} · {ageInYears(stay.dateOfBirth)} y {stay.sex} · Day {dayOfStay(stay.admittedAt)}
       </Text>
       {stay.allergies.length > 0 ? (
-        <Badge color="red" variant="filled" size="sm" title={stay.allergies.map((a) => a.substance).join(', ')}>
+        <Badge
+          color="red"
+          variant="filled"
+          size="sm"
+          title={stay.allergies.map((a) => a.substance).join(', ')}
+        >
           Allergy: {stay.allergies.map((a) => a.substance).join(', ')}
         </Badge>
       ) : null}
@@ -66,10 +81,18 @@ export function BedCard({ bed }: { bed: Bed }) {
       padding="sm"
       data-testid={`bed-${bed.number}`}
       data-abnormal={vitals && vitals.abnormal.length > 0 ? 'true' : undefined}
-      style={vitals && vitals.abnormal.length > 0 ? { borderColor: 'var(--mantine-color-red-6)', borderWidth: 2 } : undefined}
+      style={
+        vitals && vitals.abnormal.length > 0
+          ? { borderColor: 'var(--mantine-color-red-6)', borderWidth: 2 }
+          : undefined
+      }
     >
       {canOpenChart ? (
-        <UnstyledButton onClick={() => { openChart(stay.patientId, stay.visitId); }}>
+        <UnstyledButton
+          onClick={() => {
+            openChart(stay.patientId, stay.visitId);
+          }}
+        >
           {body}
         </UnstyledButton>
       ) : (

@@ -32,10 +32,12 @@ export function WardBoardScreen() {
             label: `${ward.name} (${String(ward.occupiedCount)}/${String(ward.bedCount)})`,
           }))}
           value={wardId}
-          onChange={(value) => { chooseWard(value); }}
+          onChange={(value) => {
+            chooseWard(value);
+          }}
         />
       </Group>
-      {wards.error ?? board.error ? (
+      {(wards.error ?? board.error) ? (
         <Alert color="red" role="alert">
           {describeFailure(wards.error ?? board.error)}
         </Alert>
@@ -50,7 +52,9 @@ export function WardBoardScreen() {
           </SimpleGrid>
           {board.data.withoutBed.length > 0 ? (
             <Alert color="orange" mt="md" title="Admitted without a bed">
-              {board.data.withoutBed.map((stay) => `${stay.lastName}, ${stay.firstName} (${stay.mrn})`).join('; ')}
+              {board.data.withoutBed
+                .map((stay) => `${stay.lastName}, ${stay.firstName} (${stay.mrn})`)
+                .join('; ')}
             </Alert>
           ) : null}
           <Text size="xs" c="dimmed" mt="xs">

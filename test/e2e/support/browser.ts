@@ -21,12 +21,20 @@ export interface E2eBrowser {
  * `injectsScripts`: the accessibility check adds axe-core as an inline script, which the
  * renderer's CSP rightly forbids; only that browser bypasses the CSP.
  */
-export async function launchBrowser(options: { injectsScripts?: boolean } = {}): Promise<E2eBrowser> {
+export async function launchBrowser(
+  options: { injectsScripts?: boolean } = {},
+): Promise<E2eBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'wardline-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
     viewport: { width: 1366, height: 768 },
     bypassCSP: options.injectsScripts ?? false,
   });
@@ -74,9 +82,16 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   await page.addScriptTag({ content: AXE_SOURCE });
   return page.evaluate(async () => {
     interface AxeResult {
-      violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+      violations: {
+        id: string;
+        impact: string | null;
+        help: string;
+        nodes: { target: unknown[] }[];
+      }[];
     }
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations
       .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')

@@ -36,12 +36,20 @@ export async function buildRenderer(): Promise<string> {
   // A child process: vitest sets NODE_ENV=test, which would give a development build of React.
   const { stdout, stderr } = await execFileAsync(
     process.execPath,
-    [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', scratch],
+    [
+      join(REPO, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--logLevel',
+      'warn',
+      '--outDir',
+      scratch,
+    ],
     { cwd: REPO, env: { ...process.env, NODE_ENV: 'production' } },
   );
   // At log level "warn" a clean build prints nothing; the issue asks for a build with no warnings.
   const printed = `${stdout}${stderr}`.trim();
-  if (printed !== '') throw new Error(`The renderer's production build printed warnings:\n${printed}`);
+  if (printed !== '')
+    throw new Error(`The renderer's production build printed warnings:\n${printed}`);
   try {
     renameSync(scratch, target);
   } catch {
