@@ -8,7 +8,6 @@ import { outbox, syncConflicts } from '../../db/local/schema';
 import { localSyncedTables } from '../../db/local/synced-tables';
 import { IdSchema } from '../../shared/schemas/common';
 import { refuse } from '../errors';
-import { appendAuditEvent } from '../services/audit';
 import { writeClinical, type WriteContext } from '../services/write-path';
 import { isSyncedTableName } from './replica-rows';
 
@@ -105,26 +104,23 @@ export function listNeedsAttention(db: WriteContext['db']) {
  * insert) is hidden, since the hospital's record never had it.
  */
 export function dismissRejected(context: WriteContext, mutationId: string) {
-  return context.db.transaction((tx) => {
-    const item = tx
+  return writeClinical(context, (batch) => {
+    const item = batch.tx
       .select()
       .from(outbox)
       .where(and(eq(outbox.mutationId, mutationId), eq(outbox.status, 'rejected')))
       .get();
     if (!item) refuse('not_found', 'That item was already dealt with.', 'not_found');
-    const now = context.clock.now().toISOString();
-    appendAuditEvent(tx, {
+    batch.audit({
       action: 'sync.dismiss_rejected',
       entity: item.tableName,
       entityId: item.rowId,
       after: { mutationId, op: item.op, data: item.data, reason: item.reasonCode },
-      userId: context.actor.userId,
-      at: now,
     });
-    tx.delete(outbox).where(eq(outbox.mutationId, mutationId)).run();
+    batch.tx.delete(outbox).where(eq(outbox.mutationId, mutationId)).run();
     if (item.op === 'insert' && isSyncedTableName(item.tableName)) {
-      tx.run(
-        sql`update ${localSyncedTables[item.tableName]} set deleted_at = ${now} where id = ${item.rowId}`,
+      batch.tx.run(
+        sql`update ${localSyncedTables[item.tableName]} set deleted_at = ${batch.now} where id = ${item.rowId}`,
       );
     }
     return { mutationId };

@@ -98,13 +98,37 @@ export class SyncEngine {
         transport: createSyncTransport({
           baseUrl: url,
           deviceToken: () => this.tokens.read(),
-          ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+          fetch: this.observedFetch,
           ...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
         }),
       };
     }
     return this.cachedTransport.transport;
   }
+
+  /**
+   * Every call through this engine's transport (sign-in and EMR reads too) tells whether the
+   * server answers: that, not the OS's network flag, is what online means. The first answer
+   * after silence is a reconnect, and brings a sync.
+   */
+  private readonly observedFetch: typeof fetch = async (input, init) => {
+    const baseFetch = this.options.fetch ?? fetch;
+    let response: Response;
+    try {
+      response = await baseFetch(input, init);
+    } catch (error) {
+      if (this.online !== false) {
+        this.online = false;
+        this.emit();
+      }
+      throw error;
+    }
+    if (this.online === false && !this.running) {
+      this.markOnline();
+      void this.syncNow();
+    }
+    return response;
+  };
 
   start(): void {
     this.started = true;

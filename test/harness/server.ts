@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { openLocalDatabase } from '../../db/local/open';
+import { openLocalDatabase, type LocalDb } from '../../db/local/open';
 import { syncState } from '../../db/local/schema';
 import { DEMO_HOSPITAL_ID } from '../../db/seed/demo-data';
 import { seedLocalDatabase } from '../../db/local/seed';
@@ -17,6 +17,7 @@ import type { ServerAuth } from '../../main/auth/server-auth';
 import type { Clock } from '../../main/clock';
 import { addReservedMrns } from '../../main/services/mrn-pool';
 import type { WorkstationSettings } from '../../main/settings';
+import type { SyncEngine } from '../../main/sync/engine';
 import { createWorkstation, type Workstation } from '../../main/workstation';
 import { createDemoServerAuth } from './demo-server-auth';
 
@@ -29,6 +30,10 @@ export interface HarnessOptions {
   demo?: boolean;
   clock?: Clock;
   settings?: Partial<WorkstationSettings>;
+  /** An already opened replica (with `sync`: one enrolled with a real server). */
+  db?: LocalDb;
+  /** The sync engine of a harness that syncs with a real central server. */
+  sync?: SyncEngine;
 }
 
 export interface Harness {
@@ -50,20 +55,31 @@ const TYPES: Record<string, string> = {
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = openLocalDatabase(join(options.dataDir, 'replica.db'));
+  const db = options.db ?? openLocalDatabase(join(options.dataDir, 'replica.db'));
   if (options.demo ?? true) {
     seedLocalDatabase(db, { demo: true, ...(options.clock ? { now: options.clock.now() } : {}) });
     // A demo workstation counts as enrolled at the demo hospital.
-    db.insert(syncState).values({ id: 1, hospitalId: DEMO_HOSPITAL_ID }).onConflictDoNothing().run();
-    addReservedMrns(db, Array.from({ length: 50 }, (_, i) => `NGH-H${String(i + 1).padStart(5, '0')}`));
+    db.insert(syncState)
+      .values({ id: 1, hospitalId: DEMO_HOSPITAL_ID })
+      .onConflictDoNothing()
+      .run();
+    addReservedMrns(
+      db,
+      Array.from({ length: 50 }, (_, i) => `NGH-H${String(i + 1).padStart(5, '0')}`),
+    );
   }
   const workstation = createWorkstation({
     db,
     serverAuth: options.serverAuth ?? createDemoServerAuth(),
+    ...(options.sync ? { sync: options.sync } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.settings ? { settings: options.settings } : {}),
   });
-  const trpc = createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext: () => workstation });
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    createContext: () => workstation,
+  });
   const server = createServer((req, res) => {
     if (req.url?.startsWith('/trpc/')) {
       trpc(req, res);
@@ -76,18 +92,24 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   return {
     url: `http://127.0.0.1:${port}`,
     workstation,
-    close: () =>
-      new Promise<void>((done) => {
+    close: async () => {
+      await options.sync?.stop();
+      await new Promise<void>((done) => {
         server.closeAllConnections();
         server.close(() => {
           db.$client.close();
           done();
         });
-      }),
+      });
+    },
   };
 }
 
-function serveStatic(staticDir: string | undefined, req: IncomingMessage, res: ServerResponse): void {
+function serveStatic(
+  staticDir: string | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   if (!staticDir || (req.method !== 'GET' && req.method !== 'HEAD')) {
     res.writeHead(404).end();
     return;

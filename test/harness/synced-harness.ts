@@ -1,0 +1,64 @@
+/**
+ * The harness as a real workstation: its replica starts empty, it enrolls with a running central
+ * server, pulls the hospital, signs people in through the server (falling back to cached
+ * credentials offline) and syncs in the background. Used by `npm run demo:web` and by the
+ * browser tests of outages.
+ */
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { openLocalDatabase } from '../../db/local/open';
+import { fileTokenStore } from '../../main/sync/device-token';
+import { enrollWorkstation } from '../../main/sync/enroll';
+import { SyncEngine } from '../../main/sync/engine';
+import { httpServerAuth } from '../../main/sync/server-auth';
+import { readSyncState } from '../../main/sync/sync-state';
+import { startHarness, type Harness } from './server';
+
+export interface SyncedHarnessOptions {
+  dataDir: string;
+  serverUrl: string;
+  /** Asked for only when this data folder has not been enrolled yet. */
+  enrollmentCode: () => Promise<string>;
+  port?: number;
+  staticDir?: string;
+  /** Time between background syncs. */
+  intervalMs?: number;
+}
+
+export interface SyncedHarness extends Harness {
+  engine: SyncEngine;
+}
+
+export async function startSyncedHarness(options: SyncedHarnessOptions): Promise<SyncedHarness> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = openLocalDatabase(join(options.dataDir, 'replica.db'));
+  const tokens = fileTokenStore(join(options.dataDir, 'device-token'));
+  if (readSyncState(db).deviceId === null || tokens.read() === null) {
+    await enrollWorkstation(db, tokens, {
+      serverUrl: options.serverUrl,
+      code: await options.enrollmentCode(),
+      deviceName: 'Wardline web demo',
+    });
+  }
+  const engine = new SyncEngine({
+    db,
+    tokens,
+    ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
+  });
+  const first = await engine.syncNow();
+  if (!first.ok)
+    throw new Error(
+      `The first sync with ${options.serverUrl} failed: ${first.error ?? 'unknown error'}`,
+    );
+  engine.start();
+  const harness = await startHarness({
+    dataDir: options.dataDir,
+    db,
+    sync: engine,
+    serverAuth: httpServerAuth(() => engine.transport()),
+    demo: false,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.staticDir ? { staticDir: options.staticDir } : {}),
+  });
+  return { ...harness, engine };
+}
