@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Change, MutationResult } from '../../../shared/protocol';
 import { SYNCED_TABLES } from '../../../shared/synced-tables';
+import { selectRows } from '../../../server/sync/rows';
+import { loadTableShapes } from '../../../server/sync/table-shapes';
 import {
   addHospital, demoRow, enroll, hospitalId, mutation, patientRow, pullAll, push, pushOne, receptionId,
   startTestServer, vitalsRow, type Device, type TestServer,
@@ -154,5 +156,39 @@ describe('no change is skipped, whatever order transactions commit in', () => {
         expect(replica.get(key)?.version ?? -1, key).toBeGreaterThanOrEqual(result.version ?? 0);
       }
     }
+  });
+});
+
+describe('the change text the feed keeps is the row as the server reads it', () => {
+  test('for every table, the last change of each row equals the row in wire shape (keys, ISO times, dates, JSON)', async () => {
+    const pool = server.database.db.$client;
+    // A row updated after it was pulled: the feed keeps a change per write, the newest wins.
+    const patient = demoRow('patients', 1);
+    const current = await pool.query<{ version: number }>('select version from patients where id = $1', [patient.id]);
+    const edit = await pushOne(server, ward, mutation({
+      table: 'patients', op: 'update', id: patient.id, userId: receptionId, baseVersion: current.rows[0]?.version ?? 1,
+      data: { address: '2 Feed Street', allergies: [{ substance: 'Iodine', severity: 'mild' }] },
+    }));
+    expect(edit.status).toBe('applied');
+    const replica = new Map<string, Change>();
+    applyChanges(replica, (await pullAll(server, await enroll(server), undefined, 250)).changes);
+    const shapes = await loadTableShapes(pool);
+    const client = await pool.connect();
+    const tables = new Set<string>();
+    try {
+      for (const [table, shape] of shapes) {
+        const held = [...replica.values()].filter((change) => change.table === table);
+        const rows = await selectRows(client, shape, held.map((change) => change.id));
+        for (const change of held) {
+          expect(change.row, `${table}:${change.id}`).toEqual(rows.get(change.id));
+          expect(change.version).toBe(rows.get(change.id)?.version);
+          tables.add(table);
+        }
+      }
+    } finally {
+      client.release();
+    }
+    expect(tables.size).toBeGreaterThanOrEqual(12);
+    expect(replica.get(`patients:${patient.id}`)?.row).toMatchObject({ address: '2 Feed Street', version: edit.version });
   });
 });
