@@ -1,13 +1,12 @@
-import { eq } from 'drizzle-orm';
 import { visits } from '../../db/local/schema';
 import { VISIT_TRANSITIONS, type VisitStatus } from '../../shared/schemas/visits';
 import { refuse } from '../errors';
-import type { WriteBatch } from './write-path';
+import { findById, type WriteBatch } from './write-path';
 
 export type VisitRow = typeof visits.$inferSelect;
 
 export function loadVisit(batch: Pick<WriteBatch, 'tx'>, visitId: string): VisitRow {
-  const visit = batch.tx.select().from(visits).where(eq(visits.id, visitId)).get();
+  const visit = findById(batch.tx, visits, visitId);
   if (!visit || visit.deletedAt !== null) refuse('not_found', 'That visit does not exist on this workstation.', 'not_found');
   return visit;
 }

@@ -30,6 +30,56 @@ export interface WriteContext {
  */
 export type LocalTx = LocalDb;
 
+/** What the write path needs of a drizzle prepared query: run it with its placeholder values. */
+interface PreparedRow {
+  get(placeholderValues?: Record<string, unknown>): unknown;
+}
+
+// drizzle builds the SQL text and asks SQLite to compile it on every call unless a query is
+// prepared; the write path's shapes are few (one per table and set of columns given), so each is
+// prepared once per connection, with placeholders that drizzle still encodes per column (json,
+// booleans). Nothing computed at build time may live in them: the schema has no $defaultFn.
+const preparedRows = new WeakMap<LocalDb['$client'], Map<string, PreparedRow>>();
+
+function preparedRow(db: LocalDb, key: string, build: () => PreparedRow): PreparedRow {
+  let byKey = preparedRows.get(db.$client);
+  if (!byKey) {
+    byKey = new Map();
+    preparedRows.set(db.$client, byKey);
+  }
+  let statement = byKey.get(key);
+  if (!statement) {
+    statement = build();
+    byKey.set(key, statement);
+  }
+  return statement;
+}
+
+/** One row by primary key through a statement prepared once per table and connection. */
+export function findById<T extends SQLiteTable>(db: LocalDb, table: T, id: string): InferSelectModel<T> | undefined {
+  const statement = preparedRow(db, `select ${getTableName(table)}`, () =>
+    db
+      .select()
+      .from(table as SQLiteTable)
+      .where(sql`id = ${sql.placeholder('id')}`)
+      .prepare(),
+  );
+  return statement.get({ id }) as InferSelectModel<T> | undefined;
+}
+
+/** Inserts `row` (only its defined members) and returns the stored row, as drizzle maps it. */
+function insertReturning<T extends SQLiteTable>(db: LocalDb, table: T, row: Record<string, unknown>): InferSelectModel<T> {
+  const columns = Object.keys(row).filter((key) => row[key] !== undefined);
+  const statement = preparedRow(db, `insert ${getTableName(table)} ${columns.join(',')}`, () =>
+    db
+      .insert(table)
+      .values(Object.fromEntries(columns.map((key) => [key, sql.placeholder(key)])) as InferInsertModel<T>)
+      .returning()
+      .prepare(),
+  );
+  return statement.get(row) as InferSelectModel<T>;
+}
+
 // The outbox append has one shape: prepared once per connection, not rebuilt per write.
 const outboxStatements = new WeakMap<LocalDb['$client'], Statement>();
 
@@ -81,11 +131,7 @@ export class WriteBatch {
       deletedAt: null,
       updatedBy: this.actor.userId,
     };
-    const stored = this.tx
-      .insert(table)
-      .values(full as InferInsertModel<T>)
-      .returning()
-      .get() as unknown as InferSelectModel<T> & { id: string };
+    const stored = insertReturning(this.tx, table, full) as InferSelectModel<T> & { id: string };
     this.appendMutation(name, 'insert', stored.id, null, stored);
     this.audit({ action: options.action ?? `${name}.insert`, entity: name, entityId: stored.id, after: stored });
     return stored;
@@ -123,9 +169,9 @@ export class WriteBatch {
 
   /** Reads a row inside the transaction, so a check and the write that depends on it are atomic. */
   read<T extends SQLiteTable>(table: T, id: string): InferSelectModel<T> {
-    const row: Record<string, unknown> | undefined = this.tx.select().from(table as SQLiteTable).where(sql`id = ${id}`).get();
+    const row = findById(this.tx, table, id);
     if (!row) refuse('not_found', `That ${getTableName(table).replace(/_/g, ' ')} record no longer exists.`, 'not_found');
-    return row as InferSelectModel<T>;
+    return row;
   }
 
   audit(event: AuditInput): void {

@@ -36,14 +36,14 @@ function seededRandom(seed: number) {
   };
 }
 
-interface GeneratedHospital {
+export interface GeneratedHospital {
   wardIds: string[];
   patients: { id: string; mrn: string; firstName: string; lastName: string; dateOfBirth: string }[];
   admittedPatientIds: string[];
   admittedVisitIds: string[];
 }
 
-function generateHospital(db: LocalDb, sizes: { patients: number; vitals: number }, now: Date): GeneratedHospital {
+export function generateHospital(db: LocalDb, sizes: { patients: number; vitals: number }, now: Date): GeneratedHospital {
   const random = seededRandom(20261123);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const nurseId = demoUserId('nurse@hass.example');
