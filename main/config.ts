@@ -8,16 +8,25 @@ import { z } from 'zod';
 import { WorkstationSettingsSchema } from './settings';
 
 export const MachineConfigSchema = z.object({
-  serverUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  serverUrl: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .default(null),
   autoUpdate: z.boolean().default(true),
+  /** A single-use code from the hospital's admin; spent on the first start to enroll. */
+  enrollmentCode: z.string().trim().min(1).max(200).nullable().default(null),
   settings: WorkstationSettingsSchema.partial().default({}),
 });
 export type MachineConfig = z.infer<typeof MachineConfigSchema>;
 
 /** Where IT puts the file on each platform; WARDLINE_CONFIG overrides it (tests, kiosks). */
-export function machineConfigPath(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+export function machineConfigPath(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   if (env.WARDLINE_CONFIG) return env.WARDLINE_CONFIG;
-  if (platform === 'win32') return join(env.ProgramData ?? 'C:\\ProgramData', 'Wardline', 'config.json');
+  if (platform === 'win32')
+    return join(env.ProgramData ?? 'C:\\ProgramData', 'Wardline', 'config.json');
   if (platform === 'darwin') return '/Library/Application Support/Wardline/config.json';
   return '/etc/wardline/config.json';
 }
@@ -33,12 +42,16 @@ export function readMachineConfig(path: string): MachineConfig {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch {
-    throw new MachineConfigError(`The Wardline configuration file ${path} is not valid JSON. Ask IT to fix it.`);
+    throw new MachineConfigError(
+      `The Wardline configuration file ${path} is not valid JSON. Ask IT to fix it.`,
+    );
   }
   const parsed = MachineConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');
-    throw new MachineConfigError(`The Wardline configuration file ${path} has invalid settings (${fields}). Ask IT to fix it.`);
+    throw new MachineConfigError(
+      `The Wardline configuration file ${path} has invalid settings (${fields}). Ask IT to fix it.`,
+    );
   }
   return parsed.data;
 }

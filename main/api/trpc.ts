@@ -34,7 +34,8 @@ const TRPC_CODES: Record<RefusalKind, TRPC_ERROR_CODE_KEY> = {
   locked: 'FORBIDDEN',
 };
 
-const INTERNAL_MESSAGE = 'Something went wrong on this workstation. Your last action was not saved; please try again.';
+const INTERNAL_MESSAGE =
+  'Something went wrong on this workstation. Your last action was not saved; please try again.';
 
 const t = initTRPC
   .context<Context>()
@@ -44,10 +45,18 @@ const t = initTRPC
     errorFormatter({ shape, error }) {
       const { stack: _stack, ...data } = shape.data;
       if (error.cause instanceof WardError) {
-        return { ...shape, message: error.cause.message, data: { ...data, appCode: error.cause.code } };
+        return {
+          ...shape,
+          message: error.cause.message,
+          data: { ...data, appCode: error.cause.code },
+        };
       }
       if (error.cause instanceof ZodError) {
-        return { ...shape, message: describeZodError(error.cause), data: { ...data, appCode: 'invalid_input' } };
+        return {
+          ...shape,
+          message: describeZodError(error.cause),
+          data: { ...data, appCode: 'invalid_input' },
+        };
       }
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         return { ...shape, message: INTERNAL_MESSAGE, data: { ...data, appCode: 'internal' } };
@@ -64,7 +73,11 @@ const mapRefusals = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof WardError) {
     const refusal = result.error.cause;
-    throw new TRPCError({ code: TRPC_CODES[refusal.kind], message: refusal.message, cause: refusal });
+    throw new TRPCError({
+      code: TRPC_CODES[refusal.kind],
+      message: refusal.message,
+      cause: refusal,
+    });
   }
   return result;
 });
@@ -73,9 +86,18 @@ const mapRefusals = t.middleware(async ({ next }) => {
 export const publicProcedure = t.procedure.meta({ access: 'public' }).use(mapRefusals);
 
 function workstationHospital(ctx: Context, userHospitalId: string | null): string {
-  const enrolled = ctx.db.select({ hospitalId: syncState.hospitalId }).from(syncState).where(eq(syncState.id, 1)).get();
+  const enrolled = ctx.db
+    .select({ hospitalId: syncState.hospitalId })
+    .from(syncState)
+    .where(eq(syncState.id, 1))
+    .get();
   const hospitalId = enrolled?.hospitalId ?? userHospitalId;
-  if (!hospitalId) refuse('not_enrolled', 'This workstation is not enrolled with a hospital yet. Ask IT to enroll it.', 'forbidden');
+  if (!hospitalId)
+    refuse(
+      'not_enrolled',
+      'This workstation is not enrolled with a hospital yet. Ask IT to enroll it.',
+      'forbidden',
+    );
   return hospitalId;
 }
 
@@ -84,8 +106,8 @@ export function permissionProcedure(permission: Permission) {
   return t.procedure
     .meta({ permission })
     .use(mapRefusals)
-    .use(({ ctx, next }) => {
-      const session = ctx.sessions.requireActive();
+    .use(({ ctx, type, next }) => {
+      const session = ctx.sessions.requireActive({ personActed: type === 'mutation' });
       const granted = loadPermissions(ctx.db, session.user.id, ctx.clock.now());
       if (!granted.has(permission)) {
         refuse(
@@ -94,7 +116,16 @@ export function permissionProcedure(permission: Permission) {
           'forbidden',
         );
       }
-      const actor: Actor = { userId: session.user.id, hospitalId: workstationHospital(ctx, session.user.hospitalId) };
+      const actor: Actor = {
+        userId: session.user.id,
+        hospitalId: workstationHospital(ctx, session.user.hospitalId),
+      };
       return next({ ctx: { session, actor, permissions: granted } });
+    })
+    .use(async ({ ctx, type, next }) => {
+      const result = await next();
+      // A write reaches the server right away when it is reachable, not at the next timer.
+      if (type === 'mutation' && result.ok) ctx.sync?.notifyLocalWrite();
+      return result;
     });
 }

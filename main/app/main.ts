@@ -5,13 +5,13 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserWindow} from 'electron';
+import type { BrowserWindow } from 'electron';
 import { app, dialog } from 'electron';
 import { machineConfigPath, readMachineConfig } from '../config';
 import { WardError } from '../errors';
-import { openReplica } from '../store';
-import { createWorkstation } from '../workstation';
+import { bootWorkstation } from '../boot';
 import { wireIpc } from './ipc';
+import { keystoreTokenStore } from './keystore-token';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { createMainWindow, denyPermissionRequests } from './window';
 
@@ -37,19 +37,21 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     app.quit();
   });
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     try {
       const config = readMachineConfig(machineConfigPath());
-      const db = openReplica(join(app.getPath('userData'), 'data'));
-      // The sync engine (main/sync) will supply the online sign-in from config.serverUrl.
-      const workstation = createWorkstation({ db, settings: config.settings });
+      const userData = app.getPath('userData');
+      const booted = await bootWorkstation({
+        dataDir: join(userData, 'data'),
+        tokens: keystoreTokenStore(join(userData, 'device-token.bin')),
+        config,
+      });
       app.on('before-quit', () => {
-        workstation.sessions.end('app_closed');
-        db.$client.close();
+        void booted.shutdown();
       });
       denyPermissionRequests();
       serveRenderer(rendererDir);
-      wireIpc(workstation);
+      wireIpc(booted.workstation);
       window = createMainWindow(preloadPath);
     } catch (error) {
       if (error instanceof WardError || (error instanceof Error && 'code' in error)) {

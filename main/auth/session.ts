@@ -49,7 +49,11 @@ export class SessionKeeper {
     const session = this.applyIdleLock();
     if (!session) return { state: 'signed_out' };
     if (session.lockedAt !== null) {
-      return { state: 'locked', sessionId: session.id, lockedUser: { id: session.user.id, fullName: session.user.fullName } };
+      return {
+        state: 'locked',
+        sessionId: session.id,
+        lockedUser: { id: session.user.id, fullName: session.user.fullName },
+      };
     }
     return {
       state: 'active',
@@ -61,11 +65,16 @@ export class SessionKeeper {
   }
 
   /** The session a protected call runs as; the call itself counts as activity. */
-  requireActive(): ActiveSession {
+  /**
+   * The active session, or a refusal. Only what a person does counts as activity: the screens
+   * poll (sync badge, ward board), and a poll must not keep an unattended workstation unlocked.
+   */
+  requireActive(options: { personActed: boolean }): ActiveSession {
     const session = this.applyIdleLock();
     if (!session) refuse('not_signed_in', 'Please sign in to continue.', 'unauthorized');
-    if (session.lockedAt !== null) refuse('session_locked', 'This workstation is locked. Sign in to unlock it.', 'unauthorized');
-    this.touch(session);
+    if (session.lockedAt !== null)
+      refuse('session_locked', 'This workstation is locked. Sign in to unlock it.', 'unauthorized');
+    if (options.personActed) this.touch(session);
     return session;
   }
 
@@ -81,7 +90,8 @@ export class SessionKeeper {
   }
 
   start(user: SessionUser, mode: SignInMode): ActiveSession {
-    if (this.current) this.end(this.current.user.id === user.id ? 'signed_in_again' : 'user_switched');
+    if (this.current)
+      this.end(this.current.user.id === user.id ? 'signed_in_again' : 'user_switched');
     const now = this.clock.now();
     const session: ActiveSession = {
       id: uuidv7(),
@@ -93,7 +103,13 @@ export class SessionKeeper {
     };
     this.db
       .insert(sessions)
-      .values({ id: session.id, userId: user.id, mode, startedAt: session.startedAt, lastActivityAt: session.startedAt })
+      .values({
+        id: session.id,
+        userId: user.id,
+        mode,
+        startedAt: session.startedAt,
+        lastActivityAt: session.startedAt,
+      })
       .run();
     this.current = session;
     return session;
@@ -101,7 +117,8 @@ export class SessionKeeper {
 
   resume(userId: string): ActiveSession {
     const session = this.current;
-    if (session?.user.id !== userId) refuse('not_signed_in', 'Please sign in to continue.', 'unauthorized');
+    if (session?.user.id !== userId)
+      refuse('not_signed_in', 'Please sign in to continue.', 'unauthorized');
     session.lockedAt = null;
     this.touch(session);
     this.db.update(sessions).set({ lockedAt: null }).where(eq(sessions.id, session.id)).run();
@@ -145,7 +162,10 @@ export class SessionKeeper {
     session.lockedAt = at;
     this.db
       .update(sessions)
-      .set({ lockedAt: new Date(at).toISOString(), lastActivityAt: new Date(session.lastActivityAt).toISOString() })
+      .set({
+        lockedAt: new Date(at).toISOString(),
+        lastActivityAt: new Date(session.lastActivityAt).toISOString(),
+      })
       .where(eq(sessions.id, session.id))
       .run();
   }

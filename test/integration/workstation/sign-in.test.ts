@@ -16,7 +16,8 @@ async function refusalCode(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof TRPCError) return `${(error.cause as { code?: string } | undefined)?.code ?? error.code}: ${error.message}`;
+    if (error instanceof TRPCError)
+      return `${(error.cause as { code?: string } | undefined)?.code ?? error.code}: ${error.message}`;
     throw error;
   }
   return 'allowed';
@@ -25,7 +26,12 @@ async function refusalCode(promise: Promise<unknown>): Promise<string> {
 describe('sign-in', () => {
   let ws: TestWorkstation;
   beforeEach(() => {
-    ws = createTestWorkstation({ offlineLoginDays: 7, idleLockMinutes: 5, maxFailedLogins: 3, lockoutMinutes: 15 });
+    ws = createTestWorkstation({
+      offlineLoginDays: 7,
+      idleLockMinutes: 5,
+      maxFailedLogins: 3,
+      lockoutMinutes: 15,
+    });
   });
   afterEach(() => {
     ws.close();
@@ -44,7 +50,9 @@ describe('sign-in', () => {
     const offline = await ws.caller.auth.login(nurse);
     expect(offline.mode).toBe('offline');
     expect(offline.user.fullName).toBe('Nina Patel');
-    expect((await ws.caller.wardBoard.get({ wardId: '17286bf6-43ed-5988-b4df-723b0b848414' })).beds).toHaveLength(8);
+    expect(
+      (await ws.caller.wardBoard.get({ wardId: '17286bf6-43ed-5988-b4df-723b0b848414' })).beds,
+    ).toHaveLength(8);
 
     const uncached = await refusalCode(ws.caller.auth.login(doctor));
     const wrong = await refusalCode(ws.caller.auth.login({ ...nurse, password: 'nurse124' }));
@@ -68,40 +76,67 @@ describe('sign-in', () => {
     await ws.caller.auth.logout();
     ws.serverAuth.online = false;
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      expect(await refusalCode(ws.caller.auth.login({ ...nurse, password: 'guess' }))).toMatch(/^wrong_password/);
+      expect(await refusalCode(ws.caller.auth.login({ ...nurse, password: 'guess' }))).toMatch(
+        /^wrong_password/,
+      );
     }
-    expect(await refusalCode(ws.caller.auth.login(nurse))).toMatch(/^account_locked: .*Try again after 08:15 UTC/);
+    expect(await refusalCode(ws.caller.auth.login(nurse))).toMatch(
+      /^account_locked: .*Try again after 08:15 UTC/,
+    );
     ws.serverAuth.online = true;
     expect(await refusalCode(ws.caller.auth.login(nurse))).toMatch(/^account_locked/);
     ws.clock.advance(15 * MINUTE);
     expect((await ws.caller.auth.login(nurse)).mode).toBe('online');
   });
 
+  it('locks itself when idle even while the screens keep polling', async () => {
+    await ws.caller.auth.login(nurse);
+    for (let minute = 0; minute < 5; minute += 1) {
+      ws.clock.advance(MINUTE);
+      if (minute < 4) await ws.caller.sync.status();
+    }
+    expect((await ws.caller.auth.session()).state).toBe('locked');
+    await ws.caller.auth.unlock(nurse);
+    await ws.caller.auth.logout();
+  });
+
   it('locks itself when idle; the same user resumes, another user starts a fresh session', async () => {
     const first = await ws.caller.auth.login(nurse);
     ws.clock.advance(4 * MINUTE);
-    await ws.caller.wards.list();
+    await ws.caller.auth.reportActivity();
     ws.clock.advance(4 * MINUTE);
     expect((await ws.caller.auth.session()).state).toBe('active');
     ws.clock.advance(1 * MINUTE);
     const locked = await ws.caller.auth.session();
-    expect(locked).toMatchObject({ state: 'locked', sessionId: first.sessionId, lockedUser: { fullName: 'Nina Patel' } });
+    expect(locked).toMatchObject({
+      state: 'locked',
+      sessionId: first.sessionId,
+      lockedUser: { fullName: 'Nina Patel' },
+    });
     expect(await refusalCode(ws.caller.wards.list())).toMatch(/^session_locked/);
 
     const resumed = await ws.caller.auth.unlock(nurse);
     expect(resumed.sessionId).toBe(first.sessionId);
     await ws.caller.auth.lock();
-    expect(await refusalCode(ws.caller.auth.unlock({ ...doctor, password: 'nope' }))).toMatch(/^wrong_credentials/);
+    expect(await refusalCode(ws.caller.auth.unlock({ ...doctor, password: 'nope' }))).toMatch(
+      /^wrong_credentials/,
+    );
     expect((await ws.caller.auth.session()).state).toBe('locked');
 
     const switched = await ws.caller.auth.unlock(doctor);
     expect(switched.sessionId).not.toBe(first.sessionId);
     const now = await ws.caller.auth.session();
-    expect(now).toMatchObject({ state: 'active', sessionId: switched.sessionId, user: { fullName: 'Dr Dana Okafor' } });
+    expect(now).toMatchObject({
+      state: 'active',
+      sessionId: switched.sessionId,
+      user: { fullName: 'Dr Dana Okafor' },
+    });
     expect(now.permissions).toContain('visits:discharge');
     expect(now.permissions).not.toContain('mar:administer');
     const rows = ws.replica.db.select().from(sessions).orderBy(asc(sessions.startedAt)).all();
     expect(rows.map((r) => r.endReason)).toEqual(['user_switched', null]);
-    expect(ws.replica.db.select().from(sessions).where(eq(sessions.id, first.sessionId)).get()?.lockedAt).toBe('2026-11-23T08:09:00.000Z');
+    expect(
+      ws.replica.db.select().from(sessions).where(eq(sessions.id, first.sessionId)).get()?.lockedAt,
+    ).toBe('2026-11-23T08:09:00.000Z');
   });
 });

@@ -1,0 +1,62 @@
+/**
+ * Starting a workstation, the Electron-free part: open (and migrate) the replica, enroll with the
+ * configured server on first start when IT supplied a code, and wire the sync engine into sign-in
+ * and the API. main/app/main.ts calls this once the app is ready; tests call it directly.
+ */
+import { hostname } from 'node:os';
+import type { MachineConfig } from './config';
+import { openReplica } from './store';
+import type { DeviceTokenStore } from './sync/device-token';
+import { enrollWorkstation } from './sync/enroll';
+import { SyncEngine } from './sync/engine';
+import { httpServerAuth } from './sync/server-auth';
+import { readSyncState } from './sync/sync-state';
+import { createWorkstation, type Workstation } from './workstation';
+
+export interface BootOptions {
+  dataDir: string;
+  tokens: DeviceTokenStore;
+  config: MachineConfig;
+  /** WARDLINE_SERVER_URL and WARDLINE_ENROLLMENT_CODE override the config file (kiosks, demos). */
+  env?: NodeJS.ProcessEnv;
+  deviceName?: string;
+}
+
+export interface BootedWorkstation {
+  workstation: Workstation;
+  engine: SyncEngine;
+  /** Stops syncing and ends the session; the caller closes the window. */
+  shutdown(): Promise<void>;
+}
+
+export async function bootWorkstation(options: BootOptions): Promise<BootedWorkstation> {
+  const env = options.env ?? process.env;
+  const db = openReplica(options.dataDir);
+  const serverUrl = env.WARDLINE_SERVER_URL ?? options.config.serverUrl;
+  const code = env.WARDLINE_ENROLLMENT_CODE ?? options.config.enrollmentCode;
+  const enrolled = readSyncState(db).deviceId !== null && options.tokens.read() !== null;
+  if (!enrolled && serverUrl && code) {
+    await enrollWorkstation(db, options.tokens, {
+      serverUrl,
+      code,
+      deviceName: options.deviceName ?? hostname(),
+    });
+  }
+  const engine = new SyncEngine({ db, tokens: options.tokens });
+  const workstation = createWorkstation({
+    db,
+    settings: options.config.settings,
+    serverAuth: httpServerAuth(() => engine.transport()),
+    sync: engine,
+  });
+  engine.start();
+  return {
+    workstation,
+    engine,
+    shutdown: async () => {
+      await engine.stop();
+      workstation.sessions.end('app_closed');
+      db.$client.close();
+    },
+  };
+}
