@@ -1,0 +1,57 @@
+/**
+ * `npm run demo:web`: the central server with the demo hospital (embedded PostgreSQL in
+ * ./.wardline-server) and a workstation enrolled with it, whose screens are served to a browser
+ * on 127.0.0.1 through the same API the desktop app uses. Ctrl+C stops both.
+ */
+import { parseArgs } from 'node:util';
+import { startSyncedHarness } from '../test/harness/synced-harness';
+import { buildRenderer } from './build-renderer';
+import { startServerProcess, type ServerProcess } from './server-process';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '5173' },
+    'server-port': { type: 'string', default: '8080' },
+    'server-data-dir': { type: 'string', default: './.wardline-server' },
+    'data-dir': { type: 'string', default: './.wardline-web' },
+  },
+});
+
+export async function runWebDemo(existing?: ServerProcess): Promise<void> {
+  console.log('Building the screens …');
+  const staticDir = await buildRenderer();
+  console.log('Starting the central server with the demo hospital …');
+  const server =
+    existing ??
+    (await startServerProcess({
+      dataDir: values['server-data-dir'],
+      port: Number(values['server-port']),
+    }));
+  const harness = await startSyncedHarness({
+    dataDir: values['data-dir'],
+    serverUrl: server.url,
+    enrollmentCode: () => server.enrollmentCode(),
+    port: Number(values.port),
+    staticDir,
+  });
+  console.log(`\nWardline is running: open ${harness.url}`);
+  console.log(
+    `  central server ${server.url}; this workstation syncs with it every 30 s and after each change.`,
+  );
+  console.log(
+    '  Sign in as nurse@hass.example / nurse123 (also doctor@, reception@, labtech@, pharmacist@, admin@ …).',
+  );
+  console.log(
+    '  Stop the server (or this script) to see the workstation keep working offline. Ctrl+C stops.',
+  );
+  const stop = () => {
+    void harness
+      .close()
+      .then(() => server.stop())
+      .then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) await runWebDemo();
