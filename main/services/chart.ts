@@ -2,6 +2,7 @@
  * A patient's chart, everything its first paint needs in one call. Opening a chart is itself
  * recorded: every read of a chart appends a `chart.read` audit event.
  */
+import type { Statement } from 'better-sqlite3';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
 import {
@@ -23,49 +24,73 @@ const RECENT = 100;
 
 export function openChart(context: WriteContext, input: { patientId: string; visitId?: string | undefined }) {
   const chart = readChart(context.db, input);
-  writeClinical(context, (batch) => {
-    batch.audit({ action: 'chart.read', entity: 'patients', entityId: chart.patient.id, after: { visitId: chart.visit?.id ?? null } });
+  withoutCommitFsync(context.db, () => {
+    writeClinical(context, (batch) => {
+      batch.audit({ action: 'chart.read', entity: 'patients', entityId: chart.patient.id, after: { visitId: chart.visit?.id ?? null } });
+    });
   });
   return chart;
 }
 
-function readChart(db: LocalDb, input: { patientId: string; visitId?: string | undefined }) {
-  const patient = db.select().from(patients).where(eq(patients.id, input.patientId)).get();
-  if (!patient || patient.deletedAt !== null) refuse('not_found', 'That patient is not on this workstation.', 'not_found');
-  const stays = db
-    .select({
-      id: visits.id,
-      status: visits.status,
-      wardId: visits.wardId,
-      wardName: wards.name,
-      bedId: visits.bedId,
-      bedNumber: beds.number,
-      attendingDoctorId: visits.attendingDoctorId,
-      admissionReason: visits.admissionReason,
-      admittedAt: visits.admittedAt,
-      dischargedAt: visits.dischargedAt,
-      dischargeSummary: visits.dischargeSummary,
-      version: visits.version,
-    })
-    .from(visits)
-    .innerJoin(wards, eq(wards.id, visits.wardId))
-    .leftJoin(beds, eq(beds.id, visits.bedId))
-    .where(and(eq(visits.patientId, patient.id), isNull(visits.deletedAt)))
-    .orderBy(desc(visits.admittedAt))
-    .all();
-  const visit = input.visitId
-    ? stays.find((stay) => stay.id === input.visitId)
-    : (stays.find((stay) => stay.status === 'admitted') ?? stays[0]);
-  if (input.visitId && !visit) refuse('not_found', 'That visit does not belong to this patient.', 'not_found');
-  if (!visit) return { patient, visits: stays, visit: null, vitals: [], nurseLogs: [], labTests: [], prescriptions: [], administrations: [] };
-  return { patient, visits: stays, visit, ...readVisitEntries(db, visit.id) };
+// Why a chart read commits with synchronous=NORMAL (docs/WORKSTATION.md "Read audit events"): in
+// WAL mode that commit skips only its own fsync. It survives a crash of the app at once and a
+// power cut as soon as the next FULL commit (any clinical write, any sync) fsyncs the WAL behind
+// it; at worst a power cut loses the last read events, never a clinical write, and the chain stays
+// whole (a lost tail is a shorter chain, not a broken one). Clinical writes stay FULL.
+const syncPragmas = new WeakMap<LocalDb['$client'], { normal: Statement; full: Statement }>();
+
+function withoutCommitFsync(db: LocalDb, work: () => void): void {
+  let pragmas = syncPragmas.get(db.$client);
+  if (!pragmas) {
+    pragmas = { normal: db.$client.prepare('pragma synchronous = NORMAL'), full: db.$client.prepare('pragma synchronous = FULL') };
+    syncPragmas.set(db.$client, pragmas);
+  }
+  pragmas.normal.run();
+  try {
+    work();
+  } finally {
+    pragmas.full.run();
+  }
 }
 
-const supersededBy = (table: 'vitals' | 'nurse_logs' | 'medication_administrations', id: unknown) =>
-  sql<string | null>`(select c.id from ${sql.identifier(table)} c where c.entered_in_error_id = ${id})`;
+// A chart is opened all day: its statements are prepared once per connection, not rebuilt per call.
+const prepared = new WeakMap<LocalDb['$client'], ReturnType<typeof prepareChart>>();
 
-function readVisitEntries(db: LocalDb, visitId: string) {
+function chartStatements(db: LocalDb) {
+  let statements = prepared.get(db.$client);
+  if (!statements) {
+    statements = prepareChart(db);
+    prepared.set(db.$client, statements);
+  }
+  return statements;
+}
+
+const visitId = sql.placeholder('visitId');
+
+function prepareChart(db: LocalDb) {
   return {
+    patient: db.select().from(patients).where(eq(patients.id, sql.placeholder('patientId'))).prepare(),
+    stays: db
+      .select({
+        id: visits.id,
+        status: visits.status,
+        wardId: visits.wardId,
+        wardName: wards.name,
+        bedId: visits.bedId,
+        bedNumber: beds.number,
+        attendingDoctorId: visits.attendingDoctorId,
+        admissionReason: visits.admissionReason,
+        admittedAt: visits.admittedAt,
+        dischargedAt: visits.dischargedAt,
+        dischargeSummary: visits.dischargeSummary,
+        version: visits.version,
+      })
+      .from(visits)
+      .innerJoin(wards, eq(wards.id, visits.wardId))
+      .leftJoin(beds, eq(beds.id, visits.bedId))
+      .where(and(eq(visits.patientId, sql.placeholder('patientId')), isNull(visits.deletedAt)))
+      .orderBy(desc(visits.admittedAt))
+      .prepare(),
     vitals: db
       .select({ entry: vitals, recordedByName: users.fullName, enteredInErrorBy: supersededBy('vitals', vitals.id) })
       .from(vitals)
@@ -73,8 +98,7 @@ function readVisitEntries(db: LocalDb, visitId: string) {
       .where(eq(vitals.visitId, visitId))
       .orderBy(desc(vitals.recordedAt))
       .limit(RECENT)
-      .all()
-      .map(({ entry, ...rest }) => ({ ...entry, ...rest })),
+      .prepare(),
     nurseLogs: db
       .select({ entry: nurseLogs, recordedByName: users.fullName, enteredInErrorBy: supersededBy('nurse_logs', nurseLogs.id) })
       .from(nurseLogs)
@@ -82,10 +106,9 @@ function readVisitEntries(db: LocalDb, visitId: string) {
       .where(eq(nurseLogs.visitId, visitId))
       .orderBy(desc(nurseLogs.recordedAt))
       .limit(RECENT)
-      .all()
-      .map(({ entry, ...rest }) => ({ ...entry, ...rest })),
-    labTests: db.select().from(labTests).where(eq(labTests.visitId, visitId)).orderBy(desc(labTests.orderedAt)).all(),
-    prescriptions: db.select().from(prescriptions).where(eq(prescriptions.visitId, visitId)).orderBy(asc(prescriptions.startsAt)).all(),
+      .prepare(),
+    labTests: db.select().from(labTests).where(eq(labTests.visitId, visitId)).orderBy(desc(labTests.orderedAt)).prepare(),
+    prescriptions: db.select().from(prescriptions).where(eq(prescriptions.visitId, visitId)).orderBy(asc(prescriptions.startsAt)).prepare(),
     administrations: db
       .select({
         entry: medicationAdministrations,
@@ -97,7 +120,33 @@ function readVisitEntries(db: LocalDb, visitId: string) {
       .where(eq(medicationAdministrations.visitId, visitId))
       .orderBy(desc(medicationAdministrations.scheduledFor))
       .limit(RECENT * 2)
-      .all()
-      .map(({ entry, ...rest }) => ({ ...entry, ...rest })),
+      .prepare(),
+  };
+}
+
+function readChart(db: LocalDb, input: { patientId: string; visitId?: string | undefined }) {
+  const statements = chartStatements(db);
+  const patient = statements.patient.get({ patientId: input.patientId });
+  if (!patient || patient.deletedAt !== null) refuse('not_found', 'That patient is not on this workstation.', 'not_found');
+  const stays = statements.stays.all({ patientId: patient.id });
+  const visit = input.visitId
+    ? stays.find((stay) => stay.id === input.visitId)
+    : (stays.find((stay) => stay.status === 'admitted') ?? stays[0]);
+  if (input.visitId && !visit) refuse('not_found', 'That visit does not belong to this patient.', 'not_found');
+  if (!visit) return { patient, visits: stays, visit: null, vitals: [], nurseLogs: [], labTests: [], prescriptions: [], administrations: [] };
+  return { patient, visits: stays, visit, ...readVisitEntries(statements, visit.id) };
+}
+
+const supersededBy = (table: 'vitals' | 'nurse_logs' | 'medication_administrations', id: unknown) =>
+  sql<string | null>`(select c.id from ${sql.identifier(table)} c where c.entered_in_error_id = ${id})`;
+
+function readVisitEntries(statements: ReturnType<typeof prepareChart>, visit: string) {
+  const values = { visitId: visit };
+  return {
+    vitals: statements.vitals.all(values).map(({ entry, ...rest }) => ({ ...entry, ...rest })),
+    nurseLogs: statements.nurseLogs.all(values).map(({ entry, ...rest }) => ({ ...entry, ...rest })),
+    labTests: statements.labTests.all(values),
+    prescriptions: statements.prescriptions.all(values),
+    administrations: statements.administrations.all(values).map(({ entry, ...rest }) => ({ ...entry, ...rest })),
   };
 }

@@ -2,9 +2,9 @@
  * Patient search at reception and on the ward: by MRN, by name (prefix of first or last name,
  * either order) or by date of birth. Each branch is one indexed range scan.
  */
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
-import { beds, patients, visits, wards } from '../../db/local/schema';
+import { beds, visits, wards, type patients } from '../../db/local/schema';
 
 export interface PatientSearchInput {
   query: string;
@@ -15,48 +15,90 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MRN_LIKE = /^[A-Z0-9-]*\d[A-Z0-9-]*$/;
 const END = '\uffff';
 
-const lastLower = sql`lower(${patients.lastName})`;
-const firstLower = sql`lower(${patients.firstName})`;
-const prefix = (column: SQL, value: string) => sql`${column} >= ${value} and ${column} < ${value + END}`;
+type FoundPatient = Pick<
+  typeof patients.$inferSelect,
+  'id' | 'mrn' | 'firstName' | 'lastName' | 'dateOfBirth' | 'sex' | 'phone' | 'allergies'
+>;
+type PatientRow = Omit<FoundPatient, 'allergies'> & { allergies: string };
+
+const COLUMNS = `id, mrn, first_name as firstName, last_name as lastName, date_of_birth as dateOfBirth, sex, phone, allergies`;
+const LIVE = `hospital_id = @hospitalId and deleted_at is null`;
+const BY_NAME = `order by lower(last_name), lower(first_name) limit @limit`;
+
+/**
+ * One statement per branch, prepared once per connection. Each names its index: with
+ * `order by <name> limit` the planner otherwise walks the last-name index in name order and
+ * filters, which for a first name, an MRN or a birth date with few matches reads every patient.
+ */
+function prepareSearch(db: LocalDb) {
+  const prepare = (source: string) => db.$client.prepare<Record<string, unknown>, PatientRow>(source);
+  return {
+    mrn: prepare(
+      `select ${COLUMNS} from patients indexed by patients_hospital_mrn_unique
+        where ${LIVE} and mrn >= @from and mrn < @to order by mrn limit @limit`,
+    ),
+    dateOfBirth: prepare(
+      `select ${COLUMNS} from patients indexed by patients_hospital_dob_idx where ${LIVE} and date_of_birth = @dateOfBirth ${BY_NAME}`,
+    ),
+    lastName: prepare(
+      `select ${COLUMNS} from patients indexed by patients_hospital_last_lower_idx
+        where ${LIVE} and lower(last_name) >= @last and lower(last_name) < @lastTo ${BY_NAME}`,
+    ),
+    firstName: prepare(
+      `select ${COLUMNS} from patients indexed by patients_hospital_first_lower_idx
+        where ${LIVE} and lower(first_name) >= @first and lower(first_name) < @firstTo ${BY_NAME}`,
+    ),
+    firstThenLast: prepare(
+      `select ${COLUMNS} from patients indexed by patients_hospital_first_lower_idx
+        where ${LIVE} and lower(first_name) >= @first and lower(first_name) < @firstTo
+          and lower(last_name) >= @last and lower(last_name) < @lastTo ${BY_NAME}`,
+    ),
+  };
+}
+
+const prepared = new WeakMap<LocalDb['$client'], ReturnType<typeof prepareSearch>>();
+
+function searchStatements(db: LocalDb) {
+  let statements = prepared.get(db.$client);
+  if (!statements) {
+    statements = prepareSearch(db);
+    prepared.set(db.$client, statements);
+  }
+  return statements;
+}
+
+const range = (name: string, value: string) => ({ [name]: value, [`${name}To`]: value + END });
 
 export function searchPatients(db: LocalDb, hospitalId: string, input: PatientSearchInput) {
   const limit = input.limit ?? 25;
   const query = input.query.trim();
-  const conditions: SQL[] = [];
+  const statements = searchStatements(db);
+  const base = { hospitalId, limit };
+  const found: PatientRow[][] = [];
   if (DATE.test(query)) {
-    conditions.push(eq(patients.dateOfBirth, query));
+    found.push(statements.dateOfBirth.all({ ...base, dateOfBirth: query }));
   } else {
     const mrn = query.toUpperCase();
-    if (MRN_LIKE.test(mrn)) conditions.push(sql`${patients.mrn} >= ${mrn} and ${patients.mrn} < ${mrn + END}`);
+    if (MRN_LIKE.test(mrn)) found.push(statements.mrn.all({ ...base, from: mrn, to: mrn + END }));
     const words = query.toLowerCase().split(/[\s,]+/).filter(Boolean);
     const [first, second] = words;
     if (first && !second) {
-      conditions.push(prefix(lastLower, first), prefix(firstLower, first));
+      found.push(statements.lastName.all({ ...base, ...range('last', first) }));
+      found.push(statements.firstName.all({ ...base, ...range('first', first) }));
     } else if (first && second) {
-      conditions.push(
-        sql`${prefix(firstLower, first)} and ${prefix(lastLower, second)}`,
-        sql`${prefix(lastLower, first)} and ${prefix(firstLower, second)}`,
-      );
+      found.push(statements.firstThenLast.all({ ...base, ...range('first', first), ...range('last', second) }));
+      found.push(statements.firstThenLast.all({ ...base, ...range('first', second), ...range('last', first) }));
     }
   }
-  const seen = new Map<string, typeof patients.$inferSelect>();
-  for (const condition of conditions) {
-    const rows = db
-      .select()
-      .from(patients)
-      .where(and(eq(patients.hospitalId, hospitalId), condition, sql`${patients.deletedAt} is null`))
-      .orderBy(asc(lastLower), asc(firstLower))
-      .limit(limit)
-      .all();
-    for (const row of rows) seen.set(row.id, row);
-  }
-  const found = [...seen.values()]
+  const seen = new Map<string, FoundPatient>();
+  for (const row of found.flat()) seen.set(row.id, { ...row, allergies: JSON.parse(row.allergies) as FoundPatient['allergies'] });
+  const sorted = [...seen.values()]
     .sort((a, b) => a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName))
     .slice(0, limit);
-  return attachActiveVisits(db, found);
+  return attachActiveVisits(db, sorted);
 }
 
-function attachActiveVisits(db: LocalDb, found: (typeof patients.$inferSelect)[]) {
+function attachActiveVisits(db: LocalDb, found: FoundPatient[]) {
   if (found.length === 0) return [];
   const active = db
     .select({
