@@ -34,8 +34,16 @@ export async function pullChanges(
   const rows = createReplicaRows(db);
   let applied = 0;
   let pages = 0;
+  let next = transport.pull(readSyncState(db).pullCursor, limit);
   for (;;) {
-    const page = await transport.pull(readSyncState(db).pullCursor, limit);
+    const page = await next;
+    // Ask for the next page while this one is applied: the network and SQLite work side by side.
+    // Only applied pages move the stored cursor, so a pull cut off here resumes from this page.
+    if (page.hasMore) {
+      next = transport.pull(page.cursor, limit);
+      // If applying this page fails, nobody awaits the prefetch: its failure must not go unhandled.
+      next.catch(() => undefined);
+    }
     db.transaction((tx) => {
       // A page may name a row before the row it points at; check foreign keys at commit.
       tx.run(sql`pragma defer_foreign_keys = on`);
