@@ -41,6 +41,7 @@ const prepared = new WeakMap<LocalDb, ReturnType<typeof prepareBoard>>();
 
 function prepareBoard(db: LocalDb) {
   return {
+    ward: db.select().from(wards).where(eq(wards.id, sql.placeholder('wardId'))).prepare(),
     beds: db
       .select({ id: beds.id, number: beds.number, status: beds.status })
       .from(beds)
@@ -91,9 +92,9 @@ const latestVitalsStatement = (db: LocalDb) =>
   );
 
 export function getWardBoard(db: LocalDb, options: { wardId: string }) {
-  const ward = db.select().from(wards).where(eq(wards.id, options.wardId)).get();
-  if (!ward) refuse('not_found', 'That ward does not exist on this workstation.', 'not_found');
   const statements = boardStatements(db);
+  const ward = statements.ward.get({ wardId: options.wardId });
+  if (!ward) refuse('not_found', 'That ward does not exist on this workstation.', 'not_found');
   const bedRows = statements.beds.all({ wardId: ward.id });
   const stays = statements.stays.all({ wardId: ward.id });
   const occupants = stays.map((stay) => ({ ...stay, latestVitals: toLatestVitals(statements.latestVitals.get(stay.visitId)) }));

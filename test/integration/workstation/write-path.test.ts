@@ -68,6 +68,18 @@ describe('the write path', () => {
     expect(reads[0]).toMatchObject({ entityId: patient1, userId: nurseId, after: { visitId: visit1 } });
   });
 
+  it('commits a chart read without its own fsync and leaves clinical writes at synchronous=FULL', async () => {
+    const synchronous = () => ws.replica.db.$client.pragma('synchronous', { simple: true });
+    const FULL = 2;
+    expect(synchronous()).toBe(FULL);
+    await ws.caller.chart.open({ patientId: patient1 });
+    expect(synchronous()).toBe(FULL);
+    await expect(ws.caller.chart.open({ patientId: '0193a6f0-0000-7000-8000-00000000dead' })).rejects.toThrow();
+    expect(synchronous()).toBe(FULL);
+    await ws.caller.vitals.record({ visitId: visit1, heartRate: 72 });
+    expect(synchronous()).toBe(FULL);
+  });
+
   it('names the audit event somebody edited', async () => {
     await ws.caller.vitals.record({ visitId: visit1, heartRate: 72 });
     const entry = await ws.caller.vitals.record({ visitId: visit1, heartRate: 140 });
