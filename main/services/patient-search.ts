@@ -2,7 +2,7 @@
  * Patient search at reception and on the ward: by MRN, by name (prefix of first or last name,
  * either order) or by date of birth. Each branch is one indexed range scan.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
 import { beds, visits, wards, type patients } from '../../db/local/schema';
 
@@ -48,6 +48,24 @@ function prepareSearch(db: LocalDb) {
       `select ${COLUMNS} from patients indexed by patients_hospital_first_lower_idx
         where ${LIVE} and lower(first_name) >= @first and lower(first_name) < @firstTo ${BY_NAME}`,
     ),
+    // The ids travel as one JSON array so a single statement serves any number of them.
+    activeVisits: db
+      .select({
+        patientId: visits.patientId,
+        visitId: visits.id,
+        wardName: wards.name,
+        bedNumber: beds.number,
+      })
+      .from(visits)
+      .innerJoin(wards, eq(wards.id, visits.wardId))
+      .leftJoin(beds, eq(beds.id, visits.bedId))
+      .where(
+        and(
+          sql`${visits.patientId} in (select value from json_each(${sql.placeholder('patientIds')}))`,
+          eq(visits.status, 'admitted'),
+        ),
+      )
+      .prepare(),
     firstThenLast: prepare(
       `select ${COLUMNS} from patients indexed by patients_hospital_first_lower_idx
         where ${LIVE} and lower(first_name) >= @first and lower(first_name) < @firstTo
@@ -100,18 +118,7 @@ export function searchPatients(db: LocalDb, hospitalId: string, input: PatientSe
 
 function attachActiveVisits(db: LocalDb, found: FoundPatient[]) {
   if (found.length === 0) return [];
-  const active = db
-    .select({
-      patientId: visits.patientId,
-      visitId: visits.id,
-      wardName: wards.name,
-      bedNumber: beds.number,
-    })
-    .from(visits)
-    .innerJoin(wards, eq(wards.id, visits.wardId))
-    .leftJoin(beds, eq(beds.id, visits.bedId))
-    .where(and(inArray(visits.patientId, found.map((p) => p.id)), eq(visits.status, 'admitted')))
-    .all();
+  const active = searchStatements(db).activeVisits.all({ patientIds: JSON.stringify(found.map((p) => p.id)) });
   const byPatient = new Map(active.map((visit) => [visit.patientId, visit]));
   return found.map((patient) => ({
     id: patient.id,
