@@ -81,14 +81,18 @@ function boardStatements(db: LocalDb) {
   return statements;
 }
 
-// The newest reading of a visit that no later entry marked as entered in error.
+// The newest reading of each stay on the ward that no later entry marked as entered in error: one
+// statement for the whole ward rather than one per bed.
 const latestVitalsStatement = (db: LocalDb) =>
   db.$client.prepare<[string], Record<string, unknown>>(
-    `select id, recorded_at, temperature_c, heart_rate, systolic, diastolic, respiratory_rate, spo2, abnormal
-       from vitals v
-      where v.visit_id = ? and v.deleted_at is null
-        and not exists (select 1 from vitals c where c.entered_in_error_id = v.id)
-      order by v.recorded_at desc limit 1`,
+    `select v.visit_id, v.id, v.recorded_at, v.temperature_c, v.heart_rate, v.systolic, v.diastolic, v.respiratory_rate, v.spo2, v.abnormal
+       from visits s
+       join vitals v on v.id = (
+              select x.id from vitals x
+               where x.visit_id = s.id and x.deleted_at is null
+                 and not exists (select 1 from vitals c where c.entered_in_error_id = x.id)
+               order by x.recorded_at desc limit 1)
+      where s.ward_id = ? and s.status = 'admitted' and s.deleted_at is null`,
   );
 
 export function getWardBoard(db: LocalDb, options: { wardId: string }) {
@@ -97,7 +101,8 @@ export function getWardBoard(db: LocalDb, options: { wardId: string }) {
   if (!ward) refuse('not_found', 'That ward does not exist on this workstation.', 'not_found');
   const bedRows = statements.beds.all({ wardId: ward.id });
   const stays = statements.stays.all({ wardId: ward.id });
-  const occupants = stays.map((stay) => ({ ...stay, latestVitals: toLatestVitals(statements.latestVitals.get(stay.visitId)) }));
+  const latest = new Map(statements.latestVitals.all(ward.id).map((row) => [String(row.visit_id), row]));
+  const occupants = stays.map((stay) => ({ ...stay, latestVitals: toLatestVitals(latest.get(stay.visitId)) }));
   const byBed = new Map(occupants.flatMap((o) => (o.bedId ? [[o.bedId, o] as const] : [])));
   return {
     ward: { id: ward.id, code: ward.code, name: ward.name, floor: ward.floor },
