@@ -40,12 +40,17 @@ interface PreparedRow {
 // prepared once per connection, with placeholders that drizzle still encodes per column (json,
 // booleans). Nothing computed at build time may live in them: the schema has no $defaultFn.
 const preparedRows = new WeakMap<LocalDb['$client'], Map<string, PreparedRow>>();
+const preparedRuns = new WeakMap<LocalDb['$client'], Map<string, PreparedRun>>();
 
-function preparedRow(db: LocalDb, key: string, build: () => PreparedRow): PreparedRow {
-  let byKey = preparedRows.get(db.$client);
+interface PreparedRun {
+  run(placeholderValues?: Record<string, unknown>): { changes: number };
+}
+
+function cachedStatement<S>(cache: WeakMap<LocalDb['$client'], Map<string, S>>, db: LocalDb, key: string, build: () => S): S {
+  let byKey = cache.get(db.$client);
   if (!byKey) {
     byKey = new Map();
-    preparedRows.set(db.$client, byKey);
+    cache.set(db.$client, byKey);
   }
   let statement = byKey.get(key);
   if (!statement) {
@@ -57,7 +62,7 @@ function preparedRow(db: LocalDb, key: string, build: () => PreparedRow): Prepar
 
 /** One row by primary key through a statement prepared once per table and connection. */
 export function findById<T extends SQLiteTable>(db: LocalDb, table: T, id: string): InferSelectModel<T> | undefined {
-  const statement = preparedRow(db, `select ${getTableName(table)}`, () =>
+  const statement = cachedStatement(preparedRows, db, `select ${getTableName(table)}`, () =>
     db
       .select()
       .from(table as SQLiteTable)
@@ -70,7 +75,7 @@ export function findById<T extends SQLiteTable>(db: LocalDb, table: T, id: strin
 /** Inserts `row` (only its defined members) and returns the stored row, as drizzle maps it. */
 function insertReturning<T extends SQLiteTable>(db: LocalDb, table: T, row: Record<string, unknown>): InferSelectModel<T> {
   const columns = Object.keys(row).filter((key) => row[key] !== undefined);
-  const statement = preparedRow(db, `insert ${getTableName(table)} ${columns.join(',')}`, () =>
+  const statement = cachedStatement(preparedRows, db, `insert ${getTableName(table)} ${columns.join(',')}`, () =>
     db
       .insert(table)
       .values(Object.fromEntries(columns.map((key) => [key, sql.placeholder(key)])) as InferInsertModel<T>)
@@ -156,11 +161,7 @@ export class WriteBatch {
       after[key] = value;
     }
     if (Object.keys(after).length === 0) return current as InferSelectModel<T>;
-    const result = this.tx
-      .update(table)
-      .set({ ...after, updatedAt: this.now, updatedBy: this.actor.userId } as Partial<InferInsertModel<T>>)
-      .where(sql`id = ${id}`)
-      .run();
+    const result = updateById(this.tx, table, id, { ...after, updatedAt: this.now, updatedBy: this.actor.userId });
     if (result.changes !== 1) throw new Error(`write path: expected to update 1 ${name} row, updated ${result.changes}`);
     this.appendMutation(name, 'update', id, Number(current.version), after);
     this.audit({ action: options.action ?? `${name}.update`, entity: name, entityId: id, before, after });
@@ -187,6 +188,19 @@ export class WriteBatch {
   ): void {
     outboxInsert(this.tx).run(uuidv7(), this.actor.userId, table, op, rowId, baseVersion, JSON.stringify(data), this.now);
   }
+}
+
+/** Sets `changes` on one row by id; the statement is prepared once per table and set of columns. */
+function updateById(db: LocalDb, table: SQLiteTable, id: string, changes: Record<string, unknown>): { changes: number } {
+  const columns = Object.keys(changes);
+  const statement = cachedStatement(preparedRuns, db, `update ${getTableName(table)} ${columns.join(',')}`, () =>
+    db
+      .update(table)
+      .set(Object.fromEntries(columns.map((key) => [key, sql.placeholder(key)])))
+      .where(sql`id = ${sql.placeholder('id')}`)
+      .prepare(),
+  );
+  return statement.run({ ...changes, id });
 }
 
 // better-sqlite3 builds a transaction function's BEGIN/COMMIT statements when it is created:
