@@ -22,7 +22,9 @@ type FoundPatient = Pick<
 type PatientRow = Omit<FoundPatient, 'allergies'> & { allergies: string };
 
 const COLUMNS = `id, mrn, first_name as firstName, last_name as lastName, date_of_birth as dateOfBirth, sex, phone, allergies`;
-const LIVE = `hospital_id = @hospitalId and deleted_at is null`;
+const HOSPITAL = `hospital_id = @hospitalId`;
+// Last, so SQLite checks the name against the index entry before it fetches the row for it.
+const LIVE = `and deleted_at is null`;
 const BY_NAME = `order by lower(last_name), lower(first_name) limit @limit`;
 
 /**
@@ -35,18 +37,18 @@ function prepareSearch(db: LocalDb) {
   return {
     mrn: prepare(
       `select ${COLUMNS} from patients indexed by patients_hospital_mrn_unique
-        where ${LIVE} and mrn >= @from and mrn < @to order by mrn limit @limit`,
+        where ${HOSPITAL} and mrn >= @from and mrn < @to ${LIVE} order by mrn limit @limit`,
     ),
     dateOfBirth: prepare(
-      `select ${COLUMNS} from patients indexed by patients_hospital_dob_idx where ${LIVE} and date_of_birth = @dateOfBirth ${BY_NAME}`,
+      `select ${COLUMNS} from patients indexed by patients_hospital_dob_idx where ${HOSPITAL} and date_of_birth = @dateOfBirth ${LIVE} ${BY_NAME}`,
     ),
     lastName: prepare(
       `select ${COLUMNS} from patients indexed by patients_hospital_last_lower_idx
-        where ${LIVE} and lower(last_name) >= @last and lower(last_name) < @lastTo ${BY_NAME}`,
+        where ${HOSPITAL} and lower(last_name) >= @last and lower(last_name) < @lastTo ${LIVE} ${BY_NAME}`,
     ),
     firstName: prepare(
       `select ${COLUMNS} from patients indexed by patients_hospital_first_lower_idx
-        where ${LIVE} and lower(first_name) >= @first and lower(first_name) < @firstTo ${BY_NAME}`,
+        where ${HOSPITAL} and lower(first_name) >= @first and lower(first_name) < @firstTo ${LIVE} ${BY_NAME}`,
     ),
     // The ids travel as one JSON array so a single statement serves any number of them.
     activeVisits: db
@@ -66,10 +68,12 @@ function prepareSearch(db: LocalDb) {
         ),
       )
       .prepare(),
-    firstThenLast: prepare(
-      `select ${COLUMNS} from patients indexed by patients_hospital_first_lower_idx
-        where ${LIVE} and lower(first_name) >= @first and lower(first_name) < @firstTo
-          and lower(last_name) >= @last and lower(last_name) < @lastTo ${BY_NAME}`,
+    // Walks the last-name range in name order, checks the first name inside the index and stops
+    // at `limit` matches.
+    firstAndLast: prepare(
+      `select ${COLUMNS} from patients indexed by patients_hospital_last_lower_idx
+        where ${HOSPITAL} and lower(first_name) >= @first and lower(first_name) < @firstTo
+          and lower(last_name) >= @last and lower(last_name) < @lastTo ${LIVE} ${BY_NAME}`,
     ),
   };
 }
@@ -104,8 +108,8 @@ export function searchPatients(db: LocalDb, hospitalId: string, input: PatientSe
       found.push(statements.lastName.all({ ...base, ...range('last', first) }));
       found.push(statements.firstName.all({ ...base, ...range('first', first) }));
     } else if (first && second) {
-      found.push(statements.firstThenLast.all({ ...base, ...range('first', first), ...range('last', second) }));
-      found.push(statements.firstThenLast.all({ ...base, ...range('first', second), ...range('last', first) }));
+      found.push(statements.firstAndLast.all({ ...base, ...range('first', first), ...range('last', second) }));
+      found.push(statements.firstAndLast.all({ ...base, ...range('first', second), ...range('last', first) }));
     }
   }
   const seen = new Map<string, FoundPatient>();
