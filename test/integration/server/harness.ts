@@ -35,7 +35,12 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
   const database = await createTestDatabase();
   await seedCentralDatabase(database.db, { demo: true, now: NOW });
   const clock = { now: NOW };
-  const app = await buildServer({ pool: database.db.$client, logger: false, now: () => clock.now, ...options });
+  const app = await buildServer({
+    pool: database.db.$client,
+    logger: process.env.WARDLINE_TEST_LOG ? { level: 'error' } : false,
+    now: () => clock.now,
+    ...options,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -58,13 +63,20 @@ export interface Device {
 }
 
 export async function enroll(server: TestServer, hospitalCode = 'NGH'): Promise<Device> {
-  const { code } = await createEnrollmentCode(server.database.db.$client, { hospitalCode, now: server.clock.now });
+  const { code } = await createEnrollmentCode(server.database.db.$client, {
+    hospitalCode,
+    now: server.clock.now,
+  });
   const response = await fetch(`${server.url}/v1/devices/enroll`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ code, deviceName: `ward pc ${hospitalCode}` }),
   });
-  const body = (await response.json()) as { deviceId: string; deviceToken: string; hospitalId: string };
+  const body = (await response.json()) as {
+    deviceId: string;
+    deviceToken: string;
+    hospitalId: string;
+  };
   return { id: body.deviceId, token: body.deviceToken, hospitalId: body.hospitalId };
 }
 
@@ -83,7 +95,11 @@ export async function call(
     },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown>,
+    headers: response.headers,
+  };
 }
 
 let deviceSeq = 0;
@@ -103,13 +119,22 @@ export function mutation(
   };
 }
 
-export async function push(server: TestServer, device: Device, mutations: Mutation[]): Promise<MutationResult[]> {
+export async function push(
+  server: TestServer,
+  device: Device,
+  mutations: Mutation[],
+): Promise<MutationResult[]> {
   const response = await call(server, device, 'POST', '/v1/sync/push', { mutations });
-  if (response.status !== 200) throw new Error(`push answered ${response.status}: ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`push answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body.results as MutationResult[];
 }
 
-export async function pushOne(server: TestServer, device: Device, item: Mutation): Promise<MutationResult> {
+export async function pushOne(
+  server: TestServer,
+  device: Device,
+  item: Mutation,
+): Promise<MutationResult> {
   const [result] = await push(server, device, [item]);
   if (!result) throw new Error('push returned no result');
   return result;
@@ -131,12 +156,17 @@ export async function pullAll(server: TestServer, device: Device, cursor?: strin
 }
 
 export async function countRows(server: TestServer, table: string): Promise<number> {
-  const result = await server.database.db.$client.query<{ count: string }>(`select count(*) from "${table}"`);
+  const result = await server.database.db.$client.query<{ count: string }>(
+    `select count(*) from "${table}"`,
+  );
   return Number(result.rows[0]?.count ?? 0);
 }
 
 /** A new vitals entry for a demo visit, valid as a whole row. */
-export function vitalsRow(visitIndex = 0, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function vitalsRow(
+  visitIndex = 0,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   const visit = demoRow('visits', visitIndex);
   return {
     visitId: visit.id,
@@ -177,7 +207,10 @@ export function patientRow(overrides: Record<string, unknown> = {}): Record<stri
 }
 
 /** A second hospital with one nurse, for scope isolation. */
-export async function addHospital(server: TestServer, code: string): Promise<{ hospitalId: string; nurseId: string }> {
+export async function addHospital(
+  server: TestServer,
+  code: string,
+): Promise<{ hospitalId: string; nurseId: string }> {
   const region = demoRow('regions');
   const otherHospitalId = randomUUID();
   const otherNurseId = randomUUID();

@@ -20,7 +20,7 @@ describe('machine-wide config', () => {
   });
 
   it('defaults when absent, reads server URL, auto-update and settings, refuses a broken file by field', () => {
-    expect(readMachineConfig(join(dir, 'missing.json'))).toEqual({ serverUrl: null, autoUpdate: true, settings: {} });
+    expect(readMachineConfig(join(dir, 'missing.json'))).toEqual({ serverUrl: null, autoUpdate: true, enrollmentCode: null, settings: {} });
     const file = join(dir, 'config.json');
     writeFileSync(file, JSON.stringify({ serverUrl: 'https://wardline.ngh.example', autoUpdate: false, settings: { idleLockMinutes: 2 } }));
     expect(readMachineConfig(file)).toMatchObject({ serverUrl: 'https://wardline.ngh.example', autoUpdate: false, settings: { idleLockMinutes: 2, offlineLoginDays: 7 } });
