@@ -5,6 +5,7 @@
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from './seeded-random';
 
 export interface FaultPlan {
   /** Chance, per chunk of a request, that the connection is cut inside it. */
@@ -27,18 +28,6 @@ export interface FaultProxy {
   setDown(down: boolean): void;
   stats: { connections: number; cutRequests: number; cutReplies: number; delayed: number };
   close(): Promise<void>;
-}
-
-/** Mulberry32: small, fast, good enough to pick faults reproducibly. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export async function startFaultProxy(

@@ -19,24 +19,39 @@ import { flagAbnormal } from '../../../shared/vital-ranges';
 import type { Mutation, PullResponse, PushResponse } from '../../../shared/protocol';
 import { SYNCED_TABLES } from '../../../shared/synced-tables';
 import { throughputFigure, type BenchContext, type BenchFigure } from '../figures';
+import { seededRandom } from '../../support/seeded-random';
 
 const BATCH = 500;
 const NOW = new Date('2026-11-23T12:00:00.000Z');
 
-/** mulberry32: the same seed gives the same ward, so two runs measure the same work. */
-function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const FIRST = ['Margaret', 'Tomasz', 'Aisha', 'George', 'Mei', 'Daniel', 'Fatima', 'Owen', 'Ingrid', 'Kwame', 'Lucia', 'Ravi'];
-const LAST = ['Hughes', 'Kowalski', 'Bello', 'Whitfield', 'Tanaka', 'Osei', 'Haddad', 'Price', 'Larsen', 'Mensah', 'Rossi', 'Iyer'];
+const FIRST = [
+  'Margaret',
+  'Tomasz',
+  'Aisha',
+  'George',
+  'Mei',
+  'Daniel',
+  'Fatima',
+  'Owen',
+  'Ingrid',
+  'Kwame',
+  'Lucia',
+  'Ravi',
+];
+const LAST = [
+  'Hughes',
+  'Kowalski',
+  'Bello',
+  'Whitfield',
+  'Tanaka',
+  'Osei',
+  'Haddad',
+  'Price',
+  'Larsen',
+  'Mensah',
+  'Rossi',
+  'Iyer',
+];
 
 interface Generated {
   table: 'patients' | 'vitals';
@@ -47,8 +62,10 @@ interface Generated {
 /** One registration for every nine vitals rounds, across the demo hospital's admitted visits. */
 function generateRows(count: number, visits: Record<string, unknown>[]): Generated[] {
   const random = seededRandom(20261123);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] ?? (list[0] as T);
-  const around = (mean: number, spread: number, digits = 0) => Number((mean + (random() * 2 - 1) * spread).toFixed(digits));
+  const pick = <T>(list: readonly T[]): T =>
+    list[Math.floor(random() * list.length)] ?? (list[0] as T);
+  const around = (mean: number, spread: number, digits = 0) =>
+    Number((mean + (random() * 2 - 1) * spread).toFixed(digits));
   const nurse = demoUserId('nurse@hass.example');
   const reception = demoUserId('reception@hass.example');
   return Array.from({ length: count }, (_, index): Generated => {
@@ -58,10 +75,16 @@ function generateRows(count: number, visits: Record<string, unknown>[]): Generat
         table: 'patients',
         userId: reception,
         row: {
-          mrn: `BENCH-${String(index).padStart(8, '0')}`, firstName: pick(FIRST), lastName: pick(LAST),
+          mrn: `BENCH-${String(index).padStart(8, '0')}`,
+          firstName: pick(FIRST),
+          lastName: pick(LAST),
           dateOfBirth: `${year}-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`,
-          sex: random() < 0.5 ? 'female' : 'male', phone: `+44 7700 ${String(100000 + index).slice(-6)}`, email: null,
-          address: `${1 + Math.floor(random() * 200)} Harbour Road, Northport`, emergencyContactName: null, emergencyContactPhone: null,
+          sex: random() < 0.5 ? 'female' : 'male',
+          phone: `+44 7700 ${String(100000 + index).slice(-6)}`,
+          email: null,
+          address: `${1 + Math.floor(random() * 200)} Harbour Road, Northport`,
+          emergencyContactName: null,
+          emergencyContactPhone: null,
           allergies: random() < 0.2 ? [{ substance: 'Penicillin', severity: 'moderate' }] : [],
         },
       };
@@ -69,16 +92,28 @@ function generateRows(count: number, visits: Record<string, unknown>[]): Generat
     const visit = pick(visits);
     // Mostly normal, sometimes a fever or a low saturation, as on a real ward.
     const vitals = {
-      temperatureC: around(random() < 0.1 ? 38.9 : 36.9, 0.6, 1), heartRate: around(random() < 0.1 ? 118 : 78, 12),
-      systolic: around(124, 18), diastolic: around(78, 10), respiratoryRate: around(16, 4),
-      spo2: Math.min(100, around(random() < 0.08 ? 89 : 97, 2)), weightKg: null, heightCm: null, bmi: null,
+      temperatureC: around(random() < 0.1 ? 38.9 : 36.9, 0.6, 1),
+      heartRate: around(random() < 0.1 ? 118 : 78, 12),
+      systolic: around(124, 18),
+      diastolic: around(78, 10),
+      respiratoryRate: around(16, 4),
+      spo2: Math.min(100, around(random() < 0.08 ? 89 : 97, 2)),
+      weightKg: null,
+      heightCm: null,
+      bmi: null,
     };
     return {
       table: 'vitals',
       userId: nurse,
       row: {
-        visitId: visit.id, patientId: visit.patientId, recordedAt: new Date(NOW.getTime() - index * 1000).toISOString(),
-        ...vitals, abnormal: flagAbnormal(vitals), recordedBy: nurse, notes: null, enteredInErrorId: null,
+        visitId: visit.id,
+        patientId: visit.patientId,
+        recordedAt: new Date(NOW.getTime() - index * 1000).toISOString(),
+        ...vitals,
+        abnormal: flagAbnormal(vitals),
+        recordedBy: nurse,
+        notes: null,
+        enteredInErrorId: null,
       },
     };
   });
@@ -103,9 +138,13 @@ export default async function serverSync(ctx: BenchContext): Promise<BenchFigure
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     try {
       const { code } = await createEnrollmentCode(pool, { hospitalCode: 'NGH' });
-      const enrolled = (await (await fetch(`${url}/v1/devices/enroll`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, deviceName: 'bench' }),
-      })).json()) as { deviceToken: string };
+      const enrolled = (await (
+        await fetch(`${url}/v1/devices/enroll`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code, deviceName: 'bench' }),
+        })
+      ).json()) as { deviceToken: string };
       const auth = { authorization: `Bearer ${enrolled.deviceToken}` };
 
       // Baseline: the same rows, multi-row INSERT with pg, into the same tables (same foreign
@@ -121,7 +160,10 @@ export default async function serverSync(ctx: BenchContext): Promise<BenchFigure
             const values: unknown[] = [];
             const tuples = batch.map((item) => {
               const record: Record<string, unknown> = {
-                id: randomUUID(), hospitalId: demo.hospitals?.[0]?.id, updatedBy: item.userId, ...item.row,
+                id: randomUUID(),
+                hospitalId: demo.hospitals?.[0]?.id,
+                updatedBy: item.userId,
+                ...item.row,
                 ...(table === 'patients' ? { mrn: `${prefix}${String(item.row.mrn)}` } : {}),
               };
               const placeholders = keys.map((key) => {
@@ -131,7 +173,10 @@ export default async function serverSync(ctx: BenchContext): Promise<BenchFigure
               });
               return `(${placeholders.join(', ')})`;
             });
-            await pool.query(`insert into ${table} (${keys.map(snake).join(', ')}) values ${tuples.join(', ')}`, values);
+            await pool.query(
+              `insert into ${table} (${keys.map(snake).join(', ')}) values ${tuples.join(', ')}`,
+              values,
+            );
           }
         }
         return (performance.now() - started) / 1000;
@@ -141,21 +186,34 @@ export default async function serverSync(ctx: BenchContext): Promise<BenchFigure
       // selects them too, so both sides of that figure cover the same rows.
 
       const mutations: Mutation[] = rows.map((item, index) => ({
-        mutationId: randomUUID(), deviceSeq: index + 1, userId: item.userId, table: item.table, op: 'insert',
-        id: randomUUID(), baseVersion: null, data: item.row, clientTime: NOW.toISOString(),
+        mutationId: randomUUID(),
+        deviceSeq: index + 1,
+        userId: item.userId,
+        table: item.table,
+        op: 'insert',
+        id: randomUUID(),
+        baseVersion: null,
+        data: item.row,
+        clientTime: NOW.toISOString(),
       }));
       const pushStart = performance.now();
       for (let start = 0; start < mutations.length; start += BATCH) {
         const response = await fetch(`${url}/v1/sync/push`, {
-          method: 'POST', headers: { ...auth, 'content-type': 'application/json' },
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
           body: JSON.stringify({ mutations: mutations.slice(start, start + BATCH) }),
         });
         const body = (await response.json()) as PushResponse;
-        const refused = body.results.filter((result) => result.status !== 'applied' && result.status !== 'conflict');
-        if (refused.length > 0) throw new Error(`bench push refused: ${JSON.stringify(refused[0])}`);
+        const refused = body.results.filter(
+          (result) => result.status !== 'applied' && result.status !== 'conflict',
+        );
+        if (refused.length > 0)
+          throw new Error(`bench push refused: ${JSON.stringify(refused[0])}`);
       }
       const pushSeconds = (performance.now() - pushStart) / 1000;
-      ctx.log(`push: ${size} mutations in ${pushSeconds.toFixed(2)} s; raw insert ${baselineSeconds.toFixed(2)} s`);
+      ctx.log(
+        `push: ${size} mutations in ${pushSeconds.toFixed(2)} s; raw insert ${baselineSeconds.toFixed(2)} s`,
+      );
 
       // A fresh device pulling the whole hospital: pages of 1000 over HTTP, each parsed.
       const pullAll = async () => {
@@ -164,7 +222,9 @@ export default async function serverSync(ctx: BenchContext): Promise<BenchFigure
         let cursor: string | undefined;
         for (;;) {
           const query = new URLSearchParams({ limit: '1000', ...(cursor ? { cursor } : {}) });
-          const page = (await (await fetch(`${url}/v1/sync/pull?${query.toString()}`, { headers: auth })).json()) as PullResponse;
+          const page = (await (
+            await fetch(`${url}/v1/sync/pull?${query.toString()}`, { headers: auth })
+          ).json()) as PullResponse;
           delivered += page.changes.length;
           cursor = page.cursor;
           if (!page.hasMore) break;
@@ -177,7 +237,10 @@ export default async function serverSync(ctx: BenchContext): Promise<BenchFigure
         const started = performance.now();
         let selected = 0;
         for (const { name: table } of SYNCED_TABLES) {
-          const result = await pool.query(`select * from "${table}" where hospital_id = $1 or hospital_id is null`, [demo.hospitals?.[0]?.id]);
+          const result = await pool.query(
+            `select * from "${table}" where hospital_id = $1 or hospital_id is null`,
+            [demo.hospitals?.[0]?.id],
+          );
           selected += result.rowCount ?? 0;
         }
         return { rows: selected, seconds: (performance.now() - started) / 1000 };
@@ -186,7 +249,8 @@ export default async function serverSync(ctx: BenchContext): Promise<BenchFigure
       // of either can land on a busy moment, and the first run of either pays for cold caches
       // (hint bits of freshly written pages, unjitted code) that the other side would not.
       const rounds = [];
-      for (let round = 0; round < 2; round += 1) rounds.push({ pull: await pullAll(), select: await selectAll() });
+      for (let round = 0; round < 2; round += 1)
+        rounds.push({ pull: await pullAll(), select: await selectAll() });
       const fastest = (runs: { rows: number; seconds: number }[]) =>
         runs.reduce((best, run) => (run.seconds < best.seconds ? run : best));
       const pulled = fastest(rounds.map((run) => run.pull));
@@ -195,17 +259,29 @@ export default async function serverSync(ctx: BenchContext): Promise<BenchFigure
       const pullSeconds = pulled.seconds;
       const selected = selectedRun.rows;
       const selectSeconds = selectedRun.seconds;
-      ctx.log(`pull: ${rounds.map((run) => `${run.pull.rows} changes in ${run.pull.seconds.toFixed(2)} s`).join(', ')}; ` +
-        `plain select: ${rounds.map((run) => `${run.select.rows} rows in ${run.select.seconds.toFixed(2)} s`).join(', ')}`);
+      ctx.log(
+        `pull: ${rounds.map((run) => `${run.pull.rows} changes in ${run.pull.seconds.toFixed(2)} s`).join(', ')}; ` +
+          `plain select: ${rounds.map((run) => `${run.select.rows} rows in ${run.select.seconds.toFixed(2)} s`).join(', ')}`,
+      );
 
       return [
         throughputFigure({
-          figure: 'server.push', unit: 'mutations/s', value: size / pushSeconds,
-          baseline: 'pg multi-row insert', baselineValue: size / baselineSeconds, minRatio: 0.25, size,
+          figure: 'server.push',
+          unit: 'mutations/s',
+          value: size / pushSeconds,
+          baseline: 'pg multi-row insert',
+          baselineValue: size / baselineSeconds,
+          minRatio: 0.25,
+          size,
         }),
         throughputFigure({
-          figure: 'server.pull', unit: 'changes/s', value: changes / pullSeconds,
-          baseline: 'pg plain select', baselineValue: selected / selectSeconds, minRatio: 0.5, size: changes,
+          figure: 'server.pull',
+          unit: 'changes/s',
+          value: changes / pullSeconds,
+          baseline: 'pg plain select',
+          baselineValue: selected / selectSeconds,
+          minRatio: 0.5,
+          size: changes,
         }),
       ];
     } finally {

@@ -17,24 +17,105 @@ import { getWardBoard } from '../../../main/services/ward-board';
 import { v7 as uuidv7 } from 'uuid';
 import { computeBmi, flagAbnormal } from '../../../shared/vital-ranges';
 import { latencyFigure, percentile, type BenchContext, type BenchFigure } from '../figures';
+import { seededRandom } from '../../support/seeded-random';
 
-const FIRST = ['Olivia', 'Noah', 'Amelia', 'Oliver', 'Isla', 'George', 'Ava', 'Arthur', 'Mia', 'Leo', 'Ivy', 'Harry', 'Freya', 'Oscar', 'Lily', 'Theo', 'Grace', 'Jack', 'Ella', 'Charlie', 'Aisha', 'Mohammed', 'Mei', 'Hiro', 'Priya', 'Arjun', 'Zofia', 'Tomasz', 'Chidi', 'Ngozi', 'Sofia', 'Mateo', 'Elena', 'Luca', 'Fatima', 'Omar', 'Hannah', 'David', 'Sarah', 'James'];
-const LAST = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Patel', 'Robinson', 'Wright', 'Thompson', 'Evans', 'Walker', 'White', 'Roberts', 'Green', 'Hall', 'Wood', 'Jackson', 'Clarke', 'Khan', 'Okafor', 'Kowalski', 'Tanaka', 'Nguyen', 'Garcia', 'Rossi', 'Murphy', 'Kelly', 'Hughes', 'Edwards', 'Lewis', 'Harris', 'Martin', 'Bello', 'Osei', 'Mensah', 'Novak', 'Silva', 'Fernandes', 'Lindqvist', 'Haddad', 'Cohen', 'Nair', 'Singh', 'Ali', 'Ahmed', 'Moore', 'Young'];
+const FIRST = [
+  'Olivia',
+  'Noah',
+  'Amelia',
+  'Oliver',
+  'Isla',
+  'George',
+  'Ava',
+  'Arthur',
+  'Mia',
+  'Leo',
+  'Ivy',
+  'Harry',
+  'Freya',
+  'Oscar',
+  'Lily',
+  'Theo',
+  'Grace',
+  'Jack',
+  'Ella',
+  'Charlie',
+  'Aisha',
+  'Mohammed',
+  'Mei',
+  'Hiro',
+  'Priya',
+  'Arjun',
+  'Zofia',
+  'Tomasz',
+  'Chidi',
+  'Ngozi',
+  'Sofia',
+  'Mateo',
+  'Elena',
+  'Luca',
+  'Fatima',
+  'Omar',
+  'Hannah',
+  'David',
+  'Sarah',
+  'James',
+];
+const LAST = [
+  'Smith',
+  'Jones',
+  'Taylor',
+  'Brown',
+  'Williams',
+  'Wilson',
+  'Johnson',
+  'Davies',
+  'Patel',
+  'Robinson',
+  'Wright',
+  'Thompson',
+  'Evans',
+  'Walker',
+  'White',
+  'Roberts',
+  'Green',
+  'Hall',
+  'Wood',
+  'Jackson',
+  'Clarke',
+  'Khan',
+  'Okafor',
+  'Kowalski',
+  'Tanaka',
+  'Nguyen',
+  'Garcia',
+  'Rossi',
+  'Murphy',
+  'Kelly',
+  'Hughes',
+  'Edwards',
+  'Lewis',
+  'Harris',
+  'Martin',
+  'Bello',
+  'Osei',
+  'Mensah',
+  'Novak',
+  'Silva',
+  'Fernandes',
+  'Lindqvist',
+  'Haddad',
+  'Cohen',
+  'Nair',
+  'Singh',
+  'Ali',
+  'Ahmed',
+  'Moore',
+  'Young',
+];
 
 const WARDS = 40;
 const BEDS_PER_WARD = 25;
-
-/** mulberry32: small, fast and good enough to make realistic-looking data repeatable. */
-function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface GeneratedHospital {
   wardIds: string[];
@@ -43,7 +124,11 @@ export interface GeneratedHospital {
   admittedVisitIds: string[];
 }
 
-export function generateHospital(db: LocalDb, sizes: { patients: number; vitals: number }, now: Date): GeneratedHospital {
+export function generateHospital(
+  db: LocalDb,
+  sizes: { patients: number; vitals: number },
+  now: Date,
+): GeneratedHospital {
   const random = seededRandom(20261123);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const nurseId = demoUserId('nurse@hass.example');
@@ -54,8 +139,12 @@ export function generateHospital(db: LocalDb, sizes: { patients: number; vitals:
   sqlite.pragma('synchronous = OFF');
   const wardIds: string[] = [];
   const bedIds: { id: string; wardId: string }[] = [];
-  const insertWard = sqlite.prepare('insert into wards (id, hospital_id, code, name, floor) values (?, ?, ?, ?, ?)');
-  const insertBed = sqlite.prepare('insert into beds (id, hospital_id, ward_id, number, floor, status) values (?, ?, ?, ?, ?, ?)');
+  const insertWard = sqlite.prepare(
+    'insert into wards (id, hospital_id, code, name, floor) values (?, ?, ?, ?, ?)',
+  );
+  const insertBed = sqlite.prepare(
+    'insert into beds (id, hospital_id, ward_id, number, floor, status) values (?, ?, ?, ?, ?, ?)',
+  );
   const insertPatient = sqlite.prepare(
     'insert into patients (id, hospital_id, mrn, first_name, last_name, date_of_birth, sex, phone, allergies) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -66,20 +155,44 @@ export function generateHospital(db: LocalDb, sizes: { patients: number; vitals:
     `insert into vitals (id, hospital_id, visit_id, patient_id, recorded_at, temperature_c, heart_rate, systolic, diastolic,
        respiratory_rate, spo2, weight_kg, height_cm, bmi, abnormal, recorded_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const result: GeneratedHospital = { wardIds, patients: [], admittedPatientIds: [], admittedVisitIds: [] };
+  const result: GeneratedHospital = {
+    wardIds,
+    patients: [],
+    admittedPatientIds: [],
+    admittedVisitIds: [],
+  };
   sqlite.transaction(() => {
     for (let w = 0; w < WARDS; w += 1) {
       const wardId = uuidv7();
       wardIds.push(wardId);
-      insertWard.run(wardId, hospital, `W${String(w + 1).padStart(2, '0')}`, `Ward ${w + 1}`, 1 + (w % 8));
+      insertWard.run(
+        wardId,
+        hospital,
+        `W${String(w + 1).padStart(2, '0')}`,
+        `Ward ${w + 1}`,
+        1 + (w % 8),
+      );
       for (let b = 0; b < BEDS_PER_WARD; b += 1) {
         const id = uuidv7();
         bedIds.push({ id, wardId });
-        insertBed.run(id, hospital, wardId, `W${w + 1}-${String(b + 1).padStart(2, '0')}`, 1 + (w % 8), 'available');
+        insertBed.run(
+          id,
+          hospital,
+          wardId,
+          `W${w + 1}-${String(b + 1).padStart(2, '0')}`,
+          1 + (w % 8),
+          'available',
+        );
       }
     }
   })();
-  const visits: { id: string; patientId: string; admittedAt: number; weight: number; height: number }[] = [];
+  const visits: {
+    id: string;
+    patientId: string;
+    admittedAt: number;
+    weight: number;
+    height: number;
+  }[] = [];
   const admittedFrom = sizes.patients - Math.min(bedIds.length, sizes.patients);
   sqlite.transaction(() => {
     for (let p = 0; p < sizes.patients; p += 1) {
@@ -89,18 +202,37 @@ export function generateHospital(db: LocalDb, sizes: { patients: number; vitals:
       const year = 1930 + Math.floor(random() * 90);
       const dateOfBirth = `${year}-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`;
       const mrn = `NGH-${String(100000 + p)}`;
-      insertPatient.run(id, hospital, mrn, firstName, lastName, dateOfBirth, random() < 0.5 ? 'female' : 'male', null, '[]');
+      insertPatient.run(
+        id,
+        hospital,
+        mrn,
+        firstName,
+        lastName,
+        dateOfBirth,
+        random() < 0.5 ? 'female' : 'male',
+        null,
+        '[]',
+      );
       result.patients.push({ id, mrn, firstName, lastName, dateOfBirth });
       const admitted = p >= admittedFrom;
-      const bed = admitted ? bedIds[p - admittedFrom] : bedIds[Math.floor(random() * bedIds.length)];
+      const bed = admitted
+        ? bedIds[p - admittedFrom]
+        : bedIds[Math.floor(random() * bedIds.length)];
       if (!bed) throw new Error('bench: no bed');
       const admittedAt = admitted
         ? now.getTime() - Math.floor(random() * 10 * 86_400_000)
         : now.getTime() - Math.floor((1 + random() * 1000) * 86_400_000);
       const visitId = uuidv7();
       insertVisit.run(
-        visitId, hospital, id, bed.wardId, admitted ? bed.id : null, doctorId, admitted ? 'admitted' : 'discharged',
-        new Date(admittedAt).toISOString(), admitted ? null : new Date(admittedAt + 4 * 86_400_000).toISOString(),
+        visitId,
+        hospital,
+        id,
+        bed.wardId,
+        admitted ? bed.id : null,
+        doctorId,
+        admitted ? 'admitted' : 'discharged',
+        new Date(admittedAt).toISOString(),
+        admitted ? null : new Date(admittedAt + 4 * 86_400_000).toISOString(),
         admitted ? null : 'Recovered; follow-up with GP.',
       );
       if (admitted) {
@@ -108,7 +240,13 @@ export function generateHospital(db: LocalDb, sizes: { patients: number; vitals:
         result.admittedPatientIds.push(id);
         result.admittedVisitIds.push(visitId);
       }
-      visits.push({ id: visitId, patientId: id, admittedAt, weight: 50 + random() * 60, height: 150 + random() * 40 });
+      visits.push({
+        id: visitId,
+        patientId: id,
+        admittedAt,
+        weight: 50 + random() * 60,
+        height: 150 + random() * 40,
+      });
     }
   })();
   const perVisit = Math.max(1, Math.floor(sizes.vitals / visits.length));
@@ -121,19 +259,34 @@ export function generateHospital(db: LocalDb, sizes: { patients: number; vitals:
         if (!visit) throw new Error('bench: no visit');
         const unwell = random() < 0.08;
         const readings = {
-          temperatureC: Math.round((unwell ? 38 + random() * 1.8 : 36.2 + random() * 1.2) * 10) / 10,
+          temperatureC:
+            Math.round((unwell ? 38 + random() * 1.8 : 36.2 + random() * 1.2) * 10) / 10,
           heartRate: Math.round(unwell ? 100 + random() * 35 : 58 + random() * 40),
           systolic: Math.round(95 + random() * 55),
           diastolic: Math.round(58 + random() * 35),
           respiratoryRate: Math.round(unwell ? 21 + random() * 8 : 12 + random() * 8),
           spo2: Math.round(unwell ? 88 + random() * 7 : 95 + random() * 5),
         };
-        const recordedAt = new Date(visit.admittedAt + (written % perVisit) * 4 * 3_600_000).toISOString();
+        const recordedAt = new Date(
+          visit.admittedAt + (written % perVisit) * 4 * 3_600_000,
+        ).toISOString();
         insertVitals.run(
-          uuidv7(), hospital, visit.id, visit.patientId, recordedAt, readings.temperatureC, readings.heartRate,
-          readings.systolic, readings.diastolic, readings.respiratoryRate, readings.spo2,
-          Math.round(visit.weight * 10) / 10, Math.round(visit.height), computeBmi(visit.weight, visit.height),
-          JSON.stringify(flagAbnormal(readings)), nurseId,
+          uuidv7(),
+          hospital,
+          visit.id,
+          visit.patientId,
+          recordedAt,
+          readings.temperatureC,
+          readings.heartRate,
+          readings.systolic,
+          readings.diastolic,
+          readings.respiratoryRate,
+          readings.spo2,
+          Math.round(visit.weight * 10) / 10,
+          Math.round(visit.height),
+          computeBmi(visit.weight, visit.height),
+          JSON.stringify(flagAbnormal(readings)),
+          nurseId,
         );
       }
     })();
@@ -169,7 +322,9 @@ export default function benchReads(ctx: BenchContext): Promise<BenchFigure[]> {
     const sizes = { patients: ctx.size(100_000), vitals: ctx.size(5_000_000) };
     const loadStart = performance.now();
     const hospital = generateHospital(db, sizes, now);
-    ctx.log(`generated ${sizes.patients} patients, ${sizes.vitals} vitals in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
+    ctx.log(
+      `generated ${sizes.patients} patients, ${sizes.vitals} vitals in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`,
+    );
     const random = seededRandom(7);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 
@@ -189,11 +344,19 @@ export default function benchReads(ctx: BenchContext): Promise<BenchFigure[]> {
       }
     });
     ctx.log('patient search…');
-    const search = sample(queries.length, (i) => searchPatients(db, DEMO_HOSPITAL_ID, { query: queries[i] ?? 'smith' }));
-    const context = { db, clock: systemClock, actor: { userId: demoUserId('nurse@hass.example'), hospitalId: DEMO_HOSPITAL_ID } };
+    const search = sample(queries.length, (i) =>
+      searchPatients(db, DEMO_HOSPITAL_ID, { query: queries[i] ?? 'smith' }),
+    );
+    const context = {
+      db,
+      clock: systemClock,
+      actor: { userId: demoUserId('nurse@hass.example'), hospitalId: DEMO_HOSPITAL_ID },
+    };
     ctx.log('chart open…');
     const charts = sample(300, (i) =>
-      openChart(context, { patientId: i % 2 === 0 ? pick(hospital.admittedPatientIds) : pick(hospital.patients).id }),
+      openChart(context, {
+        patientId: i % 2 === 0 ? pick(hospital.admittedPatientIds) : pick(hospital.patients).id,
+      }),
     );
     db.$client.close();
     return Promise.resolve([

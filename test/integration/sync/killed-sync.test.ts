@@ -14,7 +14,7 @@ import { SyncEngine } from '../../../main/sync/engine';
 import { fileTokenStore } from '../../../main/sync/device-token';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
 import { replicaVersions, serverVersions } from '../../support/convergence';
-import { seededRandom } from '../../support/fault-proxy';
+import { seededRandom } from '../../support/seeded-random';
 import {
   chartManyVitals,
   enrolledWorkstation,
