@@ -113,11 +113,17 @@ export const PullQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(MAX_PULL_LIMIT),
 });
+/** A JSON object, checked as one without walking its members: a first pull reads a million. */
+const JsonObjectSchema = z.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'Expected an object',
+);
+
 export const ChangeSchema = z.object({
   table: z.string(),
   id: IdSchema,
   version: z.number().int(),
-  row: z.record(z.string(), z.unknown()),
+  row: JsonObjectSchema,
 });
 export type Change = z.infer<typeof ChangeSchema>;
 export const PullResponseSchema = z.object({
