@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
+import { Modal, Select, Stack, Text, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import dayjs from 'dayjs';
@@ -7,6 +7,7 @@ import { notifyFailure, notifySaved } from '../../components/notify';
 import { zodValidate } from '../../forms/zod-form';
 import { useTRPC } from '../../trpc/client';
 import { useRefreshChart } from './use-chart';
+import { FormActions } from '../../components/form-actions';
 
 export interface DoseAction {
   prescriptionId: string;
@@ -94,14 +95,7 @@ export function AdministerDoseModal({
           <Text size="xs" c="dimmed">
             Charted now by you. A second “given” for the same due time is refused.
           </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={record.isPending}>
-              Chart dose
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={record.isPending} submitLabel="Chart dose" />
         </Stack>
       </form>
     </Modal>

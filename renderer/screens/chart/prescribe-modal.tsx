@@ -1,14 +1,4 @@
-import {
-  Button,
-  Group,
-  Modal,
-  NumberInput,
-  Select,
-  SimpleGrid,
-  Stack,
-  TextInput,
-  Textarea,
-} from '@mantine/core';
+import { Modal, NumberInput, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import { PrescriptionFieldsSchema, ROUTES } from '../../../shared/schemas/medications';
@@ -16,6 +6,7 @@ import { notifyFailure, notifySaved } from '../../components/notify';
 import { zodValidate } from '../../forms/zod-form';
 import { useTRPC } from '../../trpc/client';
 import { useRefreshChart } from './use-chart';
+import { FormActions } from '../../components/form-actions';
 
 const PrescriptionFormSchema = PrescriptionFieldsSchema.pick({
   drug: true,
@@ -99,14 +90,7 @@ export function PrescribeModal({ visitId, onClose }: { visitId: string; onClose:
             />
           </SimpleGrid>
           <Textarea label="Notes" {...form.getInputProps('notes')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={prescribe.isPending}>
-              Prescribe
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={prescribe.isPending} submitLabel="Prescribe" />
         </Stack>
       </form>
     </Modal>

@@ -7,6 +7,7 @@ import { notifyFailure, notifySaved } from '../../components/notify';
 import { useCan } from '../../session/use-session';
 import { useTRPC } from '../../trpc/client';
 import { useRefreshChart, type Chart, type ChartVisit } from './use-chart';
+import { FormActions } from '../../components/form-actions';
 
 export function VisitPanel({ chart, visit }: { chart: Chart; visit: ChartVisit }) {
   const admitted = visit.status === 'admitted';
@@ -97,14 +98,7 @@ function TransferModal({ visit, onClose }: { visit: ChartVisit; onClose: () => v
       >
         <Stack>
           <BedPicker value={choice} onChange={setChoice} error={error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={transfer.isPending}>
-              Transfer
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={transfer.isPending} submitLabel="Transfer" />
         </Stack>
       </form>
     </Modal>

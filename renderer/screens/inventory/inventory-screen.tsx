@@ -19,6 +19,7 @@ import { notifyFailure, notifySaved } from '../../components/notify';
 import { useCan } from '../../session/use-session';
 import { describeFailure, useTRPC } from '../../trpc/client';
 import type { RouterOutputs } from '../../trpc/types';
+import { FormActions } from '../../components/form-actions';
 
 type Item = RouterOutputs['inventory']['list'][number];
 
@@ -178,14 +179,7 @@ function AdjustModal({ item, onClose }: { item: Item; onClose: () => void }) {
             }}
             error={errors.reason}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={adjust.isPending}>
-              Save
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={adjust.isPending} submitLabel="Save" />
         </Stack>
       </form>
     </Modal>

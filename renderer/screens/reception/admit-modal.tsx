@@ -1,5 +1,5 @@
 /** Admission: ward, a free bed, the attending doctor and why. */
-import { Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
+import { Modal, Select, Stack, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { BedPicker, type BedChoice } from '../../components/bed-picker';
@@ -7,6 +7,7 @@ import { notifyFailure, notifySaved } from '../../components/notify';
 import { useCan } from '../../session/use-session';
 import type { PickedPatient } from '../../stores/reception-store';
 import { useTRPC } from '../../trpc/client';
+import { FormActions } from '../../components/form-actions';
 
 export function AdmitModal({ patient, onClose }: { patient: PickedPatient; onClose: () => void }) {
   const trpc = useTRPC();
@@ -67,14 +68,7 @@ export function AdmitModal({ patient, onClose }: { patient: PickedPatient; onClo
               setReason(event.currentTarget.value);
             }}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={admit.isPending}>
-              Admit
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={admit.isPending} submitLabel="Admit" />
         </Stack>
       </form>
     </Modal>

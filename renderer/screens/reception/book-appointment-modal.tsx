@@ -1,14 +1,4 @@
-import {
-  Button,
-  Group,
-  Modal,
-  NumberInput,
-  Select,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Modal, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { DateInput, TimeInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -20,6 +10,7 @@ import { notifyFailure, notifySaved } from '../../components/notify';
 import { zodValidate } from '../../forms/zod-form';
 import { useReceptionStore, type PickedPatient } from '../../stores/reception-store';
 import { useTRPC } from '../../trpc/client';
+import { FormActions } from '../../components/form-actions';
 
 const BookingSchema = z.object({
   doctorId: IdSchema,
@@ -107,14 +98,7 @@ export function BookAppointmentModal({
             />
           </SimpleGrid>
           <TextInput label="Reason" {...form.getInputProps('reason')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={book.isPending}>
-              Book
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={book.isPending} submitLabel="Book" />
         </Stack>
       </form>
     </Modal>

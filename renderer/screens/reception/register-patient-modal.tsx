@@ -25,6 +25,7 @@ import { formatDate, patientName } from '../../components/format';
 import { zodValidate } from '../../forms/zod-form';
 import { useTRPC } from '../../trpc/client';
 import type { RouterOutputs } from '../../trpc/types';
+import { FormActions } from '../../components/form-actions';
 
 const RegistrationSchema = PatientFieldsSchema.omit({ mrn: true });
 const SEVERITIES = ['mild', 'moderate', 'severe'] as const;
@@ -242,14 +243,7 @@ export function RegisterPatientModal({
               </Group>
             </Alert>
           ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={register.isPending}>
-              Register
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={register.isPending} submitLabel="Register" />
         </Stack>
       </form>
     </Modal>
