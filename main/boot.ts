@@ -1,16 +1,16 @@
 /**
  * Starting a workstation, the Electron-free part: open (and migrate) the replica, enroll with the
- * configured server on first start when IT supplied a code, and wire the sync engine into sign-in
- * and the API. main/app/main.ts calls this once the app is ready; tests call it directly.
+ * configured server on first start when IT supplied a code (else the first-start screen does),
+ * and wire the sync engine into sign-in and the API. main/app/main.ts calls this once the app
+ * is ready; tests call it directly.
  */
 import { hostname } from 'node:os';
 import type { MachineConfig } from './config';
 import { openReplica } from './store';
 import type { DeviceTokenStore } from './sync/device-token';
-import { enrollWorkstation } from './sync/enroll';
+import { enrollWorkstation, isWorkstationEnrolled } from './sync/enroll';
 import { SyncEngine } from './sync/engine';
 import { httpServerAuth } from './sync/server-auth';
-import { readSyncState } from './sync/sync-state';
 import { createWorkstation, type Workstation } from './workstation';
 
 export interface BootOptions {
@@ -34,13 +34,9 @@ export async function bootWorkstation(options: BootOptions): Promise<BootedWorks
   const db = openReplica(options.dataDir);
   const serverUrl = env.WARDLINE_SERVER_URL ?? options.config.serverUrl;
   const code = env.WARDLINE_ENROLLMENT_CODE ?? options.config.enrollmentCode;
-  const enrolled = readSyncState(db).deviceId !== null && options.tokens.read() !== null;
-  if (!enrolled && serverUrl && code) {
-    await enrollWorkstation(db, options.tokens, {
-      serverUrl,
-      code,
-      deviceName: options.deviceName ?? hostname(),
-    });
+  const deviceName = options.deviceName ?? hostname();
+  if (!isWorkstationEnrolled(db, options.tokens) && serverUrl && code) {
+    await enrollWorkstation(db, options.tokens, { serverUrl, code, deviceName });
   }
   const engine = new SyncEngine({ db, tokens: options.tokens });
   const workstation = createWorkstation({
@@ -48,6 +44,12 @@ export async function bootWorkstation(options: BootOptions): Promise<BootedWorks
     settings: options.config.settings,
     serverAuth: httpServerAuth(() => engine.transport()),
     sync: engine,
+    // Without a preset code the first-start screen enrolls (main/api/routers/setup.ts).
+    enrollment: {
+      tokens: options.tokens,
+      presetServerUrl: serverUrl ?? null,
+      defaultDeviceName: deviceName,
+    },
   });
   engine.start();
   return {

@@ -9,6 +9,7 @@ import { unreachableServerAuth, type ServerAuth } from './auth/server-auth';
 import { systemClock, type Clock } from './clock';
 import { DEFAULT_SETTINGS, type WorkstationSettings } from './settings';
 import type { SyncEngine } from './sync/engine';
+import type { EnrollmentSetup } from './sync/enroll';
 
 export interface Workstation {
   db: LocalDb;
@@ -18,6 +19,8 @@ export interface Workstation {
   sessions: SessionKeeper;
   /** The sync engine; null on a workstation with no server configured (and in unit tests). */
   sync: SyncEngine | null;
+  /** What the first-start screen needs to enroll; null where nothing enrolls (demo, unit tests). */
+  enrollment: EnrollmentSetup | null;
 }
 
 export function createWorkstation(options: {
@@ -26,6 +29,7 @@ export function createWorkstation(options: {
   settings?: Partial<WorkstationSettings>;
   serverAuth?: ServerAuth;
   sync?: SyncEngine | null;
+  enrollment?: EnrollmentSetup | null;
 }): Workstation {
   const clock = options.clock ?? systemClock;
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
@@ -36,5 +40,6 @@ export function createWorkstation(options: {
     serverAuth: options.serverAuth ?? unreachableServerAuth,
     sessions: new SessionKeeper(options.db, clock, settings),
     sync: options.sync ?? null,
+    enrollment: options.enrollment ?? null,
   };
 }

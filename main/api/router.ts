@@ -8,6 +8,7 @@ import { labTestsRouter } from './routers/lab-tests';
 import { marRouter, prescriptionsRouter } from './routers/medications';
 import { nurseLogsRouter } from './routers/nurse-logs';
 import { patientsRouter } from './routers/patients';
+import { setupRouter } from './routers/setup';
 import { syncRouter } from './routers/sync';
 import { visitsRouter } from './routers/visits';
 import { vitalsRouter } from './routers/vitals';
@@ -15,6 +16,7 @@ import { wardBoardRouter, wardsRouter } from './routers/ward-board';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
+  setup: setupRouter,
   auth: authRouter,
   wards: wardsRouter,
   wardBoard: wardBoardRouter,

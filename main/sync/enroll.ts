@@ -1,6 +1,13 @@
+/**
+ * Enrollment: a single-use code from the hospital's admin makes this workstation a device of the
+ * hospital. The device token goes to the token store only (never the replica, a log, an answer
+ * or the audit trail); the replica keeps which device, hospital and server it is.
+ */
 import type { LocalDb } from '../../db/local/open';
+import { WardError } from '../errors';
+import { appendAuditEvent } from '../services/audit';
 import type { DeviceTokenStore } from './device-token';
-import { updateSyncState } from './sync-state';
+import { readSyncState, updateSyncState } from './sync-state';
 import { createSyncTransport, TransportError } from './transport';
 
 export interface EnrollmentResult {
@@ -8,35 +15,140 @@ export interface EnrollmentResult {
   hospitalId: string;
 }
 
+/** What a workstation needs to enroll itself from the first-start screen. */
+export interface EnrollmentSetup {
+  tokens: DeviceTokenStore;
+  /** The server IT preset (config file or WARDLINE_SERVER_URL); the screen cannot change it. */
+  presetServerUrl: string | null;
+  /** Offered as the workstation's name; the person enrolling may change it. */
+  defaultDeviceName: string;
+}
+
+export interface EnrollOptions {
+  serverUrl: string;
+  code: string;
+  deviceName: string;
+  now?: () => Date;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** Enrolled means both halves are here: the replica knows its device and the token store its token. */
+export function isWorkstationEnrolled(db: LocalDb, tokens: DeviceTokenStore): boolean {
+  return readSyncState(db).deviceId !== null && tokens.read() !== null;
+}
+
 /**
- * Enrolls this workstation with a single-use code from the hospital's admin. The token goes to
- * the token store; the replica keeps only which device and hospital it is.
+ * Asks the server whether it is a Wardline server first, so a mistyped address is named as such
+ * instead of looking like a wrong code; then spends the code. Every failure is a WardError whose
+ * sentence IT can act on; neither the code nor the token ever appears in one.
  */
 export async function enrollWorkstation(
   db: LocalDb,
   tokens: DeviceTokenStore,
-  options: { serverUrl: string; code: string; deviceName: string },
+  options: EnrollOptions,
 ): Promise<EnrollmentResult> {
-  const transport = createSyncTransport({ baseUrl: options.serverUrl });
+  const now = options.now ?? (() => new Date());
+  const transport = createSyncTransport({
+    baseUrl: options.serverUrl,
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   try {
-    const answer = await transport.enroll(options.code, options.deviceName);
-    tokens.write(answer.deviceToken);
+    await transport.health();
+  } catch (error) {
+    throw describeHealthFailure(error, options.serverUrl);
+  }
+  let answer: Awaited<ReturnType<typeof transport.enroll>>;
+  try {
+    answer = await transport.enroll(options.code, options.deviceName);
+  } catch (error) {
+    throw describeEnrollFailure(error, options.serverUrl);
+  }
+  tokens.write(answer.deviceToken);
+  const at = now().toISOString();
+  // One transaction on the one connection: the audit statements are prepared on db.$client.
+  db.transaction(() => {
+    // A replica enrolled afresh (its token was lost) pulls everything again from the start.
     updateSyncState(db, {
       deviceId: answer.deviceId,
       hospitalId: answer.hospitalId,
       serverUrl: options.serverUrl,
       pullCursor: null,
+      lastSuccessAt: null,
+      lastError: null,
     });
-    return { deviceId: answer.deviceId, hospitalId: answer.hospitalId };
-  } catch (error) {
-    if (error instanceof TransportError && error.kind === 'unauthorized') {
-      throw new TransportError(
+    // No person is signed in before enrollment: the event names no user, the device is the actor.
+    appendAuditEvent(db, {
+      action: 'device.enroll',
+      entity: 'devices',
+      entityId: answer.deviceId,
+      userId: null,
+      at,
+      after: {
+        deviceName: options.deviceName,
+        hospitalId: answer.hospitalId,
+        serverUrl: options.serverUrl,
+      },
+    });
+  });
+  return { deviceId: answer.deviceId, hospitalId: answer.hospitalId };
+}
+
+function describeHealthFailure(error: unknown, serverUrl: string): WardError {
+  if (!(error instanceof TransportError)) throw error;
+  if (error.kind === 'unreachable') return unreachable(serverUrl);
+  return new WardError(
+    'not_a_wardline_server',
+    `${serverUrl} answered, but it is not a Wardline server. Check the server address IT gave you.`,
+    'invalid',
+  );
+}
+
+function describeEnrollFailure(error: unknown, serverUrl: string): WardError {
+  if (!(error instanceof TransportError)) throw error;
+  switch (error.kind) {
+    case 'unauthorized':
+      return new WardError(
+        'enrollment_code_invalid',
+        'That enrollment code is not valid: it may have been used already or have expired. Ask IT for a new one.',
         'unauthorized',
-        'That enrollment code is not valid: it may have been used already or have expired. Ask for a new one.',
-        error.code,
-        error.status,
       );
-    }
-    throw error;
+    case 'unreachable':
+      return unreachable(serverUrl);
+    case 'rate_limited':
+      return new WardError(
+        'enrollment_rate_limited',
+        'The server has had too many enrollment attempts. Wait a minute, then try again.',
+        'locked',
+      );
+    case 'not_found':
+    case 'bad_answer':
+      return new WardError(
+        'not_a_wardline_server',
+        `${serverUrl} answered, but it is not a Wardline server. Check the server address IT gave you.`,
+        'invalid',
+      );
+    case 'invalid_request':
+      return new WardError(
+        'enrollment_invalid',
+        'The server refused the enrollment: check the code and the workstation name.',
+        'invalid',
+      );
+    case 'forbidden':
+    case 'server_error':
+      return new WardError(
+        'enrollment_failed',
+        `The server at ${serverUrl} could not enroll this workstation just now. Try again in a few minutes, or ask IT.`,
+        'conflict',
+      );
   }
+}
+
+function unreachable(serverUrl: string): WardError {
+  return new WardError(
+    'server_unreachable',
+    `The server at ${serverUrl} did not answer. Check the address and the network cable or Wi-Fi, or ask IT whether the server is running.`,
+    'conflict',
+  );
 }

@@ -18,6 +18,7 @@ import type { Clock } from '../../main/clock';
 import { addReservedMrns } from '../../main/services/mrn-pool';
 import type { WorkstationSettings } from '../../main/settings';
 import type { SyncEngine } from '../../main/sync/engine';
+import type { EnrollmentSetup } from '../../main/sync/enroll';
 import { createWorkstation, type Workstation } from '../../main/workstation';
 import { createDemoServerAuth } from './demo-server-auth';
 
@@ -34,6 +35,8 @@ export interface HarnessOptions {
   db?: LocalDb;
   /** The sync engine of a harness that syncs with a real central server. */
   sync?: SyncEngine;
+  /** Lets the first-start screen enroll this workstation (a synced harness started unenrolled). */
+  enrollment?: EnrollmentSetup;
 }
 
 export interface Harness {
@@ -72,6 +75,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     db,
     serverAuth: options.serverAuth ?? createDemoServerAuth(),
     ...(options.sync ? { sync: options.sync } : {}),
+    ...(options.enrollment ? { enrollment: options.enrollment } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.settings ? { settings: options.settings } : {}),
   });

@@ -2,13 +2,14 @@
  * The harness as a real workstation: its replica starts empty, it enrolls with a running central
  * server, pulls the hospital, signs people in through the server (falling back to cached
  * credentials offline) and syncs in the background. Used by `npm run demo:web` and by the
- * browser tests of outages.
+ * browser tests of outages. Without an enrollment code it starts unenrolled, as a fresh
+ * workstation does, and the first-start screen enrolls it.
  */
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { openLocalDatabase } from '../../db/local/open';
 import { fileTokenStore } from '../../main/sync/device-token';
-import { enrollWorkstation } from '../../main/sync/enroll';
+import { enrollWorkstation, isWorkstationEnrolled } from '../../main/sync/enroll';
 import { SyncEngine } from '../../main/sync/engine';
 import { httpServerAuth } from '../../main/sync/server-auth';
 import { readSyncState } from '../../main/sync/sync-state';
@@ -16,9 +17,14 @@ import { startHarness, type Harness } from './server';
 
 export interface SyncedHarnessOptions {
   dataDir: string;
-  serverUrl: string;
-  /** Asked for only when this data folder has not been enrolled yet. */
-  enrollmentCode: () => Promise<string>;
+  /** The server IT preset; absent, the first-start screen asks for it (only without a code). */
+  serverUrl?: string;
+  /**
+   * Asked for only when this data folder has not been enrolled yet. Absent, the harness starts
+   * unenrolled and the first-start screen enrolls it.
+   */
+  enrollmentCode?: () => Promise<string>;
+  deviceName?: string;
   port?: number;
   staticDir?: string;
   /** Time between background syncs. */
@@ -33,11 +39,13 @@ export async function startSyncedHarness(options: SyncedHarnessOptions): Promise
   mkdirSync(options.dataDir, { recursive: true });
   const db = openLocalDatabase(join(options.dataDir, 'replica.db'));
   const tokens = fileTokenStore(join(options.dataDir, 'device-token'));
-  if (readSyncState(db).deviceId === null || tokens.read() === null) {
+  const deviceName = options.deviceName ?? 'Wardline web demo';
+  if (!isWorkstationEnrolled(db, tokens) && options.enrollmentCode) {
+    if (!options.serverUrl) throw new Error('An enrollment code needs a server URL to spend it at.');
     await enrollWorkstation(db, tokens, {
       serverUrl: options.serverUrl,
       code: await options.enrollmentCode(),
-      deviceName: 'Wardline web demo',
+      deviceName,
     });
   }
   const engine = new SyncEngine({
@@ -45,17 +53,20 @@ export async function startSyncedHarness(options: SyncedHarnessOptions): Promise
     tokens,
     ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
   });
-  const first = await engine.syncNow();
-  if (!first.ok)
-    throw new Error(
-      `The first sync with ${options.serverUrl} failed: ${first.error ?? 'unknown error'}`,
-    );
+  if (isWorkstationEnrolled(db, tokens)) {
+    const first = await engine.syncNow();
+    if (!first.ok)
+      throw new Error(
+        `The first sync with ${readSyncState(db).serverUrl ?? ''} failed: ${first.error ?? 'unknown error'}`,
+      );
+  }
   engine.start();
   const harness = await startHarness({
     dataDir: options.dataDir,
     db,
     sync: engine,
     serverAuth: httpServerAuth(() => engine.transport()),
+    enrollment: { tokens, presetServerUrl: options.serverUrl ?? null, defaultDeviceName: deviceName },
     demo: false,
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.staticDir ? { staticDir: options.staticDir } : {}),

@@ -13,7 +13,11 @@ import { permissionId } from '../../../shared/reference-data';
 import { ROLES, roleHasPermission } from '../../../shared/roles';
 import { createTestWorkstation, type TestWorkstation } from './support';
 
-const PUBLIC_PROCEDURES = ['auth.login', 'auth.unlock', 'auth.lock', 'auth.logout', 'auth.reportActivity', 'auth.session'];
+const PUBLIC_PROCEDURES = [
+  'auth.login', 'auth.unlock', 'auth.lock', 'auth.logout', 'auth.reportActivity', 'auth.session',
+  // No user can exist on a workstation before it is enrolled; neither answers with the device token.
+  'setup.status', 'setup.enroll',
+];
 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta } }>).map(
   ([path, procedure]) => ({ path, meta: procedure._def.meta ?? {} }),
