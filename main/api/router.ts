@@ -3,6 +3,7 @@ import { appointmentsRouter } from './routers/appointments';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { chartRouter } from './routers/chart';
+import { emrRouter } from './routers/emr';
 import { inventoryRouter } from './routers/inventory';
 import { labTestsRouter } from './routers/lab-tests';
 import { marRouter, prescriptionsRouter } from './routers/medications';
@@ -22,6 +23,7 @@ export const appRouter = router({
   wardBoard: wardBoardRouter,
   patients: patientsRouter,
   chart: chartRouter,
+  emr: emrRouter,
   visits: visitsRouter,
   vitals: vitalsRouter,
   nurseLogs: nurseLogsRouter,

@@ -7,6 +7,7 @@ import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
 import {
   beds,
+  emrLocal,
   labTests,
   medicationAdministrations,
   nurseLogs,
@@ -121,6 +122,14 @@ function prepareChart(db: LocalDb) {
       .orderBy(desc(medicationAdministrations.scheduledFor))
       .limit(RECENT * 2)
       .prepare(),
+    // Written by the doctor whose session inserted it; rows from the server keep the last writer.
+    emrRecords: db
+      .select({ entry: emrLocal, writtenByName: users.fullName })
+      .from(emrLocal)
+      .leftJoin(users, eq(users.id, emrLocal.updatedBy))
+      .where(and(eq(emrLocal.visitId, visitId), isNull(emrLocal.deletedAt)))
+      .orderBy(asc(emrLocal.createdAt))
+      .prepare(),
   };
 }
 
@@ -133,7 +142,7 @@ function readChart(db: LocalDb, input: { patientId: string; visitId?: string | u
     ? stays.find((stay) => stay.id === input.visitId)
     : (stays.find((stay) => stay.status === 'admitted') ?? stays[0]);
   if (input.visitId && !visit) refuse('not_found', 'That visit does not belong to this patient.', 'not_found');
-  if (!visit) return { patient, visits: stays, visit: null, vitals: [], nurseLogs: [], labTests: [], prescriptions: [], administrations: [] };
+  if (!visit) return { patient, visits: stays, visit: null, vitals: [], nurseLogs: [], labTests: [], prescriptions: [], administrations: [], emrRecords: [] };
   return { patient, visits: stays, visit, ...readVisitEntries(statements, visit.id) };
 }
 
@@ -148,5 +157,6 @@ function readVisitEntries(statements: ReturnType<typeof prepareChart>, visit: st
     labTests: statements.labTests.all(values),
     prescriptions: statements.prescriptions.all(values),
     administrations: statements.administrations.all(values).map(({ entry, ...rest }) => ({ ...entry, ...rest })),
+    emrRecords: statements.emrRecords.all(values).map(({ entry, ...rest }) => ({ ...entry, ...rest })),
   };
 }

@@ -10,6 +10,7 @@ import {
   prescribe,
   PrescribeInput,
 } from '../../services/prescriptions';
+import { listActivePrescriptions, ListActivePrescriptionsInput } from '../../services/pharmacy';
 import { permissionProcedure, router } from '../trpc';
 
 export const prescriptionsRouter = router({
@@ -17,6 +18,10 @@ export const prescriptionsRouter = router({
   discontinue: permissionProcedure('prescriptions:update')
     .input(DiscontinuePrescriptionInput)
     .mutation(({ ctx, input }) => discontinuePrescription(ctx, input)),
+  /** The pharmacist's hospital-wide list, by ward and bed; filter by ward and drug/patient text. */
+  listActive: permissionProcedure('prescriptions:read')
+    .input(ListActivePrescriptionsInput.default({}))
+    .query(({ ctx, input }) => listActivePrescriptions(ctx.db, { ...input, hospitalId: ctx.actor.hospitalId })),
 });
 
 export const marRouter = router({
