@@ -10,6 +10,7 @@ import { marRouter, prescriptionsRouter } from './routers/medications';
 import { nurseLogsRouter } from './routers/nurse-logs';
 import { patientsRouter } from './routers/patients';
 import { setupRouter } from './routers/setup';
+import { staffRouter } from './routers/staff';
 import { syncRouter } from './routers/sync';
 import { visitsRouter } from './routers/visits';
 import { vitalsRouter } from './routers/vitals';
@@ -34,6 +35,7 @@ export const appRouter = router({
   inventory: inventoryRouter,
   audit: auditRouter,
   sync: syncRouter,
+  staff: staffRouter,
 });
 
 export type AppRouter = typeof appRouter;

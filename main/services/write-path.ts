@@ -168,6 +168,17 @@ export class WriteBatch {
     return { ...current, ...after, updatedAt: this.now, updatedBy: this.actor.userId } as InferSelectModel<T>;
   }
 
+  /** A soft delete (SYNC-PROTOCOL.md): the row stays, with `deletedAt` set, so the removal syncs. */
+  remove(table: SQLiteTable, id: string, options: AuditOptions = {}): void {
+    const name = getTableName(table);
+    const current: Record<string, unknown> = this.read(table, id);
+    if (current.deletedAt !== null) return;
+    const result = updateById(this.tx, table, id, { deletedAt: this.now, updatedAt: this.now, updatedBy: this.actor.userId });
+    if (result.changes !== 1) throw new Error(`write path: expected to delete 1 ${name} row, deleted ${result.changes}`);
+    this.appendMutation(name, 'delete', id, Number(current.version), {});
+    this.audit({ action: options.action ?? `${name}.delete`, entity: name, entityId: id, before: current });
+  }
+
   /** Reads a row inside the transaction, so a check and the write that depends on it are atomic. */
   read<T extends SQLiteTable>(table: T, id: string): InferSelectModel<T> {
     const row = findById(this.tx, table, id);

@@ -1,0 +1,43 @@
+/**
+ * Staff accounts for the admin screen: the hospital's staff and the role table to read
+ * (a manager sees them), and the account changes only `users:manage` may make.
+ */
+import { assignableRoles, grantablePermissions } from '../../../shared/account-rules';
+import {
+  changeRole,
+  ChangeRoleInput,
+  grantPermission,
+  GrantPermissionInput,
+  listPermissionCatalog,
+  listRoles,
+  listStaff,
+  revokeGrant,
+  RevokeGrantInput,
+  setAccountActive,
+  SetActiveInput,
+  unlockAccount,
+  UnlockAccountInput,
+} from '../../services/staff-accounts';
+import { permissionProcedure, router } from '../trpc';
+
+export const staffRouter = router({
+  list: permissionProcedure('users:read').query(({ ctx }) => {
+    const actor = { userId: ctx.session.user.id, role: ctx.session.user.role, held: ctx.permissions };
+    return {
+      staff: listStaff(ctx.db, ctx.actor.hospitalId, ctx.clock.now()),
+      // What this person may hand out, so the screen offers nothing the rules would refuse.
+      assignableRoles: assignableRoles(actor),
+      grantablePermissions: grantablePermissions(actor),
+      canManage: ctx.permissions.has('users:manage'),
+    };
+  }),
+  roles: permissionProcedure('roles:read').query(({ ctx }) => ({
+    roles: listRoles(ctx.db),
+    permissions: listPermissionCatalog(ctx.db),
+  })),
+  changeRole: permissionProcedure('users:manage').input(ChangeRoleInput).mutation(({ ctx, input }) => changeRole(ctx, input)),
+  setActive: permissionProcedure('users:manage').input(SetActiveInput).mutation(({ ctx, input }) => setAccountActive(ctx, input)),
+  unlock: permissionProcedure('users:manage').input(UnlockAccountInput).mutation(({ ctx, input }) => unlockAccount(ctx, input)),
+  grant: permissionProcedure('users:manage').input(GrantPermissionInput).mutation(({ ctx, input }) => grantPermission(ctx, input)),
+  revoke: permissionProcedure('users:manage').input(RevokeGrantInput).mutation(({ ctx, input }) => revokeGrant(ctx, input)),
+});
