@@ -29,8 +29,10 @@ export const RecordAdministrationInput = z
   .refine(withReason, REASON_RULE);
 export type RecordAdministrationInput = z.input<typeof RecordAdministrationInput>;
 
+// `scheduledFor` moves an entry charted against the wrong due time to the right one; the wrong
+// time is then owed again (issue 6: the ward board shows it due).
 export const CorrectAdministrationInput = z
-  .object({ enteredInErrorId: IdSchema, status: shape.status, reason: shape.reason.default(null) })
+  .object({ enteredInErrorId: IdSchema, status: shape.status, reason: shape.reason.default(null), scheduledFor: shape.scheduledFor.optional() })
   .refine(withReason, REASON_RULE);
 
 export function recordAdministration(context: WriteContext, input: RecordAdministrationInput) {
@@ -63,7 +65,8 @@ export function correctAdministration(context: WriteContext, input: z.input<type
   const fields = parseInput(CorrectAdministrationInput, input);
   return writeClinical(context, (batch) => {
     const original = requireCorrectable(batch, medicationAdministrations, fields.enteredInErrorId);
-    const { prescriptionId, scheduledFor } = original;
+    const { prescriptionId } = original;
+    const scheduledFor = fields.scheduledFor ? new Date(fields.scheduledFor).toISOString() : original.scheduledFor;
     if (fields.status === 'given') refuseSecondDose(batch, { id: prescriptionId, drug: '' }, scheduledFor, fields.enteredInErrorId);
     return batch.insert(
       medicationAdministrations,

@@ -7,6 +7,7 @@ import type { LocalDb } from '../../db/local/open';
 import { beds, patients, users, visits, wards } from '../../db/local/schema';
 import type { AbnormalFlag } from '../../shared/schemas/vitals';
 import { refuse } from '../errors';
+import { getDosesDue, NO_MEDS_DUE } from './doses-due';
 
 export interface LatestVitals {
   id: string;
@@ -19,6 +20,15 @@ export interface LatestVitals {
   spo2: number | null;
   abnormal: AbnormalFlag[];
 }
+
+export interface PendingLabs {
+  count: number;
+  /** Ordered stat or urgent. */
+  urgent: number;
+  oldestOrderedAt: string | null;
+}
+
+const NO_PENDING_LABS: PendingLabs = { count: 0, urgent: 0, oldestOrderedAt: null };
 
 export function listWards(db: LocalDb, hospitalId: string) {
   return db
@@ -69,6 +79,7 @@ function prepareBoard(db: LocalDb) {
       .where(and(eq(visits.wardId, sql.placeholder('wardId')), eq(visits.status, 'admitted'), sql`${visits.deletedAt} is null`))
       .prepare(),
     latestVitals: latestVitalsStatement(db),
+    pendingLabs: pendingLabsStatement(db),
   };
 }
 
@@ -95,14 +106,32 @@ const latestVitalsStatement = (db: LocalDb) =>
       where s.ward_id = ? and s.status = 'admitted' and s.deleted_at is null`,
   );
 
-export function getWardBoard(db: LocalDb, options: { wardId: string }) {
+// Tests still waiting on the lab, per stay on the ward, in one grouped statement (lab_tests_visit_idx).
+const pendingLabsStatement = (db: LocalDb) =>
+  db.$client.prepare<[string], { visit_id: string; count: number; urgent: number; oldest: string }>(
+    `select l.visit_id, count(*) as count, sum(l.urgency in ('stat', 'urgent')) as urgent, min(l.ordered_at) as oldest
+       from visits s join lab_tests l on l.visit_id = s.id
+      where s.ward_id = ? and s.status = 'admitted' and s.deleted_at is null
+        and l.status in ('pending', 'accepted', 'in_progress') and l.deleted_at is null
+      group by l.visit_id`,
+  );
+
+/** `now` is the workstation clock: it decides which doses are due. */
+export function getWardBoard(db: LocalDb, options: { wardId: string; now: Date }) {
   const statements = boardStatements(db);
   const ward = statements.ward.get({ wardId: options.wardId });
   if (!ward) refuse('not_found', 'That ward does not exist on this workstation.', 'not_found');
   const bedRows = statements.beds.all({ wardId: ward.id });
   const stays = statements.stays.all({ wardId: ward.id });
   const latest = new Map(statements.latestVitals.all(ward.id).map((row) => [String(row.visit_id), row]));
-  const occupants = stays.map((stay) => ({ ...stay, latestVitals: toLatestVitals(latest.get(stay.visitId)) }));
+  const labs = new Map(statements.pendingLabs.all(ward.id).map((row) => [row.visit_id, row]));
+  const medsDue = getDosesDue(db, { wardId: ward.id }, options.now);
+  const occupants = stays.map((stay) => ({
+    ...stay,
+    latestVitals: toLatestVitals(latest.get(stay.visitId)),
+    medsDue: medsDue.get(stay.visitId) ?? NO_MEDS_DUE,
+    pendingLabs: toPendingLabs(labs.get(stay.visitId)),
+  }));
   const byBed = new Map(occupants.flatMap((o) => (o.bedId ? [[o.bedId, o] as const] : [])));
   return {
     ward: { id: ward.id, code: ward.code, name: ward.name, floor: ward.floor },
@@ -110,6 +139,10 @@ export function getWardBoard(db: LocalDb, options: { wardId: string }) {
     /** Admitted here but without a bed, e.g. after a bed conflict from sync. */
     withoutBed: occupants.filter((o) => o.bedId === null),
   };
+}
+
+function toPendingLabs(row: { count: number; urgent: number; oldest: string } | undefined): PendingLabs {
+  return row ? { count: row.count, urgent: row.urgent, oldestOrderedAt: row.oldest } : NO_PENDING_LABS;
 }
 
 function toLatestVitals(row: Record<string, unknown> | undefined): LatestVitals | null {

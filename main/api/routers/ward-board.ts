@@ -10,5 +10,5 @@ export const wardsRouter = router({
 export const wardBoardRouter = router({
   get: permissionProcedure('visits:read')
     .input(z.object({ wardId: IdSchema }))
-    .query(({ ctx, input }) => getWardBoard(ctx.db, input)),
+    .query(({ ctx, input }) => getWardBoard(ctx.db, { wardId: input.wardId, now: ctx.clock.now() })),
 });

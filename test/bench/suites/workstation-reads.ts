@@ -329,7 +329,7 @@ export default function benchReads(ctx: BenchContext): Promise<BenchFigure[]> {
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 
     ctx.log('ward board…');
-    const board = sample(400, () => getWardBoard(db, { wardId: pick(hospital.wardIds) }));
+    const board = sample(400, () => getWardBoard(db, { wardId: pick(hospital.wardIds), now }));
     const queries = Array.from({ length: 400 }, (_, i) => {
       const patient = pick(hospital.patients);
       switch (i % 4) {

@@ -1,0 +1,179 @@
+/**
+ * Which scheduled doses are owed, for a whole ward (the board) or one stay (the chart's MAR).
+ *
+ * A dose is due when an active prescription of an admitted stay schedules it (shared/dose-schedule)
+ * within [now − 2 h, now + 1 h] and nothing is charted for that prescription and time: given,
+ * held and refused all answer the dose; an entry later marked as entered in error does not.
+ * Two statements per call whatever the number of beds, prepared once per database.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { LocalDb } from '../../db/local/open';
+import { parseFrequency, scheduledDoses } from '../../shared/dose-schedule';
+import type { ADMINISTRATION_STATUSES } from '../../shared/schemas/medications';
+
+type AdministrationStatus = (typeof ADMINISTRATION_STATUSES)[number];
+
+const HOUR = 3_600_000;
+export const DUE_WINDOW = { beforeMs: 2 * HOUR, afterMs: 1 * HOUR };
+/** Half an hour past its time a dose is late: the drug round has moved on without it. */
+export const OVERDUE_AFTER_MS = 30 * 60_000;
+const NEXT_SHOWN = 3;
+
+export type DoseScope = { wardId: string } | { visitId: string };
+
+export type DoseState = 'charted' | 'overdue' | 'due' | 'upcoming';
+
+export interface ScheduledDose {
+  prescriptionId: string;
+  visitId: string;
+  drug: string;
+  dose: string;
+  route: string;
+  scheduledFor: string;
+  state: DoseState;
+  /** What was charted for this dose, if anything (the live entry, not one entered in error). */
+  charted: { administrationId: string; status: AdministrationStatus } | null;
+}
+
+export interface MedsDue {
+  count: number;
+  overdue: number;
+  /** The earliest few, overdue first since they are the earliest. */
+  next: Pick<ScheduledDose, 'prescriptionId' | 'drug' | 'dose' | 'route' | 'scheduledFor'>[];
+  /** Active prescriptions whose frequency could not be read: a nurse must check them. */
+  unscheduled: number;
+}
+
+interface PrescriptionRow {
+  id: string;
+  visit_id: string;
+  drug: string;
+  dose: string;
+  route: string;
+  frequency: string;
+  starts_at: string;
+  ends_at: string | null;
+  duration_days: number | null;
+}
+
+interface ChartedRow {
+  id: string;
+  prescription_id: string;
+  scheduled_for: string;
+  status: AdministrationStatus;
+}
+
+type Params = Record<string, string>;
+
+interface ScopeStatements {
+  prescriptions: Statement<[Params], PrescriptionRow>;
+  charted: Statement<[Params], ChartedRow>;
+}
+
+const STAYS = {
+  ward: `s.ward_id = @scope and s.status = 'admitted' and s.deleted_at is null`,
+  visit: `s.id = @scope and s.status = 'admitted' and s.deleted_at is null`,
+};
+
+function prepareScope(db: LocalDb, stays: string): ScopeStatements {
+  return {
+    // Prescriptions alive at some point of the window; the schedule decides which doses fall in it.
+    prescriptions: db.$client.prepare<[Params], PrescriptionRow>(
+      `select p.id, p.visit_id, p.drug, p.dose, p.route, p.frequency, p.starts_at, p.ends_at, p.duration_days
+         from visits s join prescriptions p on p.visit_id = s.id
+        where ${stays} and p.status = 'active' and p.deleted_at is null
+          and p.starts_at <= @to and (p.ends_at is null or p.ends_at > @from)
+        order by p.starts_at, p.id`,
+    ),
+    charted: db.$client.prepare<[Params], ChartedRow>(
+      `select m.id, m.prescription_id, m.scheduled_for, m.status
+         from visits s join medication_administrations m on m.visit_id = s.id
+        where ${stays} and m.scheduled_for between @from and @to and m.deleted_at is null
+          and not exists (select 1 from medication_administrations c where c.entered_in_error_id = m.id)`,
+    ),
+  };
+}
+
+const prepared = new WeakMap<LocalDb['$client'], { ward: ScopeStatements; visit: ScopeStatements }>();
+
+function statementsFor(db: LocalDb, scope: DoseScope): ScopeStatements {
+  let statements = prepared.get(db.$client);
+  if (!statements) {
+    statements = { ward: prepareScope(db, STAYS.ward), visit: prepareScope(db, STAYS.visit) };
+    prepared.set(db.$client, statements);
+  }
+  return 'wardId' in scope ? statements.ward : statements.visit;
+}
+
+/**
+ * Every dose scheduled in [from, to] for the scope's admitted stays, earliest first, with what was
+ * charted for it. PRN and unreadable frequencies schedule nothing.
+ */
+export function listScheduledDoses(
+  db: LocalDb,
+  scope: DoseScope,
+  window: { from: Date; to: Date; now: Date },
+): { doses: ScheduledDose[]; prescriptions: PrescriptionRow[] } {
+  const statements = statementsFor(db, scope);
+  const params = { scope: 'wardId' in scope ? scope.wardId : scope.visitId, from: window.from.toISOString(), to: window.to.toISOString() };
+  const prescriptions = statements.prescriptions.all(params);
+  if (prescriptions.length === 0) return { doses: [], prescriptions };
+  const charted = new Map(statements.charted.all(params).map((row) => [`${row.prescription_id}|${row.scheduled_for}`, row]));
+  const now = window.now.getTime();
+  const doses = prescriptions.flatMap((p) =>
+    scheduledDoses({ frequency: p.frequency, startsAt: p.starts_at, endsAt: p.ends_at, durationDays: p.duration_days }, params.from, params.to).map(
+      (scheduledFor): ScheduledDose => {
+        const entry = charted.get(`${p.id}|${scheduledFor}`);
+        return {
+          prescriptionId: p.id,
+          visitId: p.visit_id,
+          drug: p.drug,
+          dose: p.dose,
+          route: p.route,
+          scheduledFor,
+          state: entry ? 'charted' : stateAt(Date.parse(scheduledFor), now),
+          charted: entry ? { administrationId: entry.id, status: entry.status } : null,
+        };
+      },
+    ),
+  );
+  doses.sort((a, b) => a.scheduledFor.localeCompare(b.scheduledFor) || a.drug.localeCompare(b.drug));
+  return { doses, prescriptions };
+}
+
+function stateAt(scheduled: number, now: number): DoseState {
+  if (scheduled < now - OVERDUE_AFTER_MS) return 'overdue';
+  return scheduled <= now + DUE_WINDOW.afterMs ? 'due' : 'upcoming';
+}
+
+/** Doses owed now, per admitted stay of the scope (visit id → summary); stays owing none are absent. */
+export function getDosesDue(db: LocalDb, scope: DoseScope, now: Date): Map<string, MedsDue> {
+  const from = new Date(now.getTime() - DUE_WINDOW.beforeMs);
+  const to = new Date(now.getTime() + DUE_WINDOW.afterMs);
+  const { doses, prescriptions } = listScheduledDoses(db, scope, { from, to, now });
+  const byVisit = new Map<string, MedsDue>();
+  const summaryOf = (visitId: string) => {
+    let summary = byVisit.get(visitId);
+    if (!summary) {
+      summary = { count: 0, overdue: 0, next: [], unscheduled: 0 };
+      byVisit.set(visitId, summary);
+    }
+    return summary;
+  };
+  for (const dose of doses) {
+    if (dose.state === 'charted') continue;
+    const summary = summaryOf(dose.visitId);
+    summary.count += 1;
+    if (dose.state === 'overdue') summary.overdue += 1;
+    if (summary.next.length < NEXT_SHOWN) {
+      const { prescriptionId, drug, dose: amount, route, scheduledFor } = dose;
+      summary.next.push({ prescriptionId, drug, dose: amount, route, scheduledFor });
+    }
+  }
+  for (const p of prescriptions) {
+    if (parseFrequency(p.frequency).kind === 'unscheduled') summaryOf(p.visit_id).unscheduled += 1;
+  }
+  return byVisit;
+}
+
+export const NO_MEDS_DUE: MedsDue = { count: 0, overdue: 0, next: [], unscheduled: 0 };
