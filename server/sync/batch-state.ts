@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { MutationResult } from '../../shared/protocol';
 import type { Role } from '../../shared/roles';
 import type { PreparedMutation } from './prepare';
+import { accountTargets } from './account-rules';
 import { selectRows, type WireRow } from './rows';
 import type { TableShapes } from './table-shapes';
 
@@ -202,8 +203,9 @@ export async function loadBatchState(
   prepared: PreparedMutation[],
 ): Promise<BatchState> {
   const seen = await loadSeen(client, strings(prepared.map((item) => item.mutation.mutationId)));
-  const staff = await loadStaff(client, strings(prepared.map((item) => item.mutation.userId)));
   const rows = await loadRows(client, shapes, prepared);
+  // The accounts a change touches are judged too (server/sync/account-rules.ts).
+  const staff = await loadStaff(client, strings([...prepared.map((item) => item.mutation.userId), ...accountTargets(prepared, rows)]));
   return {
     seen,
     staff,

@@ -10,6 +10,7 @@ import { doseKey, identityKey, rowKey, type BatchState, type HistoryEntry } from
 import type { PreparedMutation } from './prepare';
 import type { WireRow } from './rows';
 import type { TableShape, TableShapes } from './table-shapes';
+import { checkAccountMutation } from './account-rules';
 
 export interface PushDevice {
   id: string;
@@ -185,6 +186,8 @@ function decideInsert(ctx: DecideContext, item: Extract<PreparedMutation, { ok: 
   }
   const permission = checkPermission(ctx, mutation, undefined, data);
   if (permission) return reject(mutation, permission);
+  const account = checkAccountMutation(ctx.state, mutation, undefined, data, ctx.now);
+  if (account) return reject(mutation, account);
   const initial = INITIAL_STATUS[table];
   if (initial !== undefined && data.status !== initial) {
     return reject(mutation, { code: 'invalid_transition', message: `A new ${table === 'visits' ? 'visit' : 'lab test'} starts as ${initial}, not ${String(data.status)}.` });
@@ -302,6 +305,8 @@ function decideChange(ctx: DecideContext, item: Extract<PreparedMutation, { ok: 
   if (transition) return reject(mutation, transition, current);
   const permission = checkPermission(ctx, mutation, current, changes);
   if (permission) return reject(mutation, permission, current);
+  const account = checkAccountMutation(ctx.state, mutation, current, changes, ctx.now);
+  if (account) return reject(mutation, account, current);
   const baseVersion = mutation.baseVersion ?? current.version;
   if (baseVersion > current.version) {
     return reject(mutation, { code: 'validation', message: `baseVersion: the server has version ${current.version}, older than ${baseVersion}.` }, current);
