@@ -66,7 +66,21 @@ function collapseLetters(text: string): string {
   return /^([a-z] )+[a-z]$/.test(text) ? text.replace(/ /g, '') : text;
 }
 
+// A ward writes a handful of frequencies; the board reads them every poll for every bed.
+const parsed = new Map<string, DoseSchedule>();
+const PARSED_KEPT = 1000;
+
 export function parseFrequency(text: string): DoseSchedule {
+  let schedule = parsed.get(text);
+  if (!schedule) {
+    if (parsed.size >= PARSED_KEPT) parsed.clear();
+    schedule = readFrequency(text);
+    parsed.set(text, schedule);
+  }
+  return schedule;
+}
+
+function readFrequency(text: string): DoseSchedule {
   const words = normalise(text);
   if (AS_NEEDED.test(words)) return { kind: 'as_needed' };
   const named = NAMED[words] ?? NAMED[collapseLetters(words)];

@@ -8,7 +8,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { LocalDb } from '../../db/local/open';
-import { parseFrequency, scheduledDoses } from '../../shared/dose-schedule';
+import { parseFrequency, prescriptionEnd, scheduledDoses } from '../../shared/dose-schedule';
 import type { ADMINISTRATION_STATUSES } from '../../shared/schemas/medications';
 
 type AdministrationStatus = (typeof ADMINISTRATION_STATUSES)[number];
@@ -120,8 +120,9 @@ export function listScheduledDoses(
   if (prescriptions.length === 0) return { doses: [], prescriptions };
   const charted = new Map(statements.charted.all(params).map((row) => [`${row.prescription_id}|${row.scheduled_for}`, row]));
   const now = window.now.getTime();
+  const dosesOf = dosesInWindow(params.from, params.to);
   const doses = prescriptions.flatMap((p) =>
-    scheduledDoses({ frequency: p.frequency, startsAt: p.starts_at, endsAt: p.ends_at, durationDays: p.duration_days }, params.from, params.to).map(
+    dosesOf(p).map(
       (scheduledFor): ScheduledDose => {
         const entry = charted.get(`${p.id}|${scheduledFor}`);
         return {
@@ -137,8 +138,34 @@ export function listScheduledDoses(
       },
     ),
   );
-  doses.sort((a, b) => a.scheduledFor.localeCompare(b.scheduledFor) || a.drug.localeCompare(b.drug));
+  doses.sort((a, b) => compareText(a.scheduledFor, b.scheduledFor) || compareText(a.drug, b.drug));
   return { doses, prescriptions };
+}
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The window's doses of each prescription. Daily clock times in one window are the same for every
+ * prescription with that frequency, so they are computed once per frequency and cut to each
+ * prescription's start and end (what scheduledDoses does itself); other kinds depend on the start.
+ */
+function dosesInWindow(from: string, to: string) {
+  const daily = new Map<string, string[]>();
+  return (p: PrescriptionRow): string[] => {
+    const prescription = { frequency: p.frequency, startsAt: p.starts_at, endsAt: p.ends_at, durationDays: p.duration_days };
+    if (parseFrequency(p.frequency).kind !== 'daily') return scheduledDoses(prescription, from, to);
+    let times = daily.get(p.frequency);
+    if (!times) {
+      times = scheduledDoses({ frequency: p.frequency, startsAt: from, endsAt: null }, from, to);
+      daily.set(p.frequency, times);
+    }
+    const starts = Date.parse(p.starts_at);
+    const ends = prescriptionEnd(prescription);
+    return times.filter((time) => {
+      const instant = Date.parse(time);
+      return instant >= starts && instant < ends;
+    });
+  };
 }
 
 function stateAt(scheduled: number, now: number): DoseState {

@@ -15,6 +15,7 @@ import { openChart } from '../../../main/services/chart';
 import { searchPatients } from '../../../main/services/patient-search';
 import { getWardBoard } from '../../../main/services/ward-board';
 import { v7 as uuidv7 } from 'uuid';
+import { scheduledDoses } from '../../../shared/dose-schedule';
 import { computeBmi, flagAbnormal } from '../../../shared/vital-ranges';
 import { latencyFigure, percentile, type BenchContext, type BenchFigure } from '../figures';
 import { seededRandom } from '../../support/seeded-random';
@@ -291,9 +292,63 @@ export function generateHospital(
       }
     })();
   }
+  generateOrders(db, visits, result.admittedVisitIds, now);
   sqlite.pragma('synchronous = FULL');
   sqlite.exec('analyze');
   return result;
+}
+
+const FREQUENCIES = ['TDS', 'BD', 'QDS', 'Once daily', 'q6h', 'nocte', 'PRN', 'four hourly when awake'];
+const DRUGS = ['Amoxicillin', 'Paracetamol', 'Enoxaparin', 'Omeprazole', 'Furosemide', 'Metformin', 'Morphine', 'Ondansetron'];
+const LAB_STATUSES = ['pending', 'accepted', 'in_progress', 'completed', 'completed'] as const;
+
+/**
+ * Prescriptions, the MAR and lab orders for the ward board's meds due and pending labs: three
+ * prescriptions per admitted stay with every past dose charted except the last round's, and lab
+ * orders in every state; discharged stays carry a completed course and a completed test.
+ */
+function generateOrders(db: LocalDb, visits: { id: string; patientId: string; admittedAt: number }[], admitted: string[], now: Date): void {
+  const random = seededRandom(20261124);
+  const sqlite = db.$client;
+  const doctorId = demoUserId('doctor@hass.example');
+  const nurseId = demoUserId('nurse@hass.example');
+  const hospital = DEMO_HOSPITAL_ID;
+  const insertPrescription = sqlite.prepare(
+    `insert into prescriptions (id, hospital_id, visit_id, patient_id, drug, dose, frequency, route, starts_at, ends_at, status, prescribed_by)
+       values (?, ?, ?, ?, ?, '1 tablet', ?, 'oral', ?, ?, ?, ?)`,
+  );
+  const insertDose = sqlite.prepare(
+    `insert into medication_administrations (id, hospital_id, prescription_id, visit_id, patient_id, scheduled_for, status, administered_at, administered_by)
+       values (?, ?, ?, ?, ?, ?, 'given', ?, ?)`,
+  );
+  const insertLab = sqlite.prepare(
+    `insert into lab_tests (id, hospital_id, visit_id, patient_id, test_code, test_name, urgency, status, ordered_by, ordered_at, result)
+       values (?, ?, ?, ?, 'CBC', 'Complete blood count', ?, ?, ?, ?, ?)`,
+  );
+  const stillHere = new Set(admitted);
+  const chartedUntil = now.getTime() - 3 * 3_600_000;
+  sqlite.transaction(() => {
+    for (const visit of visits) {
+      const here = stillHere.has(visit.id);
+      const startsAt = new Date(visit.admittedAt).toISOString();
+      for (let p = 0; p < (here ? 3 : 1); p += 1) {
+        const id = uuidv7();
+        const frequency = FREQUENCIES[Math.floor(random() * FREQUENCIES.length)] ?? 'TDS';
+        const endsAt = here ? null : new Date(visit.admittedAt + 4 * 86_400_000).toISOString();
+        insertPrescription.run(id, hospital, visit.id, visit.patientId, DRUGS[p + Math.floor(random() * 5)] ?? 'Paracetamol', frequency, startsAt, endsAt, here ? 'active' : 'completed', doctorId);
+        const until = here ? new Date(chartedUntil).toISOString() : (endsAt ?? startsAt);
+        for (const scheduledFor of scheduledDoses({ frequency, startsAt, endsAt }, startsAt, until)) {
+          insertDose.run(uuidv7(), hospital, id, visit.id, visit.patientId, scheduledFor, scheduledFor, nurseId);
+        }
+      }
+      for (let l = 0; l < (here ? Math.floor(random() * 4) : 1); l += 1) {
+        const status = here ? (LAB_STATUSES[Math.floor(random() * LAB_STATUSES.length)] ?? 'pending') : 'completed';
+        const urgency = random() < 0.2 ? 'urgent' : 'routine';
+        const orderedAt = new Date(visit.admittedAt + Math.floor(random() * 86_400_000)).toISOString();
+        insertLab.run(uuidv7(), hospital, visit.id, visit.patientId, urgency, status, doctorId, orderedAt, status === 'completed' ? 'Hb 128 g/L' : null);
+      }
+    }
+  })();
 }
 
 function sample(times: number, run: (i: number) => void): number[] {
