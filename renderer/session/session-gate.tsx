@@ -1,14 +1,16 @@
 /**
- * Shows the login screen, the lock screen or the signed-in shell, following `auth.session`.
+ * Shows the first-start enrollment screen (until the workstation is enrolled and holds its
+ * hospital), then the login screen, the lock screen or the signed-in shell, following `auth.session`.
  * When the session id changes (lock, sign-out, another user) everything the previous person
  * saw is dropped before anything else renders.
  */
 import { Alert, Center, Loader } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { AppShellLayout } from '../app-shell';
 import { forgetPreviousUser } from '../stores/reset';
 import { describeFailure } from '../trpc/client';
+import { EnrollmentScreen } from './enrollment-screen';
 import { LockScreen } from './lock-screen';
 import { LoginScreen } from './login-screen';
 import {
@@ -17,9 +19,12 @@ import {
   useSessionQuery,
   type ActiveUser,
 } from './use-session';
+import { needsSetup, useSetupStatus } from './use-setup-status';
 
 export function SessionGate() {
   const session = useSessionQuery();
+  const setup = useSetupStatus();
+  const [firstSyncSkipped, setFirstSyncSkipped] = useState(false);
   const queryClient = useQueryClient();
   const data = session.data;
   const activeKey = data?.state === 'active' ? data.sessionId : null;
@@ -45,7 +50,9 @@ export function SessionGate() {
     };
   }, [data]);
 
-  if (session.isPending) {
+  // A signed-in or locked session implies an enrolled workstation: no need to wait for setup.
+  const sessionHeld = data?.state === 'active' || data?.state === 'locked';
+  if (session.isPending || (setup.isPending && !sessionHeld)) {
     return (
       <Center mih="100vh">
         <Loader aria-label="Loading" />
@@ -59,6 +66,17 @@ export function SessionGate() {
           {describeFailure(session.error)}
         </Alert>
       </Center>
+    );
+  }
+  if (!sessionHeld && setup.data && needsSetup(setup.data)) {
+    if (setup.data.enrolled && firstSyncSkipped) return <LoginScreen />;
+    return (
+      <EnrollmentScreen
+        status={setup.data}
+        onSkipFirstSync={() => {
+          setFirstSyncSkipped(true);
+        }}
+      />
     );
   }
   if (data.state === 'locked') return <LockScreen lockedUser={data.lockedUser} />;

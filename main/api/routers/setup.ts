@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { EnrollRequestSchema } from '../../../shared/protocol';
 import { refuse } from '../../errors';
-import type { SyncPhase } from '../../sync/engine';
+import type { SyncEngine, SyncPhase } from '../../sync/engine';
 import { enrollWorkstation, isWorkstationEnrolled } from '../../sync/enroll';
 import { readSyncState } from '../../sync/sync-state';
 import type { Workstation } from '../../workstation';
@@ -28,7 +28,13 @@ export interface SetupStatus {
   serverUrlLocked: boolean;
   deviceName: string;
   /** The first sync after enrollment: the screen shows it before anyone may sign in. */
-  firstSync: { complete: boolean; phase: SyncPhase; rows: number | null; error: string | null };
+  firstSync: {
+    complete: boolean;
+    phase: SyncPhase;
+    /** Rows pulled so far by the first sync; null once it is complete. */
+    rows: number | null;
+    error: string | null;
+  };
 }
 
 /** A person is waiting at the screen: an unanswered server is named within seconds. */
@@ -36,6 +42,24 @@ const ENROLL_TIMEOUT_MS = 15_000;
 
 /** Two clicks on "Enroll" must not spend two codes or race on the token store. */
 const enrolling = new WeakSet<Workstation['db']>();
+
+/**
+ * Rows the first pull has applied so far. The engine's activity forgets the count once the pull
+ * ends, but the screen keeps showing it until the whole first sync is done. Watched only until
+ * then, so no listener costs anything on later writes.
+ */
+const firstPullRows = new WeakMap<SyncEngine, number>();
+
+function watchFirstPull(engine: SyncEngine): void {
+  if (firstPullRows.has(engine)) return;
+  firstPullRows.set(engine, 0);
+  const stop = engine.subscribe((status) => {
+    const { activity } = status;
+    if (activity.firstSync && activity.phase === 'pulling')
+      firstPullRows.set(engine, activity.done);
+    if (status.lastSuccessAt !== null) stop();
+  });
+}
 
 /**
  * A workstation built without enrollment (the demo harness, router tests) has no server to
@@ -51,6 +75,7 @@ function readSetupStatus(ctx: Workstation): SetupStatus {
   const preset = ctx.enrollment?.presetServerUrl ?? null;
   const activity = ctx.sync?.status().activity;
   const complete = !ctx.sync || state.lastSuccessAt !== null;
+  if (ctx.sync && !complete) watchFirstPull(ctx.sync);
   return {
     enrolled: isEnrolled(ctx),
     serverUrl: state.serverUrl ?? preset,
@@ -59,7 +84,7 @@ function readSetupStatus(ctx: Workstation): SetupStatus {
     firstSync: {
       complete,
       phase: activity?.phase ?? 'idle',
-      rows: activity?.phase === 'pulling' ? activity.done : null,
+      rows: complete || !ctx.sync ? null : (firstPullRows.get(ctx.sync) ?? 0),
       error: complete ? null : state.lastError,
     },
   };
@@ -103,7 +128,10 @@ export const setupRouter = router({
       );
     const serverUrl = chooseServerUrl(ctx, input.serverUrl);
     if (enrolling.has(ctx.db))
-      refuse('enrollment_in_progress', 'This workstation is being enrolled already. Wait a moment.');
+      refuse(
+        'enrollment_in_progress',
+        'This workstation is being enrolled already. Wait a moment.',
+      );
     enrolling.add(ctx.db);
     try {
       await enrollWorkstation(ctx.db, setup.tokens, {
@@ -117,7 +145,10 @@ export const setupRouter = router({
       enrolling.delete(ctx.db);
     }
     // The engine reads the server and token at each call: the first sync starts now, no restart.
-    void ctx.sync?.syncNow();
+    if (ctx.sync) {
+      watchFirstPull(ctx.sync);
+      void ctx.sync.syncNow();
+    }
     return readSetupStatus(ctx);
   }),
 });

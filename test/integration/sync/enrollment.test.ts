@@ -48,7 +48,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const ws of opened) await ws.booted.shutdown();
-  await new Promise<void>((done) => notWardline.close(() => done()));
+  await new Promise<void>((done) => {
+    notWardline.close(() => {
+      done();
+    });
+  });
   await server.close();
   rmSync(root, { recursive: true, force: true });
 });
@@ -107,7 +111,7 @@ describe('enrolling a fresh workstation from the first-start screen', () => {
       serverUrl: server.url,
       serverUrlLocked: true,
       deviceName: 'preset desk',
-      firstSync: { complete: false, phase: 'idle', rows: null, error: null },
+      firstSync: { complete: false, phase: 'idle', rows: 0, error: null },
     });
     const open = await freshWorkstation('open', null);
     expect(await open.caller.setup.status()).toMatchObject({
@@ -142,7 +146,9 @@ describe('enrolling a fresh workstation from the first-start screen', () => {
       ws.caller.setup.enroll({ serverUrl: notWardlineUrl, code, deviceName: 'Ward 2 desk' }),
     );
     expect(stranger.code).toBe('not_a_wardline_server');
-    expect(stranger.message).toContain(`${notWardlineUrl} answered, but it is not a Wardline server`);
+    expect(stranger.message).toContain(
+      `${notWardlineUrl} answered, but it is not a Wardline server`,
+    );
     const missing = await refusal(ws.caller.setup.enroll({ code, deviceName: 'Ward 2 desk' }));
     expect(missing.code).toBe('server_url_required');
     nothingChanged(ws);
@@ -187,11 +193,12 @@ describe('enrolling a fresh workstation from the first-start screen', () => {
     });
     expect(session.mode).toBe('online');
 
+    const deviceId = db.select().from(syncState).get()?.deviceId;
     const device = await server.database.db.$client.query<{ id: string; name: string }>(
       'select id, name from devices where id = $1',
-      [db.select().from(syncState).get()?.deviceId],
+      [deviceId],
     );
-    expect(device.rows).toEqual([{ id: expect.any(String), name: 'Ward 2 desk' }]);
+    expect(device.rows).toEqual([{ id: deviceId, name: 'Ward 2 desk' }]);
 
     const [event] = db.select().from(auditLogs).where(eq(auditLogs.action, 'device.enroll')).all();
     expect(event).toMatchObject({

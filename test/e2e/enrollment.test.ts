@@ -1,0 +1,194 @@
+/**
+ * A fresh workstation's first start, in a real browser against the real central server: IT meets
+ * the enrollment screen instead of a sign-in nobody could pass, a wrong code and a wrong address
+ * get sentences next to their fields, a real single-use code enrolls, the first sync shows its
+ * progress (held at the audit push by a gate, so the screen can be seen mid-sync), and then the
+ * nurse signs in online.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSyncedHarness, type SyncedHarness } from '../harness/synced-harness';
+import { startCentralServer, type CentralServer } from '../support/central-server';
+import { freePort } from '../support/free-port';
+import {
+  launchBrowser,
+  screenshot,
+  seriousViolations,
+  signIn,
+  type E2eBrowser,
+} from './support/browser';
+import { buildRenderer } from './support/renderer-build';
+
+interface AuditGate {
+  url: string;
+  /** Resolves when the workstation's first audit push has reached the gate and is held there. */
+  held: Promise<void>;
+  release(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * An HTTP relay in front of the server that holds the first audit push (the step after the first
+ * pull) until released: the first-sync screen stays up with its row count, without any sleep.
+ */
+async function startAuditGate(target: string): Promise<AuditGate> {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((done) => {
+    release = done;
+  });
+  let markHeld: () => void = () => undefined;
+  const held = new Promise<void>((done) => {
+    markHeld = done;
+  });
+  const relay: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      void (async () => {
+        if (req.url?.startsWith('/v1/audit/push')) {
+          markHeld();
+          await released;
+        }
+        const headers = new Headers();
+        for (const name of ['authorization', 'content-type', 'accept']) {
+          const value = req.headers[name];
+          if (typeof value === 'string') headers.set(name, value);
+        }
+        const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+        const answer = await fetch(`${target}${req.url ?? '/'}`, {
+          method: req.method ?? 'GET',
+          headers,
+          ...(body ? { body } : {}),
+        });
+        res.writeHead(answer.status, {
+          'content-type': answer.headers.get('content-type') ?? 'application/octet-stream',
+        });
+        res.end(Buffer.from(await answer.arrayBuffer()));
+      })().catch(() => {
+        res.destroy();
+      });
+    });
+  });
+  await new Promise<void>((done) => relay.listen(0, '127.0.0.1', done));
+  return {
+    url: `http://127.0.0.1:${String((relay.address() as AddressInfo).port)}`,
+    held,
+    release: () => {
+      release();
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        relay.closeAllConnections();
+        relay.close(() => {
+          done();
+        });
+      }),
+  };
+}
+
+let server: CentralServer;
+let gate: AuditGate;
+let harness: SyncedHarness;
+let dataDir: string;
+let browser: E2eBrowser;
+let page: Page;
+
+beforeAll(async () => {
+  const staticDir = await buildRenderer();
+  server = await startCentralServer();
+  gate = await startAuditGate(server.url);
+  dataDir = mkdtempSync(join(tmpdir(), 'wardline-e2e-enroll-'));
+  // No code and no preset server: the workstation as a fresh install without IT's config.
+  harness = await startSyncedHarness({ dataDir, staticDir, deviceName: 'Ward 2 desk' });
+  // axe is injected as an inline script, which the renderer's CSP forbids in every other test.
+  browser = await launchBrowser({ injectsScripts: true });
+  page = await browser.newPage(harness.url);
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail')
+    await screenshot(page, `failed-${context.task.name.replace(/\W+/g, '-')}`);
+});
+
+afterAll(async () => {
+  gate.release();
+  await browser.close();
+  await harness.close();
+  await gate.close();
+  await server.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const field = (label: string) => page.getByRole('textbox', { name: label });
+
+describe('enrolling a fresh workstation', () => {
+  it('shows the enrollment screen, not a sign-in nobody could pass', async () => {
+    await page.getByRole('heading', { name: 'Set up this workstation' }).waitFor();
+    await expect(page.getByLabel('Email').count()).resolves.toBe(0);
+    await expect(field('Workstation name').inputValue()).resolves.toBe('Ward 2 desk');
+    await expect(page.getByTestId('enrollment-screen').textContent()).resolves.toContain(
+      'IT creates a code',
+    );
+    await screenshot(page, 'enroll-01-first-start');
+    await expect(seriousViolations(page)).resolves.toEqual([]);
+  });
+
+  it('names the address when no server answers there', async () => {
+    const silent = `http://127.0.0.1:${String(await freePort())}`;
+    await field('Server address').fill(silent);
+    await field('Enrollment code').fill('ABCDEF');
+    await field('Enrollment code').press('Enter');
+    await page.getByText(`The server at ${silent} did not answer`).waitFor();
+    await expect(field('Server address').getAttribute('aria-invalid')).resolves.toBe('true');
+  });
+
+  it('shows a wrong code next to the code field, and nothing is enrolled', async () => {
+    await field('Server address').fill(gate.url);
+    await field('Enrollment code').fill('not-a-real-code');
+    await field('Enrollment code').press('Enter');
+    await page.getByText('That enrollment code is not valid').waitFor();
+    await expect(field('Enrollment code').getAttribute('aria-invalid')).resolves.toBe('true');
+    expect(harness.engine.status().enrolled).toBe(false);
+    await screenshot(page, 'enroll-02-wrong-code');
+    await expect(seriousViolations(page)).resolves.toEqual([]);
+  });
+
+  it('enrolls with a code from IT and shows the first sync fetching the hospital', async () => {
+    await field('Enrollment code').fill(await server.enrollmentCode());
+    await field('Enrollment code').press('Enter');
+    await page.getByRole('heading', { name: 'Workstation enrolled' }).waitFor();
+    await gate.held;
+    // The pull is done and the audit push is held: the count stands still on the screen.
+    await page.locator('[data-testid="first-sync"]:not([data-rows="0"])').waitFor();
+    const rows = Number(await page.getByTestId('first-sync').getAttribute('data-rows'));
+    expect(rows).toBeGreaterThan(100);
+    await page
+      .getByText(`Fetching the hospital's data: ${rows.toLocaleString('en-US')} rows`)
+      .waitFor();
+    expect(harness.engine.status().enrolled).toBe(true);
+    await screenshot(page, 'enroll-03-first-sync');
+    await expect(seriousViolations(page)).resolves.toEqual([]);
+  });
+
+  it('opens sign-in once the first sync is done, and the nurse signs in online', async () => {
+    gate.release();
+    await page.getByRole('heading', { name: 'Wardline' }).waitFor();
+    await screenshot(page, 'enroll-04-sign-in');
+    await signIn(page, 'nurse@hass.example', 'nurse123');
+    const session = harness.workstation.sessions.status();
+    expect(session.state === 'active' ? session.mode : session.state).toBe('online');
+    await page.getByTestId('ward-grid').waitFor();
+    await screenshot(page, 'enroll-05-signed-in');
+  });
+
+  it('a reload stays past enrollment: the workstation is enrolled for good', async () => {
+    await page.reload();
+    await page.getByTestId('signed-in-user').waitFor();
+    await expect(page.getByTestId('enrollment-screen').count()).resolves.toBe(0);
+  });
+});
