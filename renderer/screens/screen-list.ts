@@ -16,6 +16,7 @@ export const NAV_SCREENS: readonly ScreenEntry[] = [
   { id: 'ward', label: 'Ward board', permission: 'visits:read' },
   { id: 'reception', label: 'Reception', permission: 'patients:read' },
   { id: 'lab', label: 'Lab queue', permission: 'lab_tests:accept' },
+  { id: 'pharmacy', label: 'Pharmacy', permission: 'prescriptions:read' },
   { id: 'inventory', label: 'Inventory', permission: 'inventory:read' },
   { id: 'sync', label: 'Sync', permission: 'sync:read' },
 ];
@@ -24,7 +25,7 @@ export const NAV_SCREENS: readonly ScreenEntry[] = [
 const HOME: Partial<Record<Role, ScreenId>> = {
   reception: 'reception',
   lab_tech: 'lab',
-  pharmacist: 'inventory',
+  pharmacist: 'pharmacy',
 };
 
 export function homeScreen(role: Role, permissions: ReadonlySet<Permission>): ScreenId | null {

@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react';
 import type { ScreenId } from '../stores/nav-store';
 import { InventoryScreen } from './inventory/inventory-screen';
 import { LabQueueScreen } from './lab/lab-queue-screen';
+import { ActivePrescriptionsScreen } from './pharmacy/active-prescriptions-screen';
 import { SyncScreen } from './sync/sync-screen';
 import { ReceptionScreen } from './reception/reception-screen';
 import { WardBoardScreen } from './ward/ward-board-screen';
@@ -32,6 +33,8 @@ function renderScreen(screen: ScreenId | null) {
       return <ReceptionScreen />;
     case 'lab':
       return <LabQueueScreen />;
+    case 'pharmacy':
+      return <ActivePrescriptionsScreen />;
     case 'inventory':
       return <InventoryScreen />;
     case 'sync':

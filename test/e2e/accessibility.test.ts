@@ -65,12 +65,19 @@ describe('accessibility of the main screens', () => {
       ['Nurse logs and handoff', null],
       ['Medications', 'prescriptions-table'],
       ['Labs', 'labs-table'],
+      ['EMR record', 'emr-record'],
       ['Stay', null],
     ] as const) {
       await page.getByRole('tab', { name: tab }).click();
       if (testId) await page.getByTestId(testId).waitFor();
       await expectAccessible(`chart-${tab.split(' ')[0]?.toLowerCase() ?? tab}`);
     }
+    await page.getByRole('tab', { name: 'EMR record' }).click();
+    await page.getByRole('button', { name: 'Add to the record' }).click();
+    await page.getByRole('dialog', { name: 'Add to the EMR record' }).waitFor();
+    await expectAccessible('add-emr-entry');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Add to the EMR record' }).waitFor({ state: 'hidden' });
     await page.getByRole('tab', { name: 'Vitals' }).click();
     await page.keyboard.press('Alt+V');
     await page.getByRole('dialog', { name: 'Record vitals' }).waitFor();
@@ -96,8 +103,27 @@ describe('accessibility of the main screens', () => {
     await expectAccessible('lab-queue');
   });
 
-  it('inventory', async () => {
+  it('pharmacy (the pharmacist starts here) with the discontinue form', async () => {
     await switchUser('pharmacist@hass.example', 'pharmacist123');
+    await page.getByTestId('active-prescriptions').locator('tbody tr').first().waitFor();
+    await expectAccessible('pharmacy');
+    await page
+      .getByRole('button', { name: /^Discontinue / })
+      .first()
+      .click();
+    await page.getByRole('dialog', { name: /^Discontinue / }).waitFor();
+    await expectAccessible('discontinue-prescription');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: /^Discontinue / }).waitFor({ state: 'hidden' });
+  });
+
+  it('inventory', async () => {
+    // From the keyboard, as the other screens are reached: a pointer left hovering over the
+    // current entry would measure the hover colours rather than the screen.
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: /Inventory/ })
+      .press('Enter');
     await page.getByTestId('inventory-table').waitFor();
     await expectAccessible('inventory');
   });

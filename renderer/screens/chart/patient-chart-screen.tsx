@@ -4,6 +4,7 @@ import { useCan } from '../../session/use-session';
 import { useNavStore } from '../../stores/nav-store';
 import { describeFailure } from '../../trpc/client';
 import { ChartSummary } from './chart-summary';
+import { EmrRecordPanel } from './emr-record-panel';
 import { LabsPanel } from './labs-panel';
 import { MedicationsPanel } from './medications-panel';
 import { NurseLogsPanel } from './nurse-logs-panel';
@@ -60,6 +61,7 @@ function ChartView({ patientId, visitId }: { patientId: string; visitId: string 
             {canSeeLogs ? <Tabs.Tab value="logs">Nurse logs and handoff</Tabs.Tab> : null}
             {canSeeMeds ? <Tabs.Tab value="meds">Medications</Tabs.Tab> : null}
             {canSeeLabs ? <Tabs.Tab value="labs">Labs</Tabs.Tab> : null}
+            <Tabs.Tab value="emr">EMR record</Tabs.Tab>
             <Tabs.Tab value="visit">Stay</Tabs.Tab>
           </Tabs.List>
           {canSeeVitals ? (
@@ -82,6 +84,10 @@ function ChartView({ patientId, visitId }: { patientId: string; visitId: string 
               <LabsPanel chart={data} visit={data.visit} />
             </Tabs.Panel>
           ) : null}
+          {/* chart.open itself needs emr:read, so whoever sees the chart may read its record. */}
+          <Tabs.Panel value="emr" pt="sm">
+            <EmrRecordPanel chart={data} visit={data.visit} />
+          </Tabs.Panel>
           <Tabs.Panel value="visit" pt="sm">
             <VisitPanel chart={data} visit={data.visit} />
           </Tabs.Panel>

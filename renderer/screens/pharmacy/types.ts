@@ -1,0 +1,4 @@
+import type { RouterOutputs } from '../../trpc/types';
+
+export type ActivePrescription =
+  RouterOutputs['prescriptions']['listActive']['prescriptions'][number];

@@ -1,0 +1,154 @@
+/**
+ * The pharmacist's round and the doctor's EMR record in a real browser against the real
+ * main-process code: a doctor reads and adds to the visit's record and prescribes a drug the
+ * patient is allergic to; the pharmacist lands on Pharmacy, sees the clash marked, filters and
+ * discontinues it.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot, signIn, type E2eBrowser } from './support/browser';
+import { buildRenderer } from './support/renderer-build';
+import { startWorkstation, type E2eWorkstation } from './support/workstation';
+
+let browser: E2eBrowser;
+let workstation: E2eWorkstation;
+let page: Page;
+
+beforeAll(async () => {
+  const staticDir = await buildRenderer();
+  workstation = await startWorkstation(staticDir);
+  browser = await launchBrowser();
+  page = await browser.newPage(workstation.harness.url);
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail')
+    await screenshot(page, `failed-${context.task.name.replace(/\W+/g, '-')}`);
+});
+
+afterAll(async () => {
+  await browser.close();
+  await workstation.close();
+});
+
+// Mantine's Select labels its listbox with the same label: the picker is the input.
+const wardPicker = () => page.getByLabel('Ward').and(page.locator('input'));
+const prescriptionRows = () => page.getByTestId('active-prescriptions').locator('tbody tr');
+
+describe("the pharmacist's round and the chart's EMR record", () => {
+  it("a doctor opens a chart and reads the stay's EMR record as headings and text", async () => {
+    await signIn(page, 'doctor@hass.example', 'doctor123');
+    await page.getByTestId('bed-A-01').getByRole('button').click();
+    await page.getByTestId('chart-patient').waitFor();
+    await page.getByRole('tab', { name: 'EMR record' }).click();
+    const record = page.getByTestId('emr-record');
+    await record.getByRole('heading', { name: 'Visit record' }).waitFor();
+    await record.getByRole('heading', { name: 'Presenting complaint' }).waitFor();
+    await expect(record.textContent()).resolves.toContain('Community-acquired pneumonia');
+    // A clinician never sees the body as JSON.
+    await expect(record.textContent()).resolves.not.toContain('{');
+    await expect(record.textContent()).resolves.not.toContain('presentingComplaint');
+    await screenshot(page, 'pharmacy-01-emr-record');
+  });
+
+  it('the doctor adds an assessment with two sections, which the record shows at once', async () => {
+    await page.getByRole('button', { name: 'Add to the record' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add to the EMR record' });
+    await dialog.getByLabel('Heading of section 1').fill('Impression');
+    await dialog.getByLabel('Text of section 1').fill('Right lower lobe pneumonia, improving.');
+    await dialog.getByRole('button', { name: 'Add a section' }).click();
+    await dialog.getByLabel('Heading of section 2').fill('Plan');
+    await dialog.getByLabel('Text of section 2').fill('Repeat chest X-ray in 48 hours.');
+    await dialog.getByRole('button', { name: 'Save to the record' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const record = page.getByTestId('emr-record');
+    await record.getByRole('heading', { name: 'Assessment' }).waitFor();
+    await record.getByRole('heading', { name: 'Plan' }).waitFor();
+    await expect(record.textContent()).resolves.toContain('Repeat chest X-ray in 48 hours.');
+    await expect(record.textContent()).resolves.toContain('Dr Dana Okafor');
+    await screenshot(page, 'pharmacy-02-emr-entry-added');
+  });
+
+  it('the doctor prescribes penicillin for the patient allergic to it', async () => {
+    await page.getByRole('tab', { name: 'Medications' }).click();
+    await page.getByRole('button', { name: 'Prescribe', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Prescribe' });
+    await dialog.getByLabel('Drug').fill('Penicillin V');
+    await dialog.getByLabel('Dose').fill('500 mg');
+    await dialog.getByLabel('Frequency').fill('Four times daily');
+    await dialog.getByLabel('Frequency').press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByTestId('prescriptions-table').getByText('Penicillin V').waitFor();
+  });
+
+  it('the pharmacist lands on Pharmacy and sees every active prescription by ward and bed, the clash marked', async () => {
+    await page.keyboard.press('Alt+L');
+    await page.getByRole('heading', { name: 'Workstation locked' }).waitFor();
+    await signIn(page, 'pharmacist@hass.example', 'pharmacist123');
+    await page.getByRole('heading', { name: 'Active prescriptions' }).waitFor();
+    await expect(
+      page
+        .getByRole('navigation', { name: 'Screens' })
+        .getByRole('button', { name: /Pharmacy/ })
+        .getAttribute('aria-current'),
+    ).resolves.toBe('page');
+    await expect(prescriptionRows().count()).resolves.toBe(2);
+    const [first, second] = await prescriptionRows().allTextContents();
+    expect(first).toContain('HUGHES, Margaret');
+    expect(first).toContain('Allergy: Penicillin');
+    expect(first).toContain('bed A-01');
+    expect(first).toContain('Dr Dana Okafor');
+    expect(second).toContain('Amoxicillin');
+    expect(second).toContain('KOWALSKI, Tomasz');
+    expect(second).toContain('none yet');
+    await expect(
+      prescriptionRows().first().getByTestId('allergy-clash').textContent(),
+    ).resolves.toContain('Penicillin');
+    await page.getByTestId('allergy-clash-summary').waitFor();
+    await screenshot(page, 'pharmacy-03-active-prescriptions');
+  });
+
+  it('filters by drug or patient text and by ward', async () => {
+    await page.getByLabel('Drug, patient or MRN').fill('amox');
+    await page
+      .getByTestId('active-prescriptions')
+      .getByText('HUGHES, Margaret')
+      .waitFor({ state: 'detached' });
+    await expect(prescriptionRows().allTextContents()).resolves.toEqual([
+      expect.stringContaining('Amoxicillin'),
+    ]);
+    await screenshot(page, 'pharmacy-04-filtered-by-drug');
+    await page.getByLabel('Drug, patient or MRN').fill('');
+    await wardPicker().click();
+    await page.getByRole('option', { name: 'Surgical Ward B' }).click();
+    await page.getByText('No active prescription matches these filters.').waitFor();
+    await wardPicker().click();
+    await page.getByRole('option', { name: 'Medical Ward A' }).click();
+    await page.getByTestId('active-prescriptions').getByText('HUGHES, Margaret').waitFor();
+    await expect(prescriptionRows().count()).resolves.toBe(2);
+  });
+
+  it('the pharmacist discontinues the clashing prescription with a reason and it leaves the list', async () => {
+    await page
+      .getByRole('button', { name: 'Discontinue Penicillin V for HUGHES, Margaret' })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Discontinue Penicillin V' });
+    await dialog.getByRole('button', { name: 'Discontinue', exact: true }).click();
+    await dialog.getByText('Required').waitFor();
+    await dialog
+      .getByLabel('Reason for stopping')
+      .fill('Penicillin allergy on record; prescriber informed.');
+    await screenshot(page, 'pharmacy-05-discontinue');
+    await dialog.getByRole('button', { name: 'Discontinue', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page
+      .getByTestId('active-prescriptions')
+      .getByText('HUGHES, Margaret')
+      .waitFor({ state: 'detached' });
+    await expect(prescriptionRows().allTextContents()).resolves.toEqual([
+      expect.stringContaining('Amoxicillin'),
+    ]);
+    await expect(page.getByTestId('allergy-clash-summary').count()).resolves.toBe(0);
+    await screenshot(page, 'pharmacy-06-discontinued');
+  });
+});
