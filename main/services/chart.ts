@@ -19,6 +19,7 @@ import {
   wards,
 } from '../../db/local/schema';
 import { refuse } from '../errors';
+import { listChartDoses } from './doses-due';
 import { writeClinical, type WriteContext } from './write-path';
 
 const RECENT = 100;
@@ -30,7 +31,7 @@ export function openChart(context: WriteContext, input: { patientId: string; vis
       batch.audit({ action: 'chart.read', entity: 'patients', entityId: chart.patient.id, after: { visitId: chart.visit?.id ?? null } });
     });
   });
-  return chart;
+  return { ...chart, scheduledDoses: listChartDoses(context.db, chart.visit?.id ?? null, context.clock.now()) };
 }
 
 // Why a chart read commits with synchronous=NORMAL (docs/WORKSTATION.md "Read audit events"): in

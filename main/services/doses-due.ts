@@ -203,4 +203,14 @@ export function getDosesDue(db: LocalDb, scope: DoseScope, now: Date): Map<strin
   return byVisit;
 }
 
+/** What the chart's MAR offers to chart: the last day's doses and the next few hours'. */
+export const CHART_WINDOW = { beforeMs: 24 * HOUR, afterMs: 6 * HOUR };
+
+/** The stay's scheduled doses around now, for charting; none unless the stay is admitted. */
+export function listChartDoses(db: LocalDb, visitId: string | null, now: Date): ScheduledDose[] {
+  if (!visitId) return [];
+  const window = { from: new Date(now.getTime() - CHART_WINDOW.beforeMs), to: new Date(now.getTime() + CHART_WINDOW.afterMs), now };
+  return listScheduledDoses(db, { visitId }, window).doses;
+}
+
 export const NO_MEDS_DUE: MedsDue = { count: 0, overdue: 0, next: [], unscheduled: 0 };
