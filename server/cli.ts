@@ -1,5 +1,5 @@
 /**
- * `npm run server -- <command>`: serve | enroll-code | revoke-device | migrate.
+ * `npm run server -- <command>`: serve | enroll-code | create-user | revoke-device | migrate.
  * See docs/SERVER.md and ../shared/docs/SYNC-PROTOCOL.md "Starting the server".
  */
 import { parseArgs } from 'node:util';
@@ -8,10 +8,14 @@ import { buildServer } from './app';
 import { openDatabase } from './db/open-database';
 import { createEnrollmentCode, revokeDevice } from './devices/enrollment';
 import { ApiError } from './http/errors';
+import { createStaffAccount, MIN_PASSWORD_LENGTH } from './staff/create-account';
+import { readPasswordFromStdin } from './staff/read-password';
 
 const USAGE = `usage:
   npm run server -- serve [--port N] [--host H] [--data-dir DIR] [--demo]
   npm run server -- enroll-code --hospital CODE [--data-dir DIR]
+  npm run server -- create-user --hospital CODE --email E --name "N" --role R [--data-dir DIR]
+      (the first password is read from standard input, never from the command line)
   npm run server -- revoke-device --device ID [--data-dir DIR]
   npm run server -- migrate [--data-dir DIR]`;
 
@@ -24,6 +28,9 @@ const { values, positionals } = parseArgs({
     demo: { type: 'boolean', default: false },
     hospital: { type: 'string' },
     device: { type: 'string' },
+    email: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string' },
   },
 });
 
@@ -84,6 +91,19 @@ async function main() {
         await seedCentralDatabase(db, { demo: false });
         const code = await createEnrollmentCode(db.$client, { hospitalCode });
         process.stdout.write(`${JSON.stringify(code)}\n`);
+      });
+    }
+    case 'create-user': {
+      const hospitalCode = values.hospital ?? fail('create-user needs --hospital CODE');
+      const email = values.email ?? fail('create-user needs --email E');
+      const fullName = values.name ?? fail('create-user needs --name "N"');
+      const role = values.role ?? fail('create-user needs --role R');
+      const password = await readPasswordFromStdin((text) => process.stderr.write(text));
+      if (password.length < MIN_PASSWORD_LENGTH) fail(`The password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
+      return withDatabase(async (db) => {
+        await seedCentralDatabase(db, { demo: false });
+        const created = await createStaffAccount(db.$client, { hospitalCode, email, fullName, role, password });
+        process.stdout.write(`${JSON.stringify(created)}\n`);
       });
     }
     case 'revoke-device': {
