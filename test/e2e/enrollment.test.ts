@@ -192,3 +192,31 @@ describe('enrolling a fresh workstation', () => {
     await expect(page.getByTestId('enrollment-screen').count()).resolves.toBe(0);
   });
 });
+
+describe('a workstation whose server IT preset', () => {
+  it('shows the address read-only and enrolls with the code alone', async () => {
+    const presetDir = mkdtempSync(join(tmpdir(), 'wardline-e2e-enroll-preset-'));
+    const preset = await startSyncedHarness({
+      dataDir: presetDir,
+      serverUrl: server.url,
+      staticDir: await buildRenderer(),
+    });
+    const presetPage = await browser.newPage(preset.url);
+    try {
+      const address = presetPage.getByRole('textbox', { name: 'Server address' });
+      await expect(address.inputValue()).resolves.toBe(server.url);
+      await expect(address.getAttribute('readonly')).resolves.not.toBeNull();
+      await expect(seriousViolations(presetPage)).resolves.toEqual([]);
+      await screenshot(presetPage, 'enroll-06-preset-address');
+      const code = presetPage.getByRole('textbox', { name: 'Enrollment code' });
+      await code.fill(await server.enrollmentCode());
+      await code.press('Enter');
+      await presetPage.getByRole('heading', { name: 'Wardline' }).waitFor();
+      expect(preset.engine.status()).toMatchObject({ enrolled: true, online: true });
+    } finally {
+      await presetPage.close();
+      await preset.close();
+      rmSync(presetDir, { recursive: true, force: true });
+    }
+  });
+});

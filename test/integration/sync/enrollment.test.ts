@@ -247,6 +247,20 @@ describe('enrolling a fresh workstation from the first-start screen', () => {
     expect((await second.caller.setup.status()).enrolled).toBe(true);
   });
 
+  it('spends one code once when "Enroll" is clicked twice', async () => {
+    const ws = await freshWorkstation('double-click', server.url);
+    const code = await server.enrollmentCode();
+    const enroll = () => ws.caller.setup.enroll({ code, deviceName: 'Desk' });
+    const first = enroll();
+    const second = refusal(enroll());
+    await expect(first).resolves.toMatchObject({ enrolled: true });
+    expect((await second).code).toBe('enrollment_in_progress');
+    const devices = await server.database.db.$client.query(
+      "select 1 from devices where name = 'Desk'",
+    );
+    expect(devices.rowCount).toBe(1);
+  });
+
   it('validates the input before anything is sent', async () => {
     const ws = await freshWorkstation('input', null);
     await expect(
