@@ -6,13 +6,17 @@ import { MedicationAdministrationFieldsSchema } from '../../../shared/schemas/me
 import { notifyFailure, notifySaved } from '../../components/notify';
 import { zodValidate } from '../../forms/zod-form';
 import { useTRPC } from '../../trpc/client';
-import { useRefreshChart } from './use-chart';
+import { useRefreshChart, type Chart } from './use-chart';
 import { FormActions } from '../../components/form-actions';
+
+type ScheduledDose = Chart['scheduledDoses'][number];
 
 export interface DoseAction {
   prescriptionId: string;
   drug: string;
   status: 'given' | 'held' | 'refused';
+  /** The prescription's scheduled doses around now; empty for PRN or an unreadable frequency. */
+  doses: ScheduledDose[];
 }
 
 const VERBS: Record<DoseAction['status'], string> = {
@@ -31,13 +35,42 @@ const DoseSchema = MedicationAdministrationFieldsSchema.pick({
   path: ['reason'],
 });
 
-/** Due times to choose from: the hours around now, the current one first. */
-function dueSlots(now = dayjs()) {
+interface Slot {
+  value: string;
+  label: string;
+  disabled?: boolean;
+}
+
+/** PRN or no readable schedule: any hour around now, the current one first. */
+function freeSlots(now = dayjs()): Slot[] {
   const hour = now.startOf('hour');
   return [0, -1, -2, -3, -4, -5, -6, 1, 2].map((offset) => {
     const at = hour.add(offset, 'hour');
     return { value: at.toISOString(), label: at.format('D MMM HH:mm') };
   });
+}
+
+const STATE_WORDS: Record<ScheduledDose['state'], string> = {
+  overdue: 'overdue',
+  due: 'due now',
+  upcoming: 'later',
+  charted: 'charted',
+};
+
+/**
+ * The scheduled doses to choose from: those owed now first (nearest to now first), then later
+ * ones, then those already charted, shown but not choosable.
+ */
+export function scheduledSlots(doses: readonly ScheduledDose[], now = Date.now()): Slot[] {
+  const rank = (dose: ScheduledDose) => (dose.state === 'charted' ? 2 : dose.state === 'upcoming' ? 1 : 0);
+  const distance = (dose: ScheduledDose) => Math.abs(Date.parse(dose.scheduledFor) - now);
+  return [...doses]
+    .sort((a, b) => rank(a) - rank(b) || distance(a) - distance(b))
+    .map((dose) => ({
+      value: dose.scheduledFor,
+      label: `${dayjs(dose.scheduledFor).format('D MMM HH:mm')} · ${dose.charted ? dose.charted.status : STATE_WORDS[dose.state]}`,
+      disabled: dose.state === 'charted',
+    }));
 }
 
 export function AdministerDoseModal({
@@ -49,10 +82,12 @@ export function AdministerDoseModal({
 }) {
   const trpc = useTRPC();
   const refresh = useRefreshChart();
-  const slots = dueSlots();
+  const scheduled = action.doses.length > 0;
+  const slots = scheduled ? scheduledSlots(action.doses) : freeSlots();
+  const first = slots.find((slot) => slot.disabled !== true);
   const form = useForm({
     mode: 'controlled',
-    initialValues: { status: action.status, reason: '', scheduledFor: slots[0]?.value ?? '' },
+    initialValues: { status: action.status, reason: '', scheduledFor: first?.value ?? '' },
     validate: (values) =>
       zodValidate(DoseSchema)({ ...values, reason: values.reason.trim() || null }),
   });
@@ -81,12 +116,18 @@ export function AdministerDoseModal({
       >
         <Stack gap="sm">
           <Select
-            label="Dose due at"
+            label={scheduled ? 'Scheduled dose' : 'Dose due at'}
+            description={scheduled ? undefined : 'As needed or no fixed schedule: choose the hour.'}
             data={slots}
             allowDeselect={false}
             data-autofocus
             {...form.getInputProps('scheduledFor')}
           />
+          {scheduled && !first ? (
+            <Text size="sm" c="red.8" role="status">
+              Every scheduled dose of the last day is charted. Check the MAR before charting again.
+            </Text>
+          ) : null}
           <Textarea
             label={action.status === 'given' ? 'Note (optional)' : 'Why'}
             withAsterisk={action.status !== 'given'}

@@ -1,6 +1,8 @@
 /** Prescriptions of the stay and the MAR: chart a due dose as given, held or refused. */
 import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
+import dayjs from 'dayjs';
 import { useState } from 'react';
+import { describeSchedule, isScheduled, parseFrequency } from '../../../shared/dose-schedule';
 import { formatDateTime } from '../../components/format';
 import { useCan } from '../../session/use-session';
 import { AdministerDoseModal, type DoseAction } from './administer-dose-modal';
@@ -8,6 +10,32 @@ import { PrescribeModal } from './prescribe-modal';
 import type { Chart, ChartVisit } from './use-chart';
 
 type Prescription = Chart['prescriptions'][number];
+type ScheduledDose = Chart['scheduledDoses'][number];
+
+/** The frequency as written, and how Wardline reads it (times, "as needed" or "check frequency"). */
+function FrequencyCell({ frequency }: { frequency: string }) {
+  const schedule = parseFrequency(frequency);
+  return (
+    <>
+      <Text size="sm">{frequency}</Text>
+      <Text size="xs" c={schedule.kind === 'unscheduled' ? 'orange.9' : 'dimmed'} fw={schedule.kind === 'unscheduled' ? 600 : undefined}>
+        {describeSchedule(schedule)}
+      </Text>
+    </>
+  );
+}
+
+/** The earliest dose owed now for this prescription, marked overdue in words, not colour alone. */
+function OwedBadge({ doses }: { doses: readonly ScheduledDose[] }) {
+  const owed = doses.find((dose) => dose.state === 'overdue' || dose.state === 'due');
+  if (!owed) return null;
+  const overdue = owed.state === 'overdue';
+  return (
+    <Badge size="sm" color={overdue ? 'red' : 'indigo'} variant={overdue ? 'filled' : 'light'} tt="none" data-testid="dose-owed">
+      {overdue ? 'Overdue' : 'Due'} {dayjs(owed.scheduledFor).format('HH:mm')}
+    </Badge>
+  );
+}
 
 export function MedicationsPanel({ chart, visit }: { chart: Chart; visit: ChartVisit }) {
   const canSeeMar = useCan('mar:read');
@@ -16,6 +44,7 @@ export function MedicationsPanel({ chart, visit }: { chart: Chart; visit: ChartV
   const [dose, setDose] = useState<DoseAction | null>(null);
   const [prescribing, setPrescribing] = useState(false);
   const drugOf = new Map(chart.prescriptions.map((p) => [p.id, p]));
+  const dosesOf = (prescriptionId: string) => chart.scheduledDoses.filter((dose) => dose.prescriptionId === prescriptionId);
 
   return (
     <Stack gap="sm">
@@ -48,18 +77,23 @@ export function MedicationsPanel({ chart, visit }: { chart: Chart; visit: ChartV
             <Table.Tr key={prescription.id}>
               <Table.Td fw={600}>{prescription.drug}</Table.Td>
               <Table.Td>{prescription.dose}</Table.Td>
-              <Table.Td>{prescription.frequency}</Table.Td>
+              <Table.Td>
+                <FrequencyCell frequency={prescription.frequency} />
+              </Table.Td>
               <Table.Td>{prescription.route}</Table.Td>
               <Table.Td>{formatDateTime(prescription.startsAt)}</Table.Td>
               <Table.Td>
-                <Badge size="sm" color={prescription.status === 'active' ? 'green' : 'gray'}>
-                  {prescription.status}
-                </Badge>
+                <Group gap={4}>
+                  <Badge size="sm" color={prescription.status === 'active' ? 'green' : 'gray'}>
+                    {prescription.status}
+                  </Badge>
+                  {prescription.status === 'active' ? <OwedBadge doses={dosesOf(prescription.id)} /> : null}
+                </Group>
               </Table.Td>
               {canAdminister ? (
                 <Table.Td>
                   {prescription.status === 'active' ? (
-                    <DoseButtons prescription={prescription} onChoose={setDose} />
+                    <DoseButtons prescription={prescription} doses={dosesOf(prescription.id)} onChoose={setDose} />
                   ) : null}
                 </Table.Td>
               ) : null}
@@ -147,9 +181,11 @@ export function MedicationsPanel({ chart, visit }: { chart: Chart; visit: ChartV
 
 function DoseButtons({
   prescription,
+  doses,
   onChoose,
 }: {
   prescription: Prescription;
+  doses: ScheduledDose[];
   onChoose: (action: DoseAction) => void;
 }) {
   const choose = (status: DoseAction['status']) => () => {
@@ -157,6 +193,8 @@ function DoseButtons({
       prescriptionId: prescription.id,
       drug: `${prescription.drug} ${prescription.dose}`,
       status,
+      // PRN and unreadable frequencies have no schedule: the modal offers a free choice of hour.
+      doses: isScheduled(parseFrequency(prescription.frequency)) ? doses : [],
     });
   };
   return (

@@ -4,6 +4,7 @@ import { ageInYears, dayOfStay, fromNow, patientName } from '../../components/fo
 import { useCan } from '../../session/use-session';
 import { useNavStore } from '../../stores/nav-store';
 import type { RouterOutputs } from '../../trpc/types';
+import { BedOrders } from './bed-orders';
 
 type Bed = RouterOutputs['wardBoard']['get']['beds'][number];
 
@@ -61,6 +62,7 @@ export function BedCard({ bed }: { bed: Bed }) {
           Allergy: {stay.allergies.map((a) => a.substance).join(', ')}
         </Badge>
       ) : null}
+      <BedOrders occupant={stay} />
       {vitals ? (
         <>
           <VitalsLine readings={vitals} flags={vitals.abnormal} />

@@ -58,7 +58,9 @@ export function WardBoardScreen() {
             </Alert>
           ) : null}
           <Text size="xs" c="dimmed" mt="xs">
-            Values outside the adult normal range are marked ↑ or ↓ on a red background.
+            Values outside the adult normal range are marked ↑ or ↓ on a red background. Meds due:
+            scheduled doses from 2 h ago to 1 h ahead not yet charted; overdue (⚠, red) 30 min after
+            their time. Labs pending: ordered and not yet resulted.
           </Text>
         </>
       ) : null}
