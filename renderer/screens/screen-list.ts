@@ -18,6 +18,7 @@ export const NAV_SCREENS: readonly ScreenEntry[] = [
   { id: 'lab', label: 'Lab queue', permission: 'lab_tests:accept' },
   { id: 'pharmacy', label: 'Pharmacy', permission: 'prescriptions:read' },
   { id: 'inventory', label: 'Inventory', permission: 'inventory:read' },
+  { id: 'admin', label: 'Admin', permission: 'users:read' },
   { id: 'sync', label: 'Sync', permission: 'sync:read' },
 ];
 

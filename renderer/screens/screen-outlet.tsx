@@ -1,6 +1,7 @@
 import { Center, Loader, Text } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import type { ScreenId } from '../stores/nav-store';
+import { AdminScreen } from './admin/admin-screen';
 import { InventoryScreen } from './inventory/inventory-screen';
 import { LabQueueScreen } from './lab/lab-queue-screen';
 import { ActivePrescriptionsScreen } from './pharmacy/active-prescriptions-screen';
@@ -37,6 +38,8 @@ function renderScreen(screen: ScreenId | null) {
       return <ActivePrescriptionsScreen />;
     case 'inventory':
       return <InventoryScreen />;
+    case 'admin':
+      return <AdminScreen />;
     case 'sync':
       return <SyncScreen />;
     case 'chart':

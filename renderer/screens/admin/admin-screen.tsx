@@ -1,0 +1,159 @@
+/**
+ * Admin: the hospital's staff (search, filter by role, open one to manage), and the roles
+ * with their permissions. Only `users:manage` sees edit controls; a manager reads the table.
+ */
+import { Alert, Badge, Button, Code, Group, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ROLE_LABELS, ROLES, type Role } from '../../../shared/roles';
+import { formatDateTime } from '../../components/format';
+import { useActiveUser } from '../../session/use-session';
+import { describeFailure, useTRPC } from '../../trpc/client';
+import { RolesMatrix } from './roles-matrix';
+import { StaffDrawer } from './staff-drawer';
+import type { StaffMember } from './types';
+
+const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
+
+function matches(member: StaffMember, search: string, role: Role | null): boolean {
+  if (role && member.role !== role) return false;
+  const needle = search.trim().toLowerCase();
+  return needle === '' || member.fullName.toLowerCase().includes(needle) || member.email.includes(needle);
+}
+
+export function AdminScreen() {
+  return (
+    <Stack gap="sm">
+      <Title order={2}>Admin</Title>
+      <Tabs defaultValue="staff" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="staff">Staff</Tabs.Tab>
+          <Tabs.Tab value="roles">Roles</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="staff" pt="sm">
+          <StaffPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="roles" pt="sm">
+          <RolesMatrix />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
+
+function StaffPanel() {
+  const trpc = useTRPC();
+  const me = useActiveUser();
+  const list = useQuery(trpc.staff.list.queryOptions());
+  const [search, setSearch] = useState('');
+  const [role, setRole] = useState<Role | null>(null);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const canManage = list.data?.canManage ?? false;
+  const staff = (list.data?.staff ?? []).filter((member) => matches(member, search, role));
+  const open = list.data?.staff.find((member) => member.id === openId) ?? null;
+
+  return (
+    <Stack gap="sm">
+      {list.error ? <Text c="red.8">{describeFailure(list.error)}</Text> : null}
+      <Alert color="blue" variant="light">
+        New accounts are created by IT on the server: <Code>npm run server -- create-user</Code>, which
+        asks for the first password there, so no password ever travels through sync.
+      </Alert>
+      <Group align="flex-end">
+        <TextInput
+          label="Search staff"
+          placeholder="Name or email"
+          value={search}
+          onChange={(event) => {
+            setSearch(event.currentTarget.value);
+          }}
+        />
+        <Select
+          label="Role"
+          placeholder="All roles"
+          clearable
+          data={ROLE_OPTIONS}
+          value={role}
+          onChange={(value) => {
+            setRole(ROLES.find((candidate) => candidate === value) ?? null);
+          }}
+        />
+      </Group>
+      <Table striped highlightOnHover data-testid="staff-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Email</Table.Th>
+            <Table.Th>Role</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Failed sign-ins</Table.Th>
+            <Table.Th>Last sign-in</Table.Th>
+            <Table.Th>Direct grants</Table.Th>
+            {canManage ? <Table.Th>Actions</Table.Th> : null}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {staff.map((member) => (
+            <Table.Tr key={member.id}>
+              <Table.Td fw={600}>{member.fullName}</Table.Td>
+              <Table.Td>{member.email}</Table.Td>
+              <Table.Td>{ROLE_LABELS[member.role]}</Table.Td>
+              <Table.Td>
+                <StatusBadges member={member} />
+              </Table.Td>
+              <Table.Td>{member.failedLoginCount}</Table.Td>
+              <Table.Td>{member.lastLoginAt ? formatDateTime(member.lastLoginAt) : '–'}</Table.Td>
+              <Table.Td>
+                {member.grants.length === 0 ? '–' : member.grants.map((grant) => grant.permission).join(', ')}
+              </Table.Td>
+              {canManage ? (
+                <Table.Td>
+                  <ManageCell
+                    member={member}
+                    isMe={member.id === me.id}
+                    onOpen={() => {
+                      setOpenId(member.id);
+                    }}
+                  />
+                </Table.Td>
+              ) : null}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {staff.length === 0 && list.data ? <Text c="dimmed">No staff match.</Text> : null}
+      {open && list.data ? (
+        <StaffDrawer
+          member={open}
+          list={list.data}
+          onClose={() => {
+            setOpenId(null);
+          }}
+        />
+      ) : null}
+    </Stack>
+  );
+}
+
+function StatusBadges({ member }: { member: StaffMember }) {
+  return (
+    <Group gap={4}>
+      {member.active ? <Badge color="green" variant="light">Active</Badge> : <Badge color="gray">Inactive</Badge>}
+      {member.lockedUntil ? (
+        <Badge color="red" title={`Locked until ${formatDateTime(member.lockedUntil)}`}>
+          Locked
+        </Badge>
+      ) : null}
+    </Group>
+  );
+}
+
+function ManageCell({ member, isMe, onOpen }: { member: StaffMember; isMe: boolean; onOpen: () => void }) {
+  if (isMe) return <Text size="sm" c="dimmed">You</Text>;
+  if (member.managedCentrally) return <Text size="sm" c="dimmed">Managed on the server</Text>;
+  return (
+    <Button size="compact-sm" variant="light" onClick={onOpen} aria-label={`Manage ${member.fullName}`}>
+      Manage…
+    </Button>
+  );
+}
