@@ -5,7 +5,7 @@
  * progress (held at the audit push by a gate, so the screen can be seen mid-sync), and then the
  * nurse signs in online.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -159,10 +159,22 @@ describe('enrolling a fresh workstation', () => {
   });
 
   it('enrolls with a code from IT and shows the first sync fetching the hospital', async () => {
-    await field('Enrollment code').fill(await server.enrollmentCode());
+    // Every answer the page gets from the main process, to prove none carries the token.
+    const answers: Promise<string>[] = [];
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname.startsWith('/trpc/'))
+        answers.push(response.text().catch(() => ''));
+    });
+    const code = await server.enrollmentCode();
+    await field('Enrollment code').fill(code);
     await field('Enrollment code').press('Enter');
     await page.getByRole('heading', { name: 'Workstation enrolled' }).waitFor();
     await gate.held;
+    const token = readFileSync(join(dataDir, 'device-token'), 'utf8').trim();
+    expect(token.length).toBeGreaterThan(20);
+    const seen = await Promise.all(answers);
+    expect(seen.some((body) => body.includes('"enrolled":true'))).toBe(true);
+    expect(seen.filter((body) => body.includes(token) || body.includes(code))).toEqual([]);
     // The pull is done and the audit push is held: the count stands still on the screen.
     await page.locator('[data-testid="first-sync"]:not([data-rows="0"])').waitFor();
     const rows = Number(await page.getByTestId('first-sync').getAttribute('data-rows'));
