@@ -38,7 +38,7 @@ export interface ActivePrescription {
   /** The stay the prescription belongs to; null for one written outside a stay. */
   stay: { visitId: string; status: VisitStatus; wardId: string; wardName: string; bedNumber: string | null } | null;
   prescriberName: string | null;
-  /** The newest dose charted for it that nobody marked as entered in error. */
+  /** The charted dose with the latest due time that nobody marked as entered in error. */
   lastDose: { administeredAt: string; scheduledFor: string; status: AdministrationStatus } | null;
   /**
    * Allergies whose text and the drug name contain one another (case-insensitive). A hint for the
@@ -72,32 +72,37 @@ interface Row {
   dose_status: AdministrationStatus | null;
 }
 
-// The joins are one row each (patient, stay, ward, bed, prescriber); the last dose is an indexed
-// lookup per prescription (mar_prescription_scheduled_idx) inside the same statement.
+// One statement in two steps: the page of active prescriptions is chosen and sorted first (the
+// joins are one row each: patient, stay, ward, bed), and only then is the last dose looked up,
+// for the rows shown, walking mar_prescription_scheduled_idx backwards from the newest dose.
 const SELECT_ACTIVE = `
-select p.id, p.drug, p.dose, p.route, p.frequency, p.starts_at, p.ends_at, p.notes,
-       p.patient_id, pt.mrn, pt.first_name, pt.last_name, pt.allergies,
-       v.id as visit_id, v.status as visit_status, w.id as ward_id, w.name as ward_name, b.number as bed_number,
-       u.full_name as prescriber_name,
+with page as (
+  select p.id, p.drug, p.dose, p.route, p.frequency, p.starts_at, p.ends_at, p.notes, p.prescribed_by,
+         p.patient_id, pt.mrn, pt.first_name, pt.last_name, pt.allergies,
+         v.id as visit_id, v.status as visit_status, w.id as ward_id, w.name as ward_name, b.number as bed_number
+    from prescriptions p
+    join patients pt on pt.id = p.patient_id and pt.deleted_at is null
+    left join visits v on v.id = p.visit_id and v.deleted_at is null
+    left join wards w on w.id = v.ward_id
+    left join beds b on b.id = v.bed_id
+   where p.status = 'active' and p.deleted_at is null and p.hospital_id = @hospitalId
+     and (@wardId is null or v.ward_id = @wardId)
+     and (@needle is null or instr(lower(p.drug || ' ' || pt.first_name || ' ' || pt.last_name || ' ' || pt.last_name || ', '
+                                           || pt.first_name || ' ' || pt.mrn), @needle) > 0)
+   order by w.name is null, w.name, b.number is null, b.number, pt.last_name, pt.first_name, p.drug, p.id
+   limit @limit)
+select page.*, u.full_name as prescriber_name,
        m.administered_at as dose_at, m.scheduled_for as dose_due, m.status as dose_status
-  from prescriptions p
-  join patients pt on pt.id = p.patient_id and pt.deleted_at is null
-  left join visits v on v.id = p.visit_id and v.deleted_at is null
-  left join wards w on w.id = v.ward_id
-  left join beds b on b.id = v.bed_id
-  left join users u on u.id = p.prescribed_by
+  from page
+  left join users u on u.id = page.prescribed_by
   left join medication_administrations m on m.id = (
          select x.id from medication_administrations x
-          where x.prescription_id = p.id and x.deleted_at is null
+          where x.prescription_id = page.id and x.deleted_at is null
             and not exists (select 1 from medication_administrations c where c.entered_in_error_id = x.id)
-          order by x.administered_at desc, x.id desc
+          order by x.scheduled_for desc, x.administered_at desc
           limit 1)
- where p.status = 'active' and p.deleted_at is null and p.hospital_id = @hospitalId
-   and (@wardId is null or v.ward_id = @wardId)
-   and (@needle is null or instr(lower(p.drug || ' ' || pt.first_name || ' ' || pt.last_name || ' ' || pt.last_name || ', '
-                                         || pt.first_name || ' ' || pt.mrn), @needle) > 0)
- order by w.name is null, w.name, b.number is null, b.number, pt.last_name, pt.first_name, p.drug, p.id
- limit @limit`;
+ order by page.ward_name is null, page.ward_name, page.bed_number is null, page.bed_number,
+          page.last_name, page.first_name, page.drug, page.id`;
 
 const prepared = new WeakMap<LocalDb['$client'], Statement<[Record<string, unknown>], Row>>();
 
