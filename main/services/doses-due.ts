@@ -21,7 +21,11 @@ const NEXT_SHOWN = 3;
 
 export type DoseScope = { wardId: string } | { visitId: string };
 
-export type DoseState = 'charted' | 'overdue' | 'due' | 'upcoming';
+/**
+ * `due` and `overdue` are what the board counts; `missed` is older than the board's window and
+ * uncharted (the chart still offers it, to record why it was not given); `upcoming` is later.
+ */
+export type DoseState = 'charted' | 'missed' | 'overdue' | 'due' | 'upcoming';
 
 export interface ScheduledDose {
   prescriptionId: string;
@@ -169,6 +173,7 @@ function dosesInWindow(from: string, to: string) {
 }
 
 function stateAt(scheduled: number, now: number): DoseState {
+  if (scheduled < now - DUE_WINDOW.beforeMs) return 'missed';
   if (scheduled < now - OVERDUE_AFTER_MS) return 'overdue';
   return scheduled <= now + DUE_WINDOW.afterMs ? 'due' : 'upcoming';
 }

@@ -4,6 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Clock } from '../../main/clock';
 import { launchBrowser, screenshot, signIn, type E2eBrowser } from './support/browser';
 import { buildRenderer } from './support/renderer-build';
 import { startWorkstation, type E2eWorkstation } from './support/workstation';
@@ -12,9 +13,28 @@ let browser: E2eBrowser;
 let workstation: E2eWorkstation;
 let page: Page;
 
+/**
+ * The workstation's clock reads ten minutes past the drug round (08:00, 14:00, 22:00) nearest to
+ * the real time, and runs on from there: the demo amoxicillin (TDS) then has one dose due, not yet
+ * overdue, whenever the suite runs. The demo data is seeded at that time too.
+ */
+function clockAtDrugRound(): Clock {
+  const now = Date.now();
+  const rounds = [-1, 0, 1].flatMap((day) =>
+    [8, 14, 22].map((hour) => {
+      const at = new Date(now);
+      at.setDate(at.getDate() + day);
+      at.setHours(hour, 10, 0, 0);
+      return at.getTime();
+    }),
+  );
+  const nearest = rounds.reduce((best, at) => (Math.abs(at - now) < Math.abs(best - now) ? at : best));
+  return { now: () => new Date(Date.now() + nearest - now) };
+}
+
 beforeAll(async () => {
   const staticDir = await buildRenderer();
-  workstation = await startWorkstation(staticDir);
+  workstation = await startWorkstation(staticDir, { clock: clockAtDrugRound() });
   browser = await launchBrowser();
   page = await browser.newPage(workstation.harness.url);
 });
@@ -89,11 +109,39 @@ describe('a ward shift at one workstation', () => {
     ).resolves.toContain('134');
   });
 
+  it('the board shows the dose due and the urgent lab; charting the dose from the chart clears it from the board', async () => {
+    const dueAtA02 = page.getByTestId('bed-A-02').getByTestId('meds-due');
+    await expect(dueAtA02.textContent()).resolves.toBe('1 med due');
+    await expect(page.getByTestId('bed-A-02').textContent()).resolves.toContain('Next: Amoxicillin 500 mg');
+    await expect(page.getByTestId('bed-A-01').getByTestId('labs-pending').textContent()).resolves.toBe('1 lab pending, 1 urgent');
+    await expect(page.getByTestId('meds-due').count()).resolves.toBe(1);
+    await screenshot(page, 'shift-04-meds-due-on-board');
+
+    await page.getByTestId('bed-A-02').getByRole('button').click();
+    await page.getByRole('tab', { name: 'Medications' }).click();
+    await expect(page.getByTestId('dose-owed').textContent()).resolves.toMatch(/^Due \d\d:00$/);
+    await expect(page.getByTestId('prescriptions-table').textContent()).resolves.toContain('08:00, 14:00, 22:00');
+    await page.getByRole('button', { name: 'Give Amoxicillin' }).click();
+    const dialog = page.getByRole('dialog');
+    // The scheduled dose owed now is offered first; the ones before it are owed too, none is charted.
+    await expect(dialog.getByLabel('Scheduled dose').inputValue()).resolves.toMatch(/\d\d:00 · due now$/);
+    await screenshot(page, 'shift-05-give-scheduled-dose');
+    await dialog.getByRole('button', { name: 'Chart dose' }).click();
+    await page.getByTestId('mar-table').getByText('given').first().waitFor();
+    await expect(page.getByTestId('dose-owed').count()).resolves.toBe(0);
+
+    await page.getByRole('button', { name: /Back to the ward board/ }).click();
+    await page.getByTestId('ward-grid').waitFor();
+    await dueAtA02.waitFor({ state: 'detached' });
+    await expect(page.getByTestId('meds-due').count()).resolves.toBe(0);
+    await screenshot(page, 'shift-06-dose-charted-board-clear');
+  });
+
   it('locks with Alt+L and shows no patient data on the lock screen', async () => {
     await page.keyboard.press('Alt+L');
     await page.getByRole('heading', { name: 'Workstation locked' }).waitFor();
     await expect(page.getByText('HUGHES').count()).resolves.toBe(0);
-    await screenshot(page, 'shift-04-locked');
+    await screenshot(page, 'shift-07-locked');
   });
 
   it('a lab technician taking over the workstation sees neither the ward board nor the MAR', async () => {
@@ -106,7 +154,7 @@ describe('a ward shift at one workstation', () => {
     // Nothing of the nurse's session survives: not her board, not her notifications.
     await expect(page.getByTestId('ward-grid').count()).resolves.toBe(0);
     await expect(page.getByText('Vitals saved').count()).resolves.toBe(0);
-    await screenshot(page, 'shift-05-lab-tech');
+    await screenshot(page, 'shift-08-lab-tech');
   });
 
   it('the lab technician accepts, starts and completes the pending test with a result', async () => {
@@ -118,6 +166,6 @@ describe('a ward shift at one workstation', () => {
     await dialog.getByLabel('Result').fill('Haemoglobin 128 g/L, WBC 7.1');
     await dialog.getByRole('button', { name: 'Complete with this result' }).click();
     await page.getByText('The queue is empty.').waitFor();
-    await screenshot(page, 'shift-06-lab-queue-done');
+    await screenshot(page, 'shift-09-lab-queue-done');
   });
 });

@@ -51,18 +51,21 @@ function freeSlots(now = dayjs()): Slot[] {
 }
 
 const STATE_WORDS: Record<ScheduledDose['state'], string> = {
+  missed: 'missed',
   overdue: 'overdue',
   due: 'due now',
   upcoming: 'later',
   charted: 'charted',
 };
 
+const RANK: Record<ScheduledDose['state'], number> = { overdue: 0, due: 0, upcoming: 1, missed: 2, charted: 3 };
+
 /**
  * The scheduled doses to choose from: those owed now first (nearest to now first), then later
- * ones, then those already charted, shown but not choosable.
+ * ones, then older missed ones (to record why), then those already charted, shown but not choosable.
  */
 export function scheduledSlots(doses: readonly ScheduledDose[], now = Date.now()): Slot[] {
-  const rank = (dose: ScheduledDose) => (dose.state === 'charted' ? 2 : dose.state === 'upcoming' ? 1 : 0);
+  const rank = (dose: ScheduledDose) => RANK[dose.state];
   const distance = (dose: ScheduledDose) => Math.abs(Date.parse(dose.scheduledFor) - now);
   return [...doses]
     .sort((a, b) => rank(a) - rank(b) || distance(a) - distance(b))

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Clock } from '../../../main/clock';
 import { startHarness, type Harness } from '../../harness/server';
 import { createDemoServerAuth, type DemoServerAuth } from '../../harness/demo-server-auth';
 
@@ -11,10 +12,10 @@ export interface E2eWorkstation {
   close(): Promise<void>;
 }
 
-export async function startWorkstation(staticDir: string): Promise<E2eWorkstation> {
+export async function startWorkstation(staticDir: string, options: { clock?: Clock } = {}): Promise<E2eWorkstation> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wardline-e2e-'));
   const serverAuth = createDemoServerAuth();
-  const harness = await startHarness({ dataDir, staticDir, serverAuth });
+  const harness = await startHarness({ dataDir, staticDir, serverAuth, ...options });
   return {
     harness,
     serverAuth,

@@ -129,6 +129,31 @@ describe('meds due and labs pending on the ward board', () => {
     expect(due.next.map((d) => `${d.scheduledFor.slice(11, 16)} ${d.drug}`)).toEqual(['07:00 Salbutamol neb', '08:00 Amoxicillin', '08:00 Salbutamol neb']);
   });
 
+  it('gives the chart the stay\'s scheduled doses of the last day and the next hours, each with its state, in chart.open', async () => {
+    ws.clock.set(new Date('2026-11-23T14:40:00.000Z'));
+    ws.signInAs('nurse');
+    await ws.caller.mar.record({ prescriptionId: amoxicillin, scheduledFor: '2026-11-23T08:00:00.000Z', status: 'refused', reason: 'Nauseous' });
+    await prescribe('PRN');
+    const chart = await ws.caller.chart.open({ patientId: stableId('patient', 'NGH/2') });
+    // Prescribed yesterday 12:00: 14:00 and 22:00 yesterday are older than the board's 2 h window.
+    expect(chart.scheduledDoses.map((d) => [d.scheduledFor.slice(5, 16), d.state, d.charted?.status ?? null])).toEqual([
+      ['11-22T22:00', 'missed', null],
+      ['11-23T08:00', 'charted', 'refused'],
+      ['11-23T14:00', 'overdue', null],
+    ]);
+    ws.clock.set(new Date('2026-11-23T16:30:00.000Z'));
+    ws.signInAs('nurse');
+    const later = await ws.caller.chart.open({ patientId: stableId('patient', 'NGH/2') });
+    expect(later.scheduledDoses.map((d) => [d.scheduledFor.slice(5, 16), d.state])).toEqual([
+      ['11-22T22:00', 'missed'],
+      ['11-23T08:00', 'charted'],
+      ['11-23T14:00', 'missed'],
+      ['11-23T22:00', 'upcoming'],
+    ]);
+    const other = await ws.caller.chart.open({ patientId: stableId('patient', 'NGH/3') });
+    expect(other.scheduledDoses).toEqual([]);
+  });
+
   it('counts labs waiting on the lab, urgent ones apart, and not completed or cancelled ones', async () => {
     expect((await occupant('A-01')).pendingLabs).toEqual({ count: 1, urgent: 1, oldestOrderedAt: '2026-11-23T07:00:00.000Z' });
     expect((await occupant('A-02')).pendingLabs).toEqual({ count: 0, urgent: 0, oldestOrderedAt: null });
