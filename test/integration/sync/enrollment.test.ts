@@ -21,6 +21,7 @@ import { WardError } from '../../../main/errors';
 import { fileTokenStore, type DeviceTokenStore } from '../../../main/sync/device-token';
 import type { SyncStatus } from '../../../main/sync/engine';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
+import { startFaultProxy } from '../../support/fault-proxy';
 import { freePort } from '../../support/free-port';
 
 interface FreshWorkstation {
@@ -259,6 +260,36 @@ describe('enrolling a fresh workstation from the first-start screen', () => {
       "select 1 from devices where name = 'Desk'",
     );
     expect(devices.rowCount).toBe(1);
+  });
+
+  it('reports a first sync cut off by the network, and completes it once the server answers', async () => {
+    const proxy = await startFaultProxy(server.url, { seed: 3 });
+    try {
+      const ws = await freshWorkstation('cut-off', proxy.url);
+      const failed = new Promise<void>((resolve) => {
+        const stop = ws.booted.engine.subscribe((status) => {
+          if (status.lastError === null) return;
+          stop();
+          resolve();
+        });
+      });
+      await ws.caller.setup.enroll({ code: await server.enrollmentCode(), deviceName: 'Desk' });
+      // The first sync was asked for in the same call; its requests meet a dead network.
+      proxy.setDown(true);
+      await failed;
+      const cut = await ws.caller.setup.status();
+      expect(cut).toMatchObject({ enrolled: true, firstSync: { complete: false } });
+      expect(cut.firstSync.error).toMatch(/did not answer/);
+
+      proxy.setDown(false);
+      expect((await ws.booted.engine.syncNow()).ok).toBe(true);
+      expect((await ws.caller.setup.status()).firstSync).toMatchObject({
+        complete: true,
+        error: null,
+      });
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('validates the input before anything is sent', async () => {
