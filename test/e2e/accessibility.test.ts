@@ -135,6 +135,29 @@ describe('accessibility of the main screens', () => {
     await expectAccessible('sync');
   });
 
+  it('admin: staff table, one person\'s drawer, the deactivate confirmation and the roles matrix', async () => {
+    await switchUser('admin@hass.example', 'admin123');
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: /Admin/ })
+      .press('Enter');
+    await page.getByTestId('staff-table').waitFor();
+    await expectAccessible('admin-staff');
+    await page.getByRole('button', { name: 'Manage Nina Patel' }).click();
+    const drawer = page.getByRole('dialog', { name: 'Manage Nina Patel' });
+    await drawer.waitFor();
+    await expectAccessible('admin-manage');
+    await drawer.getByRole('button', { name: 'Deactivate…' }).click();
+    await page.getByRole('dialog', { name: 'Deactivate Nina Patel?' }).waitFor();
+    await expectAccessible('admin-confirm-deactivate');
+    await page.getByRole('dialog', { name: 'Deactivate Nina Patel?' }).getByRole('button', { name: 'Cancel' }).click();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+    await page.getByRole('tab', { name: 'Roles' }).press('Enter');
+    await page.getByTestId('roles-matrix').waitFor();
+    await expectAccessible('admin-roles');
+  });
+
   it('lock screen', async () => {
     await page.keyboard.press('Alt+L');
     await page.getByRole('heading', { name: 'Workstation locked' }).waitFor();

@@ -42,7 +42,14 @@ export function StaffDrawer({ member, list, onClose }: { member: StaffMember; li
   );
 
   return (
-    <Drawer opened onClose={onClose} position="right" size="lg" title={`Manage ${member.fullName}`}>
+    <Drawer
+      opened
+      onClose={onClose}
+      position="right"
+      size="lg"
+      title={`Manage ${member.fullName}`}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <Stack gap="md">
         <Text size="sm" c="dimmed">
           {member.email}
