@@ -6,6 +6,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_HOSPITAL_ID } from '../../db/seed/demo-data';
+import { stableId } from '../../shared/reference-data';
 import { launchBrowser, screenshot, signIn, type E2eBrowser } from './support/browser';
 import { buildRenderer } from './support/renderer-build';
 import { startWorkstation, type E2eWorkstation } from './support/workstation';
@@ -36,11 +38,47 @@ const wardPicker = () => page.getByLabel('Ward').and(page.locator('input'));
 const prescriptionRows = () => page.getByTestId('active-prescriptions').locator('tbody tr');
 
 describe("the pharmacist's round and the chart's EMR record", () => {
-  it("a doctor opens a chart and reads the stay's EMR record as headings and text", async () => {
+  it('an entry of a shape the screen was not written for still reads as text, lists and headings', async () => {
+    // As if synced from another system: nested objects, a list of mixed items, a flag, nothing.
+    const visitId = stableId('visit', 'NGH/1');
+    workstation.harness.workstation.db.$client
+      .prepare(
+        "insert into emr_local (id, hospital_id, visit_id, patient_id, kind, body) values (?, ?, ?, ?, 'imaging', ?)",
+      )
+      .run(
+        stableId('emr_local', `${visitId}/imaging`),
+        DEMO_HOSPITAL_ID,
+        visitId,
+        stableId('patient', 'NGH/1'),
+        JSON.stringify({
+          study: 'Chest X-ray, PA',
+          findings: ['Consolidation at the right base', { side: 'right', zone: 'lower' }],
+          contrastGiven: false,
+          reportedAt: '2026-11-22T09:30:00.000Z',
+          measurements: { heart: { ratio: { value: 0.48, unit: 'CTR' } } },
+          comparison: null,
+        }),
+      );
     await signIn(page, 'doctor@hass.example', 'doctor123');
     await page.getByTestId('bed-A-01').getByRole('button').click();
-    await page.getByTestId('chart-patient').waitFor();
     await page.getByRole('tab', { name: 'EMR record' }).click();
+    const record = page.getByTestId('emr-record');
+    await record.getByRole('heading', { name: 'Imaging' }).waitFor();
+    await record.getByRole('heading', { name: 'Contrast given' }).waitFor();
+    await expect(record.getByRole('listitem').allTextContents()).resolves.toEqual([
+      'Consolidation at the right base',
+      expect.stringMatching(/Side.*right.*Zone.*lower/),
+    ]);
+    const text = await record.textContent();
+    expect(text).toContain('No');
+    // Nested deeper than the headings go: one line per value.
+    expect(text).toContain('Value: 0.48');
+    expect(text).toContain('Unit: CTR');
+    expect(text).not.toMatch(/[{}"]|2026-11-22T/);
+    await screenshot(page, 'pharmacy-00-emr-unknown-shape');
+  });
+
+  it("the doctor reads the demo's visit record as headings and text", async () => {
     const record = page.getByTestId('emr-record');
     await record.getByRole('heading', { name: 'Visit record' }).waitFor();
     await record.getByRole('heading', { name: 'Presenting complaint' }).waitFor();
