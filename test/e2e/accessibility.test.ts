@@ -12,7 +12,7 @@ import {
   type E2eBrowser,
 } from './support/browser';
 import { buildRenderer } from './support/renderer-build';
-import { startWorkstation, type E2eWorkstation } from './support/workstation';
+import { clockAtDrugRound, startWorkstation, type E2eWorkstation } from './support/workstation';
 
 let browser: E2eBrowser;
 let workstation: E2eWorkstation;
@@ -20,7 +20,8 @@ let page: Page;
 
 beforeAll(async () => {
   const staticDir = await buildRenderer();
-  workstation = await startWorkstation(staticDir);
+  // The board then shows an overdue dose (red badge) and the chart its scheduled doses.
+  workstation = await startWorkstation(staticDir, { clock: clockAtDrugRound(40) });
   browser = await launchBrowser({ injectsScripts: true });
   page = await browser.newPage(workstation.harness.url);
 });

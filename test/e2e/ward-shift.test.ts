@@ -4,37 +4,18 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../../main/clock';
 import { launchBrowser, screenshot, signIn, type E2eBrowser } from './support/browser';
 import { buildRenderer } from './support/renderer-build';
-import { startWorkstation, type E2eWorkstation } from './support/workstation';
+import { clockAtDrugRound, startWorkstation, type E2eWorkstation } from './support/workstation';
 
 let browser: E2eBrowser;
 let workstation: E2eWorkstation;
 let page: Page;
 
-/**
- * The workstation's clock reads ten minutes past the drug round (08:00, 14:00, 22:00) nearest to
- * the real time, and runs on from there: the demo amoxicillin (TDS) then has one dose due, not yet
- * overdue, whenever the suite runs. The demo data is seeded at that time too.
- */
-function clockAtDrugRound(): Clock {
-  const now = Date.now();
-  const rounds = [-1, 0, 1].flatMap((day) =>
-    [8, 14, 22].map((hour) => {
-      const at = new Date(now);
-      at.setDate(at.getDate() + day);
-      at.setHours(hour, 10, 0, 0);
-      return at.getTime();
-    }),
-  );
-  const nearest = rounds.reduce((best, at) => (Math.abs(at - now) < Math.abs(best - now) ? at : best));
-  return { now: () => new Date(Date.now() + nearest - now) };
-}
-
 beforeAll(async () => {
   const staticDir = await buildRenderer();
-  workstation = await startWorkstation(staticDir, { clock: clockAtDrugRound() });
+  // Forty minutes past the drug round nearest to now: the demo amoxicillin (TDS) has a dose overdue.
+  workstation = await startWorkstation(staticDir, { clock: clockAtDrugRound(40) });
   browser = await launchBrowser();
   page = await browser.newPage(workstation.harness.url);
 });
@@ -109,9 +90,9 @@ describe('a ward shift at one workstation', () => {
     ).resolves.toContain('134');
   });
 
-  it('the board shows the dose due and the urgent lab; charting the dose from the chart clears it from the board', async () => {
+  it('the board shows the overdue dose and the urgent lab; charting the dose from the chart clears it from the board', async () => {
     const dueAtA02 = page.getByTestId('bed-A-02').getByTestId('meds-due');
-    await expect(dueAtA02.textContent()).resolves.toBe('1 med due');
+    await expect(dueAtA02.textContent()).resolves.toBe('⚠ 1 med due, 1 overdue');
     await expect(page.getByTestId('bed-A-02').textContent()).resolves.toContain('Next: Amoxicillin 500 mg');
     await expect(page.getByTestId('bed-A-01').getByTestId('labs-pending').textContent()).resolves.toBe('1 lab pending, 1 urgent');
     await expect(page.getByTestId('meds-due').count()).resolves.toBe(1);
@@ -119,12 +100,12 @@ describe('a ward shift at one workstation', () => {
 
     await page.getByTestId('bed-A-02').getByRole('button').click();
     await page.getByRole('tab', { name: 'Medications' }).click();
-    await expect(page.getByTestId('dose-owed').textContent()).resolves.toMatch(/^Due \d\d:00$/);
+    await expect(page.getByTestId('dose-owed').textContent()).resolves.toMatch(/^Overdue \d\d:00$/);
     await expect(page.getByTestId('prescriptions-table').textContent()).resolves.toContain('08:00, 14:00, 22:00');
     await page.getByRole('button', { name: 'Give Amoxicillin' }).click();
     const dialog = page.getByRole('dialog');
-    // The scheduled dose owed now is offered first; the ones before it are owed too, none is charted.
-    await expect(dialog.getByLabel('Scheduled dose').inputValue()).resolves.toMatch(/\d\d:00 · due now$/);
+    // The scheduled dose owed now is offered first, before older missed ones and later ones.
+    await expect(dialog.getByLabel('Scheduled dose').inputValue()).resolves.toMatch(/\d\d:00 · overdue$/);
     await screenshot(page, 'shift-05-give-scheduled-dose');
     await dialog.getByRole('button', { name: 'Chart dose' }).click();
     await page.getByTestId('mar-table').getByText('given').first().waitFor();

@@ -18,7 +18,7 @@ function FrequencyCell({ frequency }: { frequency: string }) {
   return (
     <>
       <Text size="sm">{frequency}</Text>
-      <Text size="xs" c={schedule.kind === 'unscheduled' ? 'orange.9' : 'dimmed'} fw={schedule.kind === 'unscheduled' ? 600 : undefined}>
+      <Text size="xs" c={schedule.kind === 'unscheduled' ? 'red.9' : 'dimmed'} fw={schedule.kind === 'unscheduled' ? 600 : undefined}>
         {describeSchedule(schedule)}
       </Text>
     </>

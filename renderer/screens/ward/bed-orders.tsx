@@ -60,7 +60,7 @@ export function BedOrders({ occupant }: { occupant: Occupant }) {
             </Badge>
           ) : null}
           {meds.unscheduled > 0 ? (
-            <Badge size="md" radius="sm" variant="outline" color="yellow.9" tt="none" data-testid="meds-unscheduled">
+            <Badge size="md" radius="sm" variant="filled" color="yellow.3" tt="none" data-testid="meds-unscheduled">
               {plural(meds.unscheduled, 'med', 'meds')}: check frequency
             </Badge>
           ) : null}
