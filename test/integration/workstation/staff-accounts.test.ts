@@ -5,9 +5,13 @@
 import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { auditLogs, cachedCredentials, outbox, userPermissions, users } from '../../../db/local/schema';
+import { auditLogs, cachedCredentials, outbox, roles, userPermissions, users } from '../../../db/local/schema';
 import { demoUserId } from '../../../db/seed/demo-data';
 import { loadPermissions } from '../../../main/auth/permissions';
+import { listPermissionCatalog, listRoles } from '../../../main/services/staff-accounts';
+import { PERMISSIONS } from '../../../shared/permissions';
+import { ROLES } from '../../../shared/roles';
+import { createTestReplica } from '../../support/sqlite';
 import { createTestWorkstation, START, writeTrail, type TestWorkstation } from './support';
 
 const adminId = demoUserId('admin@hass.example');
@@ -150,12 +154,25 @@ describe('what the rules refuse, leaving no trace', () => {
     const list = await ws.caller.staff.list();
     expect(list.canManage).toBe(false);
     expect(list.staff.map((member) => member.email)).toContain('nurse@hass.example');
-    const { roles, permissions } = await ws.caller.staff.roles();
-    expect(roles.map((role) => role.role)).toHaveLength(9);
-    expect(roles.find((role) => role.role === 'nurse')?.permissions).toContain('mar:administer');
-    expect(roles.find((role) => role.role === 'super_admin')?.permissions).toHaveLength(permissions.length);
+    const { roles: summaries, permissions } = await ws.caller.staff.roles();
+    expect(summaries.map((role) => role.role)).toHaveLength(9);
+    expect(summaries.find((role) => role.role === 'nurse')?.permissions).toContain('mar:administer');
+    expect(summaries.find((role) => role.role === 'super_admin')?.permissions).toHaveLength(permissions.length);
     await expectRefused(ws, () => ws.caller.staff.setActive({ userId: receptionId, active: false }), 'forbidden');
     ws.signInAs('nurse');
     await expectRefused(ws, () => ws.caller.staff.list(), 'forbidden');
   });
+});
+
+test('before the first pull has brought the reference tables, the roles come from this build', () => {
+  const empty = createTestReplica();
+  try {
+    expect(empty.db.select().from(roles).all()).toEqual([]);
+    const listed = listRoles(empty.db);
+    expect(listed.map((role) => role.role)).toEqual([...ROLES]);
+    expect(listed.find((role) => role.role === 'pharmacist')?.permissions).toContain('inventory:adjust');
+    expect(listPermissionCatalog(empty.db).find((permission) => permission.key === 'users:manage')?.description).toBe(PERMISSIONS['users:manage']);
+  } finally {
+    empty.close();
+  }
 });
