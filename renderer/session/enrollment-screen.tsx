@@ -37,13 +37,7 @@ const ServerUrlSchema = z.url({
   error: 'Enter the server address, starting with https://',
 });
 
-export function EnrollmentScreen({
-  status,
-  onSkipFirstSync,
-}: {
-  status: SetupStatus;
-  onSkipFirstSync: () => void;
-}) {
+export function EnrollmentScreen({ status }: { status: SetupStatus }) {
   return (
     <Center mih="100vh" component="main" data-testid="enrollment-screen">
       {/* Mantine's red-6 for a field's error fails WCAG AA contrast on white; red-9 passes. */}
@@ -55,7 +49,7 @@ export function EnrollmentScreen({
         style={{ '--mantine-color-error': 'var(--mantine-color-red-9)' }}
       >
         {status.enrolled ? (
-          <FirstSyncProgress status={status} onSkip={onSkipFirstSync} />
+          <FirstSyncProgress status={status} />
         ) : (
           <EnrollmentForm status={status} />
         )}
@@ -160,7 +154,11 @@ function EnrollmentForm({ status }: { status: SetupStatus }) {
   );
 }
 
-function FirstSyncProgress({ status, onSkip }: { status: SetupStatus; onSkip: () => void }) {
+/**
+ * No way past this to sign-in: before the first pull the replica lacks the roles and the
+ * hospital a signed-in user's row refers to, and a nurse would find no patients anyway.
+ */
+function FirstSyncProgress({ status }: { status: SetupStatus }) {
   const rows = status.firstSync.rows ?? 0;
   return (
     <Stack gap="md">
@@ -180,14 +178,10 @@ function FirstSyncProgress({ status, onSkip }: { status: SetupStatus; onSkip: ()
         </Text>
       </Stack>
       {status.firstSync.error ? (
-        <>
-          <Alert color="orange" title="The first sync has not finished yet" role="alert">
-            {status.firstSync.error} Wardline keeps trying by itself.
-          </Alert>
-          <Button variant="default" onClick={onSkip}>
-            Go to sign-in now
-          </Button>
-        </>
+        <Alert color="orange" title="The first sync has not finished yet" role="alert">
+          {status.firstSync.error} Wardline keeps trying by itself; sign-in opens as soon as the
+          hospital&apos;s data is here.
+        </Alert>
       ) : null}
     </Stack>
   );

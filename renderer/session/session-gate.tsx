@@ -6,7 +6,7 @@
  */
 import { Alert, Center, Loader } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { AppShellLayout } from '../app-shell';
 import { forgetPreviousUser } from '../stores/reset';
 import { describeFailure } from '../trpc/client';
@@ -24,7 +24,6 @@ import { needsSetup, useSetupStatus } from './use-setup-status';
 export function SessionGate() {
   const session = useSessionQuery();
   const setup = useSetupStatus();
-  const [firstSyncSkipped, setFirstSyncSkipped] = useState(false);
   const queryClient = useQueryClient();
   const data = session.data;
   const activeKey = data?.state === 'active' ? data.sessionId : null;
@@ -68,17 +67,8 @@ export function SessionGate() {
       </Center>
     );
   }
-  if (!sessionHeld && setup.data && needsSetup(setup.data)) {
-    if (setup.data.enrolled && firstSyncSkipped) return <LoginScreen />;
-    return (
-      <EnrollmentScreen
-        status={setup.data}
-        onSkipFirstSync={() => {
-          setFirstSyncSkipped(true);
-        }}
-      />
-    );
-  }
+  if (!sessionHeld && setup.data && needsSetup(setup.data))
+    return <EnrollmentScreen status={setup.data} />;
   if (data.state === 'locked') return <LockScreen lockedUser={data.lockedUser} />;
   if (!user) return <LoginScreen />;
   return (

@@ -24,19 +24,22 @@ import {
 } from './support/browser';
 import { buildRenderer } from './support/renderer-build';
 
-interface AuditGate {
+interface SyncRelay {
   url: string;
-  /** Resolves when the workstation's first audit push has reached the gate and is held there. */
+  /** Resolves when the workstation's first audit push has reached the relay and is held there. */
   held: Promise<void>;
   release(): void;
+  /** While true, pulls are answered 503 as by a gateway whose server is down. */
+  failPulls: boolean;
   close(): Promise<void>;
 }
 
 /**
- * An HTTP relay in front of the server that holds the first audit push (the step after the first
- * pull) until released: the first-sync screen stays up with its row count, without any sleep.
+ * An HTTP relay in front of the server that holds audit pushes (the step after the first pull)
+ * until released, so the first-sync screen stays up with its row count without any sleep; and
+ * that can fail pulls, so a first sync cannot finish.
  */
-async function startAuditGate(target: string): Promise<AuditGate> {
+async function startSyncRelay(target: string): Promise<SyncRelay> {
   let release: () => void = () => undefined;
   const released = new Promise<void>((done) => {
     release = done;
@@ -45,11 +48,30 @@ async function startAuditGate(target: string): Promise<AuditGate> {
   const held = new Promise<void>((done) => {
     markHeld = done;
   });
+  const relayed: SyncRelay = {
+    url: '',
+    held,
+    release: () => {
+      release();
+    },
+    failPulls: false,
+    close: () =>
+      new Promise<void>((done) => {
+        relay.closeAllConnections();
+        relay.close(() => {
+          done();
+        });
+      }),
+  };
   const relay: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       void (async () => {
+        if (relayed.failPulls && req.url?.startsWith('/v1/sync/pull')) {
+          res.writeHead(503).end();
+          return;
+        }
         if (req.url?.startsWith('/v1/audit/push')) {
           markHeld();
           await released;
@@ -75,24 +97,12 @@ async function startAuditGate(target: string): Promise<AuditGate> {
     });
   });
   await new Promise<void>((done) => relay.listen(0, '127.0.0.1', done));
-  return {
-    url: `http://127.0.0.1:${String((relay.address() as AddressInfo).port)}`,
-    held,
-    release: () => {
-      release();
-    },
-    close: () =>
-      new Promise<void>((done) => {
-        relay.closeAllConnections();
-        relay.close(() => {
-          done();
-        });
-      }),
-  };
+  relayed.url = `http://127.0.0.1:${String((relay.address() as AddressInfo).port)}`;
+  return relayed;
 }
 
 let server: CentralServer;
-let gate: AuditGate;
+let gate: SyncRelay;
 let harness: SyncedHarness;
 let dataDir: string;
 let browser: E2eBrowser;
@@ -101,7 +111,7 @@ let page: Page;
 beforeAll(async () => {
   const staticDir = await buildRenderer();
   server = await startCentralServer();
-  gate = await startAuditGate(server.url);
+  gate = await startSyncRelay(server.url);
   dataDir = mkdtempSync(join(tmpdir(), 'wardline-e2e-enroll-'));
   // No code and no preset server: the workstation as a fresh install without IT's config.
   harness = await startSyncedHarness({ dataDir, staticDir, deviceName: 'Ward 2 desk' });
@@ -206,28 +216,47 @@ describe('enrolling a fresh workstation', () => {
 });
 
 describe('a workstation whose server IT preset', () => {
-  it('shows the address read-only and enrolls with the code alone', async () => {
+  it('shows the address read-only, enrolls with the code alone, and waits out a first sync that cannot finish yet', async () => {
+    const relay = await startSyncRelay(server.url);
+    relay.release();
+    relay.failPulls = true;
     const presetDir = mkdtempSync(join(tmpdir(), 'wardline-e2e-enroll-preset-'));
     const preset = await startSyncedHarness({
       dataDir: presetDir,
-      serverUrl: server.url,
+      serverUrl: relay.url,
       staticDir: await buildRenderer(),
     });
     const presetPage = await browser.newPage(preset.url);
     try {
       const address = presetPage.getByRole('textbox', { name: 'Server address' });
-      await expect(address.inputValue()).resolves.toBe(server.url);
+      await expect(address.inputValue()).resolves.toBe(relay.url);
       await expect(address.getAttribute('readonly')).resolves.not.toBeNull();
       await expect(seriousViolations(presetPage)).resolves.toEqual([]);
       await screenshot(presetPage, 'enroll-06-preset-address');
       const code = presetPage.getByRole('textbox', { name: 'Enrollment code' });
       await code.fill(await server.enrollmentCode());
       await code.press('Enter');
-      await presetPage.getByRole('heading', { name: 'Wardline' }).waitFor();
-      expect(preset.engine.status()).toMatchObject({ enrolled: true, online: true });
+
+      await presetPage
+        .getByRole('alert')
+        .getByText('The first sync has not finished yet')
+        .waitFor();
+      await presetPage.getByText('Wardline keeps trying by itself').waitFor();
+      await screenshot(presetPage, 'enroll-07-first-sync-failed');
+      await expect(seriousViolations(presetPage)).resolves.toEqual([]);
+      await expect(presetPage.getByLabel('Email').count()).resolves.toBe(0);
+      // The server's pulls come back: the engine's health probe (every 5 s) notices and syncs.
+      relay.failPulls = false;
+      await presetPage.getByRole('heading', { name: 'Wardline' }).waitFor({ timeout: 30_000 });
+      await signIn(presetPage, 'nurse@hass.example', 'nurse123');
+      expect(preset.engine.status()).toMatchObject({ enrolled: true });
+    } catch (error) {
+      await screenshot(presetPage, 'failed-preset-workstation');
+      throw error;
     } finally {
       await presetPage.close();
       await preset.close();
+      await relay.close();
       rmSync(presetDir, { recursive: true, force: true });
     }
   });
