@@ -29,7 +29,10 @@ describe('the EMR record and a pharmacist’s discontinuation, synced', () => {
     await server.close();
   });
 
-  const query = async (sql: string, values: unknown[]) => (await server.database.db.$client.query(sql, values)).rows;
+  const query = async (sql: string, values: unknown[]): Promise<unknown[]> => {
+    const result = await server.database.db.$client.query<Record<string, unknown>>(sql, values);
+    return result.rows;
+  };
 
   it('are applied by the server, and the entry is promoted with the stay at discharge', async () => {
     const entry = addEmrEntry(ward.as('doctor@hass.example'), {
