@@ -5,7 +5,7 @@
  * the same rules the server applies when the change is pushed. Passwords are never here: new
  * accounts and their first password are made by IT on the server (docs/SERVER.md).
  */
-import { and, asc, eq, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { LocalDb } from '../../db/local/open';
 import { cachedCredentials, permissions, rolePermissions, roles, userPermissions, users } from '../../db/local/schema';
@@ -84,12 +84,11 @@ function activeGrants(db: LocalDb, userIds: readonly string[] | null, now: Date)
     })
     .from(userPermissions)
     .innerJoin(permissions, eq(permissions.id, userPermissions.permissionId))
-    .where(isNull(userPermissions.deletedAt))
+    .where(and(isNull(userPermissions.deletedAt), userIds ? inArray(userPermissions.userId, [...userIds]) : undefined))
     .orderBy(asc(permissions.key))
     .all();
   const byUser = new Map<string, StaffGrant[]>();
   for (const { userId, ...grant } of rows) {
-    if (userIds && !userIds.includes(userId)) continue;
     if (grant.expiresAt !== null && Date.parse(grant.expiresAt) <= now.getTime()) continue;
     byUser.set(userId, [...(byUser.get(userId) ?? []), grant]);
   }
