@@ -119,6 +119,17 @@ describe("the pharmacist's round and the chart's EMR record", () => {
     await page.getByTestId('prescriptions-table').getByText('Penicillin V').waitFor();
   });
 
+  it('the doctor sees it on the Pharmacy list too, and goes from there to the chart', async () => {
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: /Pharmacy/ })
+      .press('Enter');
+    await page.getByTestId('active-prescriptions').getByText('Penicillin V').waitFor();
+    await page.getByRole('button', { name: 'Chart of HUGHES, Margaret' }).click();
+    await page.getByTestId('chart-patient').waitFor();
+    await expect(page.getByTestId('chart-patient').textContent()).resolves.toBe('HUGHES, Margaret');
+  });
+
   it('the pharmacist lands on Pharmacy and sees every active prescription by ward and bed, the clash marked', async () => {
     await page.keyboard.press('Alt+L');
     await page.getByRole('heading', { name: 'Workstation locked' }).waitFor();
@@ -143,6 +154,8 @@ describe("the pharmacist's round and the chart's EMR record", () => {
       prescriptionRows().first().getByTestId('allergy-clash').textContent(),
     ).resolves.toContain('Penicillin');
     await page.getByTestId('allergy-clash-summary').waitFor();
+    // A pharmacist does not read charts: no way into one from here.
+    await expect(page.getByRole('button', { name: /^Chart of/ }).count()).resolves.toBe(0);
     await screenshot(page, 'pharmacy-03-active-prescriptions');
   });
 

@@ -20,6 +20,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { formatDateTime, patientName } from '../../components/format';
 import { useCan } from '../../session/use-session';
+import { useNavStore } from '../../stores/nav-store';
 import { describeFailure, useTRPC } from '../../trpc/client';
 import { DiscontinueModal } from './discontinue-modal';
 import type { ActivePrescription } from './types';
@@ -35,6 +36,8 @@ const DOSE_COLOURS: Record<string, string> = { given: 'green', held: 'yellow', r
 export function ActivePrescriptionsScreen() {
   const trpc = useTRPC();
   const canDiscontinue = useCan('prescriptions:update');
+  const canOpenChart = useCan('emr:read');
+  const openChart = useNavStore((state) => state.openChart);
   const wards = useQuery(trpc.wards.list.queryOptions());
   const [wardId, setWardId] = useState<string | null>(null);
   const [text, setText] = useState('');
@@ -101,7 +104,7 @@ export function ActivePrescriptionsScreen() {
             <Table.Th>Started</Table.Th>
             <Table.Th>Prescriber</Table.Th>
             <Table.Th>Last charted dose</Table.Th>
-            {canDiscontinue ? <Table.Th>Actions</Table.Th> : null}
+            {canDiscontinue || canOpenChart ? <Table.Th>Actions</Table.Th> : null}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -110,6 +113,13 @@ export function ActivePrescriptionsScreen() {
               key={row.id}
               row={row}
               onDiscontinue={canDiscontinue ? setDiscontinuing : null}
+              onOpenChart={
+                canOpenChart
+                  ? () => {
+                      openChart(row.patient.id, row.stay?.visitId ?? null);
+                    }
+                  : null
+              }
             />
           ))}
         </Table.Tbody>
@@ -147,9 +157,12 @@ export function ActivePrescriptionsScreen() {
 function PrescriptionRow({
   row,
   onDiscontinue,
+  onOpenChart,
 }: {
   row: ActivePrescription;
   onDiscontinue: ((row: ActivePrescription) => void) | null;
+  /** Only for those who may read charts; a pharmacist works from the list alone. */
+  onOpenChart: (() => void) | null;
 }) {
   const clash = row.allergyClashes.length > 0;
   return (
@@ -232,19 +245,33 @@ function PrescriptionRow({
           </Text>
         )}
       </Table.Td>
-      {onDiscontinue ? (
+      {onDiscontinue || onOpenChart ? (
         <Table.Td>
-          <Button
-            size="compact-sm"
-            variant="light"
-            color="red"
-            aria-label={`Discontinue ${row.drug} for ${patientName(row.patient)}`}
-            onClick={() => {
-              onDiscontinue(row);
-            }}
-          >
-            Discontinue…
-          </Button>
+          <Group gap={4} wrap="nowrap">
+            {onOpenChart ? (
+              <Button
+                size="compact-sm"
+                variant="light"
+                aria-label={`Chart of ${patientName(row.patient)}`}
+                onClick={onOpenChart}
+              >
+                Chart
+              </Button>
+            ) : null}
+            {onDiscontinue ? (
+              <Button
+                size="compact-sm"
+                variant="light"
+                color="red"
+                aria-label={`Discontinue ${row.drug} for ${patientName(row.patient)}`}
+                onClick={() => {
+                  onDiscontinue(row);
+                }}
+              >
+                Discontinue…
+              </Button>
+            ) : null}
+          </Group>
         </Table.Td>
       ) : null}
     </Table.Tr>
