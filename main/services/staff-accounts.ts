@@ -8,7 +8,7 @@
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { LocalDb } from '../../db/local/open';
-import { cachedCredentials, permissions, rolePermissions, roles, userPermissions, users } from '../../db/local/schema';
+import { cachedCredentials, hospitals, permissions, rolePermissions, roles, userPermissions, users } from '../../db/local/schema';
 import {
   checkAccountChange,
   type AccountActor,
@@ -95,13 +95,18 @@ function activeGrants(db: LocalDb, userIds: readonly string[] | null, now: Date)
   return byUser;
 }
 
-/** The hospital's staff (and the administrators above it), by name, with their live grants. */
+/**
+ * The hospital's staff, by name, with their live grants; also the administrators above it (no
+ * hospital: its region's, or with no region at all), who reach every workstation as reference rows.
+ */
 export function listStaff(db: LocalDb, hospitalId: string, now: Date): StaffMember[] {
+  const regionId = db.select({ regionId: hospitals.regionId }).from(hospitals).where(eq(hospitals.id, hospitalId)).get()?.regionId ?? null;
+  const above = and(isNull(users.hospitalId), regionId === null ? undefined : or(isNull(users.regionId), eq(users.regionId, regionId)));
   const rows = db
     .select({ user: users, offlineLock: cachedCredentials.lockedUntil })
     .from(users)
     .leftJoin(cachedCredentials, eq(cachedCredentials.userId, users.id))
-    .where(and(or(eq(users.hospitalId, hospitalId), isNull(users.hospitalId)), isNull(users.deletedAt)))
+    .where(and(or(eq(users.hospitalId, hospitalId), above), isNull(users.deletedAt)))
     .orderBy(asc(users.fullName))
     .all();
   const grants = activeGrants(db, null, now);

@@ -5,7 +5,7 @@
 import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { auditLogs, cachedCredentials, outbox, roles, userPermissions, users } from '../../../db/local/schema';
+import { auditLogs, cachedCredentials, outbox, regions, roles, userPermissions, users } from '../../../db/local/schema';
 import { demoUserId } from '../../../db/seed/demo-data';
 import { loadPermissions } from '../../../main/auth/permissions';
 import { listPermissionCatalog, listRoles } from '../../../main/services/staff-accounts';
@@ -162,6 +162,19 @@ describe('what the rules refuse, leaving no trace', () => {
     ws.signInAs('nurse');
     await expectRefused(ws, () => ws.caller.staff.list(), 'forbidden');
   });
+});
+
+test('the list holds this hospital’s staff and the administrators of its region, not other regions’', async () => {
+  ws.replica.db.insert(regions).values({ id: '01937a00-0000-7000-8000-00000000aa01', code: 'SOUTH', name: 'South' }).run();
+  ws.replica.db.insert(users).values({
+    id: '01937a00-0000-7000-8000-00000000aa02', hospitalId: null, regionId: '01937a00-0000-7000-8000-00000000aa01',
+    email: 'south.admin@hass.example', fullName: 'South Admin', role: 'regional_admin',
+  }).run();
+  ws.signInAs('super_admin');
+  const emails = (await ws.caller.staff.list()).staff.map((member) => member.email);
+  expect(emails).toContain('regional@hass.example');
+  expect(emails).toContain('reception@hass.example');
+  expect(emails).not.toContain('south.admin@hass.example');
 });
 
 test('before the first pull has brought the reference tables, the roles come from this build', () => {
