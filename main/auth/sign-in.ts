@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { LocalDb } from '../../db/local/open';
-import { cachedCredentials, hospitals, loginHistory, users } from '../../db/local/schema';
+import { cachedCredentials, hospitals, loginHistory, roles, users } from '../../db/local/schema';
 import type { Clock } from '../clock';
 import { refuse } from '../errors';
 import { appendAuditEvent } from '../services/audit';
@@ -35,7 +35,8 @@ export async function signIn(deps: SignInDeps, credentials: Credentials): Promis
   const email = credentials.email.trim().toLowerCase();
   const { user, mode } = await authenticate(deps, email, credentials.password);
   const lockedUserId = deps.sessions.lockedUserId();
-  const session = lockedUserId === user.id ? deps.sessions.resume(user.id) : deps.sessions.start(user, mode);
+  const session =
+    lockedUserId === user.id ? deps.sessions.resume(user.id) : deps.sessions.start(user, mode);
   const at = deps.clock.now().toISOString();
   deps.db.update(users).set({ lastLoginAt: at }).where(eq(users.id, user.id)).run();
   appendAuditEvent(deps.db, {
@@ -55,7 +56,11 @@ async function authenticate(
   password: string,
 ): Promise<{ user: SessionUser; mode: SignInMode }> {
   const now = deps.clock.now();
-  const cached = deps.db.select().from(cachedCredentials).where(eq(cachedCredentials.email, email)).get();
+  const cached = deps.db
+    .select()
+    .from(cachedCredentials)
+    .where(eq(cachedCredentials.email, email))
+    .get();
   if (cached?.lockedUntil && Date.parse(cached.lockedUntil) > now.getTime()) {
     record(deps, email, cached.userId, 'offline', 'locked');
     refuse('account_locked', lockedMessage(cached.lockedUntil), 'locked');
@@ -73,7 +78,11 @@ async function authenticate(
       return refuse('wrong_credentials', 'The email or password is not right.', 'unauthorized');
     case 'locked':
       record(deps, email, cached?.userId ?? null, 'online', 'locked');
-      return refuse('account_locked', 'This account is locked after too many attempts. Try again later or ask an administrator.', 'locked');
+      return refuse(
+        'account_locked',
+        'This account is locked after too many attempts. Try again later or ask an administrator.',
+        'locked',
+      );
     case 'forbidden':
       record(deps, email, cached?.userId ?? null, 'online', 'forbidden');
       return refuse('forbidden', 'This account cannot sign in at this hospital.', 'forbidden');
@@ -88,7 +97,11 @@ async function authenticateOffline(
   password: string,
 ): Promise<{ user: SessionUser; mode: SignInMode }> {
   const now = deps.clock.now();
-  const cached = deps.db.select().from(cachedCredentials).where(eq(cachedCredentials.email, email)).get();
+  const cached = deps.db
+    .select()
+    .from(cachedCredentials)
+    .where(eq(cachedCredentials.email, email))
+    .get();
   if (!cached) {
     record(deps, email, null, 'offline', 'not_cached');
     return refuse(
@@ -109,35 +122,74 @@ async function authenticateOffline(
   if (!(await checkVerifier(cached.verifier, password))) {
     countFailure(deps, email);
     record(deps, email, cached.userId, 'offline', 'wrong_password');
-    return refuse('wrong_password', 'The password is not right. The server is offline, so the password you last used on this workstation is needed.', 'unauthorized');
+    return refuse(
+      'wrong_password',
+      'The password is not right. The server is offline, so the password you last used on this workstation is needed.',
+      'unauthorized',
+    );
   }
   const user = deps.db.select().from(users).where(eq(users.id, cached.userId)).get();
   if (!user?.active || user.deletedAt !== null) {
     record(deps, email, cached.userId, 'offline', 'inactive');
     return refuse('account_inactive', 'This account is no longer active.', 'forbidden');
   }
-  deps.db.update(cachedCredentials).set({ failedCount: 0, lockedUntil: null }).where(eq(cachedCredentials.userId, cached.userId)).run();
+  deps.db
+    .update(cachedCredentials)
+    .set({ failedCount: 0, lockedUntil: null })
+    .where(eq(cachedCredentials.userId, cached.userId))
+    .run();
   record(deps, email, user.id, 'offline', 'success');
   return {
-    user: { id: user.id, email: user.email, fullName: user.fullName, role: user.role, hospitalId: user.hospitalId },
+    user: {
+      id: user.id,
+      email: user.email,
+      fullName: user.fullName,
+      role: user.role,
+      hospitalId: user.hospitalId,
+    },
     mode: 'offline',
   };
 }
 
 /** Keeps the server's word on who this is, and a verifier for offline sign-in. */
-async function rememberUser(deps: SignInDeps, user: ServerUser, password: string): Promise<SessionUser> {
+async function rememberUser(
+  deps: SignInDeps,
+  user: ServerUser,
+  password: string,
+): Promise<SessionUser> {
+  // Roles are reference data that arrive with the first pull; a user row cannot name one before.
+  if (!deps.db.select({ id: roles.id }).from(roles).where(eq(roles.name, user.role)).get()) {
+    refuse(
+      'first_sync_pending',
+      "This workstation has not finished fetching the hospital's data yet. Sign-in opens as soon as the first sync is complete.",
+    );
+  }
   const now = deps.clock.now();
   const verifier = await hashVerifier(password);
   // The user row normally arrives by pull; before the first pull the hospital may be unknown here.
   const hospitalKnown =
     user.hospitalId !== null &&
-    deps.db.select({ id: hospitals.id }).from(hospitals).where(eq(hospitals.id, user.hospitalId)).get() !== undefined;
+    deps.db
+      .select({ id: hospitals.id })
+      .from(hospitals)
+      .where(eq(hospitals.id, user.hospitalId))
+      .get() !== undefined;
   const hospitalId = hospitalKnown ? user.hospitalId : null;
   const email = user.email.trim().toLowerCase();
   deps.db.transaction((tx) => {
     tx.insert(users)
-      .values({ id: user.id, hospitalId, email, fullName: user.fullName, role: user.role, active: true })
-      .onConflictDoUpdate({ target: users.id, set: { email, fullName: user.fullName, role: user.role, hospitalId, active: true } })
+      .values({
+        id: user.id,
+        hospitalId,
+        email,
+        fullName: user.fullName,
+        role: user.role,
+        active: true,
+      })
+      .onConflictDoUpdate({
+        target: users.id,
+        set: { email, fullName: user.fullName, role: user.role, hospitalId, active: true },
+      })
       .run();
     const row = {
       email,
@@ -148,13 +200,26 @@ async function rememberUser(deps: SignInDeps, user: ServerUser, password: string
       lockedUntil: null,
     };
     tx.delete(cachedCredentials).where(eq(cachedCredentials.email, email)).run();
-    tx.insert(cachedCredentials).values({ userId: user.id, ...row }).onConflictDoUpdate({ target: cachedCredentials.userId, set: row }).run();
+    tx.insert(cachedCredentials)
+      .values({ userId: user.id, ...row })
+      .onConflictDoUpdate({ target: cachedCredentials.userId, set: row })
+      .run();
   });
-  return { id: user.id, email, fullName: user.fullName, role: user.role, hospitalId: user.hospitalId };
+  return {
+    id: user.id,
+    email,
+    fullName: user.fullName,
+    role: user.role,
+    hospitalId: user.hospitalId,
+  };
 }
 
 function countFailure(deps: SignInDeps, email: string): void {
-  const cached = deps.db.select().from(cachedCredentials).where(eq(cachedCredentials.email, email)).get();
+  const cached = deps.db
+    .select()
+    .from(cachedCredentials)
+    .where(eq(cachedCredentials.email, email))
+    .get();
   if (!cached) return;
   const failedCount = cached.failedCount + 1;
   const lockedUntil =
@@ -173,7 +238,13 @@ function lockedMessage(until: string): string {
   return `This account is locked on this workstation after too many wrong passwords. Try again after ${time} UTC.`;
 }
 
-function record(deps: SignInDeps, email: string, userId: string | null, mode: SignInMode, outcome: string): void {
+function record(
+  deps: SignInDeps,
+  email: string,
+  userId: string | null,
+  mode: SignInMode,
+  outcome: string,
+): void {
   deps.db
     .insert(loginHistory)
     .values({ id: uuidv7(), userId, email, at: deps.clock.now().toISOString(), mode, outcome })

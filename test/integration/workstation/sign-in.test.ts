@@ -6,7 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { asc, eq } from 'drizzle-orm';
 import { cachedCredentials, loginHistory, sessions } from '../../../db/local/schema';
-import { createTestWorkstation, type TestWorkstation } from './support';
+import { createAppCaller } from '../../../main/api/router';
+import { createManualClock } from '../../../main/clock';
+import { createWorkstation } from '../../../main/workstation';
+import { createDemoServerAuth } from '../../harness/demo-server-auth';
+import { createTestReplica } from '../../support/sqlite';
+import { createTestWorkstation, START, type TestWorkstation } from './support';
 
 const nurse = { email: 'nurse@hass.example', password: 'nurse123' };
 const doctor = { email: 'doctor@hass.example', password: 'doctor123' };
@@ -138,5 +143,24 @@ describe('sign-in', () => {
     expect(
       ws.replica.db.select().from(sessions).where(eq(sessions.id, first.sessionId)).get()?.lockedAt,
     ).toBe('2026-11-23T08:09:00.000Z');
+  });
+});
+
+describe('sign-in before the first pull', () => {
+  it('is refused with a sentence about the first sync, and caches nothing', async () => {
+    // A freshly enrolled replica: migrated, but no reference data (roles) pulled yet.
+    const replica = createTestReplica();
+    try {
+      const workstation = createWorkstation({
+        db: replica.db,
+        clock: createManualClock(START),
+        serverAuth: createDemoServerAuth(),
+      });
+      const refusal = await refusalCode(createAppCaller(workstation).auth.login(nurse));
+      expect(refusal).toMatch(/^first_sync_pending: .*first sync is complete/);
+      expect(replica.db.select().from(cachedCredentials).all()).toEqual([]);
+    } finally {
+      replica.close();
+    }
   });
 });
