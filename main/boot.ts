@@ -6,9 +6,10 @@
  */
 import { hostname } from 'node:os';
 import type { MachineConfig } from './config';
+import { WardError } from './errors';
 import { openReplica } from './store';
 import type { DeviceTokenStore } from './sync/device-token';
-import { enrollWorkstation, isWorkstationEnrolled } from './sync/enroll';
+import { enrollWorkstation, isWorkstationEnrolled, type EnrollOptions } from './sync/enroll';
 import { SyncEngine } from './sync/engine';
 import { httpServerAuth } from './sync/server-auth';
 import { createWorkstation, type Workstation } from './workstation';
@@ -35,9 +36,10 @@ export async function bootWorkstation(options: BootOptions): Promise<BootedWorks
   const serverUrl = env.WARDLINE_SERVER_URL ?? options.config.serverUrl;
   const code = env.WARDLINE_ENROLLMENT_CODE ?? options.config.enrollmentCode;
   const deviceName = options.deviceName ?? hostname();
-  if (!isWorkstationEnrolled(db, options.tokens) && serverUrl && code) {
-    await enrollWorkstation(db, options.tokens, { serverUrl, code, deviceName });
-  }
+  const presetCodeRefusal =
+    !isWorkstationEnrolled(db, options.tokens) && serverUrl && code
+      ? await enrollWithPresetCode(db, options.tokens, { serverUrl, code, deviceName })
+      : null;
   const engine = new SyncEngine({ db, tokens: options.tokens });
   const workstation = createWorkstation({
     db,
@@ -49,6 +51,7 @@ export async function bootWorkstation(options: BootOptions): Promise<BootedWorks
       tokens: options.tokens,
       presetServerUrl: serverUrl ?? null,
       defaultDeviceName: deviceName,
+      presetCodeRefusal,
     },
   });
   engine.start();
@@ -61,4 +64,23 @@ export async function bootWorkstation(options: BootOptions): Promise<BootedWorks
       db.$client.close();
     },
   };
+}
+
+/**
+ * Codes are single-use, so a preset code copied to a second machine, or one that expired before
+ * the installer ran, is refused: the workstation then opens on the first-start screen, which
+ * says why, rather than failing to start.
+ */
+async function enrollWithPresetCode(
+  db: Parameters<typeof enrollWorkstation>[0],
+  tokens: DeviceTokenStore,
+  options: EnrollOptions,
+): Promise<string | null> {
+  try {
+    await enrollWorkstation(db, tokens, options);
+    return null;
+  } catch (error) {
+    if (error instanceof WardError) return error.message;
+    throw error;
+  }
 }

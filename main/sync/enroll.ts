@@ -22,6 +22,8 @@ export interface EnrollmentSetup {
   presetServerUrl: string | null;
   /** Offered as the workstation's name; the person enrolling may change it. */
   defaultDeviceName: string;
+  /** Why the code IT preset was refused at start, shown on the first-start screen; else null. */
+  presetCodeRefusal?: string | null;
 }
 
 export interface EnrollOptions {

@@ -40,14 +40,7 @@ const ServerUrlSchema = z.url({
 export function EnrollmentScreen({ status }: { status: SetupStatus }) {
   return (
     <Center mih="100vh" component="main" data-testid="enrollment-screen">
-      {/* Mantine's red-6 for a field's error fails WCAG AA contrast on white; red-9 passes. */}
-      <Paper
-        withBorder
-        shadow="sm"
-        p="xl"
-        w={480}
-        style={{ '--mantine-color-error': 'var(--mantine-color-red-9)' }}
-      >
+      <Paper withBorder shadow="sm" p="xl" w={480}>
         {status.enrolled ? (
           <FirstSyncProgress status={status} />
         ) : (
@@ -107,6 +100,11 @@ function EnrollmentForm({ status }: { status: SetupStatus }) {
             Enroll it once with a single-use code; after that it syncs by itself.
           </Text>
         </div>
+        {status.presetCodeRefusal ? (
+          <Alert color="orange" title="The enrollment code IT preset was refused" role="alert">
+            {status.presetCodeRefusal} Enter a new code below.
+          </Alert>
+        ) : null}
         <TextInput
           label="Server address"
           description={

@@ -27,6 +27,8 @@ export interface SetupStatus {
   serverUrl: string | null;
   serverUrlLocked: boolean;
   deviceName: string;
+  /** Why the enrollment code IT preset was refused at start (spent, expired), else null. */
+  presetCodeRefusal: string | null;
   /** The first sync after enrollment: the screen shows it before anyone may sign in. */
   firstSync: {
     complete: boolean;
@@ -81,6 +83,7 @@ function readSetupStatus(ctx: Workstation): SetupStatus {
     serverUrl: state.serverUrl ?? preset,
     serverUrlLocked: state.serverUrl !== null || preset !== null,
     deviceName: ctx.enrollment?.defaultDeviceName ?? '',
+    presetCodeRefusal: ctx.enrollment?.presetCodeRefusal ?? null,
     firstSync: {
       complete,
       phase: activity?.phase ?? 'idle',

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patients } from '../../../db/local/schema';
+import { createAppCaller } from '../../../main/api/router';
 import { bootWorkstation } from '../../../main/boot';
 import { MachineConfigSchema } from '../../../main/config';
 import { fileTokenStore } from '../../../main/sync/device-token';
@@ -66,6 +67,40 @@ describe('booting a workstation', () => {
       ).toBe('wrong_credentials');
     } finally {
       await booted.shutdown();
+    }
+  });
+
+  it('opens on the first-start screen, saying why, when the preset code was already spent', async () => {
+    // IT copied one machine's config, code included, to a second machine: codes are single-use.
+    const spent = await server.enrollmentCode();
+    const dirs = [
+      mkdtempSync(join(tmpdir(), 'wardline-boot-a-')),
+      mkdtempSync(join(tmpdir(), 'wardline-boot-b-')),
+    ];
+    const bootIn = (dir: string) =>
+      bootWorkstation({
+        dataDir: join(dir, 'data'),
+        tokens: fileTokenStore(join(dir, 'device-token')),
+        config: MachineConfigSchema.parse({ serverUrl: server.url, enrollmentCode: spent }),
+        env: {},
+        deviceName: 'Ward 3 desk',
+      });
+    const [firstDir = '', secondDir = ''] = dirs;
+    await (await bootIn(firstDir)).shutdown();
+    const second = await bootIn(secondDir);
+    try {
+      const setup = createAppCaller(second.workstation).setup;
+      expect(await setup.status()).toMatchObject({
+        enrolled: false,
+        serverUrl: server.url,
+        serverUrlLocked: true,
+        presetCodeRefusal: expect.stringMatching(/used already or have expired/) as unknown,
+      });
+      await setup.enroll({ code: await server.enrollmentCode(), deviceName: 'Ward 3 desk' });
+      expect((await setup.status()).enrolled).toBe(true);
+    } finally {
+      await second.shutdown();
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     }
   });
 });
