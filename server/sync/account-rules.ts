@@ -14,7 +14,6 @@ import type { Mutation, Reason } from '../../shared/protocol';
 import { permissionId } from '../../shared/reference-data';
 import { effectivePermissions, ROLES, type Role } from '../../shared/roles';
 import type { BatchState, StaffMember } from './batch-state';
-import { rowKey } from './batch-state';
 import type { PreparedMutation } from './prepare';
 import type { WireRow } from './rows';
 
@@ -27,10 +26,13 @@ const isRole = (value: unknown): value is Role => typeof value === 'string' && (
  * Whose accounts a batch's mutations touch: their role and current grants are loaded with the
  * pushing staff, so the rules can judge the target as well as the actor.
  */
-export function accountTargets(prepared: readonly PreparedMutation[], rows: ReadonlyMap<string, WireRow>): string[] {
+export function accountTargets(
+  prepared: readonly PreparedMutation[],
+  currentGrant: (id: string) => WireRow | undefined,
+): string[] {
   return prepared.flatMap((item) => {
     if (!item.ok || item.shape.table.name !== 'user_permissions') return [];
-    const before = rows.get(rowKey('user_permissions', item.mutation.id));
+    const before = currentGrant(item.mutation.id);
     const userId = item.mutation.op === 'insert' ? item.data.userId : before?.userId;
     return typeof userId === 'string' ? [userId] : [];
   });

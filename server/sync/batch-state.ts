@@ -205,7 +205,7 @@ export async function loadBatchState(
   const seen = await loadSeen(client, strings(prepared.map((item) => item.mutation.mutationId)));
   const rows = await loadRows(client, shapes, prepared);
   // The accounts a change touches are judged too (server/sync/account-rules.ts).
-  const staff = await loadStaff(client, strings([...prepared.map((item) => item.mutation.userId), ...accountTargets(prepared, rows)]));
+  const staff = await loadStaff(client, strings([...prepared.map((item) => item.mutation.userId), ...accountTargets(prepared, (id) => rows.get(rowKey('user_permissions', id)))]));
   return {
     seen,
     staff,
