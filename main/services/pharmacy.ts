@@ -72,14 +72,14 @@ interface Row {
   dose_status: AdministrationStatus | null;
 }
 
-// One statement in two steps: the page of active prescriptions is chosen and sorted first (the
-// joins are one row each: patient, stay, ward, bed), and only then is the last dose looked up,
-// for the rows shown, walking mar_prescription_scheduled_idx backwards from the newest dose.
+// One statement in two steps. The page is chosen and sorted first, carrying only its sort keys
+// (a few thousand active prescriptions at most, whatever the number of patients); the details
+// and the last dose are then read for the rows shown only. The last dose walks
+// mar_prescription_scheduled_idx backwards; rowid breaks a tie of due times (the later entry wins)
+// without leaving the index.
 const SELECT_ACTIVE = `
 with page as (
-  select p.id, p.drug, p.dose, p.route, p.frequency, p.starts_at, p.ends_at, p.notes, p.prescribed_by,
-         p.patient_id, pt.mrn, pt.first_name, pt.last_name, pt.allergies,
-         v.id as visit_id, v.status as visit_status, w.id as ward_id, w.name as ward_name, b.number as bed_number
+  select p.id, v.id as visit_id, w.id as ward_id, w.name as ward_name, b.number as bed_number
     from prescriptions p
     join patients pt on pt.id = p.patient_id and pt.deleted_at is null
     left join visits v on v.id = p.visit_id and v.deleted_at is null
@@ -91,18 +91,24 @@ with page as (
                                            || pt.first_name || ' ' || pt.mrn), @needle) > 0)
    order by w.name is null, w.name, b.number is null, b.number, pt.last_name, pt.first_name, p.drug, p.id
    limit @limit)
-select page.*, u.full_name as prescriber_name,
+select p.id, p.drug, p.dose, p.route, p.frequency, p.starts_at, p.ends_at, p.notes,
+       p.patient_id, pt.mrn, pt.first_name, pt.last_name, pt.allergies,
+       page.visit_id, v.status as visit_status, page.ward_id, page.ward_name, page.bed_number,
+       u.full_name as prescriber_name,
        m.administered_at as dose_at, m.scheduled_for as dose_due, m.status as dose_status
   from page
-  left join users u on u.id = page.prescribed_by
+  join prescriptions p on p.id = page.id
+  join patients pt on pt.id = p.patient_id
+  left join visits v on v.id = page.visit_id
+  left join users u on u.id = p.prescribed_by
   left join medication_administrations m on m.id = (
          select x.id from medication_administrations x
           where x.prescription_id = page.id and x.deleted_at is null
             and not exists (select 1 from medication_administrations c where c.entered_in_error_id = x.id)
-          order by x.scheduled_for desc, x.administered_at desc
+          order by x.scheduled_for desc, x.rowid desc
           limit 1)
  order by page.ward_name is null, page.ward_name, page.bed_number is null, page.bed_number,
-          page.last_name, page.first_name, page.drug, page.id`;
+          pt.last_name, pt.first_name, p.drug, p.id`;
 
 const prepared = new WeakMap<LocalDb['$client'], Statement<[Record<string, unknown>], Row>>();
 
