@@ -58,7 +58,13 @@ const STATE_WORDS: Record<ScheduledDose['state'], string> = {
   charted: 'charted',
 };
 
-const RANK: Record<ScheduledDose['state'], number> = { overdue: 0, due: 0, upcoming: 1, missed: 2, charted: 3 };
+const RANK: Record<ScheduledDose['state'], number> = {
+  overdue: 0,
+  due: 0,
+  upcoming: 1,
+  missed: 2,
+  charted: 3,
+};
 
 /**
  * The scheduled doses to choose from: those owed now first (nearest to now first), then later

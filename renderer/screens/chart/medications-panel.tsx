@@ -18,7 +18,11 @@ function FrequencyCell({ frequency }: { frequency: string }) {
   return (
     <>
       <Text size="sm">{frequency}</Text>
-      <Text size="xs" c={schedule.kind === 'unscheduled' ? 'red.9' : 'dimmed'} fw={schedule.kind === 'unscheduled' ? 600 : undefined}>
+      <Text
+        size="xs"
+        c={schedule.kind === 'unscheduled' ? 'red.9' : 'dimmed'}
+        fw={schedule.kind === 'unscheduled' ? 600 : undefined}
+      >
         {describeSchedule(schedule)}
       </Text>
     </>
@@ -31,7 +35,13 @@ function OwedBadge({ doses }: { doses: readonly ScheduledDose[] }) {
   if (!owed) return null;
   const overdue = owed.state === 'overdue';
   return (
-    <Badge size="sm" color={overdue ? 'red' : 'indigo'} variant={overdue ? 'filled' : 'light'} tt="none" data-testid="dose-owed">
+    <Badge
+      size="sm"
+      color={overdue ? 'red' : 'indigo'}
+      variant={overdue ? 'filled' : 'light'}
+      tt="none"
+      data-testid="dose-owed"
+    >
       {overdue ? 'Overdue' : 'Due'} {dayjs(owed.scheduledFor).format('HH:mm')}
     </Badge>
   );
@@ -44,7 +54,8 @@ export function MedicationsPanel({ chart, visit }: { chart: Chart; visit: ChartV
   const [dose, setDose] = useState<DoseAction | null>(null);
   const [prescribing, setPrescribing] = useState(false);
   const drugOf = new Map(chart.prescriptions.map((p) => [p.id, p]));
-  const dosesOf = (prescriptionId: string) => chart.scheduledDoses.filter((dose) => dose.prescriptionId === prescriptionId);
+  const dosesOf = (prescriptionId: string) =>
+    chart.scheduledDoses.filter((dose) => dose.prescriptionId === prescriptionId);
 
   return (
     <Stack gap="sm">
@@ -87,13 +98,19 @@ export function MedicationsPanel({ chart, visit }: { chart: Chart; visit: ChartV
                   <Badge size="sm" color={prescription.status === 'active' ? 'green' : 'gray'}>
                     {prescription.status}
                   </Badge>
-                  {prescription.status === 'active' ? <OwedBadge doses={dosesOf(prescription.id)} /> : null}
+                  {prescription.status === 'active' ? (
+                    <OwedBadge doses={dosesOf(prescription.id)} />
+                  ) : null}
                 </Group>
               </Table.Td>
               {canAdminister ? (
                 <Table.Td>
                   {prescription.status === 'active' ? (
-                    <DoseButtons prescription={prescription} doses={dosesOf(prescription.id)} onChoose={setDose} />
+                    <DoseButtons
+                      prescription={prescription}
+                      doses={dosesOf(prescription.id)}
+                      onChoose={setDose}
+                    />
                   ) : null}
                 </Table.Td>
               ) : null}

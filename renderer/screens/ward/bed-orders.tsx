@@ -54,13 +54,24 @@ export function BedOrders({ occupant }: { occupant: Occupant }) {
               data-testid="labs-pending"
               data-count={labs.count}
               tt="none"
-              title={labs.oldestOrderedAt ? `Oldest ordered ${dayjs(labs.oldestOrderedAt).format('D MMM HH:mm')}` : undefined}
+              title={
+                labs.oldestOrderedAt
+                  ? `Oldest ordered ${dayjs(labs.oldestOrderedAt).format('D MMM HH:mm')}`
+                  : undefined
+              }
             >
               {labsText}
             </Badge>
           ) : null}
           {meds.unscheduled > 0 ? (
-            <Badge size="md" radius="sm" variant="filled" color="yellow.3" tt="none" data-testid="meds-unscheduled">
+            <Badge
+              size="md"
+              radius="sm"
+              variant="filled"
+              color="yellow.3"
+              tt="none"
+              data-testid="meds-unscheduled"
+            >
               {plural(meds.unscheduled, 'med', 'meds')}: check frequency
             </Badge>
           ) : null}

@@ -304,8 +304,9 @@ const LAB_STATUSES = ['pending', 'accepted', 'in_progress', 'completed', 'comple
 
 /**
  * Prescriptions, the MAR and lab orders for the ward board's meds due and pending labs: three
- * prescriptions per admitted stay with every past dose charted except the last round's, and lab
- * orders in every state; discharged stays carry a completed course and a completed test.
+ * prescriptions per admitted stay with every dose charted up to three hours ago (so the board's
+ * window has doses owed), and lab orders in every state; discharged stays carry a completed course
+ * and a completed test.
  */
 function generateOrders(db: LocalDb, visits: { id: string; patientId: string; admittedAt: number }[], admitted: string[], now: Date): void {
   const random = seededRandom(20261124);
