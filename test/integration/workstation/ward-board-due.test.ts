@@ -76,8 +76,11 @@ describe('meds due and labs pending on the ward board', () => {
     expect((await occupant('A-02')).medsDue).toMatchObject({ count: 1, overdue: 1 });
   });
 
-  it('counts a held or refused dose as answered, and leaves the window after two hours', async () => {
-    await ws.caller.mar.record({ prescriptionId: amoxicillin, scheduledFor: '2026-11-23T08:00:00.000Z', status: 'held', reason: 'Nil by mouth for theatre' });
+  it('counts a held or refused dose as answered, also once corrected at the same time, and leaves the window after two hours', async () => {
+    const held = await ws.caller.mar.record({ prescriptionId: amoxicillin, scheduledFor: '2026-11-23T08:00:00.000Z', status: 'held', reason: 'Nil by mouth for theatre' });
+    expect((await occupant('A-02')).medsDue.count).toBe(0);
+    // Corrected at the same due time (held → refused): the replacement still answers the dose.
+    await ws.caller.mar.correct({ enteredInErrorId: held.id, status: 'refused', reason: 'Patient declined' });
     expect((await occupant('A-02')).medsDue.count).toBe(0);
 
     const fresh = createTestWorkstation();
