@@ -2,6 +2,7 @@ import {
   Badge,
   createTheme,
   defaultVariantColorsResolver,
+  Drawer,
   MantineProvider,
   Modal,
   Notification,
@@ -45,6 +46,7 @@ const theme = createTheme({
   variantColorResolver: readableVariantColors,
   components: {
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
     Notification: Notification.extend({
       defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } },
     }),

@@ -48,7 +48,6 @@ export function StaffDrawer({ member, list, onClose }: { member: StaffMember; li
       position="right"
       size="lg"
       title={`Manage ${member.fullName}`}
-      closeButtonProps={{ 'aria-label': 'Close' }}
     >
       <Stack gap="md">
         <Text size="sm" c="dimmed">
