@@ -1,3 +1,4 @@
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { prescriptions } from '../../db/local/schema';
 import { IdSchema, textField } from '../../shared/schemas/common';
@@ -5,7 +6,7 @@ import { PrescriptionFieldsSchema } from '../../shared/schemas/medications';
 import { refuse } from '../errors';
 import { parseInput } from './validate';
 import { loadVisit, requireAdmitted } from './visits';
-import { writeClinical, type WriteContext } from './write-path';
+import { writeClinical, type WriteBatch, type WriteContext } from './write-path';
 
 const shape = PrescriptionFieldsSchema.shape;
 export const PrescribeInput = z.object({
@@ -49,4 +50,19 @@ export function discontinuePrescription(context: WriteContext, input: z.input<ty
       { action: 'prescription.discontinue' },
     );
   });
+}
+
+/**
+ * Inpatient orders end with the stay: without this a discharged patient's prescriptions stay
+ * "active", keep showing on the pharmacy's list and keep producing doses nobody will give.
+ */
+export function completeStayPrescriptions(batch: WriteBatch, visitId: string): void {
+  const stillActive = batch.tx
+    .select({ id: prescriptions.id })
+    .from(prescriptions)
+    .where(and(eq(prescriptions.visitId, visitId), eq(prescriptions.status, 'active'), isNull(prescriptions.deletedAt)))
+    .all();
+  for (const { id } of stillActive) {
+    batch.update(prescriptions, id, { status: 'completed', endsAt: batch.now }, { action: 'prescription.complete' });
+  }
 }

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { TRPCError } from '@trpc/server';
-import { beds, mrnPool, outbox, patients, visits, vitals } from '../../../db/local/schema';
+import { beds, mrnPool, outbox, patients, prescriptions, visits, vitals } from '../../../db/local/schema';
 import { demoUserId } from '../../../db/seed/demo-data';
 import { stableId } from '../../../shared/reference-data';
 import { createTestWorkstation, START, writeTrail, type TestWorkstation } from './support';
@@ -115,7 +115,12 @@ describe('a day on the ward', () => {
     await expectRefusedWithoutTrace(ws, () => ws.caller.visits.transfer({ visitId: visit.id, wardId: wardA, bedId: bed('A-02') }), 'bed_unavailable');
 
     ws.signInAs('doctor');
+    const order = await ws.caller.prescriptions.create({ visitId: visit.id, drug: 'Paracetamol', dose: '1 g', frequency: 'QDS', route: 'oral' });
     await ws.caller.visits.discharge({ visitId: visit.id, dischargeSummary: 'Recovered; GP follow-up in 2 weeks.' });
+    const ended = ws.replica.db.select().from(prescriptions).where(eq(prescriptions.id, order.id)).get();
+    expect(ended).toMatchObject({ status: 'completed', endsAt: ws.clock.now().toISOString() });
+    const orderMutations = ws.replica.db.select({ op: outbox.op }).from(outbox).where(eq(outbox.rowId, order.id)).all();
+    expect(orderMutations.map((mutation) => mutation.op)).toEqual(['insert', 'update']);
     expect(ws.replica.db.select().from(beds).where(eq(beds.id, bed('B-03'))).get()?.status).toBe('available');
     const again = await expectRefusedWithoutTrace(
       ws,
