@@ -112,6 +112,7 @@ describe('enrolling a fresh workstation from the first-start screen', () => {
       serverUrl: server.url,
       serverUrlLocked: true,
       deviceName: 'preset desk',
+      presetCodeRefusal: null,
       firstSync: { complete: false, phase: 'idle', rows: 0, error: null },
     });
     const open = await freshWorkstation('open', null);
