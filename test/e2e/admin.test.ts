@@ -4,30 +4,20 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, signIn, type E2eBrowser } from './support/browser';
-import { buildRenderer } from './support/renderer-build';
-import { startWorkstation, type E2eWorkstation } from './support/workstation';
+import { screenshot, signIn } from './support/browser';
+import { openScenario, screenshotFailure, type E2eScenario } from './support/scenario';
 
-let browser: E2eBrowser;
-let workstation: E2eWorkstation;
+let scenario: E2eScenario;
 let page: Page;
 
 beforeAll(async () => {
-  const staticDir = await buildRenderer();
-  workstation = await startWorkstation(staticDir);
-  browser = await launchBrowser();
-  page = await browser.newPage(workstation.harness.url);
+  scenario = await openScenario();
+  ({ page } = scenario);
 });
 
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail')
-    await screenshot(page, `failed-${context.task.name.replace(/\W+/g, '-')}`);
-});
+afterEach(screenshotFailure(() => page));
 
-afterAll(async () => {
-  await browser.close();
-  await workstation.close();
-});
+afterAll(() => scenario.close());
 
 async function openAdmin() {
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /Admin/ }).press('Enter');

@@ -8,30 +8,20 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_HOSPITAL_ID } from '../../db/seed/demo-data';
 import { stableId } from '../../shared/reference-data';
-import { launchBrowser, screenshot, signIn, type E2eBrowser } from './support/browser';
-import { buildRenderer } from './support/renderer-build';
-import { startWorkstation, type E2eWorkstation } from './support/workstation';
+import { screenshot, signIn } from './support/browser';
+import { openScenario, screenshotFailure, type E2eScenario } from './support/scenario';
 
-let browser: E2eBrowser;
-let workstation: E2eWorkstation;
+let scenario: E2eScenario;
 let page: Page;
 
 beforeAll(async () => {
-  const staticDir = await buildRenderer();
-  workstation = await startWorkstation(staticDir);
-  browser = await launchBrowser();
-  page = await browser.newPage(workstation.harness.url);
+  scenario = await openScenario();
+  ({ page } = scenario);
 });
 
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail')
-    await screenshot(page, `failed-${context.task.name.replace(/\W+/g, '-')}`);
-});
+afterEach(screenshotFailure(() => page));
 
-afterAll(async () => {
-  await browser.close();
-  await workstation.close();
-});
+afterAll(() => scenario.close());
 
 // Mantine's Select labels its listbox with the same label: the picker is the input.
 const wardPicker = () => page.getByLabel('Ward').and(page.locator('input'));
@@ -41,7 +31,7 @@ describe("the pharmacist's round and the chart's EMR record", () => {
   it('an entry of a shape the screen was not written for still reads as text, lists and headings', async () => {
     // As if synced from another system: nested objects, a list of mixed items, a flag, nothing.
     const visitId = stableId('visit', 'NGH/1');
-    workstation.harness.workstation.db.$client
+    scenario.workstation.harness.workstation.db.$client
       .prepare(
         "insert into emr_local (id, hospital_id, visit_id, patient_id, kind, body) values (?, ?, ?, ?, 'imaging', ?)",
       )

@@ -5,31 +5,21 @@
 import dayjs from 'dayjs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, signIn, type E2eBrowser } from './support/browser';
-import { buildRenderer } from './support/renderer-build';
-import { startWorkstation, type E2eWorkstation } from './support/workstation';
+import { screenshot, signIn } from './support/browser';
+import { openScenario, screenshotFailure, type E2eScenario } from './support/scenario';
 
-let browser: E2eBrowser;
-let workstation: E2eWorkstation;
+let scenario: E2eScenario;
 let page: Page;
 
 beforeAll(async () => {
-  const staticDir = await buildRenderer();
-  workstation = await startWorkstation(staticDir);
-  browser = await launchBrowser();
-  page = await browser.newPage(workstation.harness.url);
+  scenario = await openScenario();
+  ({ page } = scenario);
   await signIn(page, 'reception@hass.example', 'reception123');
 });
 
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail')
-    await screenshot(page, `failed-${context.task.name.replace(/\W+/g, '-')}`);
-});
+afterEach(screenshotFailure(() => page));
 
-afterAll(async () => {
-  await browser.close();
-  await workstation.close();
-});
+afterAll(() => scenario.close());
 
 async function fillRegistration(first: string, last: string, dateOfBirth: string) {
   await page.keyboard.press('Alt+R');
@@ -106,7 +96,7 @@ describe('the reception desk', () => {
   });
 
   it('keeps working when the server cannot be reached: offline sign-in explained, registration still works', async () => {
-    workstation.serverAuth.online = false;
+    scenario.workstation.serverAuth.online = false;
     await page.keyboard.press('Alt+L');
     await page.getByRole('heading', { name: 'Workstation locked' }).waitFor();
     // Someone who never signed in on this workstation cannot sign in while it is offline.

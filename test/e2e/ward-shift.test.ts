@@ -4,31 +4,22 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, signIn, type E2eBrowser } from './support/browser';
-import { buildRenderer } from './support/renderer-build';
-import { clockAtDrugRound, startWorkstation, type E2eWorkstation } from './support/workstation';
+import { screenshot, signIn } from './support/browser';
+import { openScenario, screenshotFailure, type E2eScenario } from './support/scenario';
+import { clockAtDrugRound } from './support/workstation';
 
-let browser: E2eBrowser;
-let workstation: E2eWorkstation;
+let scenario: E2eScenario;
 let page: Page;
 
 beforeAll(async () => {
-  const staticDir = await buildRenderer();
   // Forty minutes past the drug round nearest to now: the demo amoxicillin (TDS) has a dose overdue.
-  workstation = await startWorkstation(staticDir, { clock: clockAtDrugRound(40) });
-  browser = await launchBrowser();
-  page = await browser.newPage(workstation.harness.url);
+  scenario = await openScenario({ clock: clockAtDrugRound(40) });
+  ({ page } = scenario);
 });
 
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail')
-    await screenshot(page, `failed-${context.task.name.replace(/\W+/g, '-')}`);
-});
+afterEach(screenshotFailure(() => page));
 
-afterAll(async () => {
-  await browser.close();
-  await workstation.close();
-});
+afterAll(() => scenario.close());
 
 describe('a ward shift at one workstation', () => {
   it('refuses a wrong password with a sentence next to the form', async () => {
