@@ -65,6 +65,25 @@ export function latencyFigure(options: {
   };
 }
 
+/** How long each of `times` runs of `run` took, in ms. */
+export function sampleLatencies(times: number, run: (i: number) => unknown): number[] {
+  const samples: number[] = [];
+  for (let i = 0; i < times; i += 1) {
+    const start = performance.now();
+    run(i);
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+/** The p50 and p99 figures of one latency, named `<name>.p50` and `<name>.p99`. */
+export function latencyFigures(name: string, samples: readonly number[], maxMs: number, size: number): BenchFigure[] {
+  return [
+    latencyFigure({ figure: `${name}.p50`, valueMs: percentile(samples, 50), maxMs, size }),
+    latencyFigure({ figure: `${name}.p99`, valueMs: percentile(samples, 99), maxMs, size }),
+  ];
+}
+
 /** The p-th percentile (0–100) of a list of samples. */
 export function percentile(samples: readonly number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);

@@ -13,27 +13,10 @@ import { seedLocalDatabase } from '../../../db/local/seed';
 import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
 import { listActivePrescriptions } from '../../../main/services/pharmacy';
 import { seededRandom } from '../../support/seeded-random';
-import { latencyFigure, percentile, type BenchContext, type BenchFigure } from '../figures';
+import { latencyFigures, sampleLatencies, type BenchContext, type BenchFigure } from '../figures';
 import { generateHospital } from './workstation-reads';
 
 const SEARCHES = ['amox', 'paracetamol', 'morph', 'smith', 'patel', 'ngh-1000', 'okafor', 'zz'];
-
-function sample(times: number, run: (i: number) => unknown): number[] {
-  const samples: number[] = [];
-  for (let i = 0; i < times; i += 1) {
-    const start = performance.now();
-    run(i);
-    samples.push(performance.now() - start);
-  }
-  return samples;
-}
-
-function figures(name: string, samples: number[], maxMs: number, size: number): BenchFigure[] {
-  return [
-    latencyFigure({ figure: `${name}.p50`, valueMs: percentile(samples, 50), maxMs, size }),
-    latencyFigure({ figure: `${name}.p99`, valueMs: percentile(samples, 99), maxMs, size }),
-  ];
-}
 
 export default function benchPharmacy(ctx: BenchContext): Promise<BenchFigure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'wardline-bench-pharmacy-'));
@@ -54,20 +37,20 @@ export default function benchPharmacy(ctx: BenchContext): Promise<BenchFigure[]>
     ctx.log(`pharmacy list: ${String(active)} rows shown of the hospital's active prescriptions`);
 
     ctx.log('pharmacy list, whole hospital…');
-    const all = sample(200, () => listActivePrescriptions(db, { hospitalId }));
+    const all = sampleLatencies(200, () => listActivePrescriptions(db, { hospitalId }));
     ctx.log('pharmacy list, one ward…');
-    const ward = sample(300, () =>
+    const ward = sampleLatencies(300, () =>
       listActivePrescriptions(db, { hospitalId, wardId: pick(hospital.wardIds) }),
     );
     ctx.log('pharmacy list, text search…');
-    const search = sample(300, (i) =>
+    const search = sampleLatencies(300, (i) =>
       listActivePrescriptions(db, { hospitalId, search: SEARCHES[i % SEARCHES.length] ?? 'amox' }),
     );
     db.$client.close();
     return Promise.resolve([
-      ...figures('workstation.pharmacy_list', all, 50, sizes.patients),
-      ...figures('workstation.pharmacy_list_ward', ward, 20, sizes.patients),
-      ...figures('workstation.pharmacy_list_search', search, 50, sizes.patients),
+      ...latencyFigures('workstation.pharmacy_list', all, 50, sizes.patients),
+      ...latencyFigures('workstation.pharmacy_list_ward', ward, 20, sizes.patients),
+      ...latencyFigures('workstation.pharmacy_list_search', search, 50, sizes.patients),
     ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -17,7 +17,7 @@ import { getWardBoard } from '../../../main/services/ward-board';
 import { v7 as uuidv7 } from 'uuid';
 import { scheduledDoses } from '../../../shared/dose-schedule';
 import { computeBmi, flagAbnormal } from '../../../shared/vital-ranges';
-import { latencyFigure, percentile, type BenchContext, type BenchFigure } from '../figures';
+import { latencyFigures, sampleLatencies, type BenchContext, type BenchFigure } from '../figures';
 import { seededRandom } from '../../support/seeded-random';
 
 const FIRST = [
@@ -352,23 +352,6 @@ function generateOrders(db: LocalDb, visits: { id: string; patientId: string; ad
   })();
 }
 
-function sample(times: number, run: (i: number) => void): number[] {
-  const samples: number[] = [];
-  for (let i = 0; i < times; i += 1) {
-    const start = performance.now();
-    run(i);
-    samples.push(performance.now() - start);
-  }
-  return samples;
-}
-
-function figures(name: string, samples: number[], maxMs: number, size: number): BenchFigure[] {
-  return [
-    latencyFigure({ figure: `${name}.p50`, valueMs: percentile(samples, 50), maxMs, size }),
-    latencyFigure({ figure: `${name}.p99`, valueMs: percentile(samples, 99), maxMs, size }),
-  ];
-}
-
 export default function benchReads(ctx: BenchContext): Promise<BenchFigure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'wardline-bench-reads-'));
   try {
@@ -385,7 +368,7 @@ export default function benchReads(ctx: BenchContext): Promise<BenchFigure[]> {
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 
     ctx.log('ward board…');
-    const board = sample(400, () => getWardBoard(db, { wardId: pick(hospital.wardIds), now }));
+    const board = sampleLatencies(400, () => getWardBoard(db, { wardId: pick(hospital.wardIds), now }));
     const queries = Array.from({ length: 400 }, (_, i) => {
       const patient = pick(hospital.patients);
       switch (i % 4) {
@@ -400,7 +383,7 @@ export default function benchReads(ctx: BenchContext): Promise<BenchFigure[]> {
       }
     });
     ctx.log('patient search…');
-    const search = sample(queries.length, (i) =>
+    const search = sampleLatencies(queries.length, (i) =>
       searchPatients(db, DEMO_HOSPITAL_ID, { query: queries[i] ?? 'smith' }),
     );
     const context = {
@@ -409,16 +392,16 @@ export default function benchReads(ctx: BenchContext): Promise<BenchFigure[]> {
       actor: { userId: demoUserId('nurse@hass.example'), hospitalId: DEMO_HOSPITAL_ID },
     };
     ctx.log('chart open…');
-    const charts = sample(300, (i) =>
+    const charts = sampleLatencies(300, (i) =>
       openChart(context, {
         patientId: i % 2 === 0 ? pick(hospital.admittedPatientIds) : pick(hospital.patients).id,
       }),
     );
     db.$client.close();
     return Promise.resolve([
-      ...figures('workstation.ward_board', board, 10, sizes.patients),
-      ...figures('workstation.patient_search', search, 20, sizes.patients),
-      ...figures('workstation.chart_open', charts, 10, sizes.vitals),
+      ...latencyFigures('workstation.ward_board', board, 10, sizes.patients),
+      ...latencyFigures('workstation.patient_search', search, 20, sizes.patients),
+      ...latencyFigures('workstation.chart_open', charts, 10, sizes.vitals),
     ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
