@@ -5,6 +5,7 @@ import {
   Drawer,
   MantineProvider,
   Modal,
+  NavLink,
   Notification,
   parseThemeColor,
   type CSSVariablesResolver,
@@ -18,6 +19,8 @@ import { createWardlineClient, TRPCProvider } from './trpc/client';
 
 // Mantine's light and subtle variants put shade-6 text on a pale background, under AA contrast.
 // Darkest shade instead; yellow, orange and green stay too light even then, so they get black text.
+// Their hover background is shade 1, not Mantine's light-hover (shade 2 here), under which even
+// the darkest text falls short (4.0:1).
 const DARK_TEXT_COLOURS = new Set(['yellow', 'orange', 'lime', 'green', 'teal']);
 
 function readableVariantColors(input: VariantColorsResolverInput) {
@@ -31,7 +34,12 @@ function readableVariantColors(input: VariantColorsResolverInput) {
   const text = DARK_TEXT_COLOURS.has(parsed.color)
     ? 'var(--mantine-color-black)'
     : `var(--mantine-color-${parsed.color}-9)`;
-  return { ...colors, color: text, hoverColor: text };
+  return {
+    ...colors,
+    color: text,
+    hoverColor: text,
+    hover: `var(--mantine-color-${parsed.color}-1)`,
+  };
 }
 
 // Readable at a glance on a ward workstation, and WCAG AA contrast everywhere (axe checks it in
@@ -51,6 +59,9 @@ const theme = createTheme({
       defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } },
     }),
     Badge: Badge.extend({ defaultProps: { variant: 'light' } }),
+    // With a variant named, the current entry takes its colours (hover included) from the
+    // readable resolver above instead of Mantine's defaults, which fail contrast under a pointer.
+    NavLink: NavLink.extend({ defaultProps: { variant: 'light' } }),
   },
 });
 

@@ -75,6 +75,8 @@ export interface AxeViolation {
   impact: string | null;
   help: string;
   targets: string[];
+  /** axe's own explanation per node (for contrast: the colours and the ratio it measured). */
+  summaries: string[];
 }
 
 /** axe-core on the page as it is now; returns the serious and critical violations only. */
@@ -86,7 +88,7 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
         id: string;
         impact: string | null;
         help: string;
-        nodes: { target: unknown[] }[];
+        nodes: { target: unknown[]; failureSummary?: string }[];
       }[];
     }
     const axe = (
@@ -100,6 +102,7 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
         impact: violation.impact,
         help: violation.help,
         targets: violation.nodes.map((node) => node.target.map(String).join(' ')),
+        summaries: violation.nodes.map((node) => node.failureSummary ?? ''),
       }));
   });
 }
