@@ -3,7 +3,7 @@
  * recorded: every read of a chart appends a `chart.read` audit event.
  */
 import type { Statement } from 'better-sqlite3';
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
 import {
   beds,
@@ -69,6 +69,9 @@ function chartStatements(db: LocalDb) {
 
 const visitId = sql.placeholder('visitId');
 
+// Entries are selected as flat column lists, not `{ entry: table }` objects spread afterwards: a
+// chart returns a few hundred rows per open, and the extra objects were the chart's p99 (GC).
+
 function prepareChart(db: LocalDb) {
   return {
     patient: db.select().from(patients).where(eq(patients.id, sql.placeholder('patientId'))).prepare(),
@@ -94,7 +97,7 @@ function prepareChart(db: LocalDb) {
       .orderBy(desc(visits.admittedAt))
       .prepare(),
     vitals: db
-      .select({ entry: vitals, recordedByName: users.fullName, enteredInErrorBy: supersededBy('vitals', vitals.id) })
+      .select({ ...getTableColumns(vitals), recordedByName: users.fullName, enteredInErrorBy: supersededBy('vitals', vitals.id) })
       .from(vitals)
       .leftJoin(users, eq(users.id, vitals.recordedBy))
       .where(eq(vitals.visitId, visitId))
@@ -102,7 +105,7 @@ function prepareChart(db: LocalDb) {
       .limit(RECENT)
       .prepare(),
     nurseLogs: db
-      .select({ entry: nurseLogs, recordedByName: users.fullName, enteredInErrorBy: supersededBy('nurse_logs', nurseLogs.id) })
+      .select({ ...getTableColumns(nurseLogs), recordedByName: users.fullName, enteredInErrorBy: supersededBy('nurse_logs', nurseLogs.id) })
       .from(nurseLogs)
       .leftJoin(users, eq(users.id, nurseLogs.recordedBy))
       .where(eq(nurseLogs.visitId, visitId))
@@ -113,7 +116,7 @@ function prepareChart(db: LocalDb) {
     prescriptions: db.select().from(prescriptions).where(eq(prescriptions.visitId, visitId)).orderBy(asc(prescriptions.startsAt)).prepare(),
     administrations: db
       .select({
-        entry: medicationAdministrations,
+        ...getTableColumns(medicationAdministrations),
         administeredByName: users.fullName,
         enteredInErrorBy: supersededBy('medication_administrations', medicationAdministrations.id),
       })
@@ -125,7 +128,7 @@ function prepareChart(db: LocalDb) {
       .prepare(),
     // Written by the doctor whose session inserted it; rows from the server keep the last writer.
     emrRecords: db
-      .select({ entry: emrLocal, writtenByName: users.fullName })
+      .select({ ...getTableColumns(emrLocal), writtenByName: users.fullName })
       .from(emrLocal)
       .leftJoin(users, eq(users.id, emrLocal.updatedBy))
       .where(and(eq(emrLocal.visitId, visitId), isNull(emrLocal.deletedAt)))
@@ -153,11 +156,11 @@ const supersededBy = (table: 'vitals' | 'nurse_logs' | 'medication_administratio
 function readVisitEntries(statements: ReturnType<typeof prepareChart>, visit: string) {
   const values = { visitId: visit };
   return {
-    vitals: statements.vitals.all(values).map(({ entry, ...rest }) => ({ ...entry, ...rest })),
-    nurseLogs: statements.nurseLogs.all(values).map(({ entry, ...rest }) => ({ ...entry, ...rest })),
+    vitals: statements.vitals.all(values),
+    nurseLogs: statements.nurseLogs.all(values),
     labTests: statements.labTests.all(values),
     prescriptions: statements.prescriptions.all(values),
-    administrations: statements.administrations.all(values).map(({ entry, ...rest }) => ({ ...entry, ...rest })),
-    emrRecords: statements.emrRecords.all(values).map(({ entry, ...rest }) => ({ ...entry, ...rest })),
+    administrations: statements.administrations.all(values),
+    emrRecords: statements.emrRecords.all(values),
   };
 }
