@@ -20,7 +20,7 @@ const { values } = parseArgs({
 export async function runWebDemo(existing?: ServerProcess): Promise<void> {
   console.log('Building the screens …');
   const staticDir = await buildRenderer();
-  console.log('Starting the central server with the demo hospital …');
+  if (!existing) console.log('Starting the central server with the demo hospital …');
   const server =
     existing ??
     (await startServerProcess({
