@@ -31,7 +31,10 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
-      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-expect-error': 'allow-with-description' }],
+      '@typescript-eslint/ban-ts-comment': [
+        'error',
+        { 'ts-expect-error': 'allow-with-description' },
+      ],
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
@@ -46,10 +49,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/main/**', '**/server/**', '**/db/**'], allowTypeImports: true,
-              message: 'The renderer talks to main only through the tRPC client.' },
-            { group: ['node:*', 'electron', 'better-sqlite3', 'pg'],
-              message: 'The renderer has no Node access.' },
+            {
+              group: ['**/main/**', '**/server/**', '**/db/**'],
+              allowTypeImports: true,
+              message: 'The renderer talks to main only through the tRPC client.',
+            },
+            {
+              group: ['node:*', 'electron', 'better-sqlite3', 'pg'],
+              message: 'The renderer has no Node access.',
+            },
           ],
         },
       ],
@@ -58,7 +66,17 @@ export default tseslint.config(
   {
     files: ['shared/**/*.ts'],
     rules: noImports(
-      ['node:*', 'electron', 'better-sqlite3', 'pg', 'drizzle-orm*', '**/main/**', '**/renderer/**', '**/server/**', '**/db/**'],
+      [
+        'node:*',
+        'electron',
+        'better-sqlite3',
+        'pg',
+        'drizzle-orm*',
+        '**/main/**',
+        '**/renderer/**',
+        '**/server/**',
+        '**/db/**',
+      ],
       'shared/ is pure: no Node, no DOM, no database, no other layer.',
     ),
   },

@@ -25,18 +25,25 @@ for (const database of databases) {
     execFileSync(
       'npx',
       [
-        'drizzle-kit', 'generate',
-        '--dialect', database.dialect,
-        '--schema', join(database.folder, 'schema/index.ts'),
-        '--out', scratch,
-        '--casing', 'snake_case',
+        'drizzle-kit',
+        'generate',
+        '--dialect',
+        database.dialect,
+        '--schema',
+        join(database.folder, 'schema/index.ts'),
+        '--out',
+        scratch,
+        '--casing',
+        'snake_case',
       ],
       { stdio: 'pipe' },
     );
     const added = listFiles(scratch).filter((file) => !before.includes(file));
     if (added.length > 0) {
       missing += 1;
-      console.error(`✗ ${database.name}: the schema changed without a migration (${added.join(', ')}).`);
+      console.error(
+        `✗ ${database.name}: the schema changed without a migration (${added.join(', ')}).`,
+      );
     } else {
       console.log(`✓ ${database.name}: migrations match the schema.`);
     }

@@ -2,7 +2,8 @@
  * A refusal a person can act on: `code` is for programs, `message` is the sentence shown to the
  * nurse or receptionist. Services throw these; the API turns them into tRPC errors unchanged.
  */
-export type RefusalKind = 'invalid' | 'not_found' | 'conflict' | 'unauthorized' | 'forbidden' | 'locked';
+export type RefusalKind =
+  'invalid' | 'not_found' | 'conflict' | 'unauthorized' | 'forbidden' | 'locked';
 
 export class WardError extends Error {
   constructor(

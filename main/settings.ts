@@ -7,7 +7,12 @@ export const WorkstationSettingsSchema = z.object({
   /** A shared workstation locks itself after this much inactivity. */
   idleLockMinutes: z.number().min(0.1).max(240).default(5),
   maxFailedLogins: z.number().int().min(1).max(20).default(5),
-  lockoutMinutes: z.number().int().min(1).max(24 * 60).default(15),
+  lockoutMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
 });
 export type WorkstationSettings = z.infer<typeof WorkstationSettingsSchema>;
 

@@ -16,7 +16,10 @@ export function openReplica(dataDir: string): LocalDb {
   try {
     return openLocalDatabase(join(dataDir, REPLICA_FILE), { exclusive: true });
   } catch (error) {
-    if (error instanceof SqliteError && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED')) {
+    if (
+      error instanceof SqliteError &&
+      (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED')
+    ) {
       throw new WardError(
         'replica_in_use',
         'Wardline is already open on this computer with the same data folder. Switch to that window, or close it and try again.',

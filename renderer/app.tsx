@@ -51,6 +51,8 @@ const theme = createTheme({
   luminanceThreshold: 0.45,
   fontSizes: { sm: '0.9rem' },
   focusRing: 'always',
+  // Modals and drawers appear at once for people who ask their system for less motion.
+  respectReducedMotion: true,
   variantColorResolver: readableVariantColors,
   components: {
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),

@@ -12,7 +12,13 @@ const out = `${root}dist/main`;
 export async function buildMain(): Promise<string> {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' } as const;
+  const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+  } as const;
   await build({
     ...common,
     entryPoints: [`${root}main/app/main.ts`],
@@ -20,10 +26,18 @@ export async function buildMain(): Promise<string> {
     format: 'esm',
     external: ['electron', 'better-sqlite3', 'argon2'],
     // Bundled ESM still meets CommonJS dependencies that call require().
-    banner: { js: "import { createRequire as __wardlineRequire } from 'node:module'; const require = __wardlineRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __wardlineRequire } from 'node:module'; const require = __wardlineRequire(import.meta.url);",
+    },
   });
   // A sandboxed preload must be a single CommonJS file that only requires electron.
-  await build({ ...common, entryPoints: [`${root}main/app/preload.ts`], outfile: `${out}/preload.cjs`, format: 'cjs', external: ['electron'] });
+  await build({
+    ...common,
+    entryPoints: [`${root}main/app/preload.ts`],
+    outfile: `${out}/preload.cjs`,
+    format: 'cjs',
+    external: ['electron'],
+  });
   cpSync(`${root}db/local/migrations`, `${out}/migrations`, { recursive: true });
   return `${out}/main.mjs`;
 }

@@ -1,5 +1,9 @@
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+} from 'fastify';
 import type pg from 'pg';
 import pino from 'pino';
 import { MAX_PUSH_BATCH } from '../shared/protocol';
@@ -7,7 +11,6 @@ import { findDeviceByToken, type AuthenticatedDevice } from './devices/enrollmen
 import { ApiError, sendError } from './http/errors';
 import { registerRoutes } from './http/routes';
 import { loadTableShapes, type TableShapes } from './sync/table-shapes';
-
 
 export interface ServerOptions {
   pool: pg.Pool;
@@ -50,7 +53,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     logger === false
       ? undefined
       : pino(
-          { level: logger === true ? 'info' : logger.level, redact: { paths: REDACT, censor: '[redacted]' } },
+          {
+            level: logger === true ? 'info' : logger.level,
+            redact: { paths: REDACT, censor: '[redacted]' },
+          },
           pino.destination({ fd: 2, sync: false }),
         );
   const app = Fastify({
@@ -70,13 +76,23 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       const header = request.headers.authorization ?? '';
       const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
       const device = token ? await findDeviceByToken(options.pool, token) : null;
-      if (!device) throw new ApiError(401, 'unauthorized', 'This device is not enrolled, or its enrollment was revoked.');
+      if (!device)
+        throw new ApiError(
+          401,
+          'unauthorized',
+          'This device is not enrolled, or its enrollment was revoked.',
+        );
       return device;
     },
   };
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: `There is no ${request.method} ${request.url.split('?')[0] ?? ''}.` } }),
+    reply.status(404).send({
+      error: {
+        code: 'not_found',
+        message: `There is no ${request.method} ${request.url.split('?')[0] ?? ''}.`,
+      },
+    }),
   );
   await app.register(rateLimit, { global: false });
   registerRoutes(app, ctx, {

@@ -47,7 +47,8 @@ const database = () =>
 
 async function serve() {
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port: ${values.port} is not a port number.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port: ${values.port} is not a port number.`);
   const { db, close } = await database();
   // Reference data (roles, permissions) is brought up to date at every start.
   await seedCentralDatabase(db, { demo: values.demo });
@@ -71,7 +72,9 @@ async function serve() {
   process.stdout.write(`listening on http://${values.host}:${boundPort}\n`);
 }
 
-async function withDatabase(run: (db: Awaited<ReturnType<typeof database>>['db']) => Promise<void>) {
+async function withDatabase(
+  run: (db: Awaited<ReturnType<typeof database>>['db']) => Promise<void>,
+) {
   const { db, close } = await database();
   try {
     await run(db);
@@ -99,10 +102,17 @@ async function main() {
       const fullName = values.name ?? fail('create-user needs --name "N"');
       const role = values.role ?? fail('create-user needs --role R');
       const password = await readPasswordFromStdin((text) => process.stderr.write(text));
-      if (password.length < MIN_PASSWORD_LENGTH) fail(`The password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
+      if (password.length < MIN_PASSWORD_LENGTH)
+        fail(`The password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
       return withDatabase(async (db) => {
         await seedCentralDatabase(db, { demo: false });
-        const created = await createStaffAccount(db.$client, { hospitalCode, email, fullName, role, password });
+        const created = await createStaffAccount(db.$client, {
+          hospitalCode,
+          email,
+          fullName,
+          role,
+          password,
+        });
         process.stdout.write(`${JSON.stringify(created)}\n`);
       });
     }
@@ -125,6 +135,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ApiError || error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof ApiError || error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -29,7 +29,12 @@ export type AccountChange =
   | { kind: 'unlock' }
   /** Any other edit of the account row (name, email). */
   | { kind: 'edit' }
-  | { kind: 'grant'; permission: string; expiresAt: string | null; existing: readonly ActiveGrant[] }
+  | {
+      kind: 'grant';
+      permission: string;
+      expiresAt: string | null;
+      existing: readonly ActiveGrant[];
+    }
   | { kind: 'revoke' };
 
 export type AccountRuleCode =
@@ -57,12 +62,16 @@ function holds(actor: AccountActor, permission: string): boolean {
 
 /** Roles the actor may give someone: only those whose every permission the actor holds. */
 export function assignableRoles(actor: AccountActor): Role[] {
-  return ROLES.filter((role) => permissionsOfRole(role).every((permission) => holds(actor, permission)));
+  return ROLES.filter((role) =>
+    permissionsOfRole(role).every((permission) => holds(actor, permission)),
+  );
 }
 
 /** Permissions the actor may grant directly: only those the actor holds. */
 export function grantablePermissions(actor: AccountActor): Permission[] {
-  return (Object.keys(PERMISSIONS) as Permission[]).filter((permission) => holds(actor, permission));
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((permission) =>
+    holds(actor, permission),
+  );
 }
 
 function isActive(grant: ActiveGrant, now: Date): boolean {
@@ -78,13 +87,24 @@ function checkGrant(
     return breach('unknown_permission', `${change.permission} is not a Wardline permission.`);
   }
   if (!holds(actor, change.permission)) {
-    return breach('grant_escalation', `You can only grant permissions you hold yourself; you do not hold ${change.permission}.`);
+    return breach(
+      'grant_escalation',
+      `You can only grant permissions you hold yourself; you do not hold ${change.permission}.`,
+    );
   }
   if (change.expiresAt !== null && !(Date.parse(change.expiresAt) > now.getTime())) {
-    return breach('grant_expiry_past', 'The grant would end before it starts: choose an expiry in the future.');
+    return breach(
+      'grant_expiry_past',
+      'The grant would end before it starts: choose an expiry in the future.',
+    );
   }
-  if (change.existing.some((grant) => grant.permission === change.permission && isActive(grant, now))) {
-    return breach('grant_duplicate', `This person already has ${change.permission} granted; revoke it first to change it.`);
+  if (
+    change.existing.some((grant) => grant.permission === change.permission && isActive(grant, now))
+  ) {
+    return breach(
+      'grant_duplicate',
+      `This person already has ${change.permission} granted; revoke it first to change it.`,
+    );
   }
   return null;
 }
@@ -101,18 +121,30 @@ export function checkAccountChange(
 ): AccountRuleBreach | null {
   const self = actor.userId === target.userId;
   if (self && change.kind !== 'revoke' && change.kind !== 'edit') {
-    return breach('self_change', 'Nobody can change their own role, status or permissions: ask another administrator.');
+    return breach(
+      'self_change',
+      'Nobody can change their own role, status or permissions: ask another administrator.',
+    );
   }
   if (target.role === 'super_admin' && !isSuperAdmin(actor)) {
-    return breach('super_admin_only', 'Only a super administrator can change a super administrator’s account.');
+    return breach(
+      'super_admin_only',
+      'Only a super administrator can change a super administrator’s account.',
+    );
   }
   switch (change.kind) {
     case 'set_role':
       if (change.role === 'super_admin' && !isSuperAdmin(actor)) {
-        return breach('super_admin_only', 'Only a super administrator can make someone a super administrator.');
+        return breach(
+          'super_admin_only',
+          'Only a super administrator can make someone a super administrator.',
+        );
       }
       if (!assignableRoles(actor).includes(change.role)) {
-        return breach('role_escalation', `You can only give a role whose permissions you hold yourself, which ${ROLE_LABELS[change.role]} is not.`);
+        return breach(
+          'role_escalation',
+          `You can only give a role whose permissions you hold yourself, which ${ROLE_LABELS[change.role]} is not.`,
+        );
       }
       return null;
     case 'grant':

@@ -16,7 +16,8 @@ export { GENESIS_HASH };
 export function canonicalJson(value: unknown): string {
   if (value === undefined) return 'null';
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, member]) => member !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -51,7 +52,10 @@ export function verifyAuditChain(
   let expectedPrev = previous?.hash ?? GENESIS_HASH;
   let expectedSeq = previous ? previous.deviceSeq + 1 : null;
   for (const event of [...events].sort((a, b) => a.deviceSeq - b.deviceSeq)) {
-    if (event.prevHash !== expectedPrev || (expectedSeq !== null && event.deviceSeq !== expectedSeq)) {
+    if (
+      event.prevHash !== expectedPrev ||
+      (expectedSeq !== null && event.deviceSeq !== expectedSeq)
+    ) {
       findings.push({ eventId: event.id, deviceSeq: event.deviceSeq, issue: 'gap' });
     } else if (hashAuditEvent(event) !== event.hash) {
       findings.push({ eventId: event.id, deviceSeq: event.deviceSeq, issue: 'hash_mismatch' });

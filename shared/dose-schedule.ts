@@ -36,16 +36,95 @@ const NAMED: Record<string, DoseSchedule> = {};
 function name(schedule: DoseSchedule, ...phrases: string[]): void {
   for (const phrase of phrases) NAMED[phrase] = schedule;
 }
-name(daily(8), 'od', 'o d', 'once daily', 'once a day', 'once per day', 'daily', 'every day', 'mane', 'om', 'qd', 'every morning', 'in the morning', 'morning');
+name(
+  daily(8),
+  'od',
+  'o d',
+  'once daily',
+  'once a day',
+  'once per day',
+  'daily',
+  'every day',
+  'mane',
+  'om',
+  'qd',
+  'every morning',
+  'in the morning',
+  'morning',
+);
 name(daily(22), 'nocte', 'on', 'at night', 'every night', 'night', 'at bedtime', 'bedtime', 'qhs');
-name(daily(8, 20), 'bd', 'b d', 'bid', 'b i d', 'twice daily', 'twice a day', 'twice per day', 'two times daily', 'two times a day', '2 times daily', '2 times a day', '2x daily', 'x2 daily');
-name(daily(8, 14, 22), 'tds', 't d s', 'tid', 't i d', 'three times daily', 'three times a day', 'three times per day', '3 times daily', '3 times a day', '3x daily', 'x3 daily', 'thrice daily');
-name(daily(8, 12, 18, 22), 'qds', 'q d s', 'qid', 'q i d', 'four times daily', 'four times a day', 'four times per day', '4 times daily', '4 times a day', '4x daily', 'x4 daily');
-name({ kind: 'weekly', time: at(8) }, 'weekly', 'once weekly', 'once a week', 'once per week', 'every week');
-name({ kind: 'once' }, 'stat', 'once', 'once only', 'stat dose', 'single dose', 'one dose', 'immediately');
-name(daily(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23), 'hourly', 'every hour', 'qh');
+name(
+  daily(8, 20),
+  'bd',
+  'b d',
+  'bid',
+  'b i d',
+  'twice daily',
+  'twice a day',
+  'twice per day',
+  'two times daily',
+  'two times a day',
+  '2 times daily',
+  '2 times a day',
+  '2x daily',
+  'x2 daily',
+);
+name(
+  daily(8, 14, 22),
+  'tds',
+  't d s',
+  'tid',
+  't i d',
+  'three times daily',
+  'three times a day',
+  'three times per day',
+  '3 times daily',
+  '3 times a day',
+  '3x daily',
+  'x3 daily',
+  'thrice daily',
+);
+name(
+  daily(8, 12, 18, 22),
+  'qds',
+  'q d s',
+  'qid',
+  'q i d',
+  'four times daily',
+  'four times a day',
+  'four times per day',
+  '4 times daily',
+  '4 times a day',
+  '4x daily',
+  'x4 daily',
+);
+name(
+  { kind: 'weekly', time: at(8) },
+  'weekly',
+  'once weekly',
+  'once a week',
+  'once per week',
+  'every week',
+);
+name(
+  { kind: 'once' },
+  'stat',
+  'once',
+  'once only',
+  'stat dose',
+  'single dose',
+  'one dose',
+  'immediately',
+);
+name(
+  daily(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23),
+  'hourly',
+  'every hour',
+  'qh',
+);
 
-const AS_NEEDED = /\b(prn|p r n|as needed|as required|when required|when needed|if needed|if required)\b/;
+const AS_NEEDED =
+  /\b(prn|p r n|as needed|as required|when required|when needed|if needed|if required)\b/;
 const EVERY_N_HOURS = [
   /^every (\d{1,2}) ?(?:hours?|hrs?|h)$/,
   /^q ?(\d{1,2}) ?(?:hours?|hrs?|h)$/,
@@ -117,7 +196,8 @@ const MAX_WINDOW_DAYS = 400;
 /** When the prescription stops: its end, else its start plus its duration, else never. */
 export function prescriptionEnd(prescription: SchedulablePrescription): number {
   if (prescription.endsAt) return Date.parse(prescription.endsAt);
-  if (prescription.durationDays) return Date.parse(prescription.startsAt) + prescription.durationDays * DAY_MS;
+  if (prescription.durationDays)
+    return Date.parse(prescription.startsAt) + prescription.durationDays * DAY_MS;
   return Number.POSITIVE_INFINITY;
 }
 
@@ -125,12 +205,17 @@ export function prescriptionEnd(prescription: SchedulablePrescription): number {
  * The instants (ISO-8601 UTC, ascending) at which doses are scheduled within [from, to], both
  * ends included, and within the prescription's life (from its start, before its end).
  */
-export function scheduledDoses(prescription: SchedulablePrescription, fromIso: string, toIso: string): string[] {
+export function scheduledDoses(
+  prescription: SchedulablePrescription,
+  fromIso: string,
+  toIso: string,
+): string[] {
   const starts = Date.parse(prescription.startsAt);
   const from = Math.max(Date.parse(fromIso), starts);
   const to = Math.min(Date.parse(toIso), prescriptionEnd(prescription) - 1);
   if (!(from <= to)) return [];
-  if (to - from > MAX_WINDOW_DAYS * DAY_MS) throw new RangeError('scheduledDoses: window longer than 400 days');
+  if (to - from > MAX_WINDOW_DAYS * DAY_MS)
+    throw new RangeError('scheduledDoses: window longer than 400 days');
   const inWindow = (instant: number) => instant >= from && instant <= to;
   const schedule = parseFrequency(prescription.frequency);
   switch (schedule.kind) {
@@ -140,14 +225,23 @@ export function scheduledDoses(prescription: SchedulablePrescription, fromIso: s
     case 'once':
       return inWindow(starts) ? [new Date(starts).toISOString()] : [];
     case 'daily':
-      return unique(localDays(from, to).flatMap((day) => schedule.times.map((time) => atClock(day, time)))).filter(inWindow).map(asIso);
+      return unique(
+        localDays(from, to).flatMap((day) => schedule.times.map((time) => atClock(day, time))),
+      )
+        .filter(inWindow)
+        .map(asIso);
     case 'weekly': {
       const weekday = new Date(starts).getDay();
       const days = localDays(from, to).filter((day) => day.getDay() === weekday);
-      return days.map((day) => atClock(day, schedule.time)).filter(inWindow).map(asIso);
+      return days
+        .map((day) => atClock(day, schedule.time))
+        .filter(inWindow)
+        .map(asIso);
     }
     case 'interval':
-      return intervalDoses(startOfLocalDay(starts), schedule.everyHours * 3_600_000, from, to).map(asIso);
+      return intervalDoses(startOfLocalDay(starts), schedule.everyHours * 3_600_000, from, to).map(
+        asIso,
+      );
   }
 }
 
@@ -178,7 +272,13 @@ function startOfLocalDay(instant: number): number {
 // A clock time that does not exist on a spring-forward day (02:00 → 03:00) lands an hour later,
 // as Date does; `unique` then drops it if that hour is a dose time too.
 function atClock(day: Date, time: ClockTime): number {
-  return new Date(day.getFullYear(), day.getMonth(), day.getDate(), time.hour, time.minute).getTime();
+  return new Date(
+    day.getFullYear(),
+    day.getMonth(),
+    day.getDate(),
+    time.hour,
+    time.minute,
+  ).getTime();
 }
 
 function unique(instants: number[]): number[] {
@@ -189,10 +289,13 @@ const asIso = (instant: number) => new Date(instant).toISOString();
 
 /** How the frequency reads back to a nurse, e.g. "08:00, 14:00, 22:00" or "as needed". */
 export function describeSchedule(schedule: DoseSchedule): string {
-  const clock = (time: ClockTime) => `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}`;
+  const clock = (time: ClockTime) =>
+    `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}`;
   switch (schedule.kind) {
     case 'daily':
-      return schedule.times.length > 6 ? `every ${String(24 / schedule.times.length)} h` : schedule.times.map(clock).join(', ');
+      return schedule.times.length > 6
+        ? `every ${String(24 / schedule.times.length)} h`
+        : schedule.times.map(clock).join(', ');
     case 'interval':
       return `every ${String(schedule.everyHours)} h from 00:00`;
     case 'weekly':

@@ -3,17 +3,32 @@
  * exposes. Both ends validate what they receive with these schemas. The renderer's tRPC link
  * (`ipcLink`) lives here too, since it is pure: it only needs the bridge the preload provides.
  */
-import { TRPCClientError, type OperationResultObservable, type OperationResultObserver, type TRPCLink } from '@trpc/client';
+import {
+  TRPCClientError,
+  type OperationResultObservable,
+  type OperationResultObserver,
+  type TRPCLink,
+} from '@trpc/client';
 import type { AnyRouter } from '@trpc/server';
 import { z } from 'zod';
 
 export const IPC_CHANNEL = 'wardline:trpc';
 
 const CallId = z.number().int().nonnegative();
-const Path = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.]+$/);
+const Path = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_.]+$/);
 
 export const IpcRequestSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('request'), id: CallId, kind: z.enum(['query', 'mutation']), path: Path, input: z.unknown() }),
+  z.object({
+    type: z.literal('request'),
+    id: CallId,
+    kind: z.enum(['query', 'mutation']),
+    path: Path,
+    input: z.unknown(),
+  }),
   z.object({ type: z.literal('subscription.start'), id: CallId, path: Path, input: z.unknown() }),
   z.object({ type: z.literal('subscription.stop'), id: CallId }),
 ]);
@@ -74,7 +89,8 @@ function resultObservable<TRouter extends AnyRouter>(
         },
       };
     },
-    pipe: (...operators: Operator[]): unknown => operators.reduce<unknown>((source, operator) => operator(source), self),
+    pipe: (...operators: Operator[]): unknown =>
+      operators.reduce<unknown>((source, operator) => operator(source), self),
   };
   return self as unknown as OperationResultObservable<TRouter, unknown>;
 }
@@ -111,10 +127,12 @@ export function ipcLink<TRouter extends AnyRouter>(bridge: IpcBridge): TRPCLink<
               done();
           }
         });
-        if (op.type === 'subscription') bridge.send({ type: 'subscription.start', id, path: op.path, input: op.input });
+        if (op.type === 'subscription')
+          bridge.send({ type: 'subscription.start', id, path: op.path, input: op.input });
         else bridge.send({ type: 'request', id, kind: op.type, path: op.path, input: op.input });
         return () => {
-          if (op.type === 'subscription' && listeners.has(id)) bridge.send({ type: 'subscription.stop', id });
+          if (op.type === 'subscription' && listeners.has(id))
+            bridge.send({ type: 'subscription.stop', id });
           done();
         };
       });

@@ -25,7 +25,8 @@ function visitPermissions(change: MutationChange): Permission[] {
   const status = change.changes.status;
   if (changed(change, 'status') && status === 'discharged') needed.add('visits:discharge');
   if (changed(change, 'status') && status === 'cancelled') needed.add('visits:admit');
-  if (changed(change, 'dischargeSummary') || changed(change, 'dischargedAt')) needed.add('visits:discharge');
+  if (changed(change, 'dischargeSummary') || changed(change, 'dischargedAt'))
+    needed.add('visits:discharge');
   if (changed(change, 'wardId') || changed(change, 'bedId')) needed.add('visits:transfer');
   const other = Object.keys(change.changes).filter(
     (field) => !['status', 'dischargeSummary', 'dischargedAt', 'wardId', 'bedId'].includes(field),
@@ -43,13 +44,15 @@ const LAB_STATUS_PERMISSION: Record<string, Permission> = {
 };
 
 function labTestPermissions(change: MutationChange): Permission[] {
-  if (change.op !== 'update') return change.op === 'insert' ? ['lab_tests:order'] : ['lab_tests:cancel'];
+  if (change.op !== 'update')
+    return change.op === 'insert' ? ['lab_tests:order'] : ['lab_tests:cancel'];
   const needed = new Set<Permission>();
   const status = change.changes.status;
   if (changed(change, 'status') && typeof status === 'string') {
     needed.add(LAB_STATUS_PERMISSION[status] ?? 'lab_tests:order');
   }
-  if (changed(change, 'result') || changed(change, 'reportAttachment')) needed.add('lab_tests:complete');
+  if (changed(change, 'result') || changed(change, 'reportAttachment'))
+    needed.add('lab_tests:complete');
   return needed.size > 0 ? [...needed] : ['lab_tests:read'];
 }
 
@@ -63,9 +66,17 @@ const BY_TABLE: Record<string, Partial<Record<MutationKind, Permission>>> = {
   patients: { insert: 'patients:create', update: 'patients:update', delete: 'patients:update' },
   vitals: { insert: 'vitals:create' },
   nurse_logs: { insert: 'nurse_logs:create' },
-  prescriptions: { insert: 'prescriptions:create', update: 'prescriptions:update', delete: 'prescriptions:update' },
+  prescriptions: {
+    insert: 'prescriptions:create',
+    update: 'prescriptions:update',
+    delete: 'prescriptions:update',
+  },
   medication_administrations: { insert: 'mar:administer' },
-  appointments: { insert: 'appointments:manage', update: 'appointments:manage', delete: 'appointments:manage' },
+  appointments: {
+    insert: 'appointments:manage',
+    update: 'appointments:manage',
+    delete: 'appointments:manage',
+  },
   inventory: { insert: 'inventory:adjust', update: 'inventory:adjust', delete: 'inventory:adjust' },
   emr_local: { insert: 'emr:write', update: 'emr:write', delete: 'emr:write' },
   ai_drafts: { insert: 'ai_drafts:read', update: 'ai_drafts:review', delete: 'ai_drafts:review' },

@@ -32,7 +32,10 @@ export function flagAbnormal(readings: VitalReadings): AbnormalFlag[] {
 }
 
 /** Body-mass index to one decimal, or null when either measure is missing. */
-export function computeBmi(weightKg: number | null | undefined, heightCm: number | null | undefined) {
+export function computeBmi(
+  weightKg: number | null | undefined,
+  heightCm: number | null | undefined,
+) {
   if (!weightKg || !heightCm) return null;
   const metres = heightCm / 100;
   return Math.round((weightKg / (metres * metres)) * 10) / 10;

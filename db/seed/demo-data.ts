@@ -25,15 +25,55 @@ interface DemoUser {
 }
 
 export const DEMO_USERS: readonly DemoUser[] = [
-  { email: 'admin@hass.example', password: 'admin123', fullName: 'Alex Morgan', role: 'super_admin' },
-  { email: 'regional@hass.example', password: 'regional123', fullName: 'Rhea Lindqvist', role: 'regional_admin' },
-  { email: 'manager@hass.example', password: 'manager123', fullName: 'Sam Whitaker', role: 'manager' },
-  { email: 'doctor@hass.example', password: 'doctor123', fullName: 'Dr Dana Okafor', role: 'doctor' },
+  {
+    email: 'admin@hass.example',
+    password: 'admin123',
+    fullName: 'Alex Morgan',
+    role: 'super_admin',
+  },
+  {
+    email: 'regional@hass.example',
+    password: 'regional123',
+    fullName: 'Rhea Lindqvist',
+    role: 'regional_admin',
+  },
+  {
+    email: 'manager@hass.example',
+    password: 'manager123',
+    fullName: 'Sam Whitaker',
+    role: 'manager',
+  },
+  {
+    email: 'doctor@hass.example',
+    password: 'doctor123',
+    fullName: 'Dr Dana Okafor',
+    role: 'doctor',
+  },
   { email: 'nurse@hass.example', password: 'nurse123', fullName: 'Nina Patel', role: 'nurse' },
-  { email: 'labtech@hass.example', password: 'labtech123', fullName: 'Leo Fernandes', role: 'lab_tech' },
-  { email: 'pharmacist@hass.example', password: 'pharmacist123', fullName: 'Priya Nair', role: 'pharmacist' },
-  { email: 'reception@hass.example', password: 'reception123', fullName: 'Rosa Jimenez', role: 'reception' },
-  { email: 'patient@hass.example', password: 'patient123', fullName: 'Paul Becker', role: 'patient' },
+  {
+    email: 'labtech@hass.example',
+    password: 'labtech123',
+    fullName: 'Leo Fernandes',
+    role: 'lab_tech',
+  },
+  {
+    email: 'pharmacist@hass.example',
+    password: 'pharmacist123',
+    fullName: 'Priya Nair',
+    role: 'pharmacist',
+  },
+  {
+    email: 'reception@hass.example',
+    password: 'reception123',
+    fullName: 'Rosa Jimenez',
+    role: 'reception',
+  },
+  {
+    email: 'patient@hass.example',
+    password: 'patient123',
+    fullName: 'Paul Becker',
+    role: 'patient',
+  },
 ];
 
 export const demoUserId = (email: string) => stableId('user', email);
@@ -45,15 +85,34 @@ const WARDS = [
 const BEDS_PER_WARD = 8;
 
 const PATIENTS = [
-  { first: 'Margaret', last: 'Hughes', dob: '1948-03-14', sex: 'female', allergies: [{ substance: 'Penicillin', reaction: 'Rash', severity: 'moderate' }] },
+  {
+    first: 'Margaret',
+    last: 'Hughes',
+    dob: '1948-03-14',
+    sex: 'female',
+    allergies: [{ substance: 'Penicillin', reaction: 'Rash', severity: 'moderate' }],
+  },
   { first: 'Tomasz', last: 'Kowalski', dob: '1961-11-02', sex: 'male', allergies: [] },
-  { first: 'Aisha', last: 'Bello', dob: '1987-07-23', sex: 'female', allergies: [{ substance: 'Latex', severity: 'severe' }] },
+  {
+    first: 'Aisha',
+    last: 'Bello',
+    dob: '1987-07-23',
+    sex: 'female',
+    allergies: [{ substance: 'Latex', severity: 'severe' }],
+  },
   { first: 'George', last: 'Whitfield', dob: '1939-01-30', sex: 'male', allergies: [] },
   { first: 'Mei', last: 'Tanaka', dob: '1975-05-09', sex: 'female', allergies: [] },
-  { first: 'Daniel', last: 'Osei', dob: '2001-09-17', sex: 'male', allergies: [{ substance: 'Ibuprofen', reaction: 'Wheeze', severity: 'moderate' }] },
+  {
+    first: 'Daniel',
+    last: 'Osei',
+    dob: '2001-09-17',
+    sex: 'male',
+    allergies: [{ substance: 'Ibuprofen', reaction: 'Wheeze', severity: 'moderate' }],
+  },
 ] as const;
 
-const hoursAgo = (now: Date, hours: number) => new Date(now.getTime() - hours * 3_600_000).toISOString();
+const hoursAgo = (now: Date, hours: number) =>
+  new Date(now.getTime() - hours * 3_600_000).toISOString();
 
 function organisation(): DemoData {
   const wards = WARDS.map((ward) => ({
@@ -77,8 +136,25 @@ function organisation(): DemoData {
     }),
   );
   return {
-    regions: [{ id: regionId, hospitalId: null, code: DEMO_REGION_CODE, name: 'Northern Region', themeSettings: { accent: '#0b6e4f' } }],
-    hospitals: [{ id: hospitalId, hospitalId, code: DEMO_HOSPITAL_CODE, name: 'North General Hospital', regionId, bedCapacity: WARDS.length * BEDS_PER_WARD }],
+    regions: [
+      {
+        id: regionId,
+        hospitalId: null,
+        code: DEMO_REGION_CODE,
+        name: 'Northern Region',
+        themeSettings: { accent: '#0b6e4f' },
+      },
+    ],
+    hospitals: [
+      {
+        id: hospitalId,
+        hospitalId,
+        code: DEMO_HOSPITAL_CODE,
+        name: 'North General Hospital',
+        regionId,
+        bedCapacity: WARDS.length * BEDS_PER_WARD,
+      },
+    ],
     wards,
     beds,
     users: DEMO_USERS.map((user) => ({
@@ -131,7 +207,14 @@ function care(now: Date, data: DemoData): DemoData {
       bedId: bed.id,
       attendingDoctorId: doctorId,
       status: 'admitted',
-      admissionReason: ['Community-acquired pneumonia', 'Chest pain, rule out ACS', 'Post-operative care', 'Fall with hip fracture', 'Cellulitis of the left leg', 'Appendicectomy'][index],
+      admissionReason: [
+        'Community-acquired pneumonia',
+        'Chest pain, rule out ACS',
+        'Post-operative care',
+        'Fall with hip fracture',
+        'Cellulitis of the left leg',
+        'Appendicectomy',
+      ][index],
       admittedAt,
       dischargedAt: null,
       dischargeSummary: null,
@@ -142,7 +225,10 @@ function care(now: Date, data: DemoData): DemoData {
       visitId,
       patientId,
       kind: 'visit_record',
-      body: { presentingComplaint: rows.visits?.at(-1)?.admissionReason, history: 'See admission notes.' },
+      body: {
+        presentingComplaint: rows.visits?.at(-1)?.admissionReason,
+        history: 'See admission notes.',
+      },
     });
     for (let hour = 6; hour >= 1; hour -= 1) {
       // Patient 1 is deteriorating: her last readings show a fever and low saturation.
@@ -182,7 +268,8 @@ function orders(now: Date, data: DemoData): DemoData {
   if (!firstVisit || !secondVisit || !thirdPatient) throw new Error('demo data: care rows missing');
   const nextWeek = new Date(now.getTime() + 7 * 86_400_000);
   nextWeek.setUTCHours(10, 30, 0, 0);
-  const inDays = (days: number) => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+  const inDays = (days: number) =>
+    new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
   return {
     lab_tests: [
       {
@@ -238,12 +325,61 @@ function orders(now: Date, data: DemoData): DemoData {
       },
     ],
     inventory: [
-      { name: 'Paracetamol 500 mg tablets', itemType: 'medication', sku: 'MED-PARA-500', quantity: 1200, unit: 'tablet', threshold: 200, expiresOn: inDays(400), location: 'Pharmacy A1' },
-      { name: 'Sodium chloride 0.9% 1 L', itemType: 'medication', sku: 'MED-NACL-1L', quantity: 8, unit: 'bag', threshold: 20, expiresOn: inDays(300), location: 'Store 2' },
-      { name: 'Insulin glargine 100 units/mL', itemType: 'medication', sku: 'MED-INS-GLA', quantity: 30, unit: 'pen', threshold: 10, expiresOn: inDays(10), location: 'Fridge 1' },
-      { name: 'Nitrile gloves, medium', itemType: 'supply', sku: 'SUP-GLV-M', quantity: 2400, unit: 'glove', threshold: 500, expiresOn: null, location: 'Store 1' },
-      { name: 'Infusion pump', itemType: 'equipment', sku: 'EQP-PUMP', quantity: 6, unit: 'unit', threshold: 2, expiresOn: null, location: 'Equipment room' },
-    ].map((item) => ({ id: stableId('inventory', `${DEMO_HOSPITAL_CODE}/${item.sku}`), hospitalId, ...item })),
+      {
+        name: 'Paracetamol 500 mg tablets',
+        itemType: 'medication',
+        sku: 'MED-PARA-500',
+        quantity: 1200,
+        unit: 'tablet',
+        threshold: 200,
+        expiresOn: inDays(400),
+        location: 'Pharmacy A1',
+      },
+      {
+        name: 'Sodium chloride 0.9% 1 L',
+        itemType: 'medication',
+        sku: 'MED-NACL-1L',
+        quantity: 8,
+        unit: 'bag',
+        threshold: 20,
+        expiresOn: inDays(300),
+        location: 'Store 2',
+      },
+      {
+        name: 'Insulin glargine 100 units/mL',
+        itemType: 'medication',
+        sku: 'MED-INS-GLA',
+        quantity: 30,
+        unit: 'pen',
+        threshold: 10,
+        expiresOn: inDays(10),
+        location: 'Fridge 1',
+      },
+      {
+        name: 'Nitrile gloves, medium',
+        itemType: 'supply',
+        sku: 'SUP-GLV-M',
+        quantity: 2400,
+        unit: 'glove',
+        threshold: 500,
+        expiresOn: null,
+        location: 'Store 1',
+      },
+      {
+        name: 'Infusion pump',
+        itemType: 'equipment',
+        sku: 'EQP-PUMP',
+        quantity: 6,
+        unit: 'unit',
+        threshold: 2,
+        expiresOn: null,
+        location: 'Equipment room',
+      },
+    ].map((item) => ({
+      id: stableId('inventory', `${DEMO_HOSPITAL_CODE}/${item.sku}`),
+      hospitalId,
+      ...item,
+    })),
   };
 }
 

@@ -9,7 +9,10 @@ export interface SeedBatch {
 
 /** Catalog rows then demo rows, in the dependency order of SYNCED_TABLES. */
 export function seedBatches(options: { demo: boolean; now: Date }): SeedBatch[] {
-  const data: DemoData = { ...referenceRows(), ...(options.demo ? buildDemoData(options.now) : {}) };
+  const data: DemoData = {
+    ...referenceRows(),
+    ...(options.demo ? buildDemoData(options.now) : {}),
+  };
   return SYNCED_TABLES.flatMap(({ name }) => {
     const rows = data[name];
     return rows && rows.length > 0 ? [{ table: name, rows }] : [];

@@ -6,7 +6,11 @@ import { effectivePermissions, type DirectGrant } from '../../shared/roles';
 
 /** Role permissions plus unexpired direct grants, read fresh so a revoked grant stops at once. */
 export function loadPermissions(db: LocalDb, userId: string, now: Date): Set<Permission> {
-  const user = db.select({ role: users.role, active: users.active }).from(users).where(eq(users.id, userId)).get();
+  const user = db
+    .select({ role: users.role, active: users.active })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
   if (!user?.active) return new Set();
   const grants = db
     .select({ key: permissions.key, expiresAt: userPermissions.expiresAt })

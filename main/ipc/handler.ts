@@ -41,10 +41,16 @@ export function isExpectedSender(sender: IpcSender, appOrigin: string): boolean 
   }
 }
 
-export function createIpcHandler<TRouter extends AnyTRPCRouter>(options: IpcHandlerOptions<TRouter>) {
+export function createIpcHandler<TRouter extends AnyTRPCRouter>(
+  options: IpcHandlerOptions<TRouter>,
+) {
   const running = new Map<string, AbortController>();
 
-  async function handle(raw: unknown, sender: IpcSender, reply: (message: IpcResponse) => void): Promise<void> {
+  async function handle(
+    raw: unknown,
+    sender: IpcSender,
+    reply: (message: IpcResponse) => void,
+  ): Promise<void> {
     // A message from anywhere else gets no answer at all: not even that it was refused.
     if (!isExpectedSender(sender, options.appOrigin)) {
       options.onRefused?.('unexpected_sender', sender);

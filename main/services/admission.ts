@@ -7,7 +7,11 @@ import { claimBed } from './beds';
 import { parseInput } from './validate';
 import { writeClinical, type WriteBatch, type WriteContext } from './write-path';
 
-export const AdmitPatientInput = VisitFieldsSchema.pick({ patientId: true, wardId: true, bedId: true }).extend({
+export const AdmitPatientInput = VisitFieldsSchema.pick({
+  patientId: true,
+  wardId: true,
+  bedId: true,
+}).extend({
   attendingDoctorId: VisitFieldsSchema.shape.attendingDoctorId.default(null),
   admissionReason: VisitFieldsSchema.shape.admissionReason.default(null),
   admittedAt: VisitFieldsSchema.shape.admittedAt.optional(),
@@ -19,7 +23,8 @@ export function admitPatient(context: WriteContext, input: AdmitPatientInput) {
   const fields = parseInput(AdmitPatientInput, input);
   return writeClinical(context, (batch) => {
     const patient = batch.tx.select().from(patients).where(eq(patients.id, fields.patientId)).get();
-    if (!patient) refuse('not_found', 'That patient is not registered on this workstation.', 'not_found');
+    if (!patient)
+      refuse('not_found', 'That patient is not registered on this workstation.', 'not_found');
     const ward = batch.tx.select().from(wards).where(eq(wards.id, fields.wardId)).get();
     if (!ward) refuse('not_found', 'That ward does not exist on this workstation.', 'not_found');
     refuseIfAdmitted(batch, patient);
@@ -38,12 +43,25 @@ export function admitPatient(context: WriteContext, input: AdmitPatientInput) {
   });
 }
 
-function refuseIfAdmitted(batch: WriteBatch, patient: { id: string; firstName: string; lastName: string }) {
+function refuseIfAdmitted(
+  batch: WriteBatch,
+  patient: { id: string; firstName: string; lastName: string },
+) {
   const open = batch.tx
     .select({ wardName: wards.name })
     .from(visits)
     .innerJoin(wards, eq(wards.id, visits.wardId))
-    .where(and(eq(visits.patientId, patient.id), eq(visits.status, 'admitted'), isNull(visits.deletedAt)))
+    .where(
+      and(
+        eq(visits.patientId, patient.id),
+        eq(visits.status, 'admitted'),
+        isNull(visits.deletedAt),
+      ),
+    )
     .get();
-  if (open) refuse('already_admitted', `${patient.firstName} ${patient.lastName} is already admitted to ${open.wardName}.`);
+  if (open)
+    refuse(
+      'already_admitted',
+      `${patient.firstName} ${patient.lastName} is already admitted to ${open.wardName}.`,
+    );
 }

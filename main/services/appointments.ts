@@ -27,10 +27,16 @@ export function bookAppointment(context: WriteContext, input: BookAppointmentInp
   const start = Date.parse(fields.scheduledAt);
   const end = start + fields.durationMinutes * 60_000;
   return writeClinical(context, (batch) => {
-    const patient = batch.tx.select({ id: patients.id }).from(patients).where(eq(patients.id, fields.patientId)).get();
-    if (!patient) refuse('not_found', 'That patient is not registered on this workstation.', 'not_found');
+    const patient = batch.tx
+      .select({ id: patients.id })
+      .from(patients)
+      .where(eq(patients.id, fields.patientId))
+      .get();
+    if (!patient)
+      refuse('not_found', 'That patient is not registered on this workstation.', 'not_found');
     const doctor = batch.tx.select().from(users).where(eq(users.id, fields.doctorId)).get();
-    if (doctor?.role !== 'doctor') refuse('not_a_doctor', 'Appointments are booked with a doctor; choose a doctor.', 'invalid');
+    if (doctor?.role !== 'doctor')
+      refuse('not_a_doctor', 'Appointments are booked with a doctor; choose a doctor.', 'invalid');
     const nearby = batch.tx
       .select()
       .from(appointments)
@@ -46,34 +52,65 @@ export function bookAppointment(context: WriteContext, input: BookAppointmentInp
       .all();
     const clash = nearby.find((other) => {
       const otherStart = Date.parse(other.scheduledAt);
-      return otherStart < end && otherStart + other.durationMinutes * 60_000 > start && other.deletedAt === null;
+      return (
+        otherStart < end &&
+        otherStart + other.durationMinutes * 60_000 > start &&
+        other.deletedAt === null
+      );
     });
     if (clash) {
-      refuse('double_booking', `${doctor.fullName} already has an appointment at ${clash.scheduledAt.slice(11, 16)} on ${clash.scheduledAt.slice(0, 10)} that overlaps this time.`);
+      refuse(
+        'double_booking',
+        `${doctor.fullName} already has an appointment at ${clash.scheduledAt.slice(11, 16)} on ${clash.scheduledAt.slice(0, 10)} that overlaps this time.`,
+      );
     }
     return batch.insert(
       appointments,
-      { ...fields, scheduledAt: new Date(start).toISOString(), status: 'scheduled', checkedInAt: null, cancellationReason: null },
+      {
+        ...fields,
+        scheduledAt: new Date(start).toISOString(),
+        status: 'scheduled',
+        checkedInAt: null,
+        cancellationReason: null,
+      },
       { action: 'appointment.book' },
     );
   });
 }
 
-export function checkInAppointment(context: WriteContext, input: z.input<typeof AppointmentIdInput>) {
+export function checkInAppointment(
+  context: WriteContext,
+  input: z.input<typeof AppointmentIdInput>,
+) {
   const { appointmentId } = parseInput(AppointmentIdInput, input);
   return writeClinical(context, (batch) => {
     const current = batch.read(appointments, appointmentId);
-    if (current.status !== 'scheduled') refuse('invalid_transition', `This appointment is ${current.status.replace('_', ' ')}; it cannot be checked in.`);
-    return batch.update(appointments, appointmentId, { status: 'checked_in', checkedInAt: batch.now }, { action: 'appointment.check_in' });
+    if (current.status !== 'scheduled')
+      refuse(
+        'invalid_transition',
+        `This appointment is ${current.status.replace('_', ' ')}; it cannot be checked in.`,
+      );
+    return batch.update(
+      appointments,
+      appointmentId,
+      { status: 'checked_in', checkedInAt: batch.now },
+      { action: 'appointment.check_in' },
+    );
   });
 }
 
-export function cancelAppointment(context: WriteContext, input: z.input<typeof CancelAppointmentInput>) {
+export function cancelAppointment(
+  context: WriteContext,
+  input: z.input<typeof CancelAppointmentInput>,
+) {
   const fields = parseInput(CancelAppointmentInput, input);
   return writeClinical(context, (batch) => {
     const current = batch.read(appointments, fields.appointmentId);
     if (current.status !== 'scheduled' && current.status !== 'checked_in') {
-      refuse('invalid_transition', `This appointment is ${current.status.replace('_', ' ')}; it cannot be cancelled.`);
+      refuse(
+        'invalid_transition',
+        `This appointment is ${current.status.replace('_', ' ')}; it cannot be cancelled.`,
+      );
     }
     return batch.update(
       appointments,
@@ -84,7 +121,10 @@ export function cancelAppointment(context: WriteContext, input: z.input<typeof C
   });
 }
 
-export function listAppointments(context: Pick<WriteContext, 'db'>, options: { from: string; to: string; doctorId?: string }) {
+export function listAppointments(
+  context: Pick<WriteContext, 'db'>,
+  options: { from: string; to: string; doctorId?: string },
+) {
   const { db } = context;
   return db
     .select({

@@ -5,7 +5,13 @@
 import { createHash } from 'node:crypto';
 import { asc } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { canonicalJson, GENESIS_HASH, verifyAuditChain, type ChainFinding, type UnhashedAuditEvent } from '../../shared/audit-chain';
+import {
+  canonicalJson,
+  GENESIS_HASH,
+  verifyAuditChain,
+  type ChainFinding,
+  type UnhashedAuditEvent,
+} from '../../shared/audit-chain';
 import type { AuditEvent } from '../../shared/protocol';
 import type { LocalDb } from '../../db/local/open';
 import { auditLogs } from '../../db/local/schema';
@@ -51,7 +57,9 @@ function auditStatements(db: LocalDb) {
  */
 export function hashAuditEventNative(event: UnhashedAuditEvent & { hash?: string }): string {
   const { hash: _hash, ...withoutHash } = event;
-  return createHash('sha256').update(event.prevHash + canonicalJson(withoutHash), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(event.prevHash + canonicalJson(withoutHash), 'utf8')
+    .digest('hex');
 }
 
 const jsonOrNull = (value: unknown) => (value === undefined ? null : JSON.stringify(value));

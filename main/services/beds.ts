@@ -7,12 +7,24 @@ import type { WriteBatch } from './write-path';
  * Checks inside the write's transaction that a bed can take a patient now. A bed holds one
  * active visit (the partial unique index enforces it too; this gives the sentence).
  */
-export function claimBed(batch: WriteBatch, options: { bedId: string; wardId: string; visitId?: string }) {
+export function claimBed(
+  batch: WriteBatch,
+  options: { bedId: string; wardId: string; visitId?: string },
+) {
   const bed = batch.tx.select().from(beds).where(eq(beds.id, options.bedId)).get();
-  if (!bed || bed.deletedAt !== null) refuse('not_found', 'That bed does not exist on this workstation.', 'not_found');
+  if (!bed || bed.deletedAt !== null)
+    refuse('not_found', 'That bed does not exist on this workstation.', 'not_found');
   if (bed.wardId !== options.wardId) {
-    const ward = batch.tx.select({ name: wards.name }).from(wards).where(eq(wards.id, options.wardId)).get();
-    refuse('bed_not_in_ward', `Bed ${bed.number} is not on ${ward?.name ?? 'that ward'}.`, 'invalid');
+    const ward = batch.tx
+      .select({ name: wards.name })
+      .from(wards)
+      .where(eq(wards.id, options.wardId))
+      .get();
+    refuse(
+      'bed_not_in_ward',
+      `Bed ${bed.number} is not on ${ward?.name ?? 'that ward'}.`,
+      'invalid',
+    );
   }
   const holder = batch.tx
     .select({ id: visits.id })
@@ -26,8 +38,13 @@ export function claimBed(batch: WriteBatch, options: { bedId: string; wardId: st
       ),
     )
     .get();
-  if (holder || bed.status === 'occupied') refuse('bed_unavailable', `Bed ${bed.number} is already occupied by another patient.`);
-  if (bed.status !== 'available') refuse('bed_unavailable', `Bed ${bed.number} is ${bed.status === 'maintenance' ? 'under maintenance' : 'reserved'} and cannot take a patient.`);
+  if (holder || bed.status === 'occupied')
+    refuse('bed_unavailable', `Bed ${bed.number} is already occupied by another patient.`);
+  if (bed.status !== 'available')
+    refuse(
+      'bed_unavailable',
+      `Bed ${bed.number} is ${bed.status === 'maintenance' ? 'under maintenance' : 'reserved'} and cannot take a patient.`,
+    );
   batch.update(beds, bed.id, { status: 'occupied' }, { action: 'bed.occupy' });
   return bed;
 }

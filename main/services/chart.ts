@@ -24,14 +24,25 @@ import { writeClinical, type WriteContext } from './write-path';
 
 const RECENT = 100;
 
-export function openChart(context: WriteContext, input: { patientId: string; visitId?: string | undefined }) {
+export function openChart(
+  context: WriteContext,
+  input: { patientId: string; visitId?: string | undefined },
+) {
   const chart = readChart(context.db, input);
   withoutCommitFsync(context.db, () => {
     writeClinical(context, (batch) => {
-      batch.audit({ action: 'chart.read', entity: 'patients', entityId: chart.patient.id, after: { visitId: chart.visit?.id ?? null } });
+      batch.audit({
+        action: 'chart.read',
+        entity: 'patients',
+        entityId: chart.patient.id,
+        after: { visitId: chart.visit?.id ?? null },
+      });
     });
   });
-  return { ...chart, scheduledDoses: listChartDoses(context.db, chart.visit?.id ?? null, context.clock.now()) };
+  return {
+    ...chart,
+    scheduledDoses: listChartDoses(context.db, chart.visit?.id ?? null, context.clock.now()),
+  };
 }
 
 // Why a chart read commits with synchronous=NORMAL (docs/WORKSTATION.md "Read audit events"): in
@@ -44,7 +55,10 @@ const syncPragmas = new WeakMap<LocalDb['$client'], { normal: Statement; full: S
 function withoutCommitFsync(db: LocalDb, work: () => void): void {
   let pragmas = syncPragmas.get(db.$client);
   if (!pragmas) {
-    pragmas = { normal: db.$client.prepare('pragma synchronous = NORMAL'), full: db.$client.prepare('pragma synchronous = FULL') };
+    pragmas = {
+      normal: db.$client.prepare('pragma synchronous = NORMAL'),
+      full: db.$client.prepare('pragma synchronous = FULL'),
+    };
     syncPragmas.set(db.$client, pragmas);
   }
   pragmas.normal.run();
@@ -74,7 +88,11 @@ const visitId = sql.placeholder('visitId');
 
 function prepareChart(db: LocalDb) {
   return {
-    patient: db.select().from(patients).where(eq(patients.id, sql.placeholder('patientId'))).prepare(),
+    patient: db
+      .select()
+      .from(patients)
+      .where(eq(patients.id, sql.placeholder('patientId')))
+      .prepare(),
     stays: db
       .select({
         id: visits.id,
@@ -97,7 +115,11 @@ function prepareChart(db: LocalDb) {
       .orderBy(desc(visits.admittedAt))
       .prepare(),
     vitals: db
-      .select({ ...getTableColumns(vitals), recordedByName: users.fullName, enteredInErrorBy: supersededBy('vitals', vitals.id) })
+      .select({
+        ...getTableColumns(vitals),
+        recordedByName: users.fullName,
+        enteredInErrorBy: supersededBy('vitals', vitals.id),
+      })
       .from(vitals)
       .leftJoin(users, eq(users.id, vitals.recordedBy))
       .where(eq(vitals.visitId, visitId))
@@ -105,15 +127,29 @@ function prepareChart(db: LocalDb) {
       .limit(RECENT)
       .prepare(),
     nurseLogs: db
-      .select({ ...getTableColumns(nurseLogs), recordedByName: users.fullName, enteredInErrorBy: supersededBy('nurse_logs', nurseLogs.id) })
+      .select({
+        ...getTableColumns(nurseLogs),
+        recordedByName: users.fullName,
+        enteredInErrorBy: supersededBy('nurse_logs', nurseLogs.id),
+      })
       .from(nurseLogs)
       .leftJoin(users, eq(users.id, nurseLogs.recordedBy))
       .where(eq(nurseLogs.visitId, visitId))
       .orderBy(desc(nurseLogs.recordedAt))
       .limit(RECENT)
       .prepare(),
-    labTests: db.select().from(labTests).where(eq(labTests.visitId, visitId)).orderBy(desc(labTests.orderedAt)).prepare(),
-    prescriptions: db.select().from(prescriptions).where(eq(prescriptions.visitId, visitId)).orderBy(asc(prescriptions.startsAt)).prepare(),
+    labTests: db
+      .select()
+      .from(labTests)
+      .where(eq(labTests.visitId, visitId))
+      .orderBy(desc(labTests.orderedAt))
+      .prepare(),
+    prescriptions: db
+      .select()
+      .from(prescriptions)
+      .where(eq(prescriptions.visitId, visitId))
+      .orderBy(asc(prescriptions.startsAt))
+      .prepare(),
     administrations: db
       .select({
         ...getTableColumns(medicationAdministrations),
@@ -140,18 +176,33 @@ function prepareChart(db: LocalDb) {
 function readChart(db: LocalDb, input: { patientId: string; visitId?: string | undefined }) {
   const statements = chartStatements(db);
   const patient = statements.patient.get({ patientId: input.patientId });
-  if (!patient || patient.deletedAt !== null) refuse('not_found', 'That patient is not on this workstation.', 'not_found');
+  if (!patient || patient.deletedAt !== null)
+    refuse('not_found', 'That patient is not on this workstation.', 'not_found');
   const stays = statements.stays.all({ patientId: patient.id });
   const visit = input.visitId
     ? stays.find((stay) => stay.id === input.visitId)
     : (stays.find((stay) => stay.status === 'admitted') ?? stays[0]);
-  if (input.visitId && !visit) refuse('not_found', 'That visit does not belong to this patient.', 'not_found');
-  if (!visit) return { patient, visits: stays, visit: null, vitals: [], nurseLogs: [], labTests: [], prescriptions: [], administrations: [], emrRecords: [] };
+  if (input.visitId && !visit)
+    refuse('not_found', 'That visit does not belong to this patient.', 'not_found');
+  if (!visit)
+    return {
+      patient,
+      visits: stays,
+      visit: null,
+      vitals: [],
+      nurseLogs: [],
+      labTests: [],
+      prescriptions: [],
+      administrations: [],
+      emrRecords: [],
+    };
   return { patient, visits: stays, visit, ...readVisitEntries(statements, visit.id) };
 }
 
 const supersededBy = (table: 'vitals' | 'nurse_logs' | 'medication_administrations', id: unknown) =>
-  sql<string | null>`(select c.id from ${sql.identifier(table)} c where c.entered_in_error_id = ${id})`;
+  sql<
+    string | null
+  >`(select c.id from ${sql.identifier(table)} c where c.entered_in_error_id = ${id})`;
 
 function readVisitEntries(statements: ReturnType<typeof prepareChart>, visit: string) {
   const values = { visitId: visit };

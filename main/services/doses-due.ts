@@ -98,7 +98,10 @@ function prepareScope(db: LocalDb, stays: string): ScopeStatements {
   };
 }
 
-const prepared = new WeakMap<LocalDb['$client'], { ward: ScopeStatements; visit: ScopeStatements }>();
+const prepared = new WeakMap<
+  LocalDb['$client'],
+  { ward: ScopeStatements; visit: ScopeStatements }
+>();
 
 function statementsFor(db: LocalDb, scope: DoseScope): ScopeStatements {
   let statements = prepared.get(db.$client);
@@ -119,28 +122,34 @@ export function listScheduledDoses(
   window: { from: Date; to: Date; now: Date },
 ): { doses: ScheduledDose[]; prescriptions: PrescriptionRow[] } {
   const statements = statementsFor(db, scope);
-  const params = { scope: 'wardId' in scope ? scope.wardId : scope.visitId, from: window.from.toISOString(), to: window.to.toISOString() };
+  const params = {
+    scope: 'wardId' in scope ? scope.wardId : scope.visitId,
+    from: window.from.toISOString(),
+    to: window.to.toISOString(),
+  };
   const prescriptions = statements.prescriptions.all(params);
   if (prescriptions.length === 0) return { doses: [], prescriptions };
-  const charted = new Map(statements.charted.all(params).map((row) => [`${row.prescription_id}|${row.scheduled_for}`, row]));
+  const charted = new Map(
+    statements.charted
+      .all(params)
+      .map((row) => [`${row.prescription_id}|${row.scheduled_for}`, row]),
+  );
   const now = window.now.getTime();
   const dosesOf = dosesInWindow(params.from, params.to);
   const doses = prescriptions.flatMap((p) =>
-    dosesOf(p).map(
-      (scheduledFor): ScheduledDose => {
-        const entry = charted.get(`${p.id}|${scheduledFor}`);
-        return {
-          prescriptionId: p.id,
-          visitId: p.visit_id,
-          drug: p.drug,
-          dose: p.dose,
-          route: p.route,
-          scheduledFor,
-          state: entry ? 'charted' : stateAt(Date.parse(scheduledFor), now),
-          charted: entry ? { administrationId: entry.id, status: entry.status } : null,
-        };
-      },
-    ),
+    dosesOf(p).map((scheduledFor): ScheduledDose => {
+      const entry = charted.get(`${p.id}|${scheduledFor}`);
+      return {
+        prescriptionId: p.id,
+        visitId: p.visit_id,
+        drug: p.drug,
+        dose: p.dose,
+        route: p.route,
+        scheduledFor,
+        state: entry ? 'charted' : stateAt(Date.parse(scheduledFor), now),
+        charted: entry ? { administrationId: entry.id, status: entry.status } : null,
+      };
+    }),
   );
   doses.sort((a, b) => compareText(a.scheduledFor, b.scheduledFor) || compareText(a.drug, b.drug));
   return { doses, prescriptions };
@@ -156,7 +165,12 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 function dosesInWindow(from: string, to: string) {
   const daily = new Map<string, string[]>();
   return (p: PrescriptionRow): string[] => {
-    const prescription = { frequency: p.frequency, startsAt: p.starts_at, endsAt: p.ends_at, durationDays: p.duration_days };
+    const prescription = {
+      frequency: p.frequency,
+      startsAt: p.starts_at,
+      endsAt: p.ends_at,
+      durationDays: p.duration_days,
+    };
     if (parseFrequency(p.frequency).kind !== 'daily') return scheduledDoses(prescription, from, to);
     let times = daily.get(p.frequency);
     if (!times) {
@@ -214,7 +228,11 @@ export const CHART_WINDOW = { beforeMs: 24 * HOUR, afterMs: 6 * HOUR };
 /** The stay's scheduled doses around now, for charting; none unless the stay is admitted. */
 export function listChartDoses(db: LocalDb, visitId: string | null, now: Date): ScheduledDose[] {
   if (!visitId) return [];
-  const window = { from: new Date(now.getTime() - CHART_WINDOW.beforeMs), to: new Date(now.getTime() + CHART_WINDOW.afterMs), now };
+  const window = {
+    from: new Date(now.getTime() - CHART_WINDOW.beforeMs),
+    to: new Date(now.getTime() + CHART_WINDOW.afterMs),
+    now,
+  };
   return listScheduledDoses(db, { visitId }, window).doses;
 }
 

@@ -23,9 +23,13 @@ export const AddEmrEntryInput = z.object({
     .array(EmrSectionSchema)
     .min(1)
     .max(20)
-    .refine((sections) => new Set(sections.map((section) => section.heading.toLowerCase())).size === sections.length, {
-      message: 'Give each section its own heading',
-    }),
+    .refine(
+      (sections) =>
+        new Set(sections.map((section) => section.heading.toLowerCase())).size === sections.length,
+      {
+        message: 'Give each section its own heading',
+      },
+    ),
 });
 export type AddEmrEntryInput = z.input<typeof AddEmrEntryInput>;
 

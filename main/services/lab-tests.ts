@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { labTests } from '../../db/local/schema';
 import { IdSchema, textField } from '../../shared/schemas/common';
-import { LAB_TEST_TRANSITIONS, LabTestFieldsSchema, type LabTestStatus } from '../../shared/schemas/lab-tests';
+import {
+  LAB_TEST_TRANSITIONS,
+  LabTestFieldsSchema,
+  type LabTestStatus,
+} from '../../shared/schemas/lab-tests';
 import { refuse } from '../errors';
 import { parseInput } from './validate';
 import { loadVisit, requireAdmitted } from './visits';
@@ -17,7 +21,10 @@ export const OrderLabTestInput = z.object({
 export type OrderLabTestInput = z.input<typeof OrderLabTestInput>;
 
 export const LabTestIdInput = z.object({ labTestId: IdSchema });
-export const CompleteLabTestInput = LabTestIdInput.extend({ result: textField(20_000), reportAttachment: shape.reportAttachment.default(null) });
+export const CompleteLabTestInput = LabTestIdInput.extend({
+  result: textField(20_000),
+  reportAttachment: shape.reportAttachment.default(null),
+});
 export const CancelLabTestInput = LabTestIdInput.extend({ reason: textField(500) });
 
 const STATUS_WORDS: Record<LabTestStatus, string> = {
@@ -57,7 +64,10 @@ export function advanceLabTest(
   return writeClinical(context, (batch) => {
     const current = batch.read(labTests, labTestId);
     if (!LAB_TEST_TRANSITIONS[current.status].includes(to)) {
-      refuse('invalid_transition', `${current.testName} is ${STATUS_WORDS[current.status]}; it cannot be marked ${STATUS_WORDS[to]}.`);
+      refuse(
+        'invalid_transition',
+        `${current.testName} is ${STATUS_WORDS[current.status]}; it cannot be marked ${STATUS_WORDS[to]}.`,
+      );
     }
     const changes =
       to === 'accepted'
@@ -65,7 +75,12 @@ export function advanceLabTest(
         : to === 'in_progress'
           ? { status: to, startedAt: batch.now }
           : to === 'completed'
-            ? { status: to, completedAt: batch.now, result: details.result ?? null, reportAttachment: details.reportAttachment ?? null }
+            ? {
+                status: to,
+                completedAt: batch.now,
+                result: details.result ?? null,
+                reportAttachment: details.reportAttachment ?? null,
+              }
             : { status: to, cancellationReason: details.reason ?? null };
     return batch.update(labTests, labTestId, changes, { action: `lab_test.${to}` });
   });

@@ -32,15 +32,29 @@ export type RecordAdministrationInput = z.input<typeof RecordAdministrationInput
 // `scheduledFor` moves an entry charted against the wrong due time to the right one; the wrong
 // time is then owed again (issue 6: the ward board shows it due).
 export const CorrectAdministrationInput = z
-  .object({ enteredInErrorId: IdSchema, status: shape.status, reason: shape.reason.default(null), scheduledFor: shape.scheduledFor.optional() })
+  .object({
+    enteredInErrorId: IdSchema,
+    status: shape.status,
+    reason: shape.reason.default(null),
+    scheduledFor: shape.scheduledFor.optional(),
+  })
   .refine(withReason, REASON_RULE);
 
 export function recordAdministration(context: WriteContext, input: RecordAdministrationInput) {
   const fields = parseInput(RecordAdministrationInput, input);
   return writeClinical(context, (batch) => {
-    const prescription = batch.tx.select().from(prescriptions).where(eq(prescriptions.id, fields.prescriptionId)).get();
-    if (!prescription) refuse('not_found', 'That prescription does not exist on this workstation.', 'not_found');
-    if (prescription.status !== 'active') refuse('prescription_not_active', `${prescription.drug} is ${prescription.status}; no more doses can be charted.`);
+    const prescription = batch.tx
+      .select()
+      .from(prescriptions)
+      .where(eq(prescriptions.id, fields.prescriptionId))
+      .get();
+    if (!prescription)
+      refuse('not_found', 'That prescription does not exist on this workstation.', 'not_found');
+    if (prescription.status !== 'active')
+      refuse(
+        'prescription_not_active',
+        `${prescription.drug} is ${prescription.status}; no more doses can be charted.`,
+      );
     if (fields.status === 'given') refuseSecondDose(batch, prescription, fields.scheduledFor, null);
     return batch.insert(
       medicationAdministrations,
@@ -61,13 +75,24 @@ export function recordAdministration(context: WriteContext, input: RecordAdminis
 }
 
 /** Replaces a charted dose entered in error (e.g. charted against the wrong time). */
-export function correctAdministration(context: WriteContext, input: z.input<typeof CorrectAdministrationInput>) {
+export function correctAdministration(
+  context: WriteContext,
+  input: z.input<typeof CorrectAdministrationInput>,
+) {
   const fields = parseInput(CorrectAdministrationInput, input);
   return writeClinical(context, (batch) => {
     const original = requireCorrectable(batch, medicationAdministrations, fields.enteredInErrorId);
     const { prescriptionId } = original;
-    const scheduledFor = fields.scheduledFor ? new Date(fields.scheduledFor).toISOString() : original.scheduledFor;
-    if (fields.status === 'given') refuseSecondDose(batch, { id: prescriptionId, drug: '' }, scheduledFor, fields.enteredInErrorId);
+    const scheduledFor = fields.scheduledFor
+      ? new Date(fields.scheduledFor).toISOString()
+      : original.scheduledFor;
+    if (fields.status === 'given')
+      refuseSecondDose(
+        batch,
+        { id: prescriptionId, drug: '' },
+        scheduledFor,
+        fields.enteredInErrorId,
+      );
     return batch.insert(
       medicationAdministrations,
       {

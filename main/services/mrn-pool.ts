@@ -22,7 +22,13 @@ export function countFreeMrns(db: LocalDb): number {
 
 /** Takes the next free MRN inside the registering transaction, so a rollback gives it back. */
 export function takeMrn(tx: LocalTx, at: string): string {
-  const next = tx.select({ mrn: mrnPool.mrn }).from(mrnPool).where(isNull(mrnPool.usedAt)).orderBy(asc(mrnPool.mrn)).limit(1).get();
+  const next = tx
+    .select({ mrn: mrnPool.mrn })
+    .from(mrnPool)
+    .where(isNull(mrnPool.usedAt))
+    .orderBy(asc(mrnPool.mrn))
+    .limit(1)
+    .get();
   if (!next) {
     refuse(
       'mrn_pool_empty',

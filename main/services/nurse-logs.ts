@@ -7,12 +7,19 @@ import { parseInput } from './validate';
 import { loadVisit, requireAdmitted } from './visits';
 import { writeClinical, type WriteContext } from './write-path';
 
-export const WriteNurseLogInput = NurseLogFieldsSchema.pick({ visitId: true, kind: true, body: true }).extend({
+export const WriteNurseLogInput = NurseLogFieldsSchema.pick({
+  visitId: true,
+  kind: true,
+  body: true,
+}).extend({
   recordedAt: NurseLogFieldsSchema.shape.recordedAt.optional(),
 });
 export type WriteNurseLogInput = z.input<typeof WriteNurseLogInput>;
 
-export const CorrectNurseLogInput = z.object({ enteredInErrorId: IdSchema, body: NurseLogFieldsSchema.shape.body });
+export const CorrectNurseLogInput = z.object({
+  enteredInErrorId: IdSchema,
+  body: NurseLogFieldsSchema.shape.body,
+});
 
 /** Observation, care activity, incident, note or the handoff to the next shift. */
 export function writeNurseLog(context: WriteContext, input: WriteNurseLogInput) {
@@ -22,13 +29,22 @@ export function writeNurseLog(context: WriteContext, input: WriteNurseLogInput) 
     requireAdmitted(visit);
     return batch.insert(
       nurseLogs,
-      { ...fields, patientId: visit.patientId, recordedAt: fields.recordedAt ?? batch.now, recordedBy: batch.actor.userId, enteredInErrorId: null },
+      {
+        ...fields,
+        patientId: visit.patientId,
+        recordedAt: fields.recordedAt ?? batch.now,
+        recordedBy: batch.actor.userId,
+        enteredInErrorId: null,
+      },
       { action: fields.kind === 'handoff' ? 'nurse_log.handoff' : 'nurse_log.write' },
     );
   });
 }
 
-export function correctNurseLog(context: WriteContext, input: z.input<typeof CorrectNurseLogInput>) {
+export function correctNurseLog(
+  context: WriteContext,
+  input: z.input<typeof CorrectNurseLogInput>,
+) {
   const fields = parseInput(CorrectNurseLogInput, input);
   return writeClinical(context, (batch) => {
     const original = requireCorrectable(batch, nurseLogs, fields.enteredInErrorId);

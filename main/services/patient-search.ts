@@ -33,7 +33,8 @@ const BY_NAME = `order by lower(last_name), lower(first_name) limit @limit`;
  * filters, which for a first name, an MRN or a birth date with few matches reads every patient.
  */
 function prepareSearch(db: LocalDb) {
-  const prepare = (source: string) => db.$client.prepare<Record<string, unknown>, PatientRow>(source);
+  const prepare = (source: string) =>
+    db.$client.prepare<Record<string, unknown>, PatientRow>(source);
   return {
     mrn: prepare(
       `select ${COLUMNS} from patients indexed by patients_hospital_mrn_unique
@@ -102,18 +103,34 @@ export function searchPatients(db: LocalDb, hospitalId: string, input: PatientSe
   } else {
     const mrn = query.toUpperCase();
     if (MRN_LIKE.test(mrn)) found.push(statements.mrn.all({ ...base, from: mrn, to: mrn + END }));
-    const words = query.toLowerCase().split(/[\s,]+/).filter(Boolean);
+    const words = query
+      .toLowerCase()
+      .split(/[\s,]+/)
+      .filter(Boolean);
     const [first, second] = words;
     if (first && !second) {
       found.push(statements.lastName.all({ ...base, ...range('last', first) }));
       found.push(statements.firstName.all({ ...base, ...range('first', first) }));
     } else if (first && second) {
-      found.push(statements.firstAndLast.all({ ...base, ...range('first', first), ...range('last', second) }));
-      found.push(statements.firstAndLast.all({ ...base, ...range('first', second), ...range('last', first) }));
+      found.push(
+        statements.firstAndLast.all({
+          ...base,
+          ...range('first', first),
+          ...range('last', second),
+        }),
+      );
+      found.push(
+        statements.firstAndLast.all({
+          ...base,
+          ...range('first', second),
+          ...range('last', first),
+        }),
+      );
     }
   }
   const seen = new Map<string, FoundPatient>();
-  for (const row of found.flat()) seen.set(row.id, { ...row, allergies: JSON.parse(row.allergies) as FoundPatient['allergies'] });
+  for (const row of found.flat())
+    seen.set(row.id, { ...row, allergies: JSON.parse(row.allergies) as FoundPatient['allergies'] });
   const sorted = [...seen.values()]
     .sort((a, b) => a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName))
     .slice(0, limit);
@@ -122,7 +139,9 @@ export function searchPatients(db: LocalDb, hospitalId: string, input: PatientSe
 
 function attachActiveVisits(db: LocalDb, found: FoundPatient[]) {
   if (found.length === 0) return [];
-  const active = searchStatements(db).activeVisits.all({ patientIds: JSON.stringify(found.map((p) => p.id)) });
+  const active = searchStatements(db).activeVisits.all({
+    patientIds: JSON.stringify(found.map((p) => p.id)),
+  });
   const byPatient = new Map(active.map((visit) => [visit.patientId, visit]));
   return found.map((patient) => ({
     id: patient.id,

@@ -36,7 +36,13 @@ export interface ActivePrescription {
   notes: string | null;
   patient: { id: string; mrn: string; firstName: string; lastName: string; allergies: Allergy[] };
   /** The stay the prescription belongs to; null for one written outside a stay. */
-  stay: { visitId: string; status: VisitStatus; wardId: string; wardName: string; bedNumber: string | null } | null;
+  stay: {
+    visitId: string;
+    status: VisitStatus;
+    wardId: string;
+    wardName: string;
+    bedNumber: string | null;
+  } | null;
   prescriberName: string | null;
   /** The charted dose with the latest due time that nobody marked as entered in error. */
   lastDose: { administeredAt: string; scheduledFor: string; status: AdministrationStatus } | null;
@@ -151,10 +157,22 @@ function toActivePrescription(row: Row): ActivePrescription {
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     notes: row.notes,
-    patient: { id: row.patient_id, mrn: row.mrn, firstName: row.first_name, lastName: row.last_name, allergies },
+    patient: {
+      id: row.patient_id,
+      mrn: row.mrn,
+      firstName: row.first_name,
+      lastName: row.last_name,
+      allergies,
+    },
     stay:
       row.visit_id && row.visit_status && row.ward_id && row.ward_name
-        ? { visitId: row.visit_id, status: row.visit_status, wardId: row.ward_id, wardName: row.ward_name, bedNumber: row.bed_number }
+        ? {
+            visitId: row.visit_id,
+            status: row.visit_status,
+            wardId: row.ward_id,
+            wardName: row.ward_name,
+            bedNumber: row.bed_number,
+          }
         : null,
     prescriberName: row.prescriber_name,
     lastDose:

@@ -21,7 +21,10 @@ export const PrescribeInput = z.object({
 });
 export type PrescribeInput = z.input<typeof PrescribeInput>;
 
-export const DiscontinuePrescriptionInput = z.object({ prescriptionId: IdSchema, reason: textField(500) });
+export const DiscontinuePrescriptionInput = z.object({
+  prescriptionId: IdSchema,
+  reason: textField(500),
+});
 
 export function prescribe(context: WriteContext, input: PrescribeInput) {
   const fields = parseInput(PrescribeInput, input);
@@ -29,20 +32,33 @@ export function prescribe(context: WriteContext, input: PrescribeInput) {
     const visit = loadVisit(batch, fields.visitId);
     requireAdmitted(visit);
     const startsAt = fields.startsAt ?? batch.now;
-    const endsAt = fields.durationDays ? new Date(Date.parse(startsAt) + fields.durationDays * 86_400_000).toISOString() : null;
+    const endsAt = fields.durationDays
+      ? new Date(Date.parse(startsAt) + fields.durationDays * 86_400_000).toISOString()
+      : null;
     return batch.insert(
       prescriptions,
-      { ...fields, patientId: visit.patientId, startsAt, endsAt, status: 'active', prescribedBy: batch.actor.userId },
+      {
+        ...fields,
+        patientId: visit.patientId,
+        startsAt,
+        endsAt,
+        status: 'active',
+        prescribedBy: batch.actor.userId,
+      },
       { action: 'prescription.create' },
     );
   });
 }
 
-export function discontinuePrescription(context: WriteContext, input: z.input<typeof DiscontinuePrescriptionInput>) {
+export function discontinuePrescription(
+  context: WriteContext,
+  input: z.input<typeof DiscontinuePrescriptionInput>,
+) {
   const fields = parseInput(DiscontinuePrescriptionInput, input);
   return writeClinical(context, (batch) => {
     const current = batch.read(prescriptions, fields.prescriptionId);
-    if (current.status !== 'active') refuse('invalid_transition', `This prescription is already ${current.status}.`);
+    if (current.status !== 'active')
+      refuse('invalid_transition', `This prescription is already ${current.status}.`);
     return batch.update(
       prescriptions,
       fields.prescriptionId,
@@ -60,9 +76,20 @@ export function completeStayPrescriptions(batch: WriteBatch, visitId: string): v
   const stillActive = batch.tx
     .select({ id: prescriptions.id })
     .from(prescriptions)
-    .where(and(eq(prescriptions.visitId, visitId), eq(prescriptions.status, 'active'), isNull(prescriptions.deletedAt)))
+    .where(
+      and(
+        eq(prescriptions.visitId, visitId),
+        eq(prescriptions.status, 'active'),
+        isNull(prescriptions.deletedAt),
+      ),
+    )
     .all();
   for (const { id } of stillActive) {
-    batch.update(prescriptions, id, { status: 'completed', endsAt: batch.now }, { action: 'prescription.complete' });
+    batch.update(
+      prescriptions,
+      id,
+      { status: 'completed', endsAt: batch.now },
+      { action: 'prescription.complete' },
+    );
   }
 }

@@ -8,7 +8,15 @@
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { LocalDb } from '../../db/local/open';
-import { cachedCredentials, hospitals, permissions, rolePermissions, roles, userPermissions, users } from '../../db/local/schema';
+import {
+  cachedCredentials,
+  hospitals,
+  permissions,
+  rolePermissions,
+  roles,
+  userPermissions,
+  users,
+} from '../../db/local/schema';
 import {
   checkAccountChange,
   type AccountActor,
@@ -69,9 +77,14 @@ export interface StaffMember {
   grants: StaffGrant[];
 }
 
-const later = (a: string | null, b: string | null) => (a === null ? b : b === null || a > b ? a : b);
+const later = (a: string | null, b: string | null) =>
+  a === null ? b : b === null || a > b ? a : b;
 
-function activeGrants(db: LocalDb, userIds: readonly string[] | null, now: Date): Map<string, StaffGrant[]> {
+function activeGrants(
+  db: LocalDb,
+  userIds: readonly string[] | null,
+  now: Date,
+): Map<string, StaffGrant[]> {
   const rows = db
     .select({
       id: userPermissions.id,
@@ -84,7 +97,12 @@ function activeGrants(db: LocalDb, userIds: readonly string[] | null, now: Date)
     })
     .from(userPermissions)
     .innerJoin(permissions, eq(permissions.id, userPermissions.permissionId))
-    .where(and(isNull(userPermissions.deletedAt), userIds ? inArray(userPermissions.userId, [...userIds]) : undefined))
+    .where(
+      and(
+        isNull(userPermissions.deletedAt),
+        userIds ? inArray(userPermissions.userId, [...userIds]) : undefined,
+      ),
+    )
     .orderBy(asc(permissions.key))
     .all();
   const byUser = new Map<string, StaffGrant[]>();
@@ -100,8 +118,16 @@ function activeGrants(db: LocalDb, userIds: readonly string[] | null, now: Date)
  * hospital: its region's, or with no region at all), who reach every workstation as reference rows.
  */
 export function listStaff(db: LocalDb, hospitalId: string, now: Date): StaffMember[] {
-  const regionId = db.select({ regionId: hospitals.regionId }).from(hospitals).where(eq(hospitals.id, hospitalId)).get()?.regionId ?? null;
-  const above = and(isNull(users.hospitalId), regionId === null ? undefined : or(isNull(users.regionId), eq(users.regionId, regionId)));
+  const regionId =
+    db
+      .select({ regionId: hospitals.regionId })
+      .from(hospitals)
+      .where(eq(hospitals.id, hospitalId))
+      .get()?.regionId ?? null;
+  const above = and(
+    isNull(users.hospitalId),
+    regionId === null ? undefined : or(isNull(users.regionId), eq(users.regionId, regionId)),
+  );
   const rows = db
     .select({ user: users, offlineLock: cachedCredentials.lockedUntil })
     .from(users)
@@ -118,7 +144,8 @@ export function listStaff(db: LocalDb, hospitalId: string, now: Date): StaffMemb
       email: user.email,
       role: user.role,
       active: user.active,
-      lockedUntil: lockedUntil !== null && Date.parse(lockedUntil) > now.getTime() ? lockedUntil : null,
+      lockedUntil:
+        lockedUntil !== null && Date.parse(lockedUntil) > now.getTime() ? lockedUntil : null,
       failedLoginCount: user.failedLoginCount,
       lastLoginAt: user.lastLoginAt,
       managedCentrally: user.hospitalId === null,
@@ -132,15 +159,27 @@ function loadActor(batch: WriteBatch, now: Date): AccountActor {
   return { userId: actor.id, role: actor.role, held: loadPermissions(batch.tx, actor.id, now) };
 }
 
-const RULE_KINDS: Record<string, RefusalKind> = { grant_expiry_past: 'invalid', grant_duplicate: 'conflict' };
+const RULE_KINDS: Record<string, RefusalKind> = {
+  grant_expiry_past: 'invalid',
+  grant_duplicate: 'conflict',
+};
 
 /** Reads the target in the transaction and refuses what the account rules or the hospital forbid. */
-function judge(batch: WriteBatch, userId: string, change: AccountChange): typeof users.$inferSelect {
+function judge(
+  batch: WriteBatch,
+  userId: string,
+  change: AccountChange,
+): typeof users.$inferSelect {
   const now = new Date(batch.now);
   const target = batch.read(users, userId);
-  if (target.deletedAt !== null) refuse('not_found', 'That staff account no longer exists.', 'not_found');
+  if (target.deletedAt !== null)
+    refuse('not_found', 'That staff account no longer exists.', 'not_found');
   if (target.hospitalId !== batch.actor.hospitalId) {
-    refuse('managed_centrally', 'Regional and super administrator accounts are managed on the server, not from a hospital workstation.', 'forbidden');
+    refuse(
+      'managed_centrally',
+      'Regional and super administrator accounts are managed on the server, not from a hospital workstation.',
+      'forbidden',
+    );
   }
   const subject: AccountTarget = { userId: target.id, role: target.role };
   const broken = checkAccountChange(loadActor(batch, now), subject, change, now);
@@ -152,7 +191,12 @@ export function changeRole(context: WriteContext, input: ChangeRoleInput) {
   const fields = parseInput(ChangeRoleInput, input);
   return writeClinical(context, (batch) => {
     judge(batch, fields.userId, { kind: 'set_role', role: fields.role });
-    return batch.update(users, fields.userId, { role: fields.role }, { action: 'staff.change_role' });
+    return batch.update(
+      users,
+      fields.userId,
+      { role: fields.role },
+      { action: 'staff.change_role' },
+    );
   });
 }
 
@@ -160,9 +204,14 @@ export function setAccountActive(context: WriteContext, input: SetActiveInput) {
   const fields = parseInput(SetActiveInput, input);
   return writeClinical(context, (batch) => {
     judge(batch, fields.userId, { kind: 'set_active', active: fields.active });
-    return batch.update(users, fields.userId, { active: fields.active }, {
-      action: fields.active ? 'staff.reactivate' : 'staff.deactivate',
-    });
+    return batch.update(
+      users,
+      fields.userId,
+      { active: fields.active },
+      {
+        action: fields.active ? 'staff.reactivate' : 'staff.deactivate',
+      },
+    );
   });
 }
 
@@ -176,7 +225,12 @@ export function unlockAccount(context: WriteContext, input: UnlockAccountInput) 
       .set({ failedCount: 0, lockedUntil: null })
       .where(eq(cachedCredentials.userId, fields.userId))
       .run();
-    return batch.update(users, fields.userId, { failedLoginCount: 0, lockedUntil: null }, { action: 'staff.unlock' });
+    return batch.update(
+      users,
+      fields.userId,
+      { failedLoginCount: 0, lockedUntil: null },
+      { action: 'staff.unlock' },
+    );
   });
 }
 
@@ -184,10 +238,15 @@ export function grantPermission(context: WriteContext, input: GrantPermissionInp
   const fields = parseInput(GrantPermissionInput, input);
   const expiresAt = fields.expiresAt === null ? null : new Date(fields.expiresAt).toISOString();
   return writeClinical(context, (batch) => {
-    const existing = (activeGrants(batch.tx, [fields.userId], new Date(batch.now)).get(fields.userId) ?? []).map(
-      (grant) => ({ permission: grant.permission, expiresAt: grant.expiresAt }),
-    );
-    judge(batch, fields.userId, { kind: 'grant', permission: fields.permission, expiresAt, existing });
+    const existing = (
+      activeGrants(batch.tx, [fields.userId], new Date(batch.now)).get(fields.userId) ?? []
+    ).map((grant) => ({ permission: grant.permission, expiresAt: grant.expiresAt }));
+    judge(batch, fields.userId, {
+      kind: 'grant',
+      permission: fields.permission,
+      expiresAt,
+      existing,
+    });
     return batch.insert(
       userPermissions,
       {
@@ -206,7 +265,8 @@ export function revokeGrant(context: WriteContext, input: RevokeGrantInput) {
   const fields = parseInput(RevokeGrantInput, input);
   return writeClinical(context, (batch) => {
     const grant = batch.read(userPermissions, fields.grantId);
-    if (grant.deletedAt !== null) refuse('not_found', 'That grant was already revoked.', 'not_found');
+    if (grant.deletedAt !== null)
+      refuse('not_found', 'That grant was already revoked.', 'not_found');
     judge(batch, grant.userId, { kind: 'revoke' });
     batch.remove(userPermissions, grant.id, { action: 'staff.revoke' });
     return { grantId: grant.id };
@@ -224,9 +284,17 @@ export interface RoleSummary {
  * word); before the first pull has brought them, the table compiled into this build.
  */
 export function listRoles(db: LocalDb): RoleSummary[] {
-  const stored = db.select({ name: roles.name, description: roles.description }).from(roles).where(isNull(roles.deletedAt)).all();
+  const stored = db
+    .select({ name: roles.name, description: roles.description })
+    .from(roles)
+    .where(isNull(roles.deletedAt))
+    .all();
   if (stored.length === 0) {
-    return ROLES.map((role) => ({ role, description: ROLE_LABELS[role], permissions: [...permissionsOfRole(role)] }));
+    return ROLES.map((role) => ({
+      role,
+      description: ROLE_LABELS[role],
+      permissions: [...permissionsOfRole(role)],
+    }));
   }
   const links = db
     .select({ role: roles.name, permission: permissions.key })
@@ -241,7 +309,10 @@ export function listRoles(db: LocalDb): RoleSummary[] {
     .map(({ name, description }) => ({
       role: name,
       description,
-      permissions: links.filter((link) => link.role === name).map((link) => link.permission).sort(),
+      permissions: links
+        .filter((link) => link.role === name)
+        .map((link) => link.permission)
+        .sort(),
     }));
 }
 
@@ -253,5 +324,7 @@ export function listPermissionCatalog(db: LocalDb): { key: string; description: 
     .where(isNull(permissions.deletedAt))
     .orderBy(asc(permissions.key))
     .all();
-  return stored.length > 0 ? stored : Object.entries(PERMISSIONS).map(([key, description]) => ({ key, description }));
+  return stored.length > 0
+    ? stored
+    : Object.entries(PERMISSIONS).map(([key, description]) => ({ key, description }));
 }

@@ -29,6 +29,11 @@ export function transferPatient(context: WriteContext, input: TransferPatientInp
     }
     releaseBed(batch, visit.bedId);
     if (fields.bedId) claimBed(batch, { bedId: fields.bedId, wardId: ward.id, visitId: visit.id });
-    return batch.update(visits, visit.id, { wardId: ward.id, bedId: fields.bedId }, { action: 'visit.transfer' });
+    return batch.update(
+      visits,
+      visit.id,
+      { wardId: ward.id, bedId: fields.bedId },
+      { action: 'visit.transfer' },
+    );
   });
 }

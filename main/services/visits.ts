@@ -7,14 +7,18 @@ export type VisitRow = typeof visits.$inferSelect;
 
 export function loadVisit(batch: Pick<WriteBatch, 'tx'>, visitId: string): VisitRow {
   const visit = findById(batch.tx, visits, visitId);
-  if (!visit || visit.deletedAt !== null) refuse('not_found', 'That visit does not exist on this workstation.', 'not_found');
+  if (!visit || visit.deletedAt !== null)
+    refuse('not_found', 'That visit does not exist on this workstation.', 'not_found');
   return visit;
 }
 
 /** Clinical entries belong to an open stay; a discharged patient's chart is read-only here. */
 export function requireAdmitted(visit: VisitRow): void {
   if (visit.status !== 'admitted') {
-    refuse('visit_not_active', `This visit is ${visit.status}${visit.dischargedAt ? ` since ${visit.dischargedAt.slice(0, 16).replace('T', ' ')}` : ''}; it can no longer be changed.`);
+    refuse(
+      'visit_not_active',
+      `This visit is ${visit.status}${visit.dischargedAt ? ` since ${visit.dischargedAt.slice(0, 16).replace('T', ' ')}` : ''}; it can no longer be changed.`,
+    );
   }
 }
 

@@ -9,7 +9,16 @@ import { parseInput } from './validate';
 import { loadVisit, requireAdmitted } from './visits';
 import { writeClinical, type WriteBatch, type WriteContext } from './write-path';
 
-const SIGNS: VitalSign[] = ['temperatureC', 'heartRate', 'systolic', 'diastolic', 'respiratoryRate', 'spo2', 'weightKg', 'heightCm'];
+const SIGNS: VitalSign[] = [
+  'temperatureC',
+  'heartRate',
+  'systolic',
+  'diastolic',
+  'respiratoryRate',
+  'spo2',
+  'weightKg',
+  'heightCm',
+];
 const reading = <S extends z.ZodType>(schema: S) => schema.optional().transform((v) => v ?? null);
 const shape = VitalsFieldsSchema.shape;
 
@@ -28,7 +37,9 @@ export const RecordVitalsInput = z.object({
 });
 export type RecordVitalsInput = z.input<typeof RecordVitalsInput>;
 
-export const CorrectVitalsInput = RecordVitalsInput.omit({ visitId: true }).extend({ enteredInErrorId: IdSchema });
+export const CorrectVitalsInput = RecordVitalsInput.omit({ visitId: true }).extend({
+  enteredInErrorId: IdSchema,
+});
 export type CorrectVitalsInput = z.input<typeof CorrectVitalsInput>;
 
 /** Records a set of observations; BMI is computed and out-of-range values flagged, never refused. */
@@ -44,13 +55,25 @@ export function correctVitals(context: WriteContext, input: CorrectVitalsInput) 
     const original = requireCorrectable(batch, vitals, enteredInErrorId);
     // The corrected values were measured when the original was: keep its time unless told otherwise.
     const recordedAt = fields.recordedAt ?? original.recordedAt;
-    return insertVitals(batch, { ...fields, recordedAt, visitId: original.visitId }, enteredInErrorId);
+    return insertVitals(
+      batch,
+      { ...fields, recordedAt, visitId: original.visitId },
+      enteredInErrorId,
+    );
   });
 }
 
-function insertVitals(batch: WriteBatch, fields: z.output<typeof RecordVitalsInput>, enteredInErrorId: string | null) {
+function insertVitals(
+  batch: WriteBatch,
+  fields: z.output<typeof RecordVitalsInput>,
+  enteredInErrorId: string | null,
+) {
   if (SIGNS.every((sign) => fields[sign] === null)) {
-    refuse('no_readings', 'Enter at least one reading (temperature, pulse, blood pressure, breathing, SpO2, weight or height).', 'invalid');
+    refuse(
+      'no_readings',
+      'Enter at least one reading (temperature, pulse, blood pressure, breathing, SpO2, weight or height).',
+      'invalid',
+    );
   }
   const visit = loadVisit(batch, fields.visitId);
   requireAdmitted(visit);

@@ -51,7 +51,11 @@ const prepared = new WeakMap<LocalDb, ReturnType<typeof prepareBoard>>();
 
 function prepareBoard(db: LocalDb) {
   return {
-    ward: db.select().from(wards).where(eq(wards.id, sql.placeholder('wardId'))).prepare(),
+    ward: db
+      .select()
+      .from(wards)
+      .where(eq(wards.id, sql.placeholder('wardId')))
+      .prepare(),
     beds: db
       .select({ id: beds.id, number: beds.number, status: beds.status })
       .from(beds)
@@ -76,7 +80,13 @@ function prepareBoard(db: LocalDb) {
       .from(visits)
       .innerJoin(patients, eq(patients.id, visits.patientId))
       .leftJoin(users, eq(users.id, visits.attendingDoctorId))
-      .where(and(eq(visits.wardId, sql.placeholder('wardId')), eq(visits.status, 'admitted'), sql`${visits.deletedAt} is null`))
+      .where(
+        and(
+          eq(visits.wardId, sql.placeholder('wardId')),
+          eq(visits.status, 'admitted'),
+          sql`${visits.deletedAt} is null`,
+        ),
+      )
       .prepare(),
     latestVitals: latestVitalsStatement(db),
     pendingLabs: pendingLabsStatement(db),
@@ -123,7 +133,9 @@ export function getWardBoard(db: LocalDb, options: { wardId: string; now: Date }
   if (!ward) refuse('not_found', 'That ward does not exist on this workstation.', 'not_found');
   const bedRows = statements.beds.all({ wardId: ward.id });
   const stays = statements.stays.all({ wardId: ward.id });
-  const latest = new Map(statements.latestVitals.all(ward.id).map((row) => [String(row.visit_id), row]));
+  const latest = new Map(
+    statements.latestVitals.all(ward.id).map((row) => [String(row.visit_id), row]),
+  );
   const labs = new Map(statements.pendingLabs.all(ward.id).map((row) => [row.visit_id, row]));
   const medsDue = getDosesDue(db, { wardId: ward.id }, options.now);
   const occupants = stays.map((stay) => ({
@@ -141,8 +153,12 @@ export function getWardBoard(db: LocalDb, options: { wardId: string; now: Date }
   };
 }
 
-function toPendingLabs(row: { count: number; urgent: number; oldest: string } | undefined): PendingLabs {
-  return row ? { count: row.count, urgent: row.urgent, oldestOrderedAt: row.oldest } : NO_PENDING_LABS;
+function toPendingLabs(
+  row: { count: number; urgent: number; oldest: string } | undefined,
+): PendingLabs {
+  return row
+    ? { count: row.count, urgent: row.urgent, oldestOrderedAt: row.oldest }
+    : NO_PENDING_LABS;
 }
 
 function toLatestVitals(row: Record<string, unknown> | undefined): LatestVitals | null {

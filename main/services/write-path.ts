@@ -46,7 +46,12 @@ interface PreparedRun {
   run(placeholderValues?: Record<string, unknown>): { changes: number };
 }
 
-function cachedStatement<S>(cache: WeakMap<LocalDb['$client'], Map<string, S>>, db: LocalDb, key: string, build: () => S): S {
+function cachedStatement<S>(
+  cache: WeakMap<LocalDb['$client'], Map<string, S>>,
+  db: LocalDb,
+  key: string,
+  build: () => S,
+): S {
   let byKey = cache.get(db.$client);
   if (!byKey) {
     byKey = new Map();
@@ -61,7 +66,11 @@ function cachedStatement<S>(cache: WeakMap<LocalDb['$client'], Map<string, S>>, 
 }
 
 /** One row by primary key through a statement prepared once per table and connection. */
-export function findById<T extends SQLiteTable>(db: LocalDb, table: T, id: string): InferSelectModel<T> | undefined {
+export function findById<T extends SQLiteTable>(
+  db: LocalDb,
+  table: T,
+  id: string,
+): InferSelectModel<T> | undefined {
   const statement = cachedStatement(preparedRows, db, `select ${getTableName(table)}`, () =>
     db
       .select()
@@ -73,14 +82,26 @@ export function findById<T extends SQLiteTable>(db: LocalDb, table: T, id: strin
 }
 
 /** Inserts `row` (only its defined members) and returns the stored row, as drizzle maps it. */
-function insertReturning<T extends SQLiteTable>(db: LocalDb, table: T, row: Record<string, unknown>): InferSelectModel<T> {
+function insertReturning<T extends SQLiteTable>(
+  db: LocalDb,
+  table: T,
+  row: Record<string, unknown>,
+): InferSelectModel<T> {
   const columns = Object.keys(row).filter((key) => row[key] !== undefined);
-  const statement = cachedStatement(preparedRows, db, `insert ${getTableName(table)} ${columns.join(',')}`, () =>
-    db
-      .insert(table)
-      .values(Object.fromEntries(columns.map((key) => [key, sql.placeholder(key)])) as InferInsertModel<T>)
-      .returning()
-      .prepare(),
+  const statement = cachedStatement(
+    preparedRows,
+    db,
+    `insert ${getTableName(table)} ${columns.join(',')}`,
+    () =>
+      db
+        .insert(table)
+        .values(
+          Object.fromEntries(
+            columns.map((key) => [key, sql.placeholder(key)]),
+          ) as InferInsertModel<T>,
+        )
+        .returning()
+        .prepare(),
   );
   return statement.get(row) as InferSelectModel<T>;
 }
@@ -101,7 +122,8 @@ function outboxInsert(db: LocalDb): Statement {
 }
 
 /** The write path fills these itself; the server overrides most of them anyway. */
-type SyncKey = 'id' | 'hospitalId' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'updatedBy';
+type SyncKey =
+  'id' | 'hospitalId' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'updatedBy';
 
 type WithoutSync<R> = { [K in keyof R as K extends SyncKey ? never : K]: R[K] };
 export type NewRow<T extends SQLiteTable> = WithoutSync<InferInsertModel<T>> & { id?: string };
@@ -124,7 +146,11 @@ export class WriteBatch {
     this.now = now.toISOString();
   }
 
-  insert<T extends SQLiteTable>(table: T, row: NewRow<T>, options: AuditOptions = {}): InferSelectModel<T> {
+  insert<T extends SQLiteTable>(
+    table: T,
+    row: NewRow<T>,
+    options: AuditOptions = {},
+  ): InferSelectModel<T> {
     const name = getTableName(table);
     const full = {
       ...row,
@@ -138,7 +164,12 @@ export class WriteBatch {
     };
     const stored = insertReturning(this.tx, table, full) as InferSelectModel<T> & { id: string };
     this.appendMutation(name, 'insert', stored.id, null, stored);
-    this.audit({ action: options.action ?? `${name}.insert`, entity: name, entityId: stored.id, after: stored });
+    this.audit({
+      action: options.action ?? `${name}.insert`,
+      entity: name,
+      entityId: stored.id,
+      after: stored,
+    });
     return stored;
   }
 
@@ -161,11 +192,27 @@ export class WriteBatch {
       after[key] = value;
     }
     if (Object.keys(after).length === 0) return current as InferSelectModel<T>;
-    const result = updateById(this.tx, table, id, { ...after, updatedAt: this.now, updatedBy: this.actor.userId });
-    if (result.changes !== 1) throw new Error(`write path: expected to update 1 ${name} row, updated ${result.changes}`);
+    const result = updateById(this.tx, table, id, {
+      ...after,
+      updatedAt: this.now,
+      updatedBy: this.actor.userId,
+    });
+    if (result.changes !== 1)
+      throw new Error(`write path: expected to update 1 ${name} row, updated ${result.changes}`);
     this.appendMutation(name, 'update', id, Number(current.version), after);
-    this.audit({ action: options.action ?? `${name}.update`, entity: name, entityId: id, before, after });
-    return { ...current, ...after, updatedAt: this.now, updatedBy: this.actor.userId } as InferSelectModel<T>;
+    this.audit({
+      action: options.action ?? `${name}.update`,
+      entity: name,
+      entityId: id,
+      before,
+      after,
+    });
+    return {
+      ...current,
+      ...after,
+      updatedAt: this.now,
+      updatedBy: this.actor.userId,
+    } as InferSelectModel<T>;
   }
 
   /** A soft delete (SYNC-PROTOCOL.md): the row stays, with `deletedAt` set, so the removal syncs. */
@@ -173,16 +220,31 @@ export class WriteBatch {
     const name = getTableName(table);
     const current: Record<string, unknown> = this.read(table, id);
     if (current.deletedAt !== null) return;
-    const result = updateById(this.tx, table, id, { deletedAt: this.now, updatedAt: this.now, updatedBy: this.actor.userId });
-    if (result.changes !== 1) throw new Error(`write path: expected to delete 1 ${name} row, deleted ${result.changes}`);
+    const result = updateById(this.tx, table, id, {
+      deletedAt: this.now,
+      updatedAt: this.now,
+      updatedBy: this.actor.userId,
+    });
+    if (result.changes !== 1)
+      throw new Error(`write path: expected to delete 1 ${name} row, deleted ${result.changes}`);
     this.appendMutation(name, 'delete', id, Number(current.version), {});
-    this.audit({ action: options.action ?? `${name}.delete`, entity: name, entityId: id, before: current });
+    this.audit({
+      action: options.action ?? `${name}.delete`,
+      entity: name,
+      entityId: id,
+      before: current,
+    });
   }
 
   /** Reads a row inside the transaction, so a check and the write that depends on it are atomic. */
   read<T extends SQLiteTable>(table: T, id: string): InferSelectModel<T> {
     const row = findById(this.tx, table, id);
-    if (!row) refuse('not_found', `That ${getTableName(table).replace(/_/g, ' ')} record no longer exists.`, 'not_found');
+    if (!row)
+      refuse(
+        'not_found',
+        `That ${getTableName(table).replace(/_/g, ' ')} record no longer exists.`,
+        'not_found',
+      );
     return row;
   }
 
@@ -197,19 +259,37 @@ export class WriteBatch {
     baseVersion: number | null,
     data: Record<string, unknown>,
   ): void {
-    outboxInsert(this.tx).run(uuidv7(), this.actor.userId, table, op, rowId, baseVersion, JSON.stringify(data), this.now);
+    outboxInsert(this.tx).run(
+      uuidv7(),
+      this.actor.userId,
+      table,
+      op,
+      rowId,
+      baseVersion,
+      JSON.stringify(data),
+      this.now,
+    );
   }
 }
 
 /** Sets `changes` on one row by id; the statement is prepared once per table and set of columns. */
-function updateById(db: LocalDb, table: SQLiteTable, id: string, changes: Record<string, unknown>): { changes: number } {
+function updateById(
+  db: LocalDb,
+  table: SQLiteTable,
+  id: string,
+  changes: Record<string, unknown>,
+): { changes: number } {
   const columns = Object.keys(changes);
-  const statement = cachedStatement(preparedRuns, db, `update ${getTableName(table)} ${columns.join(',')}`, () =>
-    db
-      .update(table)
-      .set(Object.fromEntries(columns.map((key) => [key, sql.placeholder(key)])))
-      .where(sql`id = ${sql.placeholder('id')}`)
-      .prepare(),
+  const statement = cachedStatement(
+    preparedRuns,
+    db,
+    `update ${getTableName(table)} ${columns.join(',')}`,
+    () =>
+      db
+        .update(table)
+        .set(Object.fromEntries(columns.map((key) => [key, sql.placeholder(key)])))
+        .where(sql`id = ${sql.placeholder('id')}`)
+        .prepare(),
   );
   return statement.run({ ...changes, id });
 }
@@ -235,5 +315,7 @@ function immediateTransaction(db: LocalDb): Run {
  */
 export function writeClinical<R>(context: WriteContext, work: (batch: WriteBatch) => R): R {
   const now = context.clock.now();
-  return immediateTransaction(context.db)(() => work(new WriteBatch(context.db, context.actor, now))) as R;
+  return immediateTransaction(context.db)(() =>
+    work(new WriteBatch(context.db, context.actor, now)),
+  ) as R;
 }

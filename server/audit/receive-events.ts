@@ -25,12 +25,16 @@ export async function receiveAuditEvents(
     await client.query('begin');
     // One device's chain is verified by one request at a time.
     await client.query("select pg_advisory_xact_lock(hashtext('audit:' || $1))", [device.id]);
-    const known = await client.query<{ id: string }>('select id from audit_logs where id = any($1::uuid[])', [
-      events.map((event) => event.id),
-    ]);
+    const known = await client.query<{ id: string }>(
+      'select id from audit_logs where id = any($1::uuid[])',
+      [events.map((event) => event.id)],
+    );
     const seen = new Set(known.rows.map((row) => row.id));
-    const fresh = [...new Map(events.filter((event) => !seen.has(event.id)).map((event) => [event.id, event])).values()]
-      .sort((a, b) => a.deviceSeq - b.deviceSeq);
+    const fresh = [
+      ...new Map(
+        events.filter((event) => !seen.has(event.id)).map((event) => [event.id, event]),
+      ).values(),
+    ].sort((a, b) => a.deviceSeq - b.deviceSeq);
     const first = fresh[0];
     const previous = first
       ? await client.query<{ device_seq: string; hash: string }>(
@@ -40,7 +44,10 @@ export async function receiveAuditEvents(
         )
       : null;
     const before = previous?.rows[0];
-    const findings = verifyAuditChain(fresh, before ? { deviceSeq: Number(before.device_seq), hash: before.hash } : null);
+    const findings = verifyAuditChain(
+      fresh,
+      before ? { deviceSeq: Number(before.device_seq), hash: before.hash } : null,
+    );
     const issues = new Map(findings.map((finding) => [finding.eventId, finding.issue]));
     await insertRecords(
       client,
@@ -64,7 +71,11 @@ export async function receiveAuditEvents(
       })),
     );
     await client.query('commit');
-    return { accepted: fresh.length, duplicates: events.length - fresh.length, chainBroken: issues.size > 0 };
+    return {
+      accepted: fresh.length,
+      duplicates: events.length - fresh.length,
+      chainBroken: issues.size > 0,
+    };
   } catch (error) {
     await client.query('rollback');
     throw error;

@@ -32,9 +32,17 @@ async function recordAttempt(
   pool: pg.Pool,
   attempt: { userId: string | null; email: string; deviceId: string; now: Date; outcome: string },
 ) {
-  await pool.query('insert into login_history (id, user_id, email, device_id, at, outcome) values ($1, $2, $3, $4, $5, $6)', [
-    uuidv7(), attempt.userId, attempt.email, attempt.deviceId, attempt.now.toISOString(), attempt.outcome,
-  ]);
+  await pool.query(
+    'insert into login_history (id, user_id, email, device_id, at, outcome) values ($1, $2, $3, $4, $5, $6)',
+    [
+      uuidv7(),
+      attempt.userId,
+      attempt.email,
+      attempt.deviceId,
+      attempt.now.toISOString(),
+      attempt.outcome,
+    ],
+  );
 }
 
 async function permissionsOf(pool: pg.Pool, user: StaffRow, now: Date): Promise<string[]> {
@@ -78,20 +86,33 @@ export async function loginStaff(
   if (lockedUntil && lockedUntil > now) {
     await recordAttempt(pool, { ...attempt, outcome: 'locked' });
     const minutes = Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000);
-    throw new ApiError(401, 'account_locked', `This account is locked after repeated failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'} or ask an administrator.`);
+    throw new ApiError(
+      401,
+      'account_locked',
+      `This account is locked after repeated failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'} or ask an administrator.`,
+    );
   }
   if (!(await argon2.verify(user.password_hash, options.password))) {
     const failures = user.failed_login_count + 1;
     const locks = failures >= LOCKOUT_THRESHOLD;
     await pool.query('update users set failed_login_count = $2, locked_until = $3 where id = $1', [
-      user.id, locks ? 0 : failures, locks ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null,
+      user.id,
+      locks ? 0 : failures,
+      locks ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null,
     ]);
-    await recordAttempt(pool, { ...attempt, outcome: locks ? 'wrong_password_locked' : 'wrong_password' });
+    await recordAttempt(pool, {
+      ...attempt,
+      outcome: locks ? 'wrong_password_locked' : 'wrong_password',
+    });
     throw new ApiError(401, 'unauthorized', WRONG_CREDENTIALS);
   }
   if (user.hospital_id !== null && user.hospital_id !== device.hospitalId) {
     await recordAttempt(pool, { ...attempt, outcome: 'other_hospital' });
-    throw new ApiError(403, 'forbidden', 'This account belongs to another hospital than this workstation.');
+    throw new ApiError(
+      403,
+      'forbidden',
+      'This account belongs to another hospital than this workstation.',
+    );
   }
   await pool.query(
     'update users set failed_login_count = 0, locked_until = null, last_login_at = $2 where id = $1',

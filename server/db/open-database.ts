@@ -41,13 +41,19 @@ export async function openDatabase(options: {
     const dataDir = resolve(options.dataDir);
     await mkdir(dataDir, { recursive: true });
     const portFile = join(dataDir, 'postgres.port');
-    const port = existsSync(portFile) ? Number(await readFile(portFile, 'utf8')) : await findFreePort();
+    const port = existsSync(portFile)
+      ? Number(await readFile(portFile, 'utf8'))
+      : await findFreePort();
     await writeFile(portFile, String(port));
     const runningUrl = `postgres://wardline:wardline@127.0.0.1:${port}/wardline`;
     if (existsSync(join(dataDir, 'postgres', 'postmaster.pid')) && (await reachable(runningUrl))) {
       url = runningUrl;
     } else {
-      const cluster = await startEmbeddedPostgres({ dataDir, port, ...(options.log ? { onLog: options.log } : {}) });
+      const cluster = await startEmbeddedPostgres({
+        dataDir,
+        port,
+        ...(options.log ? { onLog: options.log } : {}),
+      });
       url = cluster.url;
       stopEmbedded = () => cluster.stop();
     }

@@ -21,10 +21,17 @@ export async function createEnrollmentCode(
     [options.hospitalCode],
   );
   const hospitalId = hospital.rows[0]?.id;
-  if (!hospitalId) throw new ApiError(404, 'not_found', `There is no hospital with the code ${options.hospitalCode}.`);
+  if (!hospitalId)
+    throw new ApiError(
+      404,
+      'not_found',
+      `There is no hospital with the code ${options.hospitalCode}.`,
+    );
   const code = newSecret(15);
   const now = options.now ?? new Date();
-  const expiresAt = new Date(now.getTime() + (options.ttlMs ?? ENROLLMENT_CODE_TTL_MS)).toISOString();
+  const expiresAt = new Date(
+    now.getTime() + (options.ttlMs ?? ENROLLMENT_CODE_TTL_MS),
+  ).toISOString();
   await pool.query(
     'insert into enrollment_codes (id, hospital_id, code_hash, created_at, expires_at) values ($1, $2, $3, $4, $5)',
     [uuidv7(), hospitalId, hashSecret(code), now.toISOString(), expiresAt],
@@ -50,14 +57,27 @@ export async function enrollDevice(
     const code = spent.rows[0];
     if (!code) {
       await client.query('rollback');
-      throw new ApiError(401, 'unauthorized', 'This enrollment code is not valid: it may have expired or been used already.');
+      throw new ApiError(
+        401,
+        'unauthorized',
+        'This enrollment code is not valid: it may have expired or been used already.',
+      );
     }
     const deviceToken = newSecret();
     await client.query(
       'insert into devices (id, hospital_id, name, token_hash, enrolled_at) values ($1, $2, $3, $4, $5)',
-      [deviceId, code.hospital_id, options.deviceName, hashSecret(deviceToken), options.now.toISOString()],
+      [
+        deviceId,
+        code.hospital_id,
+        options.deviceName,
+        hashSecret(deviceToken),
+        options.now.toISOString(),
+      ],
     );
-    await client.query('update enrollment_codes set used_by_device_id = $2 where id = $1', [code.id, deviceId]);
+    await client.query('update enrollment_codes set used_by_device_id = $2 where id = $1', [
+      code.id,
+      deviceId,
+    ]);
     await client.query('commit');
     return { deviceId, deviceToken, hospitalId: code.hospital_id };
   } catch (error) {
@@ -74,7 +94,10 @@ export interface AuthenticatedDevice {
 }
 
 /** The device a bearer token belongs to, unless it was revoked. */
-export async function findDeviceByToken(pool: pg.Pool, token: string): Promise<AuthenticatedDevice | null> {
+export async function findDeviceByToken(
+  pool: pg.Pool,
+  token: string,
+): Promise<AuthenticatedDevice | null> {
   const result = await pool.query<{ id: string; hospital_id: string; stale: boolean }>(
     `select id, hospital_id, coalesce(last_seen_at < now() - interval '1 minute', true) as stale
        from devices where token_hash = $1 and revoked_at is null`,
@@ -83,7 +106,8 @@ export async function findDeviceByToken(pool: pg.Pool, token: string): Promise<A
   const device = result.rows[0];
   if (!device) return null;
   // Last-seen is for IT's overview; once a minute is enough and keeps pulls free of writes.
-  if (device.stale) await pool.query('update devices set last_seen_at = now() where id = $1', [device.id]);
+  if (device.stale)
+    await pool.query('update devices set last_seen_at = now() where id = $1', [device.id]);
   return { id: device.id, hospitalId: device.hospital_id };
 }
 

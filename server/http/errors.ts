@@ -26,7 +26,10 @@ const BY_STATUS: Record<number, { code: ErrorCode; message: string }> = {
   401: { code: 'unauthorized', message: 'This device is not signed in to the server.' },
   403: { code: 'forbidden', message: 'This is not allowed.' },
   404: { code: 'not_found', message: 'There is nothing here.' },
-  413: { code: 'payload_too_large', message: 'The request is too large; send fewer changes at a time.' },
+  413: {
+    code: 'payload_too_large',
+    message: 'The request is too large; send fewer changes at a time.',
+  },
   415: { code: 'invalid_request', message: 'Send JSON with Content-Type: application/json.' },
   429: { code: 'rate_limited', message: 'Too many attempts; wait a moment and try again.' },
 };
@@ -38,13 +41,17 @@ const BY_STATUS: Record<number, { code: ErrorCode; message: string }> = {
  */
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ApiError) {
-    return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message } });
+    return reply
+      .status(error.statusCode)
+      .send({ error: { code: error.code, message: error.message } });
   }
   const status = error instanceof Error ? ((error as FastifyError).statusCode ?? 500) : 500;
   const known = BY_STATUS[status];
   if (!(error instanceof Error) || status >= 500 || !known) {
     request.log.error({ err: error }, 'request failed');
-    return reply.status(500).send({ error: { code: 'internal', message: 'The server could not complete this request.' } });
+    return reply.status(500).send({
+      error: { code: 'internal', message: 'The server could not complete this request.' },
+    });
   }
   const fastifyCode = (error as FastifyError).code;
   const message =

@@ -28,7 +28,11 @@ export interface RouteOptions {
 
 const PatientParamsSchema = z.object({ patientId: IdSchema });
 
-export function registerRoutes(app: FastifyInstance, ctx: ServerContext, options: RouteOptions): void {
+export function registerRoutes(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  options: RouteOptions,
+): void {
   const { pool } = ctx;
 
   app.get('/v1/health', async (_request, reply) => {
@@ -47,34 +51,64 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext, options
 
   app.post(
     '/v1/auth/login',
-    { config: { rateLimit: { max: options.loginRateLimit.max, timeWindow: options.loginRateLimit.timeWindowMs } } },
+    {
+      config: {
+        rateLimit: {
+          max: options.loginRateLimit.max,
+          timeWindow: options.loginRateLimit.timeWindowMs,
+        },
+      },
+    },
     async (request) => {
       const device = await ctx.authenticate(request);
       const body = parseInput(LoginRequestSchema, request.body);
-      return loginStaff(pool, { email: body.email, password: body.password, device, now: ctx.now() });
+      return loginStaff(pool, {
+        email: body.email,
+        password: body.password,
+        device,
+        now: ctx.now(),
+      });
     },
   );
 
   app.post('/v1/sync/push', async (request): Promise<PushResponse> => {
     const device = await ctx.authenticate(request);
     const body = parseInput(PushRequestSchema, request.body);
-    const results = await pushMutations(pool, { device, shapes: ctx.shapes, now: ctx.now }, body.mutations);
+    const results = await pushMutations(
+      pool,
+      { device, shapes: ctx.shapes, now: ctx.now },
+      body.mutations,
+    );
     if (body.deviceTime === undefined) return { results };
     const serverTime = ctx.now();
-    return { results, serverTime: serverTime.toISOString(), clockSkewMs: Date.parse(body.deviceTime) - serverTime.getTime() };
+    return {
+      results,
+      serverTime: serverTime.toISOString(),
+      clockSkewMs: Date.parse(body.deviceTime) - serverTime.getTime(),
+    };
   });
 
   app.get('/v1/sync/pull', async (request, reply) => {
     const device = await ctx.authenticate(request);
     const query = parseInput(PullQuerySchema, request.query);
-    const page = await pullChanges(pool, { hospitalId: device.hospitalId, cursor: query.cursor, limit: query.limit });
+    const page = await pullChanges(pool, {
+      hospitalId: device.hospitalId,
+      cursor: query.cursor,
+      limit: query.limit,
+    });
     return reply.type('application/json; charset=utf-8').send(page);
   });
 
   app.post('/v1/ids/reserve', async (request) => {
     const device = await ctx.authenticate(request);
     const body = parseInput(ReserveIdsRequestSchema, request.body);
-    return { values: await reserveMrns(pool, { hospitalId: device.hospitalId, deviceId: device.id, count: body.count }) };
+    return {
+      values: await reserveMrns(pool, {
+        hospitalId: device.hospitalId,
+        deviceId: device.id,
+        count: body.count,
+      }),
+    };
   });
 
   app.post('/v1/audit/push', async (request) => {
@@ -87,7 +121,12 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext, options
     const device = await ctx.authenticate(request);
     const { patientId } = parseInput(PatientParamsSchema, request.params);
     const emr = await readGlobalEmr(pool, device, patientId);
-    if (!emr) throw new ApiError(404, 'not_found', 'There is no global record for this patient that this device may read.');
+    if (!emr)
+      throw new ApiError(
+        404,
+        'not_found',
+        'There is no global record for this patient that this device may read.',
+      );
     return emr;
   });
 }

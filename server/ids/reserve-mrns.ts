@@ -12,7 +12,9 @@ export async function reserveMrns(
   const client = await pool.connect();
   try {
     await client.query('begin');
-    await client.query("select pg_advisory_xact_lock(hashtext('mrn:' || $1))", [options.hospitalId]);
+    await client.query("select pg_advisory_xact_lock(hashtext('mrn:' || $1))", [
+      options.hospitalId,
+    ]);
     const hospital = await client.query<{ code: string; highest: string | null }>(
       `select h.code, greatest(
           (select max(substring(value from '-(\\d+)$')::bigint) from id_reservations
@@ -24,7 +26,10 @@ export async function reserveMrns(
     );
     const { code, highest } = hospital.rows[0] ?? { code: 'MRN', highest: null };
     const first = Number(highest ?? 0) + 1;
-    const values = Array.from({ length: options.count }, (_, index) => `${code}-${String(first + index).padStart(6, '0')}`);
+    const values = Array.from(
+      { length: options.count },
+      (_, index) => `${code}-${String(first + index).padStart(6, '0')}`,
+    );
     await client.query(
       `insert into id_reservations (hospital_id, kind, value, device_id)
        select $1, 'mrn', value, $2 from unnest($3::text[]) as value`,

@@ -15,7 +15,10 @@ export async function readGlobalEmr(
   patientId: string,
 ): Promise<GlobalEmr | null> {
   const entries = await pool.query<{
-    visit_id: string; source_hospital_id: string; admitted_at: string; discharged_at: string | null;
+    visit_id: string;
+    source_hospital_id: string;
+    admitted_at: string;
+    discharged_at: string | null;
     record: Record<string, unknown>;
   }>(
     `select visit_id, source_hospital_id, to_char(admitted_at at time zone 'UTC', ${ISO}) as admitted_at,
@@ -24,7 +27,10 @@ export async function readGlobalEmr(
     [patientId],
   );
   if (entries.rows.length === 0) {
-    const own = await pool.query('select 1 from patients where id = $1 and hospital_id = $2', [patientId, device.hospitalId]);
+    const own = await pool.query('select 1 from patients where id = $1 and hospital_id = $2', [
+      patientId,
+      device.hospitalId,
+    ]);
     if (own.rowCount === 0) return null;
   }
   return {

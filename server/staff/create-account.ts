@@ -28,7 +28,10 @@ export const NewStaffAccountSchema = z.object({
   email: z.email().trim().toLowerCase().max(254),
   fullName: z.string().trim().min(1).max(160),
   role: RoleNameSchema,
-  password: z.string().min(MIN_PASSWORD_LENGTH, `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`).max(1000),
+  password: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`)
+    .max(1000),
 });
 /** As typed at the console: every field is checked here, the role against the catalog too. */
 export type NewStaffAccount = Record<keyof z.input<typeof NewStaffAccountSchema>, string>;
@@ -36,7 +39,10 @@ export type NewStaffAccount = Record<keyof z.input<typeof NewStaffAccountSchema>
 // Administrators above a hospital belong to its region, not to it (as in the demo set).
 const REGIONAL_ROLES = new Set(['super_admin', 'regional_admin']);
 
-export async function createStaffAccount(pool: pg.Pool, input: NewStaffAccount): Promise<{ userId: string; email: string }> {
+export async function createStaffAccount(
+  pool: pg.Pool,
+  input: NewStaffAccount,
+): Promise<{ userId: string; email: string }> {
   const parsed = NewStaffAccountSchema.safeParse(input);
   if (!parsed.success) throw new StaffAccountError('invalid', describeZodError(parsed.error));
   const account = parsed.data;
@@ -49,16 +55,36 @@ export async function createStaffAccount(pool: pg.Pool, input: NewStaffAccount):
       [account.hospitalCode],
     );
     const found = hospital.rows[0];
-    if (!found) throw new StaffAccountError('hospital_not_found', `There is no hospital with the code ${account.hospitalCode}.`);
-    const taken = await client.query('select 1 from users where lower(email) = $1', [account.email]);
-    if (taken.rowCount) throw new StaffAccountError('email_taken', `An account with the email ${account.email} already exists.`);
+    if (!found)
+      throw new StaffAccountError(
+        'hospital_not_found',
+        `There is no hospital with the code ${account.hospitalCode}.`,
+      );
+    const taken = await client.query('select 1 from users where lower(email) = $1', [
+      account.email,
+    ]);
+    if (taken.rowCount)
+      throw new StaffAccountError(
+        'email_taken',
+        `An account with the email ${account.email} already exists.`,
+      );
     const userId = uuidv7();
     await client.query(
       `insert into users (id, hospital_id, email, full_name, role, region_id, active, failed_login_count)
        values ($1, $2, $3, $4, $5, $6, true, 0)`,
-      [userId, REGIONAL_ROLES.has(account.role) ? null : found.id, account.email, account.fullName, account.role, found.region_id],
+      [
+        userId,
+        REGIONAL_ROLES.has(account.role) ? null : found.id,
+        account.email,
+        account.fullName,
+        account.role,
+        found.region_id,
+      ],
     );
-    await client.query('insert into user_credentials (user_id, password_hash) values ($1, $2)', [userId, passwordHash]);
+    await client.query('insert into user_credentials (user_id, password_hash) values ($1, $2)', [
+      userId,
+      passwordHash,
+    ]);
     await client.query('commit');
     return { userId, email: account.email };
   } catch (error) {

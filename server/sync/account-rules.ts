@@ -20,7 +20,8 @@ import type { WireRow } from './rows';
 // Permission ids are stable (uuid v5 of the key) on every server and workstation.
 const PERMISSION_BY_ID = new Map(PERMISSION_KEYS.map((key) => [permissionId(key), key]));
 
-const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+const isRole = (value: unknown): value is Role =>
+  typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 
 /**
  * Whose accounts a batch's mutations touch: their role and current grants are loaded with the
@@ -42,7 +43,9 @@ function heldBy(member: StaffMember, now: Date): ReadonlySet<string> {
   member.held ??= effectivePermissions(
     member.role,
     member.grants.flatMap((grant) =>
-      isPermission(grant.permission) ? [{ permission: grant.permission, expiresAt: grant.expiresAt }] : [],
+      isPermission(grant.permission)
+        ? [{ permission: grant.permission, expiresAt: grant.expiresAt }]
+        : [],
     ),
     now,
   );
@@ -66,15 +69,26 @@ interface Judged {
   adds?: { member: StaffMember; permission: string; expiresAt: string | null };
 }
 
-const notFound: Reason = { code: 'forbidden', message: 'This change names a staff account that does not exist on the server.' };
+const notFound: Reason = {
+  code: 'forbidden',
+  message: 'This change names a staff account that does not exist on the server.',
+};
 
-function judgeGrant(state: BatchState, mutation: Mutation, before: WireRow | undefined, changes: Record<string, unknown>): Judged | Reason {
+function judgeGrant(
+  state: BatchState,
+  mutation: Mutation,
+  before: WireRow | undefined,
+  changes: Record<string, unknown>,
+): Judged | Reason {
   const row = { ...before, ...changes };
   const member = typeof row.userId === 'string' ? state.staff.get(row.userId) : undefined;
   if (!member) return notFound;
   const target = { userId: member.id, role: member.role };
   if (mutation.op === 'delete') return { target, changes: [{ kind: 'revoke' }] };
-  const permission = typeof row.permissionId === 'string' ? (PERMISSION_BY_ID.get(row.permissionId) ?? row.permissionId) : '';
+  const permission =
+    typeof row.permissionId === 'string'
+      ? (PERMISSION_BY_ID.get(row.permissionId) ?? row.permissionId)
+      : '';
   const expiresAt = typeof row.expiresAt === 'string' ? row.expiresAt : null;
   // An edit of an existing grant is judged like a new one, without counting itself twice.
   const existing = mutation.op === 'insert' ? member.grants : [];
@@ -85,7 +99,11 @@ function judgeGrant(state: BatchState, mutation: Mutation, before: WireRow | und
   };
 }
 
-function judgeUser(mutation: Mutation, before: WireRow | undefined, changes: Record<string, unknown>): Judged | Reason {
+function judgeUser(
+  mutation: Mutation,
+  before: WireRow | undefined,
+  changes: Record<string, unknown>,
+): Judged | Reason {
   const role = before ? before.role : changes.role;
   if (!isRole(role)) return { code: 'validation', message: 'role: not a Wardline role.' };
   const target = { userId: mutation.id, role };
@@ -109,8 +127,15 @@ export function checkAccountMutation(
   if (mutation.table !== 'users' && mutation.table !== 'user_permissions') return null;
   const member = state.staff.get(mutation.userId);
   if (!member) return notFound;
-  const actor: AccountActor = { userId: member.id, role: member.role, held: heldBy(member, serverNow) };
-  const judged = mutation.table === 'users' ? judgeUser(mutation, before, changes) : judgeGrant(state, mutation, before, changes);
+  const actor: AccountActor = {
+    userId: member.id,
+    role: member.role,
+    held: heldBy(member, serverNow),
+  };
+  const judged =
+    mutation.table === 'users'
+      ? judgeUser(mutation, before, changes)
+      : judgeGrant(state, mutation, before, changes);
   if (!('target' in judged)) return judged;
   // A grant made offline is judged at the time it was made (never later than now): its expiry
   // was in the future then, and a lapsed grant grants nothing anyway.
@@ -120,7 +145,10 @@ export function checkAccountMutation(
     if (broken) return { code: 'forbidden', message: broken.message };
   }
   if (judged.adds) {
-    judged.adds.member.grants.push({ permission: judged.adds.permission, expiresAt: judged.adds.expiresAt });
+    judged.adds.member.grants.push({
+      permission: judged.adds.permission,
+      expiresAt: judged.adds.expiresAt,
+    });
     delete judged.adds.member.held;
   }
   return null;

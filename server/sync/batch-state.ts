@@ -47,11 +47,18 @@ export const rowKey = (table: string, id: string) => `${table}:${id}`;
 export const doseKey = (prescriptionId: unknown, scheduledFor: unknown) =>
   `${String(prescriptionId)}|${String(scheduledFor)}`;
 export const identityKey = (row: Record<string, unknown>) =>
-  [row.firstName, row.lastName, row.dateOfBirth, row.sex].map((part) => String(part).toLowerCase()).join('|');
+  [row.firstName, row.lastName, row.dateOfBirth, row.sex]
+    .map((part) => String(part).toLowerCase())
+    .join('|');
 
-const strings = (values: unknown[]) => [...new Set(values.filter((v): v is string => typeof v === 'string'))];
+const strings = (values: unknown[]) => [
+  ...new Set(values.filter((v): v is string => typeof v === 'string')),
+];
 
-async function loadSeen(client: pg.PoolClient, ids: string[]): Promise<Map<string, MutationResult>> {
+async function loadSeen(
+  client: pg.PoolClient,
+  ids: string[],
+): Promise<Map<string, MutationResult>> {
   const result = await client.query<{ mutation_id: string; result: MutationResult }>(
     'select mutation_id, result from applied_mutations where mutation_id = any($1::uuid[])',
     [ids],
@@ -61,7 +68,11 @@ async function loadSeen(client: pg.PoolClient, ids: string[]): Promise<Map<strin
 
 async function loadStaff(client: pg.PoolClient, ids: string[]): Promise<Map<string, StaffMember>> {
   const users = await client.query<{
-    id: string; hospital_id: string | null; role: Role; active: boolean; deleted: boolean;
+    id: string;
+    hospital_id: string | null;
+    role: Role;
+    active: boolean;
+    deleted: boolean;
   }>(
     `select id, hospital_id, role, active, deleted_at is not null as deleted
        from users where id = any($1::uuid[])`,
@@ -125,7 +136,12 @@ async function loadHistory(
   const history = new Map<string, HistoryEntry[]>();
   if (stale.length === 0) return history;
   // (table_name, row_id) pairs, so the lookup uses row_history's (table, row, version) index.
-  const result = await client.query<{ row_id: string; version: number; changed_fields: string[]; device_id: string | null }>(
+  const result = await client.query<{
+    row_id: string;
+    version: number;
+    changed_fields: string[];
+    device_id: string | null;
+  }>(
     `select h.row_id, h.version, h.changed_fields, h.device_id from row_history h
       join unnest($1::text[], $2::uuid[]) as wanted(table_name, row_id)
         on h.table_name = wanted.table_name and h.row_id = wanted.row_id`,
@@ -133,14 +149,25 @@ async function loadHistory(
   );
   for (const entry of result.rows) {
     const list = history.get(entry.row_id) ?? [];
-    list.push({ version: entry.version, changedFields: entry.changed_fields, deviceId: entry.device_id });
+    list.push({
+      version: entry.version,
+      changedFields: entry.changed_fields,
+      deviceId: entry.device_id,
+    });
     history.set(entry.row_id, list);
   }
   return history;
 }
 
-async function loadBedHolders(client: pg.PoolClient, prepared: PreparedMutation[]): Promise<Map<string, string>> {
-  const bedIds = strings(prepared.map((item) => (item.ok && item.shape.table.name === 'visits' ? item.data.bedId : null)));
+async function loadBedHolders(
+  client: pg.PoolClient,
+  prepared: PreparedMutation[],
+): Promise<Map<string, string>> {
+  const bedIds = strings(
+    prepared.map((item) =>
+      item.ok && item.shape.table.name === 'visits' ? item.data.bedId : null,
+    ),
+  );
   if (bedIds.length === 0) return new Map();
   const result = await client.query<{ id: string; bed_id: string }>(
     `select id, bed_id from visits
@@ -150,10 +177,15 @@ async function loadBedHolders(client: pg.PoolClient, prepared: PreparedMutation[
   return new Map(result.rows.map((row) => [row.bed_id, row.id]));
 }
 
-async function loadGivenDoses(client: pg.PoolClient, prepared: PreparedMutation[]): Promise<Set<string>> {
+async function loadGivenDoses(
+  client: pg.PoolClient,
+  prepared: PreparedMutation[],
+): Promise<Set<string>> {
   const prescriptionIds = strings(
     prepared.map((item) =>
-      item.ok && item.shape.table.name === 'medication_administrations' && item.data.status === 'given'
+      item.ok &&
+      item.shape.table.name === 'medication_administrations' &&
+      item.data.status === 'given'
         ? item.data.prescriptionId
         : null,
     ),
@@ -176,12 +208,18 @@ async function loadPatientIdentities(
 ): Promise<Map<string, string>> {
   const births = strings(
     prepared.map((item) =>
-      item.ok && item.shape.table.name === 'patients' && item.mutation.op === 'insert' ? item.data.dateOfBirth : null,
+      item.ok && item.shape.table.name === 'patients' && item.mutation.op === 'insert'
+        ? item.data.dateOfBirth
+        : null,
     ),
   );
   if (births.length === 0) return new Map();
   const result = await client.query<{
-    id: string; first_name: string; last_name: string; date_of_birth: string; sex: string;
+    id: string;
+    first_name: string;
+    last_name: string;
+    date_of_birth: string;
+    sex: string;
   }>(
     `select id, first_name, last_name, to_char(date_of_birth, 'YYYY-MM-DD') as date_of_birth, sex
        from patients
@@ -190,7 +228,12 @@ async function loadPatientIdentities(
   );
   return new Map(
     result.rows.map((row) => [
-      identityKey({ firstName: row.first_name, lastName: row.last_name, dateOfBirth: row.date_of_birth, sex: row.sex }),
+      identityKey({
+        firstName: row.first_name,
+        lastName: row.last_name,
+        dateOfBirth: row.date_of_birth,
+        sex: row.sex,
+      }),
       row.id,
     ]),
   );
@@ -205,7 +248,13 @@ export async function loadBatchState(
   const seen = await loadSeen(client, strings(prepared.map((item) => item.mutation.mutationId)));
   const rows = await loadRows(client, shapes, prepared);
   // The accounts a change touches are judged too (server/sync/account-rules.ts).
-  const staff = await loadStaff(client, strings([...prepared.map((item) => item.mutation.userId), ...accountTargets(prepared, (id) => rows.get(rowKey('user_permissions', id)))]));
+  const staff = await loadStaff(
+    client,
+    strings([
+      ...prepared.map((item) => item.mutation.userId),
+      ...accountTargets(prepared, (id) => rows.get(rowKey('user_permissions', id))),
+    ]),
+  );
   return {
     seen,
     staff,

@@ -45,13 +45,23 @@ export const emptyPlan = (): WritePlan => ({
 });
 
 const CLINICAL_TABLES = new Set([
-  'vitals', 'nurse_logs', 'medication_administrations', 'lab_tests', 'prescriptions', 'emr_local',
+  'vitals',
+  'nurse_logs',
+  'medication_administrations',
+  'lab_tests',
+  'prescriptions',
+  'emr_local',
 ]);
 
 const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
 function reject(mutation: Mutation, reason: Reason, serverRow?: WireRow): MutationResult {
-  return { mutationId: mutation.mutationId, status: 'rejected', reason, ...(serverRow ? { serverRow } : {}) };
+  return {
+    mutationId: mutation.mutationId,
+    status: 'rejected',
+    reason,
+    ...(serverRow ? { serverRow } : {}),
+  };
 }
 
 function record(ctx: DecideContext, mutation: Mutation, result: MutationResult): MutationResult {
@@ -100,7 +110,8 @@ function writeRow(
     changedAt: ctx.now.toISOString(),
   });
   if (shape.table.name === 'visits') ctx.plan.visitIds.add(row.id);
-  if (CLINICAL_TABLES.has(shape.table.name) && typeof row.visitId === 'string') ctx.plan.visitIds.add(row.visitId);
+  if (CLINICAL_TABLES.has(shape.table.name) && typeof row.visitId === 'string')
+    ctx.plan.visitIds.add(row.visitId);
 }
 
 /** A synced clinical_alerts row the ward will see, raised by the server itself. */
@@ -135,10 +146,16 @@ function raiseAlert(
 function checkStaff(ctx: DecideContext, mutation: Mutation): Reason | null {
   const user = ctx.state.staff.get(mutation.userId);
   if (!user || user.deleted || !user.active) {
-    return { code: 'forbidden', message: 'The person who made this change has no active account on the server.' };
+    return {
+      code: 'forbidden',
+      message: 'The person who made this change has no active account on the server.',
+    };
   }
   if (user.hospitalId !== null && user.hospitalId !== ctx.device.hospitalId) {
-    return { code: 'forbidden', message: 'The person who made this change belongs to another hospital.' };
+    return {
+      code: 'forbidden',
+      message: 'The person who made this change belongs to another hospital.',
+    };
   }
   return null;
 }
@@ -152,19 +169,27 @@ function checkPermission(
   const needed = requiredPermissions({ table: mutation.table, op: mutation.op, before, changes });
   const user = ctx.state.staff.get(mutation.userId);
   if (!needed || !user) {
-    return { code: 'forbidden', message: `Changes to ${mutation.table} cannot be made from a workstation.` };
+    return {
+      code: 'forbidden',
+      message: `Changes to ${mutation.table} cannot be made from a workstation.`,
+    };
   }
   user.held ??= effectivePermissions(
     user.role,
     user.grants.flatMap((grant) =>
-      isPermission(grant.permission) ? [{ permission: grant.permission, expiresAt: grant.expiresAt }] : [],
+      isPermission(grant.permission)
+        ? [{ permission: grant.permission, expiresAt: grant.expiresAt }]
+        : [],
     ),
     ctx.now,
   );
   const held = user.held;
   const missing = needed.filter((permission) => !held.has(permission));
   if (missing.length === 0) return null;
-  return { code: 'forbidden', message: `This change needs the permission ${missing.join(', ')}, which the user does not have.` };
+  return {
+    code: 'forbidden',
+    message: `This change needs the permission ${missing.join(', ')}, which the user does not have.`,
+  };
 }
 
 function checkTransition(table: string, from: unknown, to: unknown): Reason | null {
@@ -172,17 +197,27 @@ function checkTransition(table: string, from: unknown, to: unknown): Reason | nu
   const transitions: Record<string, readonly string[] | undefined> | null =
     table === 'visits' ? VISIT_TRANSITIONS : table === 'lab_tests' ? LAB_TEST_TRANSITIONS : null;
   if (!transitions || (transitions[from] ?? []).includes(to)) return null;
-  return { code: 'invalid_transition', message: `A ${table === 'visits' ? 'visit' : 'lab test'} cannot go from ${from} to ${to}.` };
+  return {
+    code: 'invalid_transition',
+    message: `A ${table === 'visits' ? 'visit' : 'lab test'} cannot go from ${from} to ${to}.`,
+  };
 }
 
 const INITIAL_STATUS: Record<string, string> = { visits: 'admitted', lab_tests: 'pending' };
 
-function decideInsert(ctx: DecideContext, item: Extract<PreparedMutation, { ok: true }>): MutationResult {
+function decideInsert(
+  ctx: DecideContext,
+  item: Extract<PreparedMutation, { ok: true }>,
+): MutationResult {
   const { mutation, shape, data } = item;
   const table = shape.table.name;
   const existing = ctx.state.rows.get(rowKey(table, mutation.id));
   if (existing) {
-    return reject(mutation, { code: 'validation', message: `id: a ${table} row with this id already exists.` }, existing);
+    return reject(
+      mutation,
+      { code: 'validation', message: `id: a ${table} row with this id already exists.` },
+      existing,
+    );
   }
   const permission = checkPermission(ctx, mutation, undefined, data);
   if (permission) return reject(mutation, permission);
@@ -190,7 +225,10 @@ function decideInsert(ctx: DecideContext, item: Extract<PreparedMutation, { ok: 
   if (account) return reject(mutation, account);
   const initial = INITIAL_STATUS[table];
   if (initial !== undefined && data.status !== initial) {
-    return reject(mutation, { code: 'invalid_transition', message: `A new ${table === 'visits' ? 'visit' : 'lab test'} starts as ${initial}, not ${String(data.status)}.` });
+    return reject(mutation, {
+      code: 'invalid_transition',
+      message: `A new ${table === 'visits' ? 'visit' : 'lab test'} starts as ${initial}, not ${String(data.status)}.`,
+    });
   }
   const now = ctx.now.toISOString();
   const row: WireRow = {
@@ -207,13 +245,25 @@ function decideInsert(ctx: DecideContext, item: Extract<PreparedMutation, { ok: 
   if (table === 'visits') applyBedRule(ctx, mutation, row, result);
   if (table === 'medication_administrations') applyDoubleDoseRule(ctx, mutation, row, result);
   if (table === 'patients') applyDuplicatePatientRule(ctx, mutation, row, result);
-  writeRow(ctx, shape, row, Object.keys(shape.table.fields.shape), mutation.mutationId, mutation.userId);
+  writeRow(
+    ctx,
+    shape,
+    row,
+    Object.keys(shape.table.fields.shape),
+    mutation.mutationId,
+    mutation.userId,
+  );
   if (result.status === 'conflict') result.serverRow = row;
   return result;
 }
 
 /** A bed holds one admitted visit: the later admission is kept, without the bed, as a conflict. */
-function applyBedRule(ctx: DecideContext, mutation: Mutation, row: WireRow, result: MutationResult) {
+function applyBedRule(
+  ctx: DecideContext,
+  mutation: Mutation,
+  row: WireRow,
+  result: MutationResult,
+) {
   const holders = ctx.state.bedHolders;
   for (const [bedId, visitId] of holders) if (visitId === row.id) holders.delete(bedId);
   const bedId = row.bedId;
@@ -225,32 +275,83 @@ function applyBedRule(ctx: DecideContext, mutation: Mutation, row: WireRow, resu
   }
   row.bedId = null;
   result.status = 'conflict';
-  result.reason = { code: 'bed_unavailable', message: 'That bed is held by another admitted patient; the visit was kept without a bed.' };
-  ctx.plan.conflicts.push(conflictRecord(ctx, mutation, 'bed_unavailable', { bedId }, { bedId: null, heldByVisitId: holder }, row.version));
-  raiseAlert(ctx, mutation, 'bed_conflict', { visitId: row.id, patientId: row.patientId }, { bedId, heldByVisitId: holder });
+  result.reason = {
+    code: 'bed_unavailable',
+    message: 'That bed is held by another admitted patient; the visit was kept without a bed.',
+  };
+  ctx.plan.conflicts.push(
+    conflictRecord(
+      ctx,
+      mutation,
+      'bed_unavailable',
+      { bedId },
+      { bedId: null, heldByVisitId: holder },
+      row.version,
+    ),
+  );
+  raiseAlert(
+    ctx,
+    mutation,
+    'bed_conflict',
+    { visitId: row.id, patientId: row.patientId },
+    { bedId, heldByVisitId: holder },
+  );
 }
 
 /** The patient may really have had two doses: record both, warn, and tell the ward. */
-function applyDoubleDoseRule(ctx: DecideContext, mutation: Mutation, row: WireRow, result: MutationResult) {
+function applyDoubleDoseRule(
+  ctx: DecideContext,
+  mutation: Mutation,
+  row: WireRow,
+  result: MutationResult,
+) {
   if (row.status !== 'given' || row.enteredInErrorId !== null) return;
   const key = doseKey(row.prescriptionId, row.scheduledFor);
   if (!ctx.state.givenDoses.has(key)) {
     ctx.state.givenDoses.add(key);
     return;
   }
-  result.warnings = [{ code: 'possible_double_dose', message: 'This scheduled dose was already charted as given.' }];
-  raiseAlert(ctx, mutation, 'possible_double_dose', { visitId: row.visitId, patientId: row.patientId }, { prescriptionId: row.prescriptionId, scheduledFor: row.scheduledFor, administrationId: row.id });
+  result.warnings = [
+    { code: 'possible_double_dose', message: 'This scheduled dose was already charted as given.' },
+  ];
+  raiseAlert(
+    ctx,
+    mutation,
+    'possible_double_dose',
+    { visitId: row.visitId, patientId: row.patientId },
+    {
+      prescriptionId: row.prescriptionId,
+      scheduledFor: row.scheduledFor,
+      administrationId: row.id,
+    },
+  );
 }
 
-function applyDuplicatePatientRule(ctx: DecideContext, mutation: Mutation, row: WireRow, result: MutationResult) {
+function applyDuplicatePatientRule(
+  ctx: DecideContext,
+  mutation: Mutation,
+  row: WireRow,
+  result: MutationResult,
+) {
   const key = identityKey(row);
   const other = ctx.state.patientIdentities.get(key);
   if (other === undefined || other === row.id) {
     ctx.state.patientIdentities.set(key, row.id);
     return;
   }
-  result.warnings = [{ code: 'possible_duplicate_patient', message: 'Another patient of this hospital has the same name, date of birth and sex.' }];
-  raiseAlert(ctx, mutation, 'possible_duplicate_patient', { visitId: null, patientId: row.id }, { matchingPatientId: other });
+  result.warnings = [
+    {
+      code: 'possible_duplicate_patient',
+      message: 'Another patient of this hospital has the same name, date of birth and sex.',
+    },
+  ];
+  raiseAlert(
+    ctx,
+    mutation,
+    'possible_duplicate_patient',
+    { visitId: null, patientId: row.id },
+    { matchingPatientId: other },
+  );
 }
 
 function conflictRecord(
@@ -291,15 +392,26 @@ function changedSince(ctx: DecideContext, rowId: string, baseVersion: number): S
   return fields;
 }
 
-function decideChange(ctx: DecideContext, item: Extract<PreparedMutation, { ok: true }>): MutationResult {
+function decideChange(
+  ctx: DecideContext,
+  item: Extract<PreparedMutation, { ok: true }>,
+): MutationResult {
   const { mutation, shape } = item;
   const table = shape.table.name;
   const current = ctx.state.rows.get(rowKey(table, mutation.id));
   if (!current || current.hospitalId !== ctx.device.hospitalId) {
-    return reject(mutation, { code: 'not_found', message: `There is no ${table} row with this id in this hospital.` });
+    return reject(mutation, {
+      code: 'not_found',
+      message: `There is no ${table} row with this id in this hospital.`,
+    });
   }
-  const data = mutation.op === 'delete' ? { deletedAt: current.deletedAt ?? ctx.now.toISOString() } : item.data;
-  const changes = Object.fromEntries(Object.entries(data).filter(([field, value]) => !same(value, current[field])));
+  const data =
+    mutation.op === 'delete'
+      ? { deletedAt: current.deletedAt ?? ctx.now.toISOString() }
+      : item.data;
+  const changes = Object.fromEntries(
+    Object.entries(data).filter(([field, value]) => !same(value, current[field])),
+  );
   // A move the workflow never allows is refused whoever asks, before asking who may.
   const transition = checkTransition(table, current.status, changes.status);
   if (transition) return reject(mutation, transition, current);
@@ -309,22 +421,48 @@ function decideChange(ctx: DecideContext, item: Extract<PreparedMutation, { ok: 
   if (account) return reject(mutation, account, current);
   const baseVersion = mutation.baseVersion ?? current.version;
   if (baseVersion > current.version) {
-    return reject(mutation, { code: 'validation', message: `baseVersion: the server has version ${current.version}, older than ${baseVersion}.` }, current);
+    return reject(
+      mutation,
+      {
+        code: 'validation',
+        message: `baseVersion: the server has version ${current.version}, older than ${baseVersion}.`,
+      },
+      current,
+    );
   }
-  const contested = mutation.op === 'delete' ? new Set<string>() : changedSince(ctx, current.id, baseVersion);
-  const losing = Object.fromEntries(Object.entries(changes).filter(([field]) => contested.has(field)));
-  const winning = Object.fromEntries(Object.entries(changes).filter(([field]) => !contested.has(field)));
-  const result: MutationResult = { mutationId: mutation.mutationId, status: 'applied', version: current.version };
+  const contested =
+    mutation.op === 'delete' ? new Set<string>() : changedSince(ctx, current.id, baseVersion);
+  const losing = Object.fromEntries(
+    Object.entries(changes).filter(([field]) => contested.has(field)),
+  );
+  const winning = Object.fromEntries(
+    Object.entries(changes).filter(([field]) => !contested.has(field)),
+  );
+  const result: MutationResult = {
+    mutationId: mutation.mutationId,
+    status: 'applied',
+    version: current.version,
+  };
   let row = current;
   if (Object.keys(winning).length > 0) {
-    row = { ...current, ...winning, version: current.version + 1, updatedAt: ctx.now.toISOString(), updatedBy: mutation.userId };
+    row = {
+      ...current,
+      ...winning,
+      version: current.version + 1,
+      updatedAt: ctx.now.toISOString(),
+      updatedBy: mutation.userId,
+    };
     if (table === 'visits') applyBedRule(ctx, mutation, row, result);
     writeRow(ctx, shape, row, Object.keys(winning), mutation.mutationId, mutation.userId);
     result.version = row.version;
   }
   if (Object.keys(losing).length > 0) {
-    const serverValues = Object.fromEntries(Object.keys(losing).map((field) => [field, row[field]]));
-    ctx.plan.conflicts.push(conflictRecord(ctx, mutation, 'concurrent_edit', losing, serverValues, row.version));
+    const serverValues = Object.fromEntries(
+      Object.keys(losing).map((field) => [field, row[field]]),
+    );
+    ctx.plan.conflicts.push(
+      conflictRecord(ctx, mutation, 'concurrent_edit', losing, serverValues, row.version),
+    );
     result.status = 'conflict';
     result.reason = {
       code: 'concurrent_edit',

@@ -36,7 +36,10 @@ export function prepareMutation(shapes: TableShapes, mutation: Mutation): Prepar
     return {
       ok: false,
       mutation,
-      reason: { code: 'unknown_table', message: `The server does not sync a table called "${mutation.table}".` },
+      reason: {
+        code: 'unknown_table',
+        message: `The server does not sync a table called "${mutation.table}".`,
+      },
     };
   }
   if (shape.table.appendOnly && mutation.op !== 'insert') {
@@ -53,14 +56,28 @@ export function prepareMutation(shapes: TableShapes, mutation: Mutation): Prepar
     return {
       ok: false,
       mutation,
-      reason: { code: 'validation', message: 'baseVersion: an update must name the version it was based on.' },
+      reason: {
+        code: 'validation',
+        message: 'baseVersion: an update must name the version it was based on.',
+      },
     };
   }
   if (mutation.op === 'delete') return { ok: true, mutation, shape, data: {} };
-  const ownFields = Object.fromEntries(Object.entries(mutation.data).filter(([key]) => !syncKeys.has(key)));
+  const ownFields = Object.fromEntries(
+    Object.entries(mutation.data).filter(([key]) => !syncKeys.has(key)),
+  );
   const parsed = schemaFor(shape, mutation.op).safeParse(ownFields);
   if (!parsed.success) {
-    return { ok: false, mutation, reason: { code: 'validation', message: describeZodError(parsed.error) } };
+    return {
+      ok: false,
+      mutation,
+      reason: { code: 'validation', message: describeZodError(parsed.error) },
+    };
   }
-  return { ok: true, mutation, shape, data: normaliseTimes(shape, parsed.data as Record<string, unknown>) };
+  return {
+    ok: true,
+    mutation,
+    shape,
+    data: normaliseTimes(shape, parsed.data as Record<string, unknown>),
+  };
 }

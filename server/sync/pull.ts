@@ -17,7 +17,11 @@ export function decodeCursor(cursor: string | undefined): FeedPosition {
   const txId = Number(match?.[1]);
   const seq = Number(match?.[2]);
   if (!match || !Number.isSafeInteger(txId) || !Number.isSafeInteger(seq)) {
-    throw new ApiError(400, 'invalid_request', 'cursor: this is not a cursor the server handed out.');
+    throw new ApiError(
+      400,
+      'invalid_request',
+      'cursor: this is not a cursor the server handed out.',
+    );
   }
   return { txId, seq };
 }
@@ -30,7 +34,8 @@ export function decodeCursor(cursor: string | undefined): FeedPosition {
  * Each entry carries its change as wire JSON text, written by the feed trigger. The page query is
  * the SQL function wardline_feed_page (migration 0007), which also pins its plan.
  */
-const PAGE_SQL = 'select seq, tx_id, row_id, version, change from wardline_feed_page($1::uuid, $2::bigint, $3::bigint, $4::integer)';
+const PAGE_SQL =
+  'select seq, tx_id, row_id, version, change from wardline_feed_page($1::uuid, $2::bigint, $3::bigint, $4::integer)';
 
 interface FeedEntry {
   seq: string;
@@ -51,7 +56,12 @@ export async function pullChanges(
   options: { hospitalId: string; cursor: string | undefined; limit: number },
 ): Promise<string> {
   const from = decodeCursor(options.cursor);
-  const page = await pool.query<FeedEntry>(PAGE_SQL, [options.hospitalId, from.txId, from.seq, options.limit]);
+  const page = await pool.query<FeedEntry>(PAGE_SQL, [
+    options.hospitalId,
+    from.txId,
+    from.seq,
+    options.limit,
+  ]);
   const parts: string[] = [];
   const placed = new Map<string, { index: number; version: number }>();
   for (const entry of page.rows) {
@@ -66,6 +76,8 @@ export async function pullChanges(
     }
   }
   const last = page.rows.at(-1);
-  const cursor = last ? encodeCursor({ txId: Number(last.tx_id), seq: Number(last.seq) }) : encodeCursor(from);
+  const cursor = last
+    ? encodeCursor({ txId: Number(last.tx_id), seq: Number(last.seq) })
+    : encodeCursor(from);
   return `{"changes":[${parts.join(',')}],"cursor":"${cursor}","hasMore":${String(page.rows.length === options.limit)}}`;
 }

@@ -18,7 +18,8 @@ export interface TableShape {
 
 export type TableShapes = ReadonlyMap<string, TableShape>;
 
-const camelCase = (name: string) => name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+const camelCase = (name: string) =>
+  name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
 
 function wireValueSql(column: ColumnShape): string {
   const ref = `t."${column.name}"`;
@@ -45,7 +46,11 @@ export async function loadTableShapes(client: pg.Pool | pg.PoolClient): Promise<
   for (const table of SYNCED_TABLES) {
     const columns = result.rows
       .filter((row) => row.table_name === table.name)
-      .map((row) => ({ name: row.column_name, key: camelCase(row.column_name), type: row.data_type }));
+      .map((row) => ({
+        name: row.column_name,
+        key: camelCase(row.column_name),
+        type: row.data_type,
+      }));
     const pairs = columns.map((column) => `'${column.key}', ${wireValueSql(column)}`).join(', ');
     shapes.set(table.name, { table, columns, rowJson: `json_build_object(${pairs})` });
   }

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { IdSchema, SyncColumnsSchema, TimestampSchema } from './common';
 
-export const APPOINTMENT_STATUSES = ['scheduled', 'checked_in', 'completed', 'cancelled', 'no_show'] as const;
+export const APPOINTMENT_STATUSES = [
+  'scheduled',
+  'checked_in',
+  'completed',
+  'cancelled',
+  'no_show',
+] as const;
 
 export const AppointmentFieldsSchema = z.object({
   patientId: IdSchema,

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { IdSchema, SyncColumnsSchema, TimestampSchema, textField } from './common';
 
-export const LAB_TEST_STATUSES = ['pending', 'accepted', 'in_progress', 'completed', 'cancelled'] as const;
+export const LAB_TEST_STATUSES = [
+  'pending',
+  'accepted',
+  'in_progress',
+  'completed',
+  'cancelled',
+] as const;
 export type LabTestStatus = (typeof LAB_TEST_STATUSES)[number];
 export const LAB_URGENCIES = ['routine', 'urgent', 'stat'] as const;
 
@@ -17,7 +23,10 @@ export const LAB_TEST_TRANSITIONS: Record<LabTestStatus, readonly LabTestStatus[
 export const LabTestFieldsSchema = z.object({
   visitId: IdSchema.nullable(),
   patientId: IdSchema,
-  testCode: z.string().trim().regex(/^[A-Z0-9_-]{2,24}$/, 'Use 2–24 capital letters, digits, - or _'),
+  testCode: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9_-]{2,24}$/, 'Use 2–24 capital letters, digits, - or _'),
   testName: textField(160),
   urgency: z.enum(LAB_URGENCIES),
   status: z.enum(LAB_TEST_STATUSES),

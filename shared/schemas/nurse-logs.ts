@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { IdSchema, SyncColumnsSchema, TimestampSchema, textField } from './common';
 
-export const NURSE_LOG_KINDS = ['observation', 'care_activity', 'incident', 'note', 'handoff'] as const;
+export const NURSE_LOG_KINDS = [
+  'observation',
+  'care_activity',
+  'incident',
+  'note',
+  'handoff',
+] as const;
 
 export const NurseLogFieldsSchema = z.object({
   visitId: IdSchema,

@@ -77,7 +77,12 @@ export function sampleLatencies(times: number, run: (i: number) => unknown): num
 }
 
 /** The p50 and p99 figures of one latency, named `<name>.p50` and `<name>.p99`. */
-export function latencyFigures(name: string, samples: readonly number[], maxMs: number, size: number): BenchFigure[] {
+export function latencyFigures(
+  name: string,
+  samples: readonly number[],
+  maxMs: number,
+  size: number,
+): BenchFigure[] {
   return [
     latencyFigure({ figure: `${name}.p50`, valueMs: percentile(samples, 50), maxMs, size }),
     latencyFigure({ figure: `${name}.p99`, valueMs: percentile(samples, 99), maxMs, size }),

@@ -20,7 +20,10 @@ afterEach(screenshotFailure(() => page));
 afterAll(() => scenario.close());
 
 async function openAdmin() {
-  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /Admin/ }).press('Enter');
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('button', { name: /Admin/ })
+    .press('Enter');
   await page.getByTestId('staff-table').waitFor();
 }
 
@@ -45,7 +48,9 @@ describe('the administrator manages staff', () => {
   it('finds the nurse, grants lab_tests:accept until tomorrow, sees it listed, revokes it', async () => {
     await signIn(page, 'admin@hass.example', 'admin123');
     await openAdmin();
-    await expect(page.getByText('New accounts are created by IT on the server').count()).resolves.toBe(1);
+    await expect(
+      page.getByText('New accounts are created by IT on the server').count(),
+    ).resolves.toBe(1);
     await screenshot(page, 'admin-01-staff');
     const drawer = await manage('Nina Patel');
     await drawer.getByLabel('Permission').fill('lab_tests:accept');
@@ -96,7 +101,9 @@ describe('the administrator manages staff', () => {
     await page.getByRole('tab', { name: 'Roles' }).click();
     const matrix = page.getByTestId('roles-matrix');
     await matrix.waitFor();
-    await expect(matrix.getByRole('row', { name: /mar:administer/ }).textContent()).resolves.toMatch(/Chart a dose/);
+    await expect(
+      matrix.getByRole('row', { name: /mar:administer/ }).textContent(),
+    ).resolves.toMatch(/Chart a dose/);
     await screenshot(page, 'admin-05-roles');
   });
 });

@@ -84,19 +84,27 @@ describe('a ward shift at one workstation', () => {
   it('the board shows the overdue dose and the urgent lab; charting the dose from the chart clears it from the board', async () => {
     const dueAtA02 = page.getByTestId('bed-A-02').getByTestId('meds-due');
     await expect(dueAtA02.textContent()).resolves.toBe('⚠ 1 med due, 1 overdue');
-    await expect(page.getByTestId('bed-A-02').textContent()).resolves.toContain('Next: Amoxicillin 500 mg');
-    await expect(page.getByTestId('bed-A-01').getByTestId('labs-pending').textContent()).resolves.toBe('1 lab pending, 1 urgent');
+    await expect(page.getByTestId('bed-A-02').textContent()).resolves.toContain(
+      'Next: Amoxicillin 500 mg',
+    );
+    await expect(
+      page.getByTestId('bed-A-01').getByTestId('labs-pending').textContent(),
+    ).resolves.toBe('1 lab pending, 1 urgent');
     await expect(page.getByTestId('meds-due').count()).resolves.toBe(1);
     await screenshot(page, 'shift-04-meds-due-on-board');
 
     await page.getByTestId('bed-A-02').getByRole('button').click();
     await page.getByRole('tab', { name: 'Medications' }).click();
     await expect(page.getByTestId('dose-owed').textContent()).resolves.toMatch(/^Overdue \d\d:00$/);
-    await expect(page.getByTestId('prescriptions-table').textContent()).resolves.toContain('08:00, 14:00, 22:00');
+    await expect(page.getByTestId('prescriptions-table').textContent()).resolves.toContain(
+      '08:00, 14:00, 22:00',
+    );
     await page.getByRole('button', { name: 'Give Amoxicillin' }).click();
     const dialog = page.getByRole('dialog');
     // The scheduled dose owed now is offered first, before older missed ones and later ones.
-    await expect(dialog.getByLabel('Scheduled dose').inputValue()).resolves.toMatch(/\d\d:00 · overdue$/);
+    await expect(dialog.getByLabel('Scheduled dose').inputValue()).resolves.toMatch(
+      /\d\d:00 · overdue$/,
+    );
     await screenshot(page, 'shift-05-give-scheduled-dose');
     await dialog.getByRole('button', { name: 'Chart dose' }).click();
     await page.getByTestId('mar-table').getByText('given').first().waitFor();

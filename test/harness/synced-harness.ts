@@ -41,7 +41,8 @@ export async function startSyncedHarness(options: SyncedHarnessOptions): Promise
   const tokens = fileTokenStore(join(options.dataDir, 'device-token'));
   const deviceName = options.deviceName ?? 'Wardline web demo';
   if (!isWorkstationEnrolled(db, tokens) && options.enrollmentCode) {
-    if (!options.serverUrl) throw new Error('An enrollment code needs a server URL to spend it at.');
+    if (!options.serverUrl)
+      throw new Error('An enrollment code needs a server URL to spend it at.');
     await enrollWorkstation(db, tokens, {
       serverUrl: options.serverUrl,
       code: await options.enrollmentCode(),
@@ -66,7 +67,11 @@ export async function startSyncedHarness(options: SyncedHarnessOptions): Promise
     db,
     sync: engine,
     serverAuth: httpServerAuth(() => engine.transport()),
-    enrollment: { tokens, presetServerUrl: options.serverUrl ?? null, defaultDeviceName: deviceName },
+    enrollment: {
+      tokens,
+      presetServerUrl: options.serverUrl ?? null,
+      defaultDeviceName: deviceName,
+    },
     demo: false,
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.staticDir ? { staticDir: options.staticDir } : {}),

@@ -1,4 +1,10 @@
-import { integer, timestamp as pgTimestamp, uuid, jsonb, type PgColumnBuilderBase } from 'drizzle-orm/pg-core';
+import {
+  integer,
+  timestamp as pgTimestamp,
+  uuid,
+  jsonb,
+  type PgColumnBuilderBase,
+} from 'drizzle-orm/pg-core';
 
 /** timestamptz, read and written as ISO strings at the edges (see server row mapping). */
 export const timestamp = () => pgTimestamp({ withTimezone: true, mode: 'string', precision: 3 });

@@ -108,7 +108,9 @@ export const changeFeed = pgTable(
     index('change_feed_tx_seq_idx').on(t.txId, t.seq),
     // Reference data (no hospital) in feed order: a pull page's second branch reads it in order
     // and stops, instead of filtering every hospital's entries out of change_feed_tx_seq_idx.
-    index('change_feed_reference_tx_seq_idx').on(t.txId, t.seq).where(sql`${t.hospitalId} is null`),
+    index('change_feed_reference_tx_seq_idx')
+      .on(t.txId, t.seq)
+      .where(sql`${t.hospitalId} is null`),
   ],
 );
 

@@ -29,8 +29,16 @@ export const patients = sqliteTable(
     index('patients_hospital_name_idx').on(t.hospitalId, t.lastName, t.firstName),
     index('patients_hospital_dob_idx').on(t.hospitalId, t.dateOfBirth),
     // Name search is case-insensitive prefix search (main/services/patient-search.ts).
-    index('patients_hospital_last_lower_idx').on(t.hospitalId, sql`lower(${t.lastName})`, sql`lower(${t.firstName})`),
-    index('patients_hospital_first_lower_idx').on(t.hospitalId, sql`lower(${t.firstName})`, sql`lower(${t.lastName})`),
+    index('patients_hospital_last_lower_idx').on(
+      t.hospitalId,
+      sql`lower(${t.lastName})`,
+      sql`lower(${t.firstName})`,
+    ),
+    index('patients_hospital_first_lower_idx').on(
+      t.hospitalId,
+      sql`lower(${t.firstName})`,
+      sql`lower(${t.lastName})`,
+    ),
     check('patients_sex_check', oneOf(t.sex, SEXES)),
   ],
 );

@@ -55,7 +55,9 @@ export const vitals = sqliteTable(
     index('vitals_patient_recorded_idx').on(t.patientId, t.recordedAt),
     // "Was this entry replaced?" is asked for every row the board and the chart show. Partial:
     // nearly every row is null, and a full index on it makes the planner expect a scan.
-    index('vitals_entered_in_error_idx').on(t.enteredInErrorId).where(sql`${t.enteredInErrorId} is not null`),
+    index('vitals_entered_in_error_idx')
+      .on(t.enteredInErrorId)
+      .where(sql`${t.enteredInErrorId} is not null`),
     check('vitals_temperature_check', within(t.temperatureC, 'temperatureC')),
     check('vitals_heart_rate_check', within(t.heartRate, 'heartRate')),
     check('vitals_systolic_check', within(t.systolic, 'systolic')),
@@ -90,7 +92,9 @@ export const nurseLogs = sqliteTable(
   (t) => [
     index('nurse_logs_visit_recorded_idx').on(t.visitId, t.recordedAt),
     index('nurse_logs_kind_created_idx').on(t.kind, t.createdAt),
-    index('nurse_logs_entered_in_error_idx').on(t.enteredInErrorId).where(sql`${t.enteredInErrorId} is not null`),
+    index('nurse_logs_entered_in_error_idx')
+      .on(t.enteredInErrorId)
+      .where(sql`${t.enteredInErrorId} is not null`),
     check('nurse_logs_kind_check', oneOf(t.kind, NURSE_LOG_KINDS)),
   ],
 );

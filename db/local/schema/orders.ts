@@ -113,7 +113,9 @@ export const medicationAdministrations = sqliteTable(
   (t) => [
     index('mar_prescription_scheduled_idx').on(t.prescriptionId, t.scheduledFor),
     index('mar_visit_scheduled_idx').on(t.visitId, t.scheduledFor),
-    index('mar_entered_in_error_idx').on(t.enteredInErrorId).where(sql`${t.enteredInErrorId} is not null`),
+    index('mar_entered_in_error_idx')
+      .on(t.enteredInErrorId)
+      .where(sql`${t.enteredInErrorId} is not null`),
     check('mar_status_check', oneOf(t.status, ADMINISTRATION_STATUSES)),
     check('mar_reason_check', sql`${t.status} = 'given' or ${t.reason} is not null`),
   ],

@@ -14,9 +14,15 @@ import {
 import { permissionProcedure, router } from '../trpc';
 
 export const appointmentsRouter = router({
-  book: permissionProcedure('appointments:manage').input(BookAppointmentInput).mutation(({ ctx, input }) => bookAppointment(ctx, input)),
-  checkIn: permissionProcedure('appointments:manage').input(AppointmentIdInput).mutation(({ ctx, input }) => checkInAppointment(ctx, input)),
-  cancel: permissionProcedure('appointments:manage').input(CancelAppointmentInput).mutation(({ ctx, input }) => cancelAppointment(ctx, input)),
+  book: permissionProcedure('appointments:manage')
+    .input(BookAppointmentInput)
+    .mutation(({ ctx, input }) => bookAppointment(ctx, input)),
+  checkIn: permissionProcedure('appointments:manage')
+    .input(AppointmentIdInput)
+    .mutation(({ ctx, input }) => checkInAppointment(ctx, input)),
+  cancel: permissionProcedure('appointments:manage')
+    .input(CancelAppointmentInput)
+    .mutation(({ ctx, input }) => cancelAppointment(ctx, input)),
   list: permissionProcedure('appointments:read')
     .input(z.object({ from: TimestampSchema, to: TimestampSchema, doctorId: IdSchema.optional() }))
     .query(({ ctx, input }) => listAppointments(ctx, input)),

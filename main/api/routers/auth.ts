@@ -34,6 +34,9 @@ export const authRouter = router({
   session: publicProcedure.input(z.void()).query(({ ctx }) => {
     const status = ctx.sessions.status();
     if (status.state !== 'active') return { ...status, permissions: [] as string[] };
-    return { ...status, permissions: [...loadPermissions(ctx.db, status.user.id, ctx.clock.now())].sort() };
+    return {
+      ...status,
+      permissions: [...loadPermissions(ctx.db, status.user.id, ctx.clock.now())].sort(),
+    };
   }),
 });

@@ -14,18 +14,38 @@ import {
 import { permissionProcedure, router } from '../trpc';
 
 export const labTestsRouter = router({
-  order: permissionProcedure('lab_tests:order').input(OrderLabTestInput).mutation(({ ctx, input }) => orderLabTest(ctx, input)),
-  accept: permissionProcedure('lab_tests:accept').input(LabTestIdInput).mutation(({ ctx, input }) => acceptLabTest(ctx, input)),
-  start: permissionProcedure('lab_tests:start').input(LabTestIdInput).mutation(({ ctx, input }) => startLabTest(ctx, input)),
-  complete: permissionProcedure('lab_tests:complete').input(CompleteLabTestInput).mutation(({ ctx, input }) => completeLabTest(ctx, input)),
-  cancel: permissionProcedure('lab_tests:cancel').input(CancelLabTestInput).mutation(({ ctx, input }) => cancelLabTest(ctx, input)),
+  order: permissionProcedure('lab_tests:order')
+    .input(OrderLabTestInput)
+    .mutation(({ ctx, input }) => orderLabTest(ctx, input)),
+  accept: permissionProcedure('lab_tests:accept')
+    .input(LabTestIdInput)
+    .mutation(({ ctx, input }) => acceptLabTest(ctx, input)),
+  start: permissionProcedure('lab_tests:start')
+    .input(LabTestIdInput)
+    .mutation(({ ctx, input }) => startLabTest(ctx, input)),
+  complete: permissionProcedure('lab_tests:complete')
+    .input(CompleteLabTestInput)
+    .mutation(({ ctx, input }) => completeLabTest(ctx, input)),
+  cancel: permissionProcedure('lab_tests:cancel')
+    .input(CancelLabTestInput)
+    .mutation(({ ctx, input }) => cancelLabTest(ctx, input)),
   /** The lab's work queue: everything not yet completed or cancelled, oldest first. */
   queue: permissionProcedure('lab_tests:read').query(({ ctx }) =>
     ctx.db
-      .select({ test: labTests, mrn: patients.mrn, firstName: patients.firstName, lastName: patients.lastName })
+      .select({
+        test: labTests,
+        mrn: patients.mrn,
+        firstName: patients.firstName,
+        lastName: patients.lastName,
+      })
       .from(labTests)
       .innerJoin(patients, eq(patients.id, labTests.patientId))
-      .where(and(eq(labTests.hospitalId, ctx.actor.hospitalId), inArray(labTests.status, ['pending', 'accepted', 'in_progress'])))
+      .where(
+        and(
+          eq(labTests.hospitalId, ctx.actor.hospitalId),
+          inArray(labTests.status, ['pending', 'accepted', 'in_progress']),
+        ),
+      )
       .orderBy(asc(labTests.orderedAt))
       .all(),
   ),

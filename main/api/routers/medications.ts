@@ -14,17 +14,25 @@ import { listActivePrescriptions, ListActivePrescriptionsInput } from '../../ser
 import { permissionProcedure, router } from '../trpc';
 
 export const prescriptionsRouter = router({
-  create: permissionProcedure('prescriptions:create').input(PrescribeInput).mutation(({ ctx, input }) => prescribe(ctx, input)),
+  create: permissionProcedure('prescriptions:create')
+    .input(PrescribeInput)
+    .mutation(({ ctx, input }) => prescribe(ctx, input)),
   discontinue: permissionProcedure('prescriptions:update')
     .input(DiscontinuePrescriptionInput)
     .mutation(({ ctx, input }) => discontinuePrescription(ctx, input)),
   /** The pharmacist's hospital-wide list, by ward and bed; filter by ward and drug/patient text. */
   listActive: permissionProcedure('prescriptions:read')
     .input(ListActivePrescriptionsInput.default({}))
-    .query(({ ctx, input }) => listActivePrescriptions(ctx.db, { ...input, hospitalId: ctx.actor.hospitalId })),
+    .query(({ ctx, input }) =>
+      listActivePrescriptions(ctx.db, { ...input, hospitalId: ctx.actor.hospitalId }),
+    ),
 });
 
 export const marRouter = router({
-  record: permissionProcedure('mar:administer').input(RecordAdministrationInput).mutation(({ ctx, input }) => recordAdministration(ctx, input)),
-  correct: permissionProcedure('mar:administer').input(CorrectAdministrationInput).mutation(({ ctx, input }) => correctAdministration(ctx, input)),
+  record: permissionProcedure('mar:administer')
+    .input(RecordAdministrationInput)
+    .mutation(({ ctx, input }) => recordAdministration(ctx, input)),
+  correct: permissionProcedure('mar:administer')
+    .input(CorrectAdministrationInput)
+    .mutation(({ ctx, input }) => correctAdministration(ctx, input)),
 });

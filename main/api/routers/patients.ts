@@ -5,7 +5,14 @@ import { permissionProcedure, router } from '../trpc';
 
 export const patientsRouter = router({
   search: permissionProcedure('patients:read')
-    .input(z.object({ query: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(100).optional() }))
+    .input(
+      z.object({
+        query: z.string().trim().min(1).max(100),
+        limit: z.number().int().min(1).max(100).optional(),
+      }),
+    )
     .query(({ ctx, input }) => searchPatients(ctx.db, ctx.actor.hospitalId, input)),
-  register: permissionProcedure('patients:create').input(RegisterPatientInput).mutation(({ ctx, input }) => registerPatient(ctx, input)),
+  register: permissionProcedure('patients:create')
+    .input(RegisterPatientInput)
+    .mutation(({ ctx, input }) => registerPatient(ctx, input)),
 });

@@ -22,7 +22,11 @@ import { permissionProcedure, router } from '../trpc';
 
 export const staffRouter = router({
   list: permissionProcedure('users:read').query(({ ctx }) => {
-    const actor = { userId: ctx.session.user.id, role: ctx.session.user.role, held: ctx.permissions };
+    const actor = {
+      userId: ctx.session.user.id,
+      role: ctx.session.user.role,
+      held: ctx.permissions,
+    };
     return {
       staff: listStaff(ctx.db, ctx.actor.hospitalId, ctx.clock.now()),
       // What this person may hand out, so the screen offers nothing the rules would refuse.
@@ -35,9 +39,19 @@ export const staffRouter = router({
     roles: listRoles(ctx.db),
     permissions: listPermissionCatalog(ctx.db),
   })),
-  changeRole: permissionProcedure('users:manage').input(ChangeRoleInput).mutation(({ ctx, input }) => changeRole(ctx, input)),
-  setActive: permissionProcedure('users:manage').input(SetActiveInput).mutation(({ ctx, input }) => setAccountActive(ctx, input)),
-  unlock: permissionProcedure('users:manage').input(UnlockAccountInput).mutation(({ ctx, input }) => unlockAccount(ctx, input)),
-  grant: permissionProcedure('users:manage').input(GrantPermissionInput).mutation(({ ctx, input }) => grantPermission(ctx, input)),
-  revoke: permissionProcedure('users:manage').input(RevokeGrantInput).mutation(({ ctx, input }) => revokeGrant(ctx, input)),
+  changeRole: permissionProcedure('users:manage')
+    .input(ChangeRoleInput)
+    .mutation(({ ctx, input }) => changeRole(ctx, input)),
+  setActive: permissionProcedure('users:manage')
+    .input(SetActiveInput)
+    .mutation(({ ctx, input }) => setAccountActive(ctx, input)),
+  unlock: permissionProcedure('users:manage')
+    .input(UnlockAccountInput)
+    .mutation(({ ctx, input }) => unlockAccount(ctx, input)),
+  grant: permissionProcedure('users:manage')
+    .input(GrantPermissionInput)
+    .mutation(({ ctx, input }) => grantPermission(ctx, input)),
+  revoke: permissionProcedure('users:manage')
+    .input(RevokeGrantInput)
+    .mutation(({ ctx, input }) => revokeGrant(ctx, input)),
 });

@@ -4,11 +4,15 @@ import { getWardBoard, listWards } from '../../services/ward-board';
 import { permissionProcedure, router } from '../trpc';
 
 export const wardsRouter = router({
-  list: permissionProcedure('wards:read').query(({ ctx }) => listWards(ctx.db, ctx.actor.hospitalId)),
+  list: permissionProcedure('wards:read').query(({ ctx }) =>
+    listWards(ctx.db, ctx.actor.hospitalId),
+  ),
 });
 
 export const wardBoardRouter = router({
   get: permissionProcedure('visits:read')
     .input(z.object({ wardId: IdSchema }))
-    .query(({ ctx, input }) => getWardBoard(ctx.db, { wardId: input.wardId, now: ctx.clock.now() })),
+    .query(({ ctx, input }) =>
+      getWardBoard(ctx.db, { wardId: input.wardId, now: ctx.clock.now() }),
+    ),
 });

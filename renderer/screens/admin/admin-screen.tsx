@@ -2,7 +2,20 @@
  * Admin: the hospital's staff (search, filter by role, open one to manage), and the roles
  * with their permissions. Only `users:manage` sees edit controls; a manager reads the table.
  */
-import { Alert, Badge, Button, Code, Group, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Group,
+  Select,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '../../../shared/roles';
@@ -18,7 +31,9 @@ const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role
 function matches(member: StaffMember, search: string, role: Role | null): boolean {
   if (role && member.role !== role) return false;
   const needle = search.trim().toLowerCase();
-  return needle === '' || member.fullName.toLowerCase().includes(needle) || member.email.includes(needle);
+  return (
+    needle === '' || member.fullName.toLowerCase().includes(needle) || member.email.includes(needle)
+  );
 }
 
 export function AdminScreen() {
@@ -56,8 +71,8 @@ function StaffPanel() {
     <Stack gap="sm">
       {list.error ? <Text c="red.8">{describeFailure(list.error)}</Text> : null}
       <Alert color="blue" variant="light">
-        New accounts are created by IT on the server: <Code>npm run server -- create-user</Code>, which
-        asks for the first password there, so no password ever travels through sync.
+        New accounts are created by IT on the server: <Code>npm run server -- create-user</Code>,
+        which asks for the first password there, so no password ever travels through sync.
       </Alert>
       <Group align="flex-end">
         <TextInput
@@ -104,7 +119,9 @@ function StaffPanel() {
               <Table.Td>{member.failedLoginCount}</Table.Td>
               <Table.Td>{member.lastLoginAt ? formatDateTime(member.lastLoginAt) : '–'}</Table.Td>
               <Table.Td>
-                {member.grants.length === 0 ? '–' : member.grants.map((grant) => grant.permission).join(', ')}
+                {member.grants.length === 0
+                  ? '–'
+                  : member.grants.map((grant) => grant.permission).join(', ')}
               </Table.Td>
               {canManage ? (
                 <Table.Td>
@@ -138,7 +155,13 @@ function StaffPanel() {
 function StatusBadges({ member }: { member: StaffMember }) {
   return (
     <Group gap={4}>
-      {member.active ? <Badge color="green" variant="light">Active</Badge> : <Badge color="gray">Inactive</Badge>}
+      {member.active ? (
+        <Badge color="green" variant="light">
+          Active
+        </Badge>
+      ) : (
+        <Badge color="gray">Inactive</Badge>
+      )}
       {member.lockedUntil ? (
         <Badge color="red" title={`Locked until ${formatDateTime(member.lockedUntil)}`}>
           Locked
@@ -148,11 +171,34 @@ function StatusBadges({ member }: { member: StaffMember }) {
   );
 }
 
-function ManageCell({ member, isMe, onOpen }: { member: StaffMember; isMe: boolean; onOpen: () => void }) {
-  if (isMe) return <Text size="sm" c="dimmed">You</Text>;
-  if (member.managedCentrally) return <Text size="sm" c="dimmed">Managed on the server</Text>;
+function ManageCell({
+  member,
+  isMe,
+  onOpen,
+}: {
+  member: StaffMember;
+  isMe: boolean;
+  onOpen: () => void;
+}) {
+  if (isMe)
+    return (
+      <Text size="sm" c="dimmed">
+        You
+      </Text>
+    );
+  if (member.managedCentrally)
+    return (
+      <Text size="sm" c="dimmed">
+        Managed on the server
+      </Text>
+    );
   return (
-    <Button size="compact-sm" variant="light" onClick={onOpen} aria-label={`Manage ${member.fullName}`}>
+    <Button
+      size="compact-sm"
+      variant="light"
+      onClick={onOpen}
+      aria-label={`Manage ${member.fullName}`}
+    >
       Manage…
     </Button>
   );

@@ -21,11 +21,16 @@ export function GrantForm({
   const catalog = useQuery(trpc.staff.roles.queryOptions());
   const form = useForm({
     mode: 'controlled',
-    initialValues: { permission: null as string | null, lastDay: null as string | null, reason: '' },
+    initialValues: {
+      permission: null as string | null,
+      lastDay: null as string | null,
+      reason: '',
+    },
     validate: {
       permission: (value) => (value ? null : 'Pick a permission'),
       reason: (value) => (value.trim() ? null : 'Required'),
-      lastDay: (value) => (value && dayjs(value).endOf('day').isBefore(dayjs()) ? 'Pick today or a later day' : null),
+      lastDay: (value) =>
+        value && dayjs(value).endOf('day').isBefore(dayjs()) ? 'Pick today or a later day' : null,
     },
   });
   const grant = useMutation(
@@ -41,7 +46,10 @@ export function GrantForm({
   const held = new Set(member.grants.map((existing) => existing.permission));
   const options = (catalog.data?.permissions ?? [])
     .filter((permission) => grantable.includes(permission.key) && !held.has(permission.key))
-    .map((permission) => ({ value: permission.key, label: `${permission.key} — ${permission.description}` }));
+    .map((permission) => ({
+      value: permission.key,
+      label: `${permission.key} — ${permission.description}`,
+    }));
 
   return (
     <form
@@ -61,7 +69,14 @@ export function GrantForm({
         <Title order={3} size="h4">
           Grant a permission
         </Title>
-        <Select label="Permission" withAsterisk searchable data={options} nothingFoundMessage="No permission you may grant" {...form.getInputProps('permission')} />
+        <Select
+          label="Permission"
+          withAsterisk
+          searchable
+          data={options}
+          nothingFoundMessage="No permission you may grant"
+          {...form.getInputProps('permission')}
+        />
         <DateInput
           label="Last day"
           description="Leave empty for no expiry"
@@ -70,7 +85,12 @@ export function GrantForm({
           minDate={dayjs().format('YYYY-MM-DD')}
           {...form.getInputProps('lastDay')}
         />
-        <TextInput label="Reason" withAsterisk placeholder="e.g. Covering the lab tonight" {...form.getInputProps('reason')} />
+        <TextInput
+          label="Reason"
+          withAsterisk
+          placeholder="e.g. Covering the lab tonight"
+          {...form.getInputProps('reason')}
+        />
         <Button type="submit" loading={grant.isPending} style={{ alignSelf: 'flex-end' }}>
           Grant
         </Button>

@@ -2,7 +2,18 @@
  * One staff member's account: role, active or not, unlock, and direct grants. Only what the
  * signed-in administrator may hand out is offered (the same rules the server applies).
  */
-import { Badge, Button, Divider, Drawer, Group, Modal, Select, Stack, Text, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Divider,
+  Drawer,
+  Group,
+  Modal,
+  Select,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '../../../shared/roles';
@@ -12,7 +23,15 @@ import { useTRPC } from '../../trpc/client';
 import { GrantForm } from './grant-form';
 import type { StaffList, StaffMember } from './types';
 
-export function StaffDrawer({ member, list, onClose }: { member: StaffMember; list: StaffList; onClose: () => void }) {
+export function StaffDrawer({
+  member,
+  list,
+  onClose,
+}: {
+  member: StaffMember;
+  list: StaffList;
+  onClose: () => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.staff.list.queryKey() });
@@ -23,32 +42,43 @@ export function StaffDrawer({ member, list, onClose }: { member: StaffMember; li
   const [role, setRole] = useState<Role>(member.role);
   const [confirmingDeactivate, setConfirmingDeactivate] = useState(false);
   const changeRole = useMutation(
-    trpc.staff.changeRole.mutationOptions({ onSuccess: saved(`${member.fullName} is now ${ROLE_LABELS[role]}.`), onError: notifyFailure }),
+    trpc.staff.changeRole.mutationOptions({
+      onSuccess: saved(`${member.fullName} is now ${ROLE_LABELS[role]}.`),
+      onError: notifyFailure,
+    }),
   );
   const setActive = useMutation(
     trpc.staff.setActive.mutationOptions({
       onSuccess: async (_, input) => {
         setConfirmingDeactivate(false);
-        await saved(input.active ? `${member.fullName} can sign in again.` : `${member.fullName} can no longer sign in.`)();
+        await saved(
+          input.active
+            ? `${member.fullName} can sign in again.`
+            : `${member.fullName} can no longer sign in.`,
+        )();
       },
       onError: notifyFailure,
     }),
   );
-  const unlock = useMutation(trpc.staff.unlock.mutationOptions({ onSuccess: saved(`${member.fullName} is unlocked.`), onError: notifyFailure }));
-  const revoke = useMutation(trpc.staff.revoke.mutationOptions({ onSuccess: saved('Grant revoked.'), onError: notifyFailure }));
-  // The current role stays listed so the picker shows it, even when it is not one the actor may give.
-  const roleOptions = ROLES.filter((candidate) => candidate === member.role || list.assignableRoles.includes(candidate)).map(
-    (candidate) => ({ value: candidate, label: ROLE_LABELS[candidate] }),
+  const unlock = useMutation(
+    trpc.staff.unlock.mutationOptions({
+      onSuccess: saved(`${member.fullName} is unlocked.`),
+      onError: notifyFailure,
+    }),
   );
+  const revoke = useMutation(
+    trpc.staff.revoke.mutationOptions({
+      onSuccess: saved('Grant revoked.'),
+      onError: notifyFailure,
+    }),
+  );
+  // The current role stays listed so the picker shows it, even when it is not one the actor may give.
+  const roleOptions = ROLES.filter(
+    (candidate) => candidate === member.role || list.assignableRoles.includes(candidate),
+  ).map((candidate) => ({ value: candidate, label: ROLE_LABELS[candidate] }));
 
   return (
-    <Drawer
-      opened
-      onClose={onClose}
-      position="right"
-      size="lg"
-      title={`Manage ${member.fullName}`}
-    >
+    <Drawer opened onClose={onClose} position="right" size="lg" title={`Manage ${member.fullName}`}>
       <Stack gap="md">
         <Text size="sm" c="dimmed">
           {member.email}
@@ -114,7 +144,9 @@ export function StaffDrawer({ member, list, onClose }: { member: StaffMember; li
         <Title order={3} size="h4">
           Direct grants
         </Title>
-        {member.grants.length === 0 ? <Text c="dimmed">No direct grants: only the role’s permissions.</Text> : null}
+        {member.grants.length === 0 ? (
+          <Text c="dimmed">No direct grants: only the role’s permissions.</Text>
+        ) : null}
         <Stack gap="xs" data-testid="grant-list">
           {member.grants.map((grant) => (
             <Group key={grant.id} justify="space-between" wrap="nowrap">
@@ -158,8 +190,8 @@ export function StaffDrawer({ member, list, onClose }: { member: StaffMember; li
       >
         <Stack>
           <Text>
-            {member.fullName} will not be able to sign in or do anything on any workstation once this reaches the server. You
-            can reactivate the account later.
+            {member.fullName} will not be able to sign in or do anything on any workstation once
+            this reaches the server. You can reactivate the account later.
           </Text>
           <Group justify="flex-end">
             <Button

@@ -298,8 +298,26 @@ export function generateHospital(
   return result;
 }
 
-const FREQUENCIES = ['TDS', 'BD', 'QDS', 'Once daily', 'q6h', 'nocte', 'PRN', 'four hourly when awake'];
-const DRUGS = ['Amoxicillin', 'Paracetamol', 'Enoxaparin', 'Omeprazole', 'Furosemide', 'Metformin', 'Morphine', 'Ondansetron'];
+const FREQUENCIES = [
+  'TDS',
+  'BD',
+  'QDS',
+  'Once daily',
+  'q6h',
+  'nocte',
+  'PRN',
+  'four hourly when awake',
+];
+const DRUGS = [
+  'Amoxicillin',
+  'Paracetamol',
+  'Enoxaparin',
+  'Omeprazole',
+  'Furosemide',
+  'Metformin',
+  'Morphine',
+  'Ondansetron',
+];
 const LAB_STATUSES = ['pending', 'accepted', 'in_progress', 'completed', 'completed'] as const;
 
 /**
@@ -308,7 +326,12 @@ const LAB_STATUSES = ['pending', 'accepted', 'in_progress', 'completed', 'comple
  * window has doses owed), and lab orders in every state; discharged stays carry a completed course
  * and a completed test.
  */
-function generateOrders(db: LocalDb, visits: { id: string; patientId: string; admittedAt: number }[], admitted: string[], now: Date): void {
+function generateOrders(
+  db: LocalDb,
+  visits: { id: string; patientId: string; admittedAt: number }[],
+  admitted: string[],
+  now: Date,
+): void {
   const random = seededRandom(20261124);
   const sqlite = db.$client;
   const doctorId = demoUserId('doctor@hass.example');
@@ -336,17 +359,55 @@ function generateOrders(db: LocalDb, visits: { id: string; patientId: string; ad
         const id = uuidv7();
         const frequency = FREQUENCIES[Math.floor(random() * FREQUENCIES.length)] ?? 'TDS';
         const endsAt = here ? null : new Date(visit.admittedAt + 4 * 86_400_000).toISOString();
-        insertPrescription.run(id, hospital, visit.id, visit.patientId, DRUGS[p + Math.floor(random() * 5)] ?? 'Paracetamol', frequency, startsAt, endsAt, here ? 'active' : 'completed', doctorId);
+        insertPrescription.run(
+          id,
+          hospital,
+          visit.id,
+          visit.patientId,
+          DRUGS[p + Math.floor(random() * 5)] ?? 'Paracetamol',
+          frequency,
+          startsAt,
+          endsAt,
+          here ? 'active' : 'completed',
+          doctorId,
+        );
         const until = here ? new Date(chartedUntil).toISOString() : (endsAt ?? startsAt);
-        for (const scheduledFor of scheduledDoses({ frequency, startsAt, endsAt }, startsAt, until)) {
-          insertDose.run(uuidv7(), hospital, id, visit.id, visit.patientId, scheduledFor, scheduledFor, nurseId);
+        for (const scheduledFor of scheduledDoses(
+          { frequency, startsAt, endsAt },
+          startsAt,
+          until,
+        )) {
+          insertDose.run(
+            uuidv7(),
+            hospital,
+            id,
+            visit.id,
+            visit.patientId,
+            scheduledFor,
+            scheduledFor,
+            nurseId,
+          );
         }
       }
       for (let l = 0; l < (here ? Math.floor(random() * 4) : 1); l += 1) {
-        const status = here ? (LAB_STATUSES[Math.floor(random() * LAB_STATUSES.length)] ?? 'pending') : 'completed';
+        const status = here
+          ? (LAB_STATUSES[Math.floor(random() * LAB_STATUSES.length)] ?? 'pending')
+          : 'completed';
         const urgency = random() < 0.2 ? 'urgent' : 'routine';
-        const orderedAt = new Date(visit.admittedAt + Math.floor(random() * 86_400_000)).toISOString();
-        insertLab.run(uuidv7(), hospital, visit.id, visit.patientId, urgency, status, doctorId, orderedAt, status === 'completed' ? 'Hb 128 g/L' : null);
+        const orderedAt = new Date(
+          visit.admittedAt + Math.floor(random() * 86_400_000),
+        ).toISOString();
+        insertLab.run(
+          uuidv7(),
+          hospital,
+          visit.id,
+          visit.patientId,
+          urgency,
+          status,
+          doctorId,
+          orderedAt,
+          status === 'completed' ? 'Hb 128 g/L' : null,
+        );
       }
     }
   })();
@@ -368,7 +429,9 @@ export default function benchReads(ctx: BenchContext): Promise<BenchFigure[]> {
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 
     ctx.log('ward board…');
-    const board = sampleLatencies(400, () => getWardBoard(db, { wardId: pick(hospital.wardIds), now }));
+    const board = sampleLatencies(400, () =>
+      getWardBoard(db, { wardId: pick(hospital.wardIds), now }),
+    );
     const queries = Array.from({ length: 400 }, (_, i) => {
       const patient = pick(hospital.patients);
       switch (i % 4) {

@@ -22,21 +22,36 @@ export default function benchWritePath(ctx: BenchContext): Promise<BenchFigure[]
     seedLocalDatabase(db, { demo: true });
     const n = ctx.size(4000);
     const sqlite = db.$client;
-    sqlite.exec('create table bench_raw (id integer primary key, visit_id text not null, heart_rate integer, recorded_at text not null)');
-    const raw = sqlite.prepare('insert into bench_raw (visit_id, heart_rate, recorded_at) values (?, ?, ?)');
+    sqlite.exec(
+      'create table bench_raw (id integer primary key, visit_id text not null, heart_rate integer, recorded_at text not null)',
+    );
+    const raw = sqlite.prepare(
+      'insert into bench_raw (visit_id, heart_rate, recorded_at) values (?, ?, ?)',
+    );
     const visitId = stableId('visit', 'NGH/1');
 
     const rawStart = performance.now();
     for (let i = 0; i < n; i += 1) raw.run(visitId, 60 + (i % 40), new Date().toISOString());
     const rawPerSecond = n / ((performance.now() - rawStart) / 1000);
 
-    const context = { db, clock: systemClock, actor: { userId: demoUserId('nurse@hass.example'), hospitalId: DEMO_HOSPITAL_ID } };
+    const context = {
+      db,
+      clock: systemClock,
+      actor: { userId: demoUserId('nurse@hass.example'), hospitalId: DEMO_HOSPITAL_ID },
+    };
     const start = performance.now();
     for (let i = 0; i < n; i += 1) {
-      recordVitals(context, { visitId, heartRate: 60 + (i % 40), temperatureC: 36.4 + (i % 10) / 10, spo2: 94 + (i % 6) });
+      recordVitals(context, {
+        visitId,
+        heartRate: 60 + (i % 40),
+        temperatureC: 36.4 + (i % 10) / 10,
+        spo2: 94 + (i % 6),
+      });
     }
     const perSecond = n / ((performance.now() - start) / 1000);
-    ctx.log(`write path ${perSecond.toFixed(0)} vitals/s, raw insert ${rawPerSecond.toFixed(0)} rows/s (synchronous=FULL, WAL)`);
+    ctx.log(
+      `write path ${perSecond.toFixed(0)} vitals/s, raw insert ${rawPerSecond.toFixed(0)} rows/s (synchronous=FULL, WAL)`,
+    );
     sqlite.close();
     return Promise.resolve([
       throughputFigure({

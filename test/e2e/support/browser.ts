@@ -36,6 +36,8 @@ export async function launchBrowser(
       '--no-first-run',
     ],
     viewport: { width: 1366, height: 768 },
+    // No fade-ins: axe measures a dialog's colours as they are, not half-way through a transition.
+    reducedMotion: 'reduce',
     bypassCSP: options.injectsScripts ?? false,
   });
   return {

@@ -12,7 +12,10 @@ export interface E2eWorkstation {
   close(): Promise<void>;
 }
 
-export async function startWorkstation(staticDir: string, options: { clock?: Clock } = {}): Promise<E2eWorkstation> {
+export async function startWorkstation(
+  staticDir: string,
+  options: { clock?: Clock } = {},
+): Promise<E2eWorkstation> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wardline-e2e-'));
   const serverAuth = createDemoServerAuth();
   const harness = await startHarness({ dataDir, staticDir, serverAuth, ...options });
@@ -41,6 +44,8 @@ export function clockAtDrugRound(minutesPast: number): Clock {
       return at.getTime();
     }),
   );
-  const nearest = rounds.reduce((best, at) => (Math.abs(at - now) < Math.abs(best - now) ? at : best));
+  const nearest = rounds.reduce((best, at) =>
+    Math.abs(at - now) < Math.abs(best - now) ? at : best,
+  );
   return { now: () => new Date(Date.now() + nearest - now) };
 }

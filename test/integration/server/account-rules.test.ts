@@ -7,7 +7,19 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoUserId } from '../../../db/seed/demo-data';
 import type { MutationResult } from '../../../shared/protocol';
 import { permissionId } from '../../../shared/reference-data';
-import { enroll, hospitalId, mutation, NOW, nurseId, push, pushOne, receptionId, startTestServer, type Device, type TestServer } from './harness';
+import {
+  enroll,
+  hospitalId,
+  mutation,
+  NOW,
+  nurseId,
+  push,
+  pushOne,
+  receptionId,
+  startTestServer,
+  type Device,
+  type TestServer,
+} from './harness';
 
 const adminId = demoUserId('admin@hass.example');
 const regionalId = demoUserId('regional@hass.example');
@@ -31,11 +43,27 @@ function expectForbidden(result: MutationResult | undefined, message: RegExp) {
 }
 
 const grantRow = (userId: string, permission: string, overrides: Record<string, unknown> = {}) => ({
-  userId, permissionId: permissionId(permission), grantedBy: regionalId, expiresAt: TOMORROW, reason: 'Cover', ...overrides,
+  userId,
+  permissionId: permissionId(permission),
+  grantedBy: regionalId,
+  expiresAt: TOMORROW,
+  reason: 'Cover',
+  ...overrides,
 });
 
-const grantBy = (actor: string, userId: string, permission: string, overrides: Record<string, unknown> = {}) =>
-  mutation({ table: 'user_permissions', op: 'insert', id: randomUUID(), userId: actor, data: grantRow(userId, permission, overrides) });
+const grantBy = (
+  actor: string,
+  userId: string,
+  permission: string,
+  overrides: Record<string, unknown> = {},
+) =>
+  mutation({
+    table: 'user_permissions',
+    op: 'insert',
+    id: randomUUID(),
+    userId: actor,
+    data: grantRow(userId, permission, overrides),
+  });
 
 const userUpdate = (actor: string, userId: string, data: Record<string, unknown>) =>
   mutation({ table: 'users', op: 'update', id: userId, userId: actor, baseVersion: 1, data });
@@ -48,9 +76,21 @@ describe('a regional administrator pushes account changes', () => {
     expectForbidden(results[1], /already has audit:read/);
     const later = await pushOne(server, ward, grantBy(regionalId, nurseId, 'audit:read'));
     expect(later).toMatchObject({ status: 'rejected', reason: { code: 'forbidden' } });
-    const revoke = await pushOne(server, ward, mutation({ table: 'user_permissions', op: 'delete', id: first.id, userId: regionalId, baseVersion: 1 }));
+    const revoke = await pushOne(
+      server,
+      ward,
+      mutation({
+        table: 'user_permissions',
+        op: 'delete',
+        id: first.id,
+        userId: regionalId,
+        baseVersion: 1,
+      }),
+    );
     expect(revoke.status).toBe('applied');
-    expect(await pushOne(server, ward, grantBy(regionalId, nurseId, 'audit:read'))).toMatchObject({ status: 'applied' });
+    expect(await pushOne(server, ward, grantBy(regionalId, nurseId, 'audit:read'))).toMatchObject({
+      status: 'applied',
+    });
   });
 
   test('escalation is refused: a permission or role beyond their own, or super administrator', async () => {
@@ -58,19 +98,35 @@ describe('a regional administrator pushes account changes', () => {
     expectForbidden(lab, /only grant permissions you hold/);
     const doctor = await pushOne(server, ward, userUpdate(regionalId, nurseId, { role: 'doctor' }));
     expectForbidden(doctor, /role whose permissions you hold/);
-    const superAdmin = await pushOne(server, ward, userUpdate(regionalId, nurseId, { role: 'super_admin' }));
+    const superAdmin = await pushOne(
+      server,
+      ward,
+      userUpdate(regionalId, nurseId, { role: 'super_admin' }),
+    );
     expect(superAdmin).toMatchObject({ status: 'rejected', reason: { code: 'forbidden' } });
-    const role = await server.database.db.$client.query<{ role: string }>('select role from users where id = $1', [nurseId]);
+    const role = await server.database.db.$client.query<{ role: string }>(
+      'select role from users where id = $1',
+      [nurseId],
+    );
     expect(role.rows[0]?.role).toBe('nurse');
   });
 
   test('a grant whose expiry had passed when it was made is refused', async () => {
     const made = new Date(NOW.getTime() - 3_600_000).toISOString();
-    const expired = grantBy(regionalId, receptionId, 'audit:read', { expiresAt: new Date(NOW.getTime() - 7_200_000).toISOString() });
-    expect(await pushOne(server, ward, { ...expired, clientTime: made })).toMatchObject({ status: 'rejected', reason: { code: 'forbidden' } });
+    const expired = grantBy(regionalId, receptionId, 'audit:read', {
+      expiresAt: new Date(NOW.getTime() - 7_200_000).toISOString(),
+    });
+    expect(await pushOne(server, ward, { ...expired, clientTime: made })).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'forbidden' },
+    });
     // Made offline while still in the future, pushed after it lapsed: recorded as it happened.
-    const lapsed = grantBy(regionalId, receptionId, 'audit:read', { expiresAt: new Date(NOW.getTime() - 60_000).toISOString() });
-    expect(await pushOne(server, ward, { ...lapsed, clientTime: made })).toMatchObject({ status: 'applied' });
+    const lapsed = grantBy(regionalId, receptionId, 'audit:read', {
+      expiresAt: new Date(NOW.getTime() - 60_000).toISOString(),
+    });
+    expect(await pushOne(server, ward, { ...lapsed, clientTime: made })).toMatchObject({
+      status: 'applied',
+    });
   });
 
   test('a super administrator bound to the hospital is edited by super administrators only', async () => {
@@ -79,19 +135,38 @@ describe('a regional administrator pushes account changes', () => {
       `insert into users (id, hospital_id, email, full_name, role) values ($1, $2, 'it.lead@hass.example', 'IT Lead', 'super_admin')`,
       [itLeadId, hospitalId],
     );
-    const byRegional = await pushOne(server, ward, userUpdate(regionalId, itLeadId, { active: false }));
+    const byRegional = await pushOne(
+      server,
+      ward,
+      userUpdate(regionalId, itLeadId, { active: false }),
+    );
     expectForbidden(byRegional, /Only a super administrator/);
-    expect(await pushOne(server, ward, userUpdate(adminId, itLeadId, { active: false }))).toMatchObject({ status: 'applied' });
+    expect(
+      await pushOne(server, ward, userUpdate(adminId, itLeadId, { active: false })),
+    ).toMatchObject({ status: 'applied' });
   });
 });
 
 describe('a manager covering for the administrator', () => {
   test('may manage others but never their own account', async () => {
-    expect(await pushOne(server, ward, userUpdate(managerId, receptionId, { active: false }))).toMatchObject({ status: 'rejected', reason: { code: 'forbidden' } });
-    expect(await pushOne(server, ward, grantBy(adminId, managerId, 'users:manage', { grantedBy: adminId }))).toMatchObject({ status: 'applied' });
-    expect(await pushOne(server, ward, userUpdate(managerId, receptionId, { active: false }))).toMatchObject({ status: 'applied' });
+    expect(
+      await pushOne(server, ward, userUpdate(managerId, receptionId, { active: false })),
+    ).toMatchObject({ status: 'rejected', reason: { code: 'forbidden' } });
+    expect(
+      await pushOne(
+        server,
+        ward,
+        grantBy(adminId, managerId, 'users:manage', { grantedBy: adminId }),
+      ),
+    ).toMatchObject({ status: 'applied' });
+    expect(
+      await pushOne(server, ward, userUpdate(managerId, receptionId, { active: false })),
+    ).toMatchObject({ status: 'applied' });
     const own = await pushOne(server, ward, userUpdate(managerId, managerId, { active: false }));
     expectForbidden(own, /own role, status or permissions/);
-    expect(await pushOne(server, ward, grantBy(managerId, managerId, 'audit:read'))).toMatchObject({ status: 'rejected', reason: { code: 'forbidden' } });
+    expect(await pushOne(server, ward, grantBy(managerId, managerId, 'audit:read'))).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'forbidden' },
+    });
   });
 });

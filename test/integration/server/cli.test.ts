@@ -22,7 +22,10 @@ afterAll(async () => {
 test('serve prints one listening line, answers, and exits 0 on SIGTERM with its database stopped', async () => {
   const env = { ...process.env };
   delete env.DATABASE_URL;
-  const child = spawn(node, [...cli, 'serve', '--port', '0', '--data-dir', dataDir, '--demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(node, [...cli, 'serve', '--port', '0', '--data-dir', dataDir, '--demo'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const url = await new Promise<string>((resolve, reject) => {
@@ -38,11 +41,17 @@ test('serve prints one listening line, answers, and exits 0 on SIGTERM with its 
   const health = await fetch(`${url}/v1/health`);
   expect(await health.json()).toMatchObject({ status: 'ok', db: 'ok' });
 
-  const { stdout: codeLine } = await promisify(execFile)(node, [...cli, 'enroll-code', '--hospital', 'NGH', '--data-dir', dataDir], { env });
+  const { stdout: codeLine } = await promisify(execFile)(
+    node,
+    [...cli, 'enroll-code', '--hospital', 'NGH', '--data-dir', dataDir],
+    { env },
+  );
   const code = JSON.parse(codeLine) as { code: string; hospitalId: string; expiresAt: string };
   expect(codeLine.trim().split('\n')).toHaveLength(1);
   const enrolled = await fetch(`${url}/v1/devices/enroll`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: code.code, deviceName: 'CLI test' }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: code.code, deviceName: 'CLI test' }),
   });
   expect(enrolled.status).toBe(200);
 

@@ -6,7 +6,19 @@ import pg from 'pg';
 import { buildServer } from '../../../server/app';
 import { createEnrollmentCode, revokeDevice } from '../../../server/devices/enrollment';
 import { LOCKOUT_MS } from '../../../server/auth/login';
-import { addHospital, call, countRows, enroll, mutation, NOW, nurseId, startTestServer, vitalsRow, type Device, type TestServer } from './harness';
+import {
+  addHospital,
+  call,
+  countRows,
+  enroll,
+  mutation,
+  NOW,
+  nurseId,
+  startTestServer,
+  vitalsRow,
+  type Device,
+  type TestServer,
+} from './harness';
 
 let server: TestServer;
 let ward: Device;
@@ -25,15 +37,37 @@ const login = (device: Device, email: string, password: string) =>
 describe('enrolling a workstation', () => {
   test('a code works once, and not after it expires', async () => {
     const pool = server.database.db.$client;
-    const { code } = await createEnrollmentCode(pool, { hospitalCode: 'NGH', now: server.clock.now });
-    const first = await call(server, null, 'POST', '/v1/devices/enroll', { code, deviceName: 'Reception 1' });
+    const { code } = await createEnrollmentCode(pool, {
+      hospitalCode: 'NGH',
+      now: server.clock.now,
+    });
+    const first = await call(server, null, 'POST', '/v1/devices/enroll', {
+      code,
+      deviceName: 'Reception 1',
+    });
     expect(first.status).toBe(200);
     expect(Object.keys(first.body).sort()).toEqual(['deviceId', 'deviceToken', 'hospitalId']);
-    const again = await call(server, null, 'POST', '/v1/devices/enroll', { code, deviceName: 'Reception 2' });
+    const again = await call(server, null, 'POST', '/v1/devices/enroll', {
+      code,
+      deviceName: 'Reception 2',
+    });
     expect(again).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
-    const stale = await createEnrollmentCode(pool, { hospitalCode: 'NGH', now: new Date(NOW.getTime() - 2 * 86_400_000) });
-    expect((await call(server, null, 'POST', '/v1/devices/enroll', { code: stale.code, deviceName: 'Late' })).status).toBe(401);
-    const stored = await pool.query<{ token_hash: string }>('select token_hash from devices where id = $1', [first.body.deviceId]);
+    const stale = await createEnrollmentCode(pool, {
+      hospitalCode: 'NGH',
+      now: new Date(NOW.getTime() - 2 * 86_400_000),
+    });
+    expect(
+      (
+        await call(server, null, 'POST', '/v1/devices/enroll', {
+          code: stale.code,
+          deviceName: 'Late',
+        })
+      ).status,
+    ).toBe(401);
+    const stored = await pool.query<{ token_hash: string }>(
+      'select token_hash from devices where id = $1',
+      [first.body.deviceId],
+    );
     expect(stored.rows[0]?.token_hash).not.toBe(first.body.deviceToken);
     const codes = await pool.query<{ code_hash: string }>('select code_hash from enrollment_codes');
     expect(codes.rows.map((row) => row.code_hash)).not.toContain(code);
@@ -43,42 +77,88 @@ describe('enrolling a workstation', () => {
     const device = await enroll(server);
     expect((await call(server, device, 'GET', '/v1/sync/pull?limit=1')).status).toBe(200);
     await revokeDevice(server.database.db.$client, { deviceId: device.id });
-    expect(await call(server, device, 'GET', '/v1/sync/pull?limit=1')).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
-    expect((await call(server, device, 'POST', '/v1/sync/push', { mutations: [] })).status).toBe(401);
+    expect(await call(server, device, 'GET', '/v1/sync/pull?limit=1')).toMatchObject({
+      status: 401,
+      body: { error: { code: 'unauthorized' } },
+    });
+    expect((await call(server, device, 'POST', '/v1/sync/push', { mutations: [] })).status).toBe(
+      401,
+    );
     expect((await call(server, null, 'GET', '/v1/sync/pull')).status).toBe(401);
-    expect((await call(server, { ...device, token: 'made-up' }, 'GET', '/v1/sync/pull')).status).toBe(401);
+    expect(
+      (await call(server, { ...device, token: 'made-up' }, 'GET', '/v1/sync/pull')).status,
+    ).toBe(401);
   });
 });
 
 describe('bad requests change nothing and answer the contract error', () => {
   test('malformed JSON, wrong types, too many mutations and an oversized body', async () => {
-    const before = { vitals: await countRows(server, 'vitals'), applied: await countRows(server, 'applied_mutations') };
+    const before = {
+      vitals: await countRows(server, 'vitals'),
+      applied: await countRows(server, 'applied_mutations'),
+    };
     const malformed = await call(server, ward, 'POST', '/v1/sync/push', '{"mutations": [');
     expect(malformed).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
-    const wrongType = await call(server, ward, 'POST', '/v1/sync/push', { mutations: [{ ...mutation({ table: 'vitals', op: 'insert', id: randomUUID(), data: vitalsRow() }), deviceSeq: 'seven' }] });
+    const wrongType = await call(server, ward, 'POST', '/v1/sync/push', {
+      mutations: [
+        {
+          ...mutation({ table: 'vitals', op: 'insert', id: randomUUID(), data: vitalsRow() }),
+          deviceSeq: 'seven',
+        },
+      ],
+    });
     expect(wrongType).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
-    expect((wrongType.body.error as { message: string }).message).toContain('mutations.0.deviceSeq');
-    const tooMany = Array.from({ length: 501 }, () => mutation({ table: 'vitals', op: 'insert', id: randomUUID(), data: vitalsRow() }));
-    expect((await call(server, ward, 'POST', '/v1/sync/push', { mutations: tooMany })).status).toBe(400);
-    const huge = { mutations: [mutation({ table: 'vitals', op: 'insert', id: randomUUID(), data: vitalsRow(0, { notes: 'x'.repeat(9 * 1024 * 1024) }) })] };
+    expect((wrongType.body.error as { message: string }).message).toContain(
+      'mutations.0.deviceSeq',
+    );
+    const tooMany = Array.from({ length: 501 }, () =>
+      mutation({ table: 'vitals', op: 'insert', id: randomUUID(), data: vitalsRow() }),
+    );
+    expect((await call(server, ward, 'POST', '/v1/sync/push', { mutations: tooMany })).status).toBe(
+      400,
+    );
+    const huge = {
+      mutations: [
+        mutation({
+          table: 'vitals',
+          op: 'insert',
+          id: randomUUID(),
+          data: vitalsRow(0, { notes: 'x'.repeat(9 * 1024 * 1024) }),
+        }),
+      ],
+    };
     const oversized = await call(server, ward, 'POST', '/v1/sync/push', huge);
-    expect(oversized).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
+    expect(oversized).toMatchObject({
+      status: 413,
+      body: { error: { code: 'payload_too_large' } },
+    });
     expect((await call(server, ward, 'GET', '/v1/sync/pull?limit=5000')).status).toBe(400);
     expect((await call(server, ward, 'GET', '/v1/sync/pull?cursor=not-a-cursor')).status).toBe(400);
-    expect(await call(server, ward, 'GET', '/v1/nowhere')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
-    expect({ vitals: await countRows(server, 'vitals'), applied: await countRows(server, 'applied_mutations') }).toEqual(before);
+    expect(await call(server, ward, 'GET', '/v1/nowhere')).toMatchObject({
+      status: 404,
+      body: { error: { code: 'not_found' } },
+    });
+    expect({
+      vitals: await countRows(server, 'vitals'),
+      applied: await countRows(server, 'applied_mutations'),
+    }).toEqual(before);
   });
 
   test('a body that is not JSON is a 400', async () => {
     const response = await fetch(`${server.url}/v1/sync/push`, {
-      method: 'POST', headers: { authorization: `Bearer ${ward.token}`, 'content-type': 'text/plain' }, body: 'mutations',
+      method: 'POST',
+      headers: { authorization: `Bearer ${ward.token}`, 'content-type': 'text/plain' },
+      body: 'mutations',
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_request' } });
   });
 
   test('health reports the database, and 503 with db down when it is unreachable', async () => {
-    expect(await call(server, null, 'GET', '/v1/health')).toMatchObject({ status: 200, body: { status: 'ok', db: 'ok' } });
+    expect(await call(server, null, 'GET', '/v1/health')).toMatchObject({
+      status: 200,
+      body: { status: 'ok', db: 'ok' },
+    });
     const pool = new pg.Pool({ connectionString: server.database.url, max: 1 });
     const app = await buildServer({ pool, logger: false });
     await pool.end();
@@ -93,9 +173,18 @@ describe('staff sign in on an enrolled workstation', () => {
   test('the right password signs in with roles and permissions; a login history row is written', async () => {
     const response = await login(ward, 'nurse@hass.example', 'nurse123');
     expect(response.status).toBe(200);
-    expect(response.body.user).toMatchObject({ id: nurseId, roles: ['nurse'], fullName: 'Nina Patel' });
-    expect((response.body.user as { permissions: string[] }).permissions).toContain('vitals:create');
-    const history = await server.database.db.$client.query<{ outcome: string }>("select outcome from login_history where user_id = $1", [nurseId]);
+    expect(response.body.user).toMatchObject({
+      id: nurseId,
+      roles: ['nurse'],
+      fullName: 'Nina Patel',
+    });
+    expect((response.body.user as { permissions: string[] }).permissions).toContain(
+      'vitals:create',
+    );
+    const history = await server.database.db.$client.query<{ outcome: string }>(
+      'select outcome from login_history where user_id = $1',
+      [nurseId],
+    );
     expect(history.rows.map((row) => row.outcome)).toContain('success');
   });
 
@@ -125,7 +214,10 @@ describe('staff sign in on an enrolled workstation', () => {
     const other = await addHospital(server, 'EGH');
     const device = await enroll(server, 'EGH');
     expect(other.hospitalId).toBe(device.hospitalId);
-    expect(await login(device, 'nurse@hass.example', 'nurse123')).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    expect(await login(device, 'nurse@hass.example', 'nurse123')).toMatchObject({
+      status: 403,
+      body: { error: { code: 'forbidden' } },
+    });
   });
 
   test('too many attempts from one address are rate limited with Retry-After', async () => {
@@ -149,7 +241,9 @@ describe('MRN reservations', () => {
     expect(new Set(values).size).toBe(100);
     expect(values.every((value) => /^NGH-\d{6}$/.test(value))).toBe(true);
     expect(values).not.toContain('NGH-000001');
-    expect((await call(server, ward, 'POST', '/v1/ids/reserve', { kind: 'mrn', count: 101 })).status).toBe(400);
+    expect(
+      (await call(server, ward, 'POST', '/v1/ids/reserve', { kind: 'mrn', count: 101 })).status,
+    ).toBe(400);
   });
 });
 
@@ -159,8 +253,14 @@ describe('audit events', () => {
     let prevHash = prev;
     for (let index = 0; index < count; index += 1) {
       const unhashed = {
-        id: randomUUID(), deviceSeq: startSeq + index, at: NOW.toISOString(), userId: nurseId, action: 'chart.read',
-        entity: 'patients', entityId: randomUUID(), prevHash,
+        id: randomUUID(),
+        deviceSeq: startSeq + index,
+        at: NOW.toISOString(),
+        userId: nurseId,
+        action: 'chart.read',
+        entity: 'patients',
+        entityId: randomUUID(),
+        prevHash,
       };
       const event = { ...unhashed, hash: hashAuditEvent(unhashed) };
       events.push(event);
@@ -173,18 +273,34 @@ describe('audit events', () => {
     const device = await enroll(server);
     const events = chain(6);
     const [first, second, third, fourth, fifth, sixth] = events;
-    if (!first || !second || !third || !fourth || !fifth || !sixth) throw new Error('chain too short');
-    expect((await call(server, device, 'POST', '/v1/audit/push', { events: [first, second] })).body).toEqual({ accepted: 2, duplicates: 0, chainBroken: false });
-    expect((await call(server, device, 'POST', '/v1/audit/push', { events: [second, third] })).body).toEqual({ accepted: 1, duplicates: 1, chainBroken: false });
+    if (!first || !second || !third || !fourth || !fifth || !sixth)
+      throw new Error('chain too short');
+    expect(
+      (await call(server, device, 'POST', '/v1/audit/push', { events: [first, second] })).body,
+    ).toEqual({ accepted: 2, duplicates: 0, chainBroken: false });
+    expect(
+      (await call(server, device, 'POST', '/v1/audit/push', { events: [second, third] })).body,
+    ).toEqual({ accepted: 1, duplicates: 1, chainBroken: false });
     // The fourth event never arrives: the fifth no longer links to what the server holds.
-    expect((await call(server, device, 'POST', '/v1/audit/push', { events: [fifth] })).body).toEqual({ accepted: 1, duplicates: 0, chainBroken: true });
+    expect(
+      (await call(server, device, 'POST', '/v1/audit/push', { events: [fifth] })).body,
+    ).toEqual({ accepted: 1, duplicates: 0, chainBroken: true });
     const tampered = { ...sixth, action: 'chart.print' };
-    expect((await call(server, device, 'POST', '/v1/audit/push', { events: [tampered] })).body).toEqual({ accepted: 1, duplicates: 0, chainBroken: true });
-    const stored = await server.database.db.$client.query<{ device_seq: string; chain_issue: string | null }>(
-      'select device_seq, chain_issue from audit_logs where device_id = $1 order by device_seq', [device.id],
-    );
+    expect(
+      (await call(server, device, 'POST', '/v1/audit/push', { events: [tampered] })).body,
+    ).toEqual({ accepted: 1, duplicates: 0, chainBroken: true });
+    const stored = await server.database.db.$client.query<{
+      device_seq: string;
+      chain_issue: string | null;
+    }>('select device_seq, chain_issue from audit_logs where device_id = $1 order by device_seq', [
+      device.id,
+    ]);
     expect(stored.rows.map((row) => [Number(row.device_seq), row.chain_issue])).toEqual([
-      [1, null], [2, null], [3, null], [5, 'gap'], [6, 'hash_mismatch'],
+      [1, null],
+      [2, null],
+      [3, null],
+      [5, 'gap'],
+      [6, 'hash_mismatch'],
     ]);
   });
 });

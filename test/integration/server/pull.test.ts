@@ -5,8 +5,20 @@ import { SYNCED_TABLES } from '../../../shared/synced-tables';
 import { selectRows } from '../../../server/sync/rows';
 import { loadTableShapes } from '../../../server/sync/table-shapes';
 import {
-  addHospital, demoRow, enroll, hospitalId, mutation, patientRow, pullAll, push, pushOne, receptionId,
-  startTestServer, vitalsRow, type Device, type TestServer,
+  addHospital,
+  demoRow,
+  enroll,
+  hospitalId,
+  mutation,
+  patientRow,
+  pullAll,
+  push,
+  pushOne,
+  receptionId,
+  startTestServer,
+  vitalsRow,
+  type Device,
+  type TestServer,
 } from './harness';
 
 let server: TestServer;
@@ -34,9 +46,11 @@ async function serverRows(scopeHospitalId: string): Promise<Map<string, Change>>
   const rows = new Map<string, Change>();
   for (const { name } of SYNCED_TABLES) {
     const pulled = await server.database.db.$client.query<{ id: string; version: number }>(
-      `select id, version from "${name}" where hospital_id = $1 or hospital_id is null`, [scopeHospitalId],
+      `select id, version from "${name}" where hospital_id = $1 or hospital_id is null`,
+      [scopeHospitalId],
     );
-    for (const row of pulled.rows) rows.set(`${name}:${row.id}`, { table: name, id: row.id, version: row.version, row: {} });
+    for (const row of pulled.rows)
+      rows.set(`${name}:${row.id}`, { table: name, id: row.id, version: row.version, row: {} });
   }
   return rows;
 }
@@ -48,8 +62,18 @@ describe('a new workstation pulls the hospital for the first time', () => {
     const all = new Set(changes.map((change) => change.id));
     for (const change of changes) {
       for (const [field, value] of Object.entries(change.row)) {
-        if (field === 'id' || field === 'hospitalId' || !field.endsWith('Id') || typeof value !== 'string' || !all.has(value)) continue;
-        expect(delivered.has(value), `${change.table}.${field} points at a row delivered later`).toBe(true);
+        if (
+          field === 'id' ||
+          field === 'hospitalId' ||
+          !field.endsWith('Id') ||
+          typeof value !== 'string' ||
+          !all.has(value)
+        )
+          continue;
+        expect(
+          delivered.has(value),
+          `${change.table}.${field} points at a row delivered later`,
+        ).toBe(true);
       }
       delivered.add(change.id);
     }
@@ -74,11 +98,29 @@ describe('a new workstation pulls the hospital for the first time', () => {
       `insert into patients (id, hospital_id, mrn, first_name, last_name, date_of_birth, sex) values ($1, $2, 'WGH-1', 'Wes', 'Tern', '1970-01-01', 'male')`,
       [randomUUID(), other.hospitalId],
     );
-    await pushOne(server, ward, mutation({ table: 'patients', op: 'insert', id: randomUUID(), userId: receptionId, data: patientRow() }));
+    await pushOne(
+      server,
+      ward,
+      mutation({
+        table: 'patients',
+        op: 'insert',
+        id: randomUUID(),
+        userId: receptionId,
+        data: patientRow(),
+      }),
+    );
     const theirs = await pullAll(server, otherDevice);
     const ours = await pullAll(server, ward);
-    expect(theirs.changes.filter((change) => change.row.hospitalId !== null && change.row.hospitalId !== other.hospitalId)).toEqual([]);
-    expect(ours.changes.filter((change) => change.row.hospitalId !== null && change.row.hospitalId !== hospitalId)).toEqual([]);
+    expect(
+      theirs.changes.filter(
+        (change) => change.row.hospitalId !== null && change.row.hospitalId !== other.hospitalId,
+      ),
+    ).toEqual([]);
+    expect(
+      ours.changes.filter(
+        (change) => change.row.hospitalId !== null && change.row.hospitalId !== hospitalId,
+      ),
+    ).toEqual([]);
     expect(theirs.changes.some((change) => change.table === 'patients')).toBe(true);
   });
 });
@@ -94,10 +136,22 @@ describe('no change is skipped, whatever order transactions commit in', () => {
       await slow.query(
         `insert into patients (id, hospital_id, mrn, first_name, last_name, date_of_birth, sex, allergies)
          values ($1, $2, $3, $4, $5, $6, $7, '[]')`,
-        [slowPatient, hospitalId, patient.mrn, patient.firstName, patient.lastName, patient.dateOfBirth, patient.sex],
+        [
+          slowPatient,
+          hospitalId,
+          patient.mrn,
+          patient.firstName,
+          patient.lastName,
+          patient.dateOfBirth,
+          patient.sex,
+        ],
       );
       // A later writer commits while the slow one is still open.
-      const fast = await pushOne(server, ward, mutation({ table: 'vitals', op: 'insert', id: randomUUID(), data: vitalsRow() }));
+      const fast = await pushOne(
+        server,
+        ward,
+        mutation({ table: 'vitals', op: 'insert', id: randomUUID(), data: vitalsRow() }),
+      );
       expect(fast.status).toBe('applied');
       const during = await pullAll(server, ward, cursor);
       expect(during.changes.map((change) => change.id)).not.toContain(slowPatient);
@@ -127,13 +181,29 @@ describe('no change is skipped, whatever order transactions commit in', () => {
             const mutations = Array.from({ length: 30 }, (_, index) => {
               const patient = patients[(index + deviceIndex) % patients.length];
               if (index % 6 === 0 && patient) {
-                return mutation({ table: 'patients', op: 'update', id: patient.id, userId: receptionId, baseVersion: 1, data: { phone: `+44 ${round}${deviceIndex}${batch}${index}` } });
+                return mutation({
+                  table: 'patients',
+                  op: 'update',
+                  id: patient.id,
+                  userId: receptionId,
+                  baseVersion: 1,
+                  data: { phone: `+44 ${round}${deviceIndex}${batch}${index}` },
+                });
               }
-              return mutation({ table: 'vitals', op: 'insert', id: randomUUID(), data: vitalsRow(index % 6, { heartRate: 60 + index }) });
+              return mutation({
+                table: 'vitals',
+                op: 'insert',
+                id: randomUUID(),
+                data: vitalsRow(index % 6, { heartRate: 60 + index }),
+              });
             });
             for (const item of mutations) keys.set(item.mutationId, `${item.table}:${item.id}`);
             const results = await push(server, device, mutations);
-            applied.push(...results.filter((result) => result.status === 'applied' || result.status === 'conflict'));
+            applied.push(
+              ...results.filter(
+                (result) => result.status === 'applied' || result.status === 'conflict',
+              ),
+            );
           }
         }),
       ).finally(() => {
@@ -150,7 +220,8 @@ describe('no change is skipped, whatever order transactions commit in', () => {
       expect(applied.length).toBe(4 * 10 * 30);
       const expected = await serverRows(hospitalId);
       expect(replica.size).toBe(expected.size);
-      for (const [key, change] of expected) expect(replica.get(key)?.version, key).toBe(change.version);
+      for (const [key, change] of expected)
+        expect(replica.get(key)?.version, key).toBe(change.version);
       for (const result of applied) {
         const key = keys.get(result.mutationId) ?? '';
         expect(replica.get(key)?.version ?? -1, key).toBeGreaterThanOrEqual(result.version ?? 0);
@@ -164,11 +235,22 @@ describe('the change text the feed keeps is the row as the server reads it', () 
     const pool = server.database.db.$client;
     // A row updated after it was pulled: the feed keeps a change per write, the newest wins.
     const patient = demoRow('patients', 1);
-    const current = await pool.query<{ version: number }>('select version from patients where id = $1', [patient.id]);
-    const edit = await pushOne(server, ward, mutation({
-      table: 'patients', op: 'update', id: patient.id, userId: receptionId, baseVersion: current.rows[0]?.version ?? 1,
-      data: { address: '2 Feed Street', allergies: [{ substance: 'Iodine', severity: 'mild' }] },
-    }));
+    const current = await pool.query<{ version: number }>(
+      'select version from patients where id = $1',
+      [patient.id],
+    );
+    const edit = await pushOne(
+      server,
+      ward,
+      mutation({
+        table: 'patients',
+        op: 'update',
+        id: patient.id,
+        userId: receptionId,
+        baseVersion: current.rows[0]?.version ?? 1,
+        data: { address: '2 Feed Street', allergies: [{ substance: 'Iodine', severity: 'mild' }] },
+      }),
+    );
     expect(edit.status).toBe('applied');
     const replica = new Map<string, Change>();
     applyChanges(replica, (await pullAll(server, await enroll(server), undefined, 250)).changes);
@@ -178,7 +260,11 @@ describe('the change text the feed keeps is the row as the server reads it', () 
     try {
       for (const [table, shape] of shapes) {
         const held = [...replica.values()].filter((change) => change.table === table);
-        const rows = await selectRows(client, shape, held.map((change) => change.id));
+        const rows = await selectRows(
+          client,
+          shape,
+          held.map((change) => change.id),
+        );
         for (const change of held) {
           expect(change.row, `${table}:${change.id}`).toEqual(rows.get(change.id));
           expect(change.version).toBe(rows.get(change.id)?.version);
@@ -189,6 +275,9 @@ describe('the change text the feed keeps is the row as the server reads it', () 
       client.release();
     }
     expect(tables.size).toBeGreaterThanOrEqual(12);
-    expect(replica.get(`patients:${patient.id}`)?.row).toMatchObject({ address: '2 Feed Street', version: edit.version });
+    expect(replica.get(`patients:${patient.id}`)?.row).toMatchObject({
+      address: '2 Feed Street',
+      version: edit.version,
+    });
   });
 });

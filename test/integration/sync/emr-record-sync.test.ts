@@ -43,23 +43,39 @@ describe('the EMR record and a pharmacist’s discontinuation, synced', () => {
         { heading: 'Plan', text: 'Oral antibiotics; home tomorrow if afebrile.' },
       ],
     });
-    discontinuePrescription(ward.as('pharmacist@hass.example'), { prescriptionId: amoxicillin, reason: 'Course complete' });
+    discontinuePrescription(ward.as('pharmacist@hass.example'), {
+      prescriptionId: amoxicillin,
+      reason: 'Course complete',
+    });
     const pushed = await ward.sync();
     expect(pushed).toMatchObject({ ok: true, pushed: 2 });
     expect(ward.db.select().from(outbox).all()).toEqual([]);
 
     expect(await query('select kind, body from emr_local where id = $1', [entry.id])).toEqual([
-      { kind: 'assessment', body: { Impression: 'Right lower lobe pneumonia, improving.', Plan: 'Oral antibiotics; home tomorrow if afebrile.' } },
+      {
+        kind: 'assessment',
+        body: {
+          Impression: 'Right lower lobe pneumonia, improving.',
+          Plan: 'Oral antibiotics; home tomorrow if afebrile.',
+        },
+      },
     ]);
-    expect(await query('select status, notes from prescriptions where id = $1', [amoxicillin])).toEqual([
-      { status: 'discontinued', notes: 'Course complete' },
-    ]);
+    expect(
+      await query('select status, notes from prescriptions where id = $1', [amoxicillin]),
+    ).toEqual([{ status: 'discontinued', notes: 'Course complete' }]);
 
-    dischargePatient(ward.as('doctor@hass.example'), { visitId: visit1, dischargeSummary: 'Recovered; home on oral antibiotics.' });
+    dischargePatient(ward.as('doctor@hass.example'), {
+      visitId: visit1,
+      dischargeSummary: 'Recovered; home on oral antibiotics.',
+    });
     expect(await ward.sync()).toMatchObject({ ok: true });
     const [promoted] = await query('select record from emr_global where visit_id = $1', [visit1]);
-    const record = (promoted as { record: { emrLocal: { id: string; body: unknown }[] } } | undefined)?.record;
+    const record = (
+      promoted as { record: { emrLocal: { id: string; body: unknown }[] } } | undefined
+    )?.record;
     expect(record?.emrLocal.map((row) => row.id)).toContain(entry.id);
-    expect(record?.emrLocal.find((row) => row.id === entry.id)?.body).toMatchObject({ Plan: 'Oral antibiotics; home tomorrow if afebrile.' });
+    expect(record?.emrLocal.find((row) => row.id === entry.id)?.body).toMatchObject({
+      Plan: 'Oral antibiotics; home tomorrow if afebrile.',
+    });
   });
 });

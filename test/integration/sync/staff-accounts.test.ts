@@ -38,11 +38,19 @@ describe('staff accounts across workstations', () => {
 
   it('a grant and a deactivation made in the office take effect on the ward after a sync', async () => {
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
-    grantPermission(adminAt(office), { userId: nurseId, permission: 'lab_tests:accept', expiresAt: tomorrow, reason: 'Night cover' });
+    grantPermission(adminAt(office), {
+      userId: nurseId,
+      permission: 'lab_tests:accept',
+      expiresAt: tomorrow,
+      reason: 'Night cover',
+    });
     setAccountActive(adminAt(office), { userId: receptionId, active: false });
     expect((await office.sync()).ok).toBe(true);
     expect(listNeedsAttention(office.db)).toEqual([]);
-    const stored = await server.database.db.$client.query<{ active: boolean }>('select active from users where id = $1', [receptionId]);
+    const stored = await server.database.db.$client.query<{ active: boolean }>(
+      'select active from users where id = $1',
+      [receptionId],
+    );
     expect(stored.rows[0]?.active).toBe(false);
 
     expect(loadPermissions(ward.db, nurseId, new Date()).has('lab_tests:accept')).toBe(false);
@@ -52,8 +60,16 @@ describe('staff accounts across workstations', () => {
   });
 
   it('the same grant made at two workstations before either synced: the second is refused and shown', async () => {
-    grantPermission(adminAt(office), { userId: nurseId, permission: 'audit:read', reason: 'Incident review' });
-    grantPermission(adminAt(ward), { userId: nurseId, permission: 'audit:read', reason: 'Incident review (ward)' });
+    grantPermission(adminAt(office), {
+      userId: nurseId,
+      permission: 'audit:read',
+      reason: 'Incident review',
+    });
+    grantPermission(adminAt(ward), {
+      userId: nurseId,
+      permission: 'audit:read',
+      reason: 'Incident review (ward)',
+    });
     expect((await office.sync()).ok).toBe(true);
     expect((await ward.sync()).ok).toBe(true);
     const refused = listNeedsAttention(ward.db);

@@ -15,11 +15,18 @@ const visit1 = stableId('visit', 'NGH/1');
 const patient1 = stableId('patient', 'NGH/1');
 const demoEntry = stableId('emr_local', visit1);
 
-async function refusal(promise: Promise<unknown>): Promise<{ trpc: string; code: string | undefined; message: string }> {
+async function refusal(
+  promise: Promise<unknown>,
+): Promise<{ trpc: string; code: string | undefined; message: string }> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof TRPCError) return { trpc: error.code, code: (error.cause as { code?: string } | undefined)?.code, message: error.message };
+    if (error instanceof TRPCError)
+      return {
+        trpc: error.code,
+        code: (error.cause as { code?: string } | undefined)?.code,
+        message: error.message,
+      };
     throw error;
   }
   throw new Error('expected a refusal');
@@ -41,7 +48,10 @@ describe("the visit's EMR record in the chart", () => {
     expect(chart.emrRecords[0]).toMatchObject({
       id: demoEntry,
       kind: 'visit_record',
-      body: { presentingComplaint: 'Community-acquired pneumonia', history: 'See admission notes.' },
+      body: {
+        presentingComplaint: 'Community-acquired pneumonia',
+        history: 'See admission notes.',
+      },
     });
   });
 
@@ -58,34 +68,67 @@ describe("the visit's EMR record in the chart", () => {
       ],
     });
     expect(writeTrail(ws)).toEqual({ outbox: before.outbox + 1, audit: before.audit + 1 });
-    expect(entry).toMatchObject({ visitId: visit1, patientId: patient1, kind: 'assessment', updatedBy: demoUserId('doctor@hass.example') });
+    expect(entry).toMatchObject({
+      visitId: visit1,
+      patientId: patient1,
+      kind: 'assessment',
+      updatedBy: demoUserId('doctor@hass.example'),
+    });
 
     const chart = await ws.caller.chart.open({ patientId: patient1 });
-    expect(chart.emrRecords.map((record) => record.id).sort()).toEqual([demoEntry, entry.id].sort());
+    expect(chart.emrRecords.map((record) => record.id).sort()).toEqual(
+      [demoEntry, entry.id].sort(),
+    );
     expect(chart.emrRecords.find((record) => record.id === entry.id)).toMatchObject({
-      body: { Impression: 'Right lower lobe pneumonia, improving.', Plan: 'Continue antibiotics; repeat chest X-ray in 48 h.' },
+      body: {
+        Impression: 'Right lower lobe pneumonia, improving.',
+        Plan: 'Continue antibiotics; repeat chest X-ray in 48 h.',
+      },
       writtenByName: 'Dr Dana Okafor',
       createdAt: new Date(START.getTime() + 60_000).toISOString(),
     });
 
     const [mutation] = ws.replica.db.select().from(outbox).where(eq(outbox.rowId, entry.id)).all();
     expect(mutation).toMatchObject({ tableName: 'emr_local', op: 'insert', baseVersion: null });
-    expect(mutation?.data).toMatchObject({ kind: 'assessment', body: { Plan: 'Continue antibiotics; repeat chest X-ray in 48 h.' } });
-    const [event] = ws.replica.db.select().from(auditLogs).where(eq(auditLogs.entityId, entry.id)).all();
-    expect(event).toMatchObject({ action: 'emr.assessment', entity: 'emr_local', userId: demoUserId('doctor@hass.example') });
+    expect(mutation?.data).toMatchObject({
+      kind: 'assessment',
+      body: { Plan: 'Continue antibiotics; repeat chest X-ray in 48 h.' },
+    });
+    const [event] = ws.replica.db
+      .select()
+      .from(auditLogs)
+      .where(eq(auditLogs.entityId, entry.id))
+      .all();
+    expect(event).toMatchObject({
+      action: 'emr.assessment',
+      entity: 'emr_local',
+      userId: demoUserId('doctor@hass.example'),
+    });
 
     // Entries read in the order they were written.
     ws.clock.advance(60_000);
     ws.signInAs('doctor');
-    const later = await ws.caller.emr.add({ visitId: visit1, kind: 'procedure', sections: [{ heading: 'Procedure', text: 'Cannula re-sited.' }] });
-    const ids = (await ws.caller.chart.open({ patientId: patient1 })).emrRecords.map((record) => record.id);
+    const later = await ws.caller.emr.add({
+      visitId: visit1,
+      kind: 'procedure',
+      sections: [{ heading: 'Procedure', text: 'Cannula re-sited.' }],
+    });
+    const ids = (await ws.caller.chart.open({ patientId: patient1 })).emrRecords.map(
+      (record) => record.id,
+    );
     expect(ids.indexOf(later.id)).toBe(ids.indexOf(entry.id) + 1);
   });
 
   it('a nurse is refused writing the record, and the refusal leaves nothing behind', async () => {
     ws.signInAs('nurse');
     const before = writeTrail(ws);
-    const refused = await refusal(ws.caller.emr.add({ visitId: visit1, kind: 'other', sections: [{ heading: 'Note', text: 'Family visited.' }] }));
+    const refused = await refusal(
+      ws.caller.emr.add({
+        visitId: visit1,
+        kind: 'other',
+        sections: [{ heading: 'Note', text: 'Family visited.' }],
+      }),
+    );
     expect(refused.trpc).toBe('FORBIDDEN');
     expect(refused.message).toContain("write a visit's local emr record");
     expect(writeTrail(ws)).toEqual(before);
@@ -95,10 +138,20 @@ describe("the visit's EMR record in the chart", () => {
   it('refuses an entry without text, with two sections of the same heading, or on a discharged stay', async () => {
     ws.signInAs('doctor');
     const before = writeTrail(ws);
-    expect((await refusal(ws.caller.emr.add({ visitId: visit1, kind: 'procedure', sections: [] }))).trpc).toBe('BAD_REQUEST');
-    expect((await refusal(ws.caller.emr.add({ visitId: visit1, kind: 'procedure', sections: [{ heading: 'Note', text: '   ' }] }))).trpc).toBe(
-      'BAD_REQUEST',
-    );
+    expect(
+      (await refusal(ws.caller.emr.add({ visitId: visit1, kind: 'procedure', sections: [] }))).trpc,
+    ).toBe('BAD_REQUEST');
+    expect(
+      (
+        await refusal(
+          ws.caller.emr.add({
+            visitId: visit1,
+            kind: 'procedure',
+            sections: [{ heading: 'Note', text: '   ' }],
+          }),
+        )
+      ).trpc,
+    ).toBe('BAD_REQUEST');
     const twice = await refusal(
       ws.caller.emr.add({
         visitId: visit1,
@@ -112,8 +165,17 @@ describe("the visit's EMR record in the chart", () => {
     expect(twice.message).toContain('Give each section its own heading');
     expect(writeTrail(ws)).toEqual(before);
 
-    await ws.caller.visits.discharge({ visitId: visit1, dischargeSummary: 'Recovered; home with oral antibiotics.' });
-    const closed = await refusal(ws.caller.emr.add({ visitId: visit1, kind: 'other', sections: [{ heading: 'Note', text: 'Late entry.' }] }));
+    await ws.caller.visits.discharge({
+      visitId: visit1,
+      dischargeSummary: 'Recovered; home with oral antibiotics.',
+    });
+    const closed = await refusal(
+      ws.caller.emr.add({
+        visitId: visit1,
+        kind: 'other',
+        sections: [{ heading: 'Note', text: 'Late entry.' }],
+      }),
+    );
     expect(closed.code).toBe('visit_not_active');
   });
 });

@@ -59,9 +59,11 @@ describe('IPC adapter', () => {
       onRefused: (reason) => refused.push(reason),
     });
     main.on('message', (envelope: Envelope) => {
-      handled.push(handler.handle(envelope.message, envelope.sender, (reply: IpcResponse) => {
-        main.postMessage(reply);
-      }));
+      handled.push(
+        handler.handle(envelope.message, envelope.sender, (reply: IpcResponse) => {
+          main.postMessage(reply);
+        }),
+      );
     });
   });
   afterEach(() => {
@@ -70,11 +72,15 @@ describe('IPC adapter', () => {
     ws.close();
   });
 
-  const client = () => createTRPCClient<AppRouter>({ links: [ipcLink(bridgeOn(renderer, () => sender))] });
+  const client = () =>
+    createTRPCClient<AppRouter>({ links: [ipcLink(bridgeOn(renderer, () => sender))] });
 
   it('carries queries, mutations and refusals with their code and sentence', async () => {
     const trpc = client();
-    const signedIn = await trpc.auth.login.mutate({ email: 'nurse@hass.example', password: 'nurse123' });
+    const signedIn = await trpc.auth.login.mutate({
+      email: 'nurse@hass.example',
+      password: 'nurse123',
+    });
     expect(signedIn.user.fullName).toBe('Nina Patel');
     const board = await trpc.wardBoard.get.query({ wardId: stableId('ward', 'NGH/MED-A') });
     expect(board.beds).toHaveLength(8);
@@ -93,7 +99,13 @@ describe('IPC adapter', () => {
     const before = attempts();
     const answers: unknown[] = [];
     renderer.on('message', (message) => answers.push(message));
-    const login = { type: 'request', id: 1, kind: 'mutation', path: 'auth.login', input: { email: 'nurse@hass.example', password: 'nurse123' } };
+    const login = {
+      type: 'request',
+      id: 1,
+      kind: 'mutation',
+      path: 'auth.login',
+      input: { email: 'nurse@hass.example', password: 'nurse123' },
+    };
     for (const frame of [
       { key: '2', url: 'https://evil.example/', isTopFrame: true },
       { key: '3', url: `${APP_ORIGIN}/frame.html`, isTopFrame: false },
@@ -101,7 +113,10 @@ describe('IPC adapter', () => {
     ]) {
       renderer.postMessage({ sender: frame, message: login } satisfies Envelope);
     }
-    renderer.postMessage({ sender: appFrame, message: { type: 'request', id: 'x', path: '../../etc' } } satisfies Envelope);
+    renderer.postMessage({
+      sender: appFrame,
+      message: { type: 'request', id: 'x', path: '../../etc' },
+    } satisfies Envelope);
     await new Promise<void>((done) => {
       const wait = () => {
         if (handled.length === 4) done();
@@ -110,7 +125,12 @@ describe('IPC adapter', () => {
       wait();
     });
     await Promise.all(handled);
-    expect(refused).toEqual(['unexpected_sender', 'unexpected_sender', 'unexpected_sender', 'malformed_message']);
+    expect(refused).toEqual([
+      'unexpected_sender',
+      'unexpected_sender',
+      'unexpected_sender',
+      'malformed_message',
+    ]);
     expect(attempts()).toBe(before);
     expect(ws.workstation.sessions.status().state).toBe('signed_out');
     expect(answers).toEqual([]);
@@ -120,7 +140,14 @@ describe('IPC adapter', () => {
     const trpc = client();
     await trpc.auth.login.mutate({ email: 'nurse@hass.example', password: 'nurse123' });
     const reply = new Promise<unknown>((resolve) => renderer.once('message', resolve));
-    renderer.postMessage({ sender: appFrame, message: { type: 'request', id: 99, kind: 'mutation', path: 'wards.list', input: undefined } } satisfies Envelope);
-    expect(await reply).toMatchObject({ type: 'error', id: 99, error: { data: { code: 'NOT_FOUND' } } });
+    renderer.postMessage({
+      sender: appFrame,
+      message: { type: 'request', id: 99, kind: 'mutation', path: 'wards.list', input: undefined },
+    } satisfies Envelope);
+    expect(await reply).toMatchObject({
+      type: 'error',
+      id: 99,
+      error: { data: { code: 'NOT_FOUND' } },
+    });
   });
 });

@@ -70,7 +70,12 @@ describe("the pharmacist's list of active prescriptions", () => {
       route: 'oral',
       frequency: 'Three times daily',
       patient: { id: patient(2), mrn: 'NGH-000002', lastName: 'Kowalski', allergies: [] },
-      stay: { visitId: visit(2), status: 'admitted', wardName: 'Medical Ward A', bedNumber: 'A-02' },
+      stay: {
+        visitId: visit(2),
+        status: 'admitted',
+        wardName: 'Medical Ward A',
+        bedNumber: 'A-02',
+      },
       prescriberName: 'Dr Dana Okafor',
       lastDose: null,
       allergyClashes: [],
@@ -82,7 +87,11 @@ describe("the pharmacist's list of active prescriptions", () => {
     // Signed in again after each wait: an idle workstation locks itself.
     ws.clock.advance(2 * 3_600_000);
     ws.signInAs('nurse');
-    await ws.caller.mar.record({ prescriptionId: paracetamol.id, scheduledFor: '2026-11-23T10:00:00.000Z', status: 'given' });
+    await ws.caller.mar.record({
+      prescriptionId: paracetamol.id,
+      scheduledFor: '2026-11-23T10:00:00.000Z',
+      status: 'given',
+    });
     ws.clock.advance(2 * 3_600_000);
     ws.signInAs('nurse');
     const held = await ws.caller.mar.record({
@@ -99,22 +108,32 @@ describe("the pharmacist's list of active prescriptions", () => {
       ['Medical Ward A', 'A-02', 'Amoxicillin'],
       ['Surgical Ward B', 'B-02', 'Ibuprofen 400 mg tablets'],
     ]);
-    expect(rows[0]?.lastDose).toEqual({ administeredAt: '2026-11-23T12:00:00.000Z', scheduledFor: '2026-11-23T12:00:00.000Z', status: 'held' });
+    expect(rows[0]?.lastDose).toEqual({
+      administeredAt: '2026-11-23T12:00:00.000Z',
+      scheduledFor: '2026-11-23T12:00:00.000Z',
+      status: 'held',
+    });
     expect(rows[0]?.allergyClashes).toEqual([]);
-    expect(rows[0]?.patient.allergies).toEqual([{ substance: 'Penicillin', reaction: 'Rash', severity: 'moderate' }]);
+    expect(rows[0]?.patient.allergies).toEqual([
+      { substance: 'Penicillin', reaction: 'Rash', severity: 'moderate' },
+    ]);
     expect(rows[2]?.allergyClashes).toEqual(['Ibuprofen']);
 
     // The held dose was charted in error: its correction (given) is now the last dose.
     ws.signInAs('nurse');
     await ws.caller.mar.correct({ enteredInErrorId: held.id, status: 'given' });
     ws.signInAs('pharmacist');
-    expect((await list())[0]?.lastDose).toMatchObject({ scheduledFor: '2026-11-23T12:00:00.000Z', status: 'given' });
+    expect((await list())[0]?.lastDose).toMatchObject({
+      scheduledFor: '2026-11-23T12:00:00.000Z',
+      status: 'given',
+    });
   });
 
   it('filters by ward and by drug, name (either order) or MRN text', async () => {
     await prescribeRound();
     ws.signInAs('pharmacist');
-    const drugs = async (input: { wardId?: string; search?: string }) => (await list(input)).map((row) => row.drug);
+    const drugs = async (input: { wardId?: string; search?: string }) =>
+      (await list(input)).map((row) => row.drug);
     expect(await drugs({ wardId: wardB })).toEqual(['Ibuprofen 400 mg tablets']);
     expect(await drugs({ search: 'AMOX' })).toEqual(['Amoxicillin']);
     expect(await drugs({ search: 'osei' })).toEqual(['Ibuprofen 400 mg tablets']);
@@ -123,22 +142,43 @@ describe("the pharmacist's list of active prescriptions", () => {
     expect(await drugs({ search: 'ngh-000002' })).toEqual(['Amoxicillin']);
     expect(await drugs({ search: '  ' })).toHaveLength(3);
     expect(await drugs({ wardId: wardB, search: 'amox' })).toEqual([]);
-    expect(await refusedWith(ws.caller.prescriptions.listActive({ wardId: 'not-a-ward' }))).toBe('BAD_REQUEST');
+    expect(await refusedWith(ws.caller.prescriptions.listActive({ wardId: 'not-a-ward' }))).toBe(
+      'BAD_REQUEST',
+    );
   });
 
   it('a pharmacist discontinues from the list with a reason: it leaves the list, reaches the outbox and is audited', async () => {
     await prescribeRound();
     ws.signInAs('pharmacist');
     ws.clock.advance(60_000);
-    await ws.caller.prescriptions.discontinue({ prescriptionId: amoxicillin, reason: 'Course changed to doxycycline' });
-    expect((await list()).map((row) => row.drug)).toEqual(['Paracetamol', 'Ibuprofen 400 mg tablets']);
-    const [mutation] = ws.replica.db.select().from(outbox).where(eq(outbox.rowId, amoxicillin)).all();
-    expect(mutation).toMatchObject({ tableName: 'prescriptions', op: 'update', userId: demoUserId('pharmacist@hass.example') });
-    expect(mutation?.data).toMatchObject({ status: 'discontinued', notes: 'Course changed to doxycycline' });
+    await ws.caller.prescriptions.discontinue({
+      prescriptionId: amoxicillin,
+      reason: 'Course changed to doxycycline',
+    });
+    expect((await list()).map((row) => row.drug)).toEqual([
+      'Paracetamol',
+      'Ibuprofen 400 mg tablets',
+    ]);
+    const [mutation] = ws.replica.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.rowId, amoxicillin))
+      .all();
+    expect(mutation).toMatchObject({
+      tableName: 'prescriptions',
+      op: 'update',
+      userId: demoUserId('pharmacist@hass.example'),
+    });
+    expect(mutation?.data).toMatchObject({
+      status: 'discontinued',
+      notes: 'Course changed to doxycycline',
+    });
     const audited = ws.replica.db
       .select()
       .from(auditLogs)
-      .where(and(eq(auditLogs.action, 'prescription.discontinue'), eq(auditLogs.entityId, amoxicillin)))
+      .where(
+        and(eq(auditLogs.action, 'prescription.discontinue'), eq(auditLogs.entityId, amoxicillin)),
+      )
       .all();
     expect(audited).toHaveLength(1);
 
@@ -147,7 +187,11 @@ describe("the pharmacist's list of active prescriptions", () => {
     expect(await list()).toHaveLength(2);
     const before = writeTrail(ws);
     const [first] = await list();
-    expect(await refusedWith(ws.caller.prescriptions.discontinue({ prescriptionId: first?.id ?? '', reason: 'x' }))).toBe('FORBIDDEN');
+    expect(
+      await refusedWith(
+        ws.caller.prescriptions.discontinue({ prescriptionId: first?.id ?? '', reason: 'x' }),
+      ),
+    ).toBe('FORBIDDEN');
     expect(writeTrail(ws)).toEqual(before);
     ws.signInAs('lab_tech');
     expect(await refusedWith(ws.caller.prescriptions.listActive())).toBe('FORBIDDEN');
@@ -159,22 +203,37 @@ describe("the pharmacist's list of active prescriptions", () => {
     const otherWard = stableId('ward', 'SGH/W1');
     const otherVisit = stableId('visit', 'SGH/1');
     sqlite
-      .prepare("insert into hospitals (id, hospital_id, code, name, region_id) values (?, ?, 'SGH', 'South General', ?)")
+      .prepare(
+        "insert into hospitals (id, hospital_id, code, name, region_id) values (?, ?, 'SGH', 'South General', ?)",
+      )
       .run(other, other, stableId('region', 'NORTH'));
-    sqlite.prepare("insert into wards (id, hospital_id, code, name, floor) values (?, ?, 'W1', 'Amoxicillin Ward', 1)").run(otherWard, other);
+    sqlite
+      .prepare(
+        "insert into wards (id, hospital_id, code, name, floor) values (?, ?, 'W1', 'Amoxicillin Ward', 1)",
+      )
+      .run(otherWard, other);
     sqlite
       .prepare(
         "insert into patients (id, hospital_id, mrn, first_name, last_name, date_of_birth, sex, allergies) values (?, ?, 'SGH-000001', 'Margaret', 'Hughes', '1950-01-01', 'female', '[]')",
       )
       .run(stableId('patient', 'SGH/1'), other);
     sqlite
-      .prepare("insert into visits (id, hospital_id, patient_id, ward_id, status, admitted_at) values (?, ?, ?, ?, 'admitted', ?)")
+      .prepare(
+        "insert into visits (id, hospital_id, patient_id, ward_id, status, admitted_at) values (?, ?, ?, ?, 'admitted', ?)",
+      )
       .run(otherVisit, other, stableId('patient', 'SGH/1'), otherWard, START.toISOString());
     sqlite
       .prepare(
         "insert into prescriptions (id, hospital_id, visit_id, patient_id, drug, dose, frequency, route, starts_at, status, prescribed_by) values (?, ?, ?, ?, 'Amoxicillin', '1 g', 'Twice daily', 'oral', ?, 'active', ?)",
       )
-      .run(stableId('prescription', 'SGH/1'), other, otherVisit, stableId('patient', 'SGH/1'), START.toISOString(), demoUserId('doctor@hass.example'));
+      .run(
+        stableId('prescription', 'SGH/1'),
+        other,
+        otherVisit,
+        stableId('patient', 'SGH/1'),
+        START.toISOString(),
+        demoUserId('doctor@hass.example'),
+      );
 
     ws.signInAs('pharmacist');
     expect((await list()).map((row) => row.id)).toEqual([amoxicillin]);
@@ -189,7 +248,12 @@ describe("the pharmacist's list of active prescriptions", () => {
     );
     ws.replica.db.$client.transaction(() => {
       for (let n = 0; n < ACTIVE_PRESCRIPTIONS_LIMIT; n += 1) {
-        insert.run(stableId('prescription', `bulk/${String(n)}`), `Drug ${String(n).padStart(3, '0')}`, demoUserId('doctor@hass.example'), visit(1));
+        insert.run(
+          stableId('prescription', `bulk/${String(n)}`),
+          `Drug ${String(n).padStart(3, '0')}`,
+          demoUserId('doctor@hass.example'),
+          visit(1),
+        );
       }
     })();
     ws.signInAs('pharmacist');

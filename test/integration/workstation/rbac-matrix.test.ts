@@ -14,15 +14,23 @@ import { ROLES, roleHasPermission } from '../../../shared/roles';
 import { createTestWorkstation, type TestWorkstation } from './support';
 
 const PUBLIC_PROCEDURES = [
-  'auth.login', 'auth.unlock', 'auth.lock', 'auth.logout', 'auth.reportActivity', 'auth.session',
+  'auth.login',
+  'auth.unlock',
+  'auth.lock',
+  'auth.logout',
+  'auth.reportActivity',
+  'auth.session',
   // No user can exist on a workstation before it is enrolled; neither answers with the device token.
-  'setup.status', 'setup.enroll',
+  'setup.status',
+  'setup.enroll',
 ];
 
-const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta } }>).map(
-  ([path, procedure]) => ({ path, meta: procedure._def.meta ?? {} }),
+const procedures = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta } }>,
+).map(([path, procedure]) => ({ path, meta: procedure._def.meta ?? {} }));
+const guarded = procedures.flatMap(({ path, meta }) =>
+  meta.permission ? [{ path, permission: meta.permission }] : [],
 );
-const guarded = procedures.flatMap(({ path, meta }) => (meta.permission ? [{ path, permission: meta.permission }] : []));
 
 type Callable = (input: unknown) => Promise<unknown>;
 function callByPath(ws: TestWorkstation, path: string, input: unknown): Promise<unknown> {

@@ -30,7 +30,9 @@ describe('the replica file', () => {
     const db = openReplica(dir);
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.$client.pragma('synchronous', { simple: true })).toBe(2);
-    expect(db.$client.prepare('select count(*) as n from __drizzle_migrations').get()).toEqual({ n: readdirSync(LOCAL_MIGRATIONS).filter((f) => f.endsWith('.sql')).length });
+    expect(db.$client.prepare('select count(*) as n from __drizzle_migrations').get()).toEqual({
+      n: readdirSync(LOCAL_MIGRATIONS).filter((f) => f.endsWith('.sql')).length,
+    });
     db.$client.close();
   });
 
@@ -46,7 +48,9 @@ describe('the replica file', () => {
   it('refuses a replica written by a newer version and changes nothing', () => {
     openReplica(dir).$client.close();
     const raw = new Database(join(dir, REPLICA_FILE));
-    raw.prepare("insert into __drizzle_migrations (hash, created_at) values ('future', ?)").run(Date.parse('2099-01-01'));
+    raw
+      .prepare("insert into __drizzle_migrations (hash, created_at) values ('future', ?)")
+      .run(Date.parse('2099-01-01'));
     const before = raw.prepare('select count(*) as n from __drizzle_migrations').get();
     raw.close();
     const refused = refusal(() => openReplica(dir));

@@ -25,7 +25,9 @@ export interface TestWorkstation {
 }
 
 /** A real migrated SQLite file with the demo hospital, a frozen clock and the demo server double. */
-export function createTestWorkstation(settings: Partial<WorkstationSettings> = {}): TestWorkstation {
+export function createTestWorkstation(
+  settings: Partial<WorkstationSettings> = {},
+): TestWorkstation {
   const replica = createTestReplica();
   const clock = createManualClock(START);
   seedLocalDatabase(replica.db, { demo: true, now: START });
@@ -43,7 +45,13 @@ export function createTestWorkstation(settings: Partial<WorkstationSettings> = {
       const user = DEMO_USERS.find((candidate) => candidate.role === role);
       if (!user) throw new Error(`no demo user for ${role}`);
       workstation.sessions.start(
-        { id: demoUserId(user.email), email: user.email, fullName: user.fullName, role, hospitalId: null },
+        {
+          id: demoUserId(user.email),
+          email: user.email,
+          fullName: user.fullName,
+          role,
+          hospitalId: null,
+        },
         'online',
       );
     },

@@ -60,27 +60,53 @@ describe('meds due and labs pending on the ward board', () => {
       count: 1,
       overdue: 0,
       unscheduled: 0,
-      next: [{ prescriptionId: amoxicillin, drug: 'Amoxicillin', dose: '500 mg', route: 'oral', scheduledFor: '2026-11-23T08:00:00.000Z' }],
+      next: [
+        {
+          prescriptionId: amoxicillin,
+          drug: 'Amoxicillin',
+          dose: '500 mg',
+          route: 'oral',
+          scheduledFor: '2026-11-23T08:00:00.000Z',
+        },
+      ],
     });
-    for (const other of ['A-01', 'A-03', 'A-04']) expect((await occupant(other)).medsDue.count).toBe(0);
+    for (const other of ['A-01', 'A-03', 'A-04'])
+      expect((await occupant(other)).medsDue.count).toBe(0);
 
     ws.clock.advance(31 * MIN);
     ws.signInAs('nurse');
     expect((await occupant('A-02')).medsDue).toMatchObject({ count: 1, overdue: 1 });
 
-    const given = await ws.caller.mar.record({ prescriptionId: amoxicillin, scheduledFor: '2026-11-23T08:00:00.000Z', status: 'given' });
+    const given = await ws.caller.mar.record({
+      prescriptionId: amoxicillin,
+      scheduledFor: '2026-11-23T08:00:00.000Z',
+      status: 'given',
+    });
     expect((await occupant('A-02')).medsDue.count).toBe(0);
 
     // Charted against the wrong round: it was last night's 22:00 dose. 08:00 is owed again.
-    await ws.caller.mar.correct({ enteredInErrorId: given.id, status: 'given', scheduledFor: '2026-11-22T22:00:00.000Z' });
+    await ws.caller.mar.correct({
+      enteredInErrorId: given.id,
+      status: 'given',
+      scheduledFor: '2026-11-22T22:00:00.000Z',
+    });
     expect((await occupant('A-02')).medsDue).toMatchObject({ count: 1, overdue: 1 });
   });
 
   it('counts a held or refused dose as answered, also once corrected at the same time, and leaves the window after two hours', async () => {
-    const held = await ws.caller.mar.record({ prescriptionId: amoxicillin, scheduledFor: '2026-11-23T08:00:00.000Z', status: 'held', reason: 'Nil by mouth for theatre' });
+    const held = await ws.caller.mar.record({
+      prescriptionId: amoxicillin,
+      scheduledFor: '2026-11-23T08:00:00.000Z',
+      status: 'held',
+      reason: 'Nil by mouth for theatre',
+    });
     expect((await occupant('A-02')).medsDue.count).toBe(0);
     // Corrected at the same due time (held → refused): the replacement still answers the dose.
-    await ws.caller.mar.correct({ enteredInErrorId: held.id, status: 'refused', reason: 'Patient declined' });
+    await ws.caller.mar.correct({
+      enteredInErrorId: held.id,
+      status: 'refused',
+      reason: 'Patient declined',
+    });
     expect((await occupant('A-02')).medsDue.count).toBe(0);
 
     const fresh = createTestWorkstation();
@@ -98,8 +124,16 @@ describe('meds due and labs pending on the ward board', () => {
   it('shows a dose due within the next hour, but not one further ahead', async () => {
     ws.clock.set(new Date('2026-11-23T13:00:00.000Z'));
     ws.signInAs('nurse');
-    await ws.caller.mar.record({ prescriptionId: amoxicillin, scheduledFor: '2026-11-23T08:00:00.000Z', status: 'given' });
-    expect((await occupant('A-02')).medsDue).toMatchObject({ count: 1, overdue: 0, next: [{ scheduledFor: '2026-11-23T14:00:00.000Z' }] });
+    await ws.caller.mar.record({
+      prescriptionId: amoxicillin,
+      scheduledFor: '2026-11-23T08:00:00.000Z',
+      status: 'given',
+    });
+    expect((await occupant('A-02')).medsDue).toMatchObject({
+      count: 1,
+      overdue: 0,
+      next: [{ scheduledFor: '2026-11-23T14:00:00.000Z' }],
+    });
     ws.clock.set(new Date('2026-11-23T12:59:00.000Z'));
     ws.signInAs('nurse');
     expect((await occupant('A-02')).medsDue.count).toBe(0);
@@ -129,17 +163,32 @@ describe('meds due and labs pending on the ward board', () => {
     const due = (await occupant('A-02')).medsDue;
     // Window 06:45–09:45: hourly at 07:00, 08:00, 09:00 and TDS at 08:00; the three before 08:15 overdue.
     expect(due).toMatchObject({ count: 4, overdue: 3 });
-    expect(due.next.map((d) => `${d.scheduledFor.slice(11, 16)} ${d.drug}`)).toEqual(['07:00 Salbutamol neb', '08:00 Amoxicillin', '08:00 Salbutamol neb']);
+    expect(due.next.map((d) => `${d.scheduledFor.slice(11, 16)} ${d.drug}`)).toEqual([
+      '07:00 Salbutamol neb',
+      '08:00 Amoxicillin',
+      '08:00 Salbutamol neb',
+    ]);
   });
 
-  it('gives the chart the stay\'s scheduled doses of the last day and the next hours, each with its state, in chart.open', async () => {
+  it("gives the chart the stay's scheduled doses of the last day and the next hours, each with its state, in chart.open", async () => {
     ws.clock.set(new Date('2026-11-23T14:40:00.000Z'));
     ws.signInAs('nurse');
-    await ws.caller.mar.record({ prescriptionId: amoxicillin, scheduledFor: '2026-11-23T08:00:00.000Z', status: 'refused', reason: 'Nauseous' });
+    await ws.caller.mar.record({
+      prescriptionId: amoxicillin,
+      scheduledFor: '2026-11-23T08:00:00.000Z',
+      status: 'refused',
+      reason: 'Nauseous',
+    });
     await prescribe('PRN');
     const chart = await ws.caller.chart.open({ patientId: stableId('patient', 'NGH/2') });
     // Prescribed yesterday 12:00: 14:00 and 22:00 yesterday are older than the board's 2 h window.
-    expect(chart.scheduledDoses.map((d) => [d.scheduledFor.slice(5, 16), d.state, d.charted?.status ?? null])).toEqual([
+    expect(
+      chart.scheduledDoses.map((d) => [
+        d.scheduledFor.slice(5, 16),
+        d.state,
+        d.charted?.status ?? null,
+      ]),
+    ).toEqual([
       ['11-22T22:00', 'missed', null],
       ['11-23T08:00', 'charted', 'refused'],
       ['11-23T14:00', 'overdue', null],
@@ -158,14 +207,32 @@ describe('meds due and labs pending on the ward board', () => {
   });
 
   it('counts labs waiting on the lab, urgent ones apart, and not completed or cancelled ones', async () => {
-    expect((await occupant('A-01')).pendingLabs).toEqual({ count: 1, urgent: 1, oldestOrderedAt: '2026-11-23T07:00:00.000Z' });
-    expect((await occupant('A-02')).pendingLabs).toEqual({ count: 0, urgent: 0, oldestOrderedAt: null });
+    expect((await occupant('A-01')).pendingLabs).toEqual({
+      count: 1,
+      urgent: 1,
+      oldestOrderedAt: '2026-11-23T07:00:00.000Z',
+    });
+    expect((await occupant('A-02')).pendingLabs).toEqual({
+      count: 0,
+      urgent: 0,
+      oldestOrderedAt: null,
+    });
 
     ws.clock.advance(10 * MIN);
 
     ws.signInAs('nurse');
-    const crp = await ws.caller.labTests.order({ visitId: visit1, testCode: 'CRP', testName: 'C-reactive protein', urgency: 'routine' });
-    const ue = await ws.caller.labTests.order({ visitId: visit1, testCode: 'UE', testName: 'Urea and electrolytes', urgency: 'stat' });
+    const crp = await ws.caller.labTests.order({
+      visitId: visit1,
+      testCode: 'CRP',
+      testName: 'C-reactive protein',
+      urgency: 'routine',
+    });
+    const ue = await ws.caller.labTests.order({
+      visitId: visit1,
+      testCode: 'UE',
+      testName: 'Urea and electrolytes',
+      urgency: 'stat',
+    });
     expect((await occupant('A-01')).pendingLabs).toMatchObject({ count: 3, urgent: 2 });
 
     ws.signInAs('lab_tech');
@@ -180,6 +247,10 @@ describe('meds due and labs pending on the ward board', () => {
     await ws.caller.labTests.complete({ labTestId: cbc, result: 'Hb 121 g/L' });
     await ws.caller.labTests.cancel({ labTestId: crp.id, reason: 'Sample haemolysed' });
     ws.signInAs('nurse');
-    expect((await occupant('A-01')).pendingLabs).toEqual({ count: 1, urgent: 1, oldestOrderedAt: '2026-11-23T08:10:00.000Z' });
+    expect((await occupant('A-01')).pendingLabs).toEqual({
+      count: 1,
+      urgent: 1,
+      oldestOrderedAt: '2026-11-23T08:10:00.000Z',
+    });
   });
 });

@@ -5,7 +5,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { TRPCError } from '@trpc/server';
-import { beds, mrnPool, outbox, patients, prescriptions, visits, vitals } from '../../../db/local/schema';
+import {
+  beds,
+  mrnPool,
+  outbox,
+  patients,
+  prescriptions,
+  visits,
+  vitals,
+} from '../../../db/local/schema';
 import { demoUserId } from '../../../db/seed/demo-data';
 import { stableId } from '../../../shared/reference-data';
 import { createTestWorkstation, START, writeTrail, type TestWorkstation } from './support';
@@ -20,7 +28,9 @@ const amoxicillin = stableId('prescription', `${visit2}/amoxicillin`);
 const cbc = stableId('lab_test', `${visit1}/CBC`);
 const doctorId = demoUserId('doctor@hass.example');
 
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string; trpc: string }> {
+async function refusal(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string; trpc: string }> {
   try {
     await promise;
   } catch (error) {
@@ -36,7 +46,11 @@ async function refusal(promise: Promise<unknown>): Promise<{ code: string; messa
 }
 
 /** Runs a write that must be refused and checks it left no row, outbox entry or audit event. */
-async function expectRefusedWithoutTrace(ws: TestWorkstation, write: () => Promise<unknown>, code: string) {
+async function expectRefusedWithoutTrace(
+  ws: TestWorkstation,
+  write: () => Promise<unknown>,
+  code: string,
+) {
   const before = writeTrail(ws);
   const rowsBefore = ws.replica.db.select({ n: count() }).from(visits).get()?.n;
   const refused = await refusal(write());
@@ -65,63 +79,159 @@ describe('a day on the ward', () => {
       allergies: [{ substance: 'Peanuts', severity: 'severe' }],
     });
     expect(registered.mrn).toBe('NGH-T00001');
-    const [insert] = ws.replica.db.select().from(outbox).where(eq(outbox.rowId, registered.id)).all();
+    const [insert] = ws.replica.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.rowId, registered.id))
+      .all();
     expect(insert).toMatchObject({ tableName: 'patients', op: 'insert', baseVersion: null });
     expect(insert?.data).toMatchObject({ mrn: 'NGH-T00001', firstName: 'Ivy' });
 
-    expect((await ws.caller.patients.search({ query: 'okon' })).map((p) => p.id)).toEqual([registered.id]);
-    expect((await ws.caller.patients.search({ query: 'ivy okonkwo' })).map((p) => p.id)).toEqual([registered.id]);
-    expect((await ws.caller.patients.search({ query: 'ngh-t00001' })).map((p) => p.id)).toEqual([registered.id]);
-    expect((await ws.caller.patients.search({ query: '1990-04-01' })).map((p) => p.id)).toEqual([registered.id]);
+    expect((await ws.caller.patients.search({ query: 'okon' })).map((p) => p.id)).toEqual([
+      registered.id,
+    ]);
+    expect((await ws.caller.patients.search({ query: 'ivy okonkwo' })).map((p) => p.id)).toEqual([
+      registered.id,
+    ]);
+    expect((await ws.caller.patients.search({ query: 'ngh-t00001' })).map((p) => p.id)).toEqual([
+      registered.id,
+    ]);
+    expect((await ws.caller.patients.search({ query: '1990-04-01' })).map((p) => p.id)).toEqual([
+      registered.id,
+    ]);
     const hughes = await ws.caller.patients.search({ query: 'Hughes' });
     expect(hughes[0]?.activeVisit?.bedNumber).toBe('A-01');
 
     ws.replica.db.update(mrnPool).set({ usedAt: START.toISOString() }).run();
     const refused = await expectRefusedWithoutTrace(
       ws,
-      () => ws.caller.patients.register({ firstName: 'No', lastName: 'Number', dateOfBirth: '1980-01-01', sex: 'male' }),
+      () =>
+        ws.caller.patients.register({
+          firstName: 'No',
+          lastName: 'Number',
+          dateOfBirth: '1980-01-01',
+          sex: 'male',
+        }),
       'mrn_pool_empty',
     );
     expect(refused.message).toMatch(/No medical record numbers are left/);
-    const invalid = await refusal(ws.caller.patients.register({ firstName: '', lastName: 'X', dateOfBirth: '2999-01-01', sex: 'male' }));
+    const invalid = await refusal(
+      ws.caller.patients.register({
+        firstName: '',
+        lastName: 'X',
+        dateOfBirth: '2999-01-01',
+        sex: 'male',
+      }),
+    );
     expect(invalid.trpc).toBe('BAD_REQUEST');
     expect(invalid.message).toMatch(/firstName/);
   });
 
   it('admits into a free bed, refuses a taken or closed bed, transfers and discharges once', async () => {
     ws.signInAs('reception');
-    const patient = await ws.caller.patients.register({ firstName: 'Omar', lastName: 'Haddad', dateOfBirth: '1955-02-02', sex: 'male' });
+    const patient = await ws.caller.patients.register({
+      firstName: 'Omar',
+      lastName: 'Haddad',
+      dateOfBirth: '1955-02-02',
+      sex: 'male',
+    });
     const taken = await expectRefusedWithoutTrace(
       ws,
       () => ws.caller.visits.admit({ patientId: patient.id, wardId: wardA, bedId: bed('A-01') }),
       'bed_unavailable',
     );
     expect(taken.message).toBe('Bed A-01 is already occupied by another patient.');
-    await expectRefusedWithoutTrace(ws, () => ws.caller.visits.admit({ patientId: patient.id, wardId: wardB, bedId: bed('B-08') }), 'bed_unavailable');
-    await expectRefusedWithoutTrace(ws, () => ws.caller.visits.admit({ patientId: patient.id, wardId: wardB, bedId: bed('A-05') }), 'bed_not_in_ward');
+    await expectRefusedWithoutTrace(
+      ws,
+      () => ws.caller.visits.admit({ patientId: patient.id, wardId: wardB, bedId: bed('B-08') }),
+      'bed_unavailable',
+    );
+    await expectRefusedWithoutTrace(
+      ws,
+      () => ws.caller.visits.admit({ patientId: patient.id, wardId: wardB, bedId: bed('A-05') }),
+      'bed_not_in_ward',
+    );
 
-    const visit = await ws.caller.visits.admit({ patientId: patient.id, wardId: wardA, bedId: bed('A-05'), attendingDoctorId: doctorId });
+    const visit = await ws.caller.visits.admit({
+      patientId: patient.id,
+      wardId: wardA,
+      bedId: bed('A-05'),
+      attendingDoctorId: doctorId,
+    });
     expect(visit.status).toBe('admitted');
-    expect(ws.replica.db.select().from(beds).where(eq(beds.id, bed('A-05'))).get()?.status).toBe('occupied');
-    await expectRefusedWithoutTrace(ws, () => ws.caller.visits.admit({ patientId: patient.id, wardId: wardA, bedId: bed('A-06') }), 'already_admitted');
+    expect(
+      ws.replica.db
+        .select()
+        .from(beds)
+        .where(eq(beds.id, bed('A-05')))
+        .get()?.status,
+    ).toBe('occupied');
+    await expectRefusedWithoutTrace(
+      ws,
+      () => ws.caller.visits.admit({ patientId: patient.id, wardId: wardA, bedId: bed('A-06') }),
+      'already_admitted',
+    );
 
     ws.signInAs('nurse');
     await ws.caller.visits.transfer({ visitId: visit.id, wardId: wardB, bedId: bed('B-03') });
-    expect(ws.replica.db.select().from(beds).where(eq(beds.id, bed('A-05'))).get()?.status).toBe('available');
-    expect(ws.replica.db.select().from(beds).where(eq(beds.id, bed('B-03'))).get()?.status).toBe('occupied');
-    const moved = ws.replica.db.select().from(outbox).where(and(eq(outbox.rowId, visit.id), eq(outbox.op, 'update'))).get();
+    expect(
+      ws.replica.db
+        .select()
+        .from(beds)
+        .where(eq(beds.id, bed('A-05')))
+        .get()?.status,
+    ).toBe('available');
+    expect(
+      ws.replica.db
+        .select()
+        .from(beds)
+        .where(eq(beds.id, bed('B-03')))
+        .get()?.status,
+    ).toBe('occupied');
+    const moved = ws.replica.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.rowId, visit.id), eq(outbox.op, 'update')))
+      .get();
     expect(moved?.data).toEqual({ wardId: wardB, bedId: bed('B-03') });
     expect(moved?.baseVersion).toBe(0);
-    await expectRefusedWithoutTrace(ws, () => ws.caller.visits.transfer({ visitId: visit.id, wardId: wardA, bedId: bed('A-02') }), 'bed_unavailable');
+    await expectRefusedWithoutTrace(
+      ws,
+      () => ws.caller.visits.transfer({ visitId: visit.id, wardId: wardA, bedId: bed('A-02') }),
+      'bed_unavailable',
+    );
 
     ws.signInAs('doctor');
-    const order = await ws.caller.prescriptions.create({ visitId: visit.id, drug: 'Paracetamol', dose: '1 g', frequency: 'QDS', route: 'oral' });
-    await ws.caller.visits.discharge({ visitId: visit.id, dischargeSummary: 'Recovered; GP follow-up in 2 weeks.' });
-    const ended = ws.replica.db.select().from(prescriptions).where(eq(prescriptions.id, order.id)).get();
+    const order = await ws.caller.prescriptions.create({
+      visitId: visit.id,
+      drug: 'Paracetamol',
+      dose: '1 g',
+      frequency: 'QDS',
+      route: 'oral',
+    });
+    await ws.caller.visits.discharge({
+      visitId: visit.id,
+      dischargeSummary: 'Recovered; GP follow-up in 2 weeks.',
+    });
+    const ended = ws.replica.db
+      .select()
+      .from(prescriptions)
+      .where(eq(prescriptions.id, order.id))
+      .get();
     expect(ended).toMatchObject({ status: 'completed', endsAt: ws.clock.now().toISOString() });
-    const orderMutations = ws.replica.db.select({ op: outbox.op }).from(outbox).where(eq(outbox.rowId, order.id)).all();
+    const orderMutations = ws.replica.db
+      .select({ op: outbox.op })
+      .from(outbox)
+      .where(eq(outbox.rowId, order.id))
+      .all();
     expect(orderMutations.map((mutation) => mutation.op)).toEqual(['insert', 'update']);
-    expect(ws.replica.db.select().from(beds).where(eq(beds.id, bed('B-03'))).get()?.status).toBe('available');
+    expect(
+      ws.replica.db
+        .select()
+        .from(beds)
+        .where(eq(beds.id, bed('B-03')))
+        .get()?.status,
+    ).toBe('available');
     const again = await expectRefusedWithoutTrace(
       ws,
       () => ws.caller.visits.discharge({ visitId: visit.id, dischargeSummary: 'Again' }),
@@ -132,23 +242,52 @@ describe('a day on the ward', () => {
 
   it('records vitals with BMI and abnormal flags, writes a handoff, and corrects entries as entered in error', async () => {
     ws.signInAs('nurse');
-    const entry = await ws.caller.vitals.record({ visitId: visit1, temperatureC: 38.9, heartRate: 118, spo2: 97, weightKg: 80, heightCm: 180 });
+    const entry = await ws.caller.vitals.record({
+      visitId: visit1,
+      temperatureC: 38.9,
+      heartRate: 118,
+      spo2: 97,
+      weightKg: 80,
+      heightCm: 180,
+    });
     expect(entry.bmi).toBe(24.7);
     expect(entry.abnormal).toEqual([
       { sign: 'temperatureC', direction: 'high' },
       { sign: 'heartRate', direction: 'high' },
     ]);
     expect(writeTrail(ws).outbox).toBeGreaterThan(0);
-    await expectRefusedWithoutTrace(ws, () => ws.caller.vitals.record({ visitId: visit1 }), 'no_readings');
-    await expectRefusedWithoutTrace(ws, () => ws.caller.vitals.record({ visitId: visit1, temperatureC: 375 }), 'invalid_input');
+    await expectRefusedWithoutTrace(
+      ws,
+      () => ws.caller.vitals.record({ visitId: visit1 }),
+      'no_readings',
+    );
+    await expectRefusedWithoutTrace(
+      ws,
+      () => ws.caller.vitals.record({ visitId: visit1, temperatureC: 375 }),
+      'invalid_input',
+    );
 
-    const fixed = await ws.caller.vitals.correct({ enteredInErrorId: entry.id, temperatureC: 37.9, heartRate: 88 });
+    const fixed = await ws.caller.vitals.correct({
+      enteredInErrorId: entry.id,
+      temperatureC: 37.9,
+      heartRate: 88,
+    });
     expect(fixed.enteredInErrorId).toBe(entry.id);
-    expect(ws.replica.db.select().from(vitals).where(eq(vitals.id, entry.id)).get()?.temperatureC).toBe(38.9);
-    await expectRefusedWithoutTrace(ws, () => ws.caller.vitals.correct({ enteredInErrorId: entry.id, heartRate: 80 }), 'already_corrected');
+    expect(
+      ws.replica.db.select().from(vitals).where(eq(vitals.id, entry.id)).get()?.temperatureC,
+    ).toBe(38.9);
+    await expectRefusedWithoutTrace(
+      ws,
+      () => ws.caller.vitals.correct({ enteredInErrorId: entry.id, heartRate: 80 }),
+      'already_corrected',
+    );
 
     for (const kind of ['observation', 'care_activity', 'incident', 'note', 'handoff'] as const) {
-      await ws.caller.nurseLogs.write({ visitId: visit1, kind, body: `${kind}: settled overnight` });
+      await ws.caller.nurseLogs.write({
+        visitId: visit1,
+        kind,
+        body: `${kind}: settled overnight`,
+      });
     }
     const chart = await ws.caller.chart.open({ patientId: patient1 });
     expect(chart.nurseLogs.map((log) => log.kind)).toContain('handoff');
@@ -156,7 +295,10 @@ describe('a day on the ward', () => {
     expect(original?.enteredInErrorBy).toBe(fixed.id);
     const log = chart.nurseLogs[0];
     if (!log) throw new Error('no log');
-    const corrected = await ws.caller.nurseLogs.correct({ enteredInErrorId: log.id, body: 'Correct patient this time' });
+    const corrected = await ws.caller.nurseLogs.correct({
+      enteredInErrorId: log.id,
+      body: 'Correct patient this time',
+    });
     expect(corrected.kind).toBe(log.kind);
 
     const board = await ws.caller.wardBoard.get({ wardId: wardA });
@@ -174,52 +316,111 @@ describe('a day on the ward', () => {
       'already_given',
     );
     expect(twice.message).toMatch(/already given by Nina Patel/);
-    await ws.caller.mar.record({ prescriptionId: amoxicillin, scheduledFor: '2026-11-23T16:00:00.000Z', status: 'held', reason: 'Nil by mouth' });
+    await ws.caller.mar.record({
+      prescriptionId: amoxicillin,
+      scheduledFor: '2026-11-23T16:00:00.000Z',
+      status: 'held',
+      reason: 'Nil by mouth',
+    });
     await expectRefusedWithoutTrace(
       ws,
-      () => ws.caller.mar.record({ prescriptionId: amoxicillin, scheduledFor: '2026-11-24T00:00:00.000Z', status: 'refused' }),
+      () =>
+        ws.caller.mar.record({
+          prescriptionId: amoxicillin,
+          scheduledFor: '2026-11-24T00:00:00.000Z',
+          status: 'refused',
+        }),
       'invalid_input',
     );
 
     ws.signInAs('doctor');
-    const prescription = await ws.caller.prescriptions.create({ visitId: visit1, drug: 'Paracetamol', dose: '1 g', frequency: 'Every 6 hours', route: 'oral' });
-    await ws.caller.prescriptions.discontinue({ prescriptionId: prescription.id, reason: 'Fever settled' });
+    const prescription = await ws.caller.prescriptions.create({
+      visitId: visit1,
+      drug: 'Paracetamol',
+      dose: '1 g',
+      frequency: 'Every 6 hours',
+      route: 'oral',
+    });
+    await ws.caller.prescriptions.discontinue({
+      prescriptionId: prescription.id,
+      reason: 'Fever settled',
+    });
     ws.signInAs('nurse');
     await expectRefusedWithoutTrace(
       ws,
-      () => ws.caller.mar.record({ prescriptionId: prescription.id, scheduledFor, status: 'given' }),
+      () =>
+        ws.caller.mar.record({ prescriptionId: prescription.id, scheduledFor, status: 'given' }),
       'prescription_not_active',
     );
   });
 
   it('moves a lab order through its workflow and refuses an invalid transition', async () => {
     ws.signInAs('lab_tech');
-    await expectRefusedWithoutTrace(ws, () => ws.caller.labTests.complete({ labTestId: cbc, result: 'Hb 120' }), 'invalid_transition');
+    await expectRefusedWithoutTrace(
+      ws,
+      () => ws.caller.labTests.complete({ labTestId: cbc, result: 'Hb 120' }),
+      'invalid_transition',
+    );
     await ws.caller.labTests.accept({ labTestId: cbc });
     await ws.caller.labTests.start({ labTestId: cbc });
-    const done = await ws.caller.labTests.complete({ labTestId: cbc, result: 'Hb 121 g/L, WCC 14.2' });
+    const done = await ws.caller.labTests.complete({
+      labTestId: cbc,
+      result: 'Hb 121 g/L, WCC 14.2',
+    });
     expect(done.status).toBe('completed');
-    const backwards = await expectRefusedWithoutTrace(ws, () => ws.caller.labTests.cancel({ labTestId: cbc, reason: 'late' }), 'invalid_transition');
+    const backwards = await expectRefusedWithoutTrace(
+      ws,
+      () => ws.caller.labTests.cancel({ labTestId: cbc, reason: 'late' }),
+      'invalid_transition',
+    );
     expect(backwards.message).toMatch(/Complete blood count is completed/);
     ws.signInAs('nurse');
-    const ordered = await ws.caller.labTests.order({ visitId: visit1, testCode: 'CRP', testName: 'C-reactive protein', urgency: 'urgent' });
+    const ordered = await ws.caller.labTests.order({
+      visitId: visit1,
+      testCode: 'CRP',
+      testName: 'C-reactive protein',
+      urgency: 'urgent',
+    });
     expect(ordered.status).toBe('pending');
   });
 
   it('books appointments and refuses a double booking of the same doctor', async () => {
     ws.signInAs('reception');
     const at = '2026-11-25T09:00:00.000Z';
-    const first = await ws.caller.appointments.book({ patientId: patient1, doctorId, scheduledAt: at, durationMinutes: 30 });
+    const first = await ws.caller.appointments.book({
+      patientId: patient1,
+      doctorId,
+      scheduledAt: at,
+      durationMinutes: 30,
+    });
     const clash = await expectRefusedWithoutTrace(
       ws,
-      () => ws.caller.appointments.book({ patientId: stableId('patient', 'NGH/2'), doctorId, scheduledAt: '2026-11-25T09:15:00.000Z', durationMinutes: 15 }),
+      () =>
+        ws.caller.appointments.book({
+          patientId: stableId('patient', 'NGH/2'),
+          doctorId,
+          scheduledAt: '2026-11-25T09:15:00.000Z',
+          durationMinutes: 15,
+        }),
       'double_booking',
     );
     expect(clash.message).toMatch(/Dr Dana Okafor already has an appointment at 09:00/);
-    await ws.caller.appointments.book({ patientId: stableId('patient', 'NGH/2'), doctorId, scheduledAt: '2026-11-25T09:30:00.000Z' });
+    await ws.caller.appointments.book({
+      patientId: stableId('patient', 'NGH/2'),
+      doctorId,
+      scheduledAt: '2026-11-25T09:30:00.000Z',
+    });
     await ws.caller.appointments.cancel({ appointmentId: first.id, reason: 'Patient called' });
-    await ws.caller.appointments.book({ patientId: stableId('patient', 'NGH/3'), doctorId, scheduledAt: '2026-11-25T09:10:00.000Z', durationMinutes: 15 });
-    const list = await ws.caller.appointments.list({ from: '2026-11-25T00:00:00.000Z', to: '2026-11-26T00:00:00.000Z' });
+    await ws.caller.appointments.book({
+      patientId: stableId('patient', 'NGH/3'),
+      doctorId,
+      scheduledAt: '2026-11-25T09:10:00.000Z',
+      durationMinutes: 15,
+    });
+    const list = await ws.caller.appointments.list({
+      from: '2026-11-25T00:00:00.000Z',
+      to: '2026-11-26T00:00:00.000Z',
+    });
     expect(list.map((a) => a.status)).toEqual(['cancelled', 'scheduled', 'scheduled']);
   });
 
@@ -231,10 +432,18 @@ describe('a day on the ward', () => {
     expect(saline?.warnings.map((w) => w.code)).toEqual(['low_stock']);
     expect(insulin?.warnings.map((w) => w.code)).toEqual(['expiring']);
     if (!saline) throw new Error('no saline');
-    const restocked = await ws.caller.inventory.adjust({ itemId: saline.id, delta: 40, reason: 'Delivery' });
+    const restocked = await ws.caller.inventory.adjust({
+      itemId: saline.id,
+      delta: 40,
+      reason: 'Delivery',
+    });
     expect(restocked.item.quantity).toBe(48);
     expect(restocked.warnings).toEqual([]);
-    await expectRefusedWithoutTrace(ws, () => ws.caller.inventory.adjust({ itemId: saline.id, delta: -49, reason: 'Used' }), 'insufficient_stock');
+    await expectRefusedWithoutTrace(
+      ws,
+      () => ws.caller.inventory.adjust({ itemId: saline.id, delta: -49, reason: 'Used' }),
+      'insufficient_stock',
+    );
     expect(ws.replica.db.select({ n: count() }).from(patients).get()?.n).toBe(6);
   });
 });

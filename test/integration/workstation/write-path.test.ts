@@ -33,9 +33,19 @@ describe('the write path', () => {
     expect(mutations.map((m) => m.rowId)).toEqual([first.id, second.id]);
     const [a, b] = mutations;
     expect(a && b && b.deviceSeq > a.deviceSeq).toBe(true);
-    expect(a).toMatchObject({ userId: nurseId, tableName: 'vitals', op: 'insert', baseVersion: null, clientTime: '2026-11-23T08:00:00.000Z' });
+    expect(a).toMatchObject({
+      userId: nurseId,
+      tableName: 'vitals',
+      op: 'insert',
+      baseVersion: null,
+      clientTime: '2026-11-23T08:00:00.000Z',
+    });
     expect(a?.mutationId).toMatch(/^[0-9a-f-]{8}-[0-9a-f]{4}-7/);
-    const events = ws.replica.db.select().from(auditLogs).where(eq(auditLogs.entityId, first.id)).all();
+    const events = ws.replica.db
+      .select()
+      .from(auditLogs)
+      .where(eq(auditLogs.entityId, first.id))
+      .all();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: 'vitals.record', entity: 'vitals', userId: nurseId });
     expect(verifyDeviceAuditChain(ws.replica.db)).toEqual([]);
@@ -45,17 +55,24 @@ describe('the write path', () => {
     const before = writeTrail(ws);
     const rows = ws.replica.db.select({ n: count() }).from(vitals).get()?.n;
     expect(() =>
-      writeClinical({ db: ws.replica.db, clock: ws.clock, actor: { userId: nurseId, hospitalId: DEMO_HOSPITAL_ID } }, (batch) => {
-        batch.insert(vitals, {
-          visitId: visit1,
-          patientId: patient1,
-          recordedAt: batch.now,
-          heartRate: 80,
-          abnormal: [],
-          recordedBy: nurseId,
-        });
-        throw new Error('power cut between statements');
-      }),
+      writeClinical(
+        {
+          db: ws.replica.db,
+          clock: ws.clock,
+          actor: { userId: nurseId, hospitalId: DEMO_HOSPITAL_ID },
+        },
+        (batch) => {
+          batch.insert(vitals, {
+            visitId: visit1,
+            patientId: patient1,
+            recordedAt: batch.now,
+            heartRate: 80,
+            abnormal: [],
+            recordedBy: nurseId,
+          });
+          throw new Error('power cut between statements');
+        },
+      ),
     ).toThrow('power cut');
     expect(writeTrail(ws)).toEqual(before);
     expect(ws.replica.db.select({ n: count() }).from(vitals).get()?.n).toBe(rows);
@@ -63,9 +80,17 @@ describe('the write path', () => {
 
   it('audits every chart read', async () => {
     await ws.caller.chart.open({ patientId: patient1 });
-    const reads = ws.replica.db.select().from(auditLogs).where(eq(auditLogs.action, 'chart.read')).all();
+    const reads = ws.replica.db
+      .select()
+      .from(auditLogs)
+      .where(eq(auditLogs.action, 'chart.read'))
+      .all();
     expect(reads).toHaveLength(1);
-    expect(reads[0]).toMatchObject({ entityId: patient1, userId: nurseId, after: { visitId: visit1 } });
+    expect(reads[0]).toMatchObject({
+      entityId: patient1,
+      userId: nurseId,
+      after: { visitId: visit1 },
+    });
   });
 
   it('commits a chart read without its own fsync and leaves clinical writes at synchronous=FULL', async () => {
@@ -74,7 +99,9 @@ describe('the write path', () => {
     expect(synchronous()).toBe(FULL);
     await ws.caller.chart.open({ patientId: patient1 });
     expect(synchronous()).toBe(FULL);
-    await expect(ws.caller.chart.open({ patientId: '0193a6f0-0000-7000-8000-00000000dead' })).rejects.toThrow();
+    await expect(
+      ws.caller.chart.open({ patientId: '0193a6f0-0000-7000-8000-00000000dead' }),
+    ).rejects.toThrow();
     expect(synchronous()).toBe(FULL);
     await ws.caller.vitals.record({ visitId: visit1, heartRate: 72 });
     expect(synchronous()).toBe(FULL);
@@ -84,13 +111,21 @@ describe('the write path', () => {
     await ws.caller.vitals.record({ visitId: visit1, heartRate: 72 });
     const entry = await ws.caller.vitals.record({ visitId: visit1, heartRate: 140 });
     await ws.caller.vitals.record({ visitId: visit1, heartRate: 74 });
-    const target = ws.replica.db.select().from(auditLogs).where(eq(auditLogs.entityId, entry.id)).get();
+    const target = ws.replica.db
+      .select()
+      .from(auditLogs)
+      .where(eq(auditLogs.entityId, entry.id))
+      .get();
     if (!target) throw new Error('no audit event');
     // Someone hides the tachycardia by rewriting the stored event in place.
-    ws.replica.db.run(sql`update audit_logs set after = json_set(after, '$.heartRate', 74) where id = ${target.id}`);
+    ws.replica.db.run(
+      sql`update audit_logs set after = json_set(after, '$.heartRate', 74) where id = ${target.id}`,
+    );
     ws.signInAs('manager');
     const verdict = await ws.caller.audit.verify();
     expect(verdict.intact).toBe(false);
-    expect(verdict.findings).toEqual([{ eventId: target.id, deviceSeq: target.deviceSeq, issue: 'hash_mismatch' }]);
+    expect(verdict.findings).toEqual([
+      { eventId: target.id, deviceSeq: target.deviceSeq, issue: 'hash_mismatch' },
+    ]);
   });
 });

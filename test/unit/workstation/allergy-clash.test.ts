@@ -4,11 +4,15 @@ import { allergyClashes } from '../../../main/services/pharmacy';
 
 describe('allergy clash hint', () => {
   it('marks a drug whose name contains the allergy, or the reverse, whatever the case', () => {
-    expect(allergyClashes('Ibuprofen 400 mg tablets', [{ substance: 'ibuprofen' }])).toEqual(['ibuprofen']);
+    expect(allergyClashes('Ibuprofen 400 mg tablets', [{ substance: 'ibuprofen' }])).toEqual([
+      'ibuprofen',
+    ]);
     expect(allergyClashes('Penicillin', [{ substance: 'Penicillin V and penicillin G' }])).toEqual([
       'Penicillin V and penicillin G',
     ]);
-    expect(allergyClashes(' CODEINE ', [{ substance: 'Latex' }, { substance: ' codeine' }])).toEqual([' codeine']);
+    expect(
+      allergyClashes(' CODEINE ', [{ substance: 'Latex' }, { substance: ' codeine' }]),
+    ).toEqual([' codeine']);
   });
 
   it('misses related drugs and never flags on empty text', () => {

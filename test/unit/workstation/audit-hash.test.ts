@@ -12,7 +12,12 @@ describe('the workstation hashes audit events as the shared chain does', () => {
     entity: 'vitals',
     entityId: 'v1',
     before: { notes: null },
-    after: { notes: 'Zoë: “sleeping”, 体温 正常 🙂', abnormal: ['spo2_low'], heartRate: 61, nested: { b: 1, a: [2, { d: null, c: true }] } },
+    after: {
+      notes: 'Zoë: “sleeping”, 体温 正常 🙂',
+      abnormal: ['spo2_low'],
+      heartRate: 61,
+      nested: { b: 1, a: [2, { d: null, c: true }] },
+    },
     prevHash: GENESIS_HASH,
   };
 

@@ -4,7 +4,12 @@
  * proves the times are local rather than UTC; London covers the daylight-saving changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeSchedule, parseFrequency, scheduledDoses, type DoseSchedule } from '../../../shared/dose-schedule';
+import {
+  describeSchedule,
+  parseFrequency,
+  scheduledDoses,
+  type DoseSchedule,
+} from '../../../shared/dose-schedule';
 
 function inTimeZone(zone: string): void {
   const before = process.env.TZ;
@@ -18,7 +23,11 @@ function inTimeZone(zone: string): void {
 }
 
 const hours = (schedule: DoseSchedule) =>
-  schedule.kind === 'daily' ? schedule.times.map((t) => `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`) : schedule.kind;
+  schedule.kind === 'daily'
+    ? schedule.times.map(
+        (t) => `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`,
+      )
+    : schedule.kind;
 
 describe('reading a frequency', () => {
   it.each([
@@ -130,15 +139,23 @@ describe('scheduled doses on a ward three hours ahead of UTC (Nairobi)', () => {
 
   it('gives no dose before the prescription starts nor from its end', () => {
     // Prescribed at 10:30 local: the first TDS dose is 14:00, the 08:00 one is not owed.
-    const started = { frequency: 'TDS', startsAt: '2026-11-23T07:30:00.000Z', endsAt: '2026-11-24T05:00:00.000Z' };
-    expect(scheduledDoses(started, '2026-11-22T21:00:00.000Z', '2026-11-24T20:59:59.999Z')).toEqual([
-      '2026-11-23T11:00:00.000Z',
-      '2026-11-23T19:00:00.000Z',
-    ]);
+    const started = {
+      frequency: 'TDS',
+      startsAt: '2026-11-23T07:30:00.000Z',
+      endsAt: '2026-11-24T05:00:00.000Z',
+    };
+    expect(scheduledDoses(started, '2026-11-22T21:00:00.000Z', '2026-11-24T20:59:59.999Z')).toEqual(
+      ['2026-11-23T11:00:00.000Z', '2026-11-23T19:00:00.000Z'],
+    );
   });
 
   it('ends after the duration when no end is set', () => {
-    const course = { frequency: 'OD', startsAt: '2026-11-21T04:00:00.000Z', endsAt: null, durationDays: 2 };
+    const course = {
+      frequency: 'OD',
+      startsAt: '2026-11-21T04:00:00.000Z',
+      endsAt: null,
+      durationDays: 2,
+    };
     // 07:00 local on the 21st: doses 08:00 on the 21st and 22nd; the 23rd 08:00 is after the 2 days.
     expect(scheduledDoses(course, '2026-11-20T00:00:00.000Z', '2026-11-25T00:00:00.000Z')).toEqual([
       '2026-11-21T05:00:00.000Z',
@@ -150,7 +167,9 @@ describe('scheduled doses on a ward three hours ahead of UTC (Nairobi)', () => {
     const window = ['2026-11-23T00:00:00.000Z', '2026-11-24T00:00:00.000Z'] as const;
     const stat = { frequency: 'STAT', startsAt: '2026-11-23T09:17:00.000Z', endsAt: null };
     expect(scheduledDoses(stat, ...window)).toEqual(['2026-11-23T09:17:00.000Z']);
-    expect(scheduledDoses({ ...stat, startsAt: '2026-11-22T09:17:00.000Z' }, ...window)).toEqual([]);
+    expect(scheduledDoses({ ...stat, startsAt: '2026-11-22T09:17:00.000Z' }, ...window)).toEqual(
+      [],
+    );
     expect(scheduledDoses({ ...stat, frequency: 'PRN' }, ...window)).toEqual([]);
     expect(scheduledDoses({ ...stat, frequency: 'when the family visits' }, ...window)).toEqual([]);
   });
@@ -187,7 +206,13 @@ describe('scheduled doses on a ward three hours ahead of UTC (Nairobi)', () => {
 
   it('returns nothing for an empty or backwards window', () => {
     expect(scheduledDoses(tds, '2026-11-24T00:00:00.000Z', '2026-11-23T00:00:00.000Z')).toEqual([]);
-    expect(scheduledDoses({ ...tds, startsAt: 'not a date' }, '2026-11-23T00:00:00.000Z', '2026-11-24T00:00:00.000Z')).toEqual([]);
+    expect(
+      scheduledDoses(
+        { ...tds, startsAt: 'not a date' },
+        '2026-11-23T00:00:00.000Z',
+        '2026-11-24T00:00:00.000Z',
+      ),
+    ).toEqual([]);
   });
 });
 

@@ -15,15 +15,33 @@ describe('machine-wide config', () => {
 
   it('lives where IT expects it on each platform, unless WARDLINE_CONFIG says otherwise', () => {
     expect(machineConfigPath('linux', {})).toBe('/etc/wardline/config.json');
-    expect(machineConfigPath('win32', { ProgramData: 'C:\\ProgramData' })).toBe(join('C:\\ProgramData', 'Wardline', 'config.json'));
+    expect(machineConfigPath('win32', { ProgramData: 'C:\\ProgramData' })).toBe(
+      join('C:\\ProgramData', 'Wardline', 'config.json'),
+    );
     expect(machineConfigPath('darwin', { WARDLINE_CONFIG: '/x.json' })).toBe('/x.json');
   });
 
   it('defaults when absent, reads server URL, auto-update and settings, refuses a broken file by field', () => {
-    expect(readMachineConfig(join(dir, 'missing.json'))).toEqual({ serverUrl: null, autoUpdate: true, enrollmentCode: null, settings: {} });
+    expect(readMachineConfig(join(dir, 'missing.json'))).toEqual({
+      serverUrl: null,
+      autoUpdate: true,
+      enrollmentCode: null,
+      settings: {},
+    });
     const file = join(dir, 'config.json');
-    writeFileSync(file, JSON.stringify({ serverUrl: 'https://wardline.ngh.example', autoUpdate: false, settings: { idleLockMinutes: 2 } }));
-    expect(readMachineConfig(file)).toMatchObject({ serverUrl: 'https://wardline.ngh.example', autoUpdate: false, settings: { idleLockMinutes: 2, offlineLoginDays: 7 } });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        serverUrl: 'https://wardline.ngh.example',
+        autoUpdate: false,
+        settings: { idleLockMinutes: 2 },
+      }),
+    );
+    expect(readMachineConfig(file)).toMatchObject({
+      serverUrl: 'https://wardline.ngh.example',
+      autoUpdate: false,
+      settings: { idleLockMinutes: 2, offlineLoginDays: 7 },
+    });
     writeFileSync(file, JSON.stringify({ serverUrl: 'ftp://x', autoUpdate: 'yes' }));
     expect(() => readMachineConfig(file)).toThrow(MachineConfigError);
     expect(() => readMachineConfig(file)).toThrow(/serverUrl, autoUpdate/);
