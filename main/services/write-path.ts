@@ -4,9 +4,9 @@
  * outbox mutation(s) of SYNC-PROTOCOL.md and appends the hash-chained audit event(s). If any
  * step throws, nothing of it is kept: no row, no outbox entry, no audit event.
  */
-import { getTableName, sql, type InferInsertModel, type InferSelectModel } from 'drizzle-orm';
+import { getTableName, type InferInsertModel, type InferSelectModel } from 'drizzle-orm';
 import { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import type { RunResult, Statement, Transaction } from 'better-sqlite3';
+import type { RunResult, Statement } from 'better-sqlite3';
 import type { SQLiteDeleteBase, SQLiteTable, SQLiteUpdateBuilder } from 'drizzle-orm/sqlite-core';
 import { v7 as uuidv7 } from 'uuid';
 import type { LocalDb } from '../../db/local/open';
@@ -15,6 +15,16 @@ import type { Clock } from '../clock';
 import { refuse } from '../errors';
 import { appendAuditEvent, type AuditInput } from './audit';
 import type { ReplicaReader } from './replica-reader';
+import {
+  findById,
+  immediateTransaction,
+  insertReturning,
+  outboxInsert,
+  refusedInsert,
+  updateById,
+} from './write-statements';
+
+export { findById };
 
 export interface Actor {
   userId: string;
@@ -41,97 +51,6 @@ type WorkstationTable =
 export interface WorkstationTableWriter {
   update<T extends WorkstationTable>(table: T): SQLiteUpdateBuilder<T, 'sync', RunResult>;
   delete<T extends WorkstationTable>(table: T): SQLiteDeleteBase<T, 'sync', RunResult>;
-}
-
-/** What the write path needs of a drizzle prepared query: run it with its placeholder values. */
-interface PreparedRow {
-  get(placeholderValues?: Record<string, unknown>): unknown;
-}
-
-// drizzle builds the SQL text and asks SQLite to compile it on every call unless a query is
-// prepared; the write path's shapes are few (one per table and set of columns given), so each is
-// prepared once per connection, with placeholders that drizzle still encodes per column (json,
-// booleans). Nothing computed at build time may live in them: the schema has no $defaultFn.
-const preparedRows = new WeakMap<object, Map<string, PreparedRow>>();
-const preparedRuns = new WeakMap<object, Map<string, PreparedRun>>();
-
-interface PreparedRun {
-  run(placeholderValues?: Record<string, unknown>): { changes: number };
-}
-
-function cachedStatement<S>(
-  cache: WeakMap<object, Map<string, S>>,
-  db: ReplicaReader,
-  key: string,
-  build: () => S,
-): S {
-  let byKey = cache.get(db.$client);
-  if (!byKey) {
-    byKey = new Map();
-    cache.set(db.$client, byKey);
-  }
-  let statement = byKey.get(key);
-  if (!statement) {
-    statement = build();
-    byKey.set(key, statement);
-  }
-  return statement;
-}
-
-/** One row by primary key through a statement prepared once per table and connection. */
-export function findById<T extends SQLiteTable>(
-  db: ReplicaReader,
-  table: T,
-  id: string,
-): InferSelectModel<T> | undefined {
-  const statement = cachedStatement(preparedRows, db, `select ${getTableName(table)}`, () =>
-    db
-      .select()
-      .from(table as SQLiteTable)
-      .where(sql`id = ${sql.placeholder('id')}`)
-      .prepare(),
-  );
-  return statement.get({ id }) as InferSelectModel<T> | undefined;
-}
-
-/** Inserts `row` (only its defined members) and returns the stored row, as drizzle maps it. */
-function insertReturning<T extends SQLiteTable>(
-  db: LocalDb,
-  table: T,
-  row: Record<string, unknown>,
-): InferSelectModel<T> {
-  const columns = Object.keys(row).filter((key) => row[key] !== undefined);
-  const statement = cachedStatement(
-    preparedRows,
-    db,
-    `insert ${getTableName(table)} ${columns.join(',')}`,
-    () =>
-      db
-        .insert(table)
-        .values(
-          Object.fromEntries(
-            columns.map((key) => [key, sql.placeholder(key)]),
-          ) as InferInsertModel<T>,
-        )
-        .returning()
-        .prepare(),
-  );
-  return statement.get(row) as InferSelectModel<T>;
-}
-
-// The outbox append has one shape: prepared once per connection, not rebuilt per write.
-const outboxStatements = new WeakMap<LocalDb['$client'], Statement>();
-
-function outboxInsert(db: LocalDb): Statement {
-  let statement = outboxStatements.get(db.$client);
-  if (!statement) {
-    statement = db.$client.prepare(
-      `insert into outbox (mutation_id, user_id, table_name, op, row_id, base_version, data, client_time)
-       values (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    outboxStatements.set(db.$client, statement);
-  }
-  return statement;
 }
 
 /** The write path fills these itself; the server overrides most of them anyway. */
@@ -327,61 +246,6 @@ class WriteBatch {
 }
 
 export type { WriteBatch };
-
-// The refused insert a withdrawal names, read by its mutation id.
-const refusedInserts = new WeakMap<
-  object,
-  Statement<[string], { tableName: string; rowId: string }>
->();
-
-function refusedInsert(db: LocalDb) {
-  let statement = refusedInserts.get(db.$client);
-  if (!statement) {
-    statement = db.$client.prepare(
-      `select table_name as tableName, row_id as rowId from outbox
-        where mutation_id = ? and op = 'insert' and status = 'rejected'`,
-    );
-    refusedInserts.set(db.$client, statement);
-  }
-  return statement;
-}
-
-/** Sets `changes` on one row by id; the statement is prepared once per table and set of columns. */
-function updateById(
-  db: LocalDb,
-  table: SQLiteTable,
-  id: string,
-  changes: Record<string, unknown>,
-): { changes: number } {
-  const columns = Object.keys(changes);
-  const statement = cachedStatement(
-    preparedRuns,
-    db,
-    `update ${getTableName(table)} ${columns.join(',')}`,
-    () =>
-      db
-        .update(table)
-        .set(Object.fromEntries(columns.map((key) => [key, sql.placeholder(key)])))
-        .where(sql`id = ${sql.placeholder('id')}`)
-        .prepare(),
-  );
-  return statement.run({ ...changes, id });
-}
-
-// better-sqlite3 builds a transaction function's BEGIN/COMMIT statements when it is created:
-// one per connection, reused by every write.
-type Run = (work: () => unknown) => unknown;
-const transactions = new WeakMap<LocalDb['$client'], Transaction<Run>>();
-
-function immediateTransaction(db: LocalDb): Run {
-  let transaction = transactions.get(db.$client);
-  if (!transaction) {
-    transaction = db.$client.transaction((work: () => unknown) => work());
-    transactions.set(db.$client, transaction);
-  }
-  const cached = transaction;
-  return (work) => cached.immediate(work);
-}
 
 /**
  * Services hold the replica as a `ReplicaReader`; the object is the replica's one drizzle

@@ -16,7 +16,7 @@ export async function pushAuditEvents(
   const now = options.now ?? (() => new Date());
   let sent = 0;
   let chainBroken = false;
-  // Chart-read events commit with synchronous=NORMAL (main/services/chart.ts): flush the WAL to
+  // Chart-read events commit with synchronous=NORMAL (auditRead, main/services/write-path.ts): flush the WAL to
   // disk before sending any, so the server never holds an event a power cut could take back here.
   db.$client.pragma('wal_checkpoint(PASSIVE)');
   for (;;) {
