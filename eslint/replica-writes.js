@@ -203,7 +203,8 @@ export const replicaWrites = {
         const raw =
           (kind === 'drizzle' && RAW_DRIZZLE.has(method)) ||
           (kind === 'client' && RAW_CLIENT.has(method));
-        // A `prepare` of ours or a helper's is judged by its text only: it cannot run a write.
+        // Any other `prepare` (a service's reader, a helper) is judged by its text when written
+        // out: a RETURNING write still executes through a statement's `get`.
         if (!raw && method !== 'prepare') return;
         const text = staticSql(first);
         if (text === null) {
