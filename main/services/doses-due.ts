@@ -6,9 +6,9 @@
  * held and refused all answer the dose; an entry later marked as entered in error does not.
  * Two statements per call whatever the number of beds, prepared once per database.
  */
-import type { ReadStatement, ReplicaReader } from './replica-reader';
 import { parseFrequency, prescriptionEnd, scheduledDoses } from '../../shared/dose-schedule';
 import type { ADMINISTRATION_STATUSES } from '../../shared/schemas/medications';
+import type { ReadStatement, ReplicaReader } from './replica-reader';
 
 type AdministrationStatus = (typeof ADMINISTRATION_STATUSES)[number];
 
