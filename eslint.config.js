@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import wardline from './eslint/replica-writes.js';
 
 /** Process boundaries of ARCHITECTURE.md, enforced rather than hoped for (STYLE.md §2). */
 const noImports = (patterns, message) => ({
@@ -10,6 +11,39 @@ const noImports = (patterns, message) => ({
     'error',
     { patterns: patterns.map((group) => ({ group: [group], message, allowTypeImports: false })) },
   ],
+});
+
+/** The replica's tables that never sync (db/local/schema/workstation.ts); every other is synced. */
+const WORKSTATION_TABLES = [
+  'outbox',
+  'sync_state',
+  'sync_conflicts',
+  'mrn_pool',
+  'cached_credentials',
+  'sessions',
+  'login_history',
+  'audit_logs',
+];
+
+/**
+ * Who may change which table of the replica (docs/WORKSTATION.md "Who writes the replica"). A
+ * synced table: the write path (a person's change, with its outbox mutation and audit event) and
+ * main/sync (the server's rows; the outbox, conflicts and sync state it keeps). A workstation-only
+ * table: its owning module, which the others call. Every other file under main/ only reads.
+ */
+const REPLICA_WRITERS = {
+  'main/services/write-path.ts': ['*'],
+  'main/services/write-statements.ts': ['*'],
+  'main/sync/**/*.ts': ['*'],
+  'main/services/audit.ts': ['audit_logs'],
+  'main/services/mrn-pool.ts': ['mrn_pool'],
+  'main/auth/session.ts': ['sessions'],
+  'main/auth/sign-in.ts': ['cached_credentials', 'login_history'],
+  'main/auth/offline-lock.ts': ['cached_credentials'],
+};
+
+const replicaWrites = (mayWrite) => ({
+  'wardline/replica-writes': ['error', { mayWrite, workstationTables: WORKSTATION_TABLES }],
 });
 
 export default tseslint.config(
@@ -109,4 +143,10 @@ export default tseslint.config(
       'db/ holds schemas, migrations and seeds only.',
     ),
   },
+  { plugins: { wardline } },
+  { files: ['main/**/*.ts'], rules: replicaWrites([]) },
+  ...Object.entries(REPLICA_WRITERS).map(([file, mayWrite]) => ({
+    files: [file],
+    rules: replicaWrites(mayWrite),
+  })),
 );

@@ -1,11 +1,11 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { LocalDb } from '../../db/local/open';
 import { permissions, userPermissions, users } from '../../db/local/schema';
 import { isPermission, type Permission } from '../../shared/permissions';
 import { effectivePermissions, type DirectGrant } from '../../shared/roles';
+import type { ReplicaReader } from '../services/replica-reader';
 
 /** Role permissions plus unexpired direct grants, read fresh so a revoked grant stops at once. */
-export function loadPermissions(db: LocalDb, userId: string, now: Date): Set<Permission> {
+export function loadPermissions(db: ReplicaReader, userId: string, now: Date): Set<Permission> {
   const user = db
     .select({ role: users.role, active: users.active })
     .from(users)

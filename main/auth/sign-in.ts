@@ -10,9 +10,11 @@ import { cachedCredentials, hospitals, loginHistory, roles, users } from '../../
 import type { Clock } from '../clock';
 import { refuse } from '../errors';
 import { appendAuditEvent } from '../services/audit';
+import { keepSignedInUser } from '../sync/signed-in-user';
 import type { WorkstationSettings } from '../settings';
 import type { ServerAuth, ServerUser } from './server-auth';
 import type { ActiveSession, SessionKeeper, SessionUser, SignInMode } from './session';
+import { clearOfflineLock } from './offline-lock';
 import { checkVerifier, hashVerifier } from './verifier';
 
 export interface SignInDeps {
@@ -37,14 +39,14 @@ export async function signIn(deps: SignInDeps, credentials: Credentials): Promis
   const lockedUserId = deps.sessions.lockedUserId();
   const session =
     lockedUserId === user.id ? deps.sessions.resume(user.id) : deps.sessions.start(user, mode);
-  const at = deps.clock.now().toISOString();
-  deps.db.update(users).set({ lastLoginAt: at }).where(eq(users.id, user.id)).run();
+  // The sign-in itself is in login_history (the staff list's last sign-in on this workstation)
+  // and in the audit chain, which carries offline sign-ins to the server.
   appendAuditEvent(deps.db, {
     action: lockedUserId === user.id ? 'auth.unlock' : 'auth.sign_in',
     entity: 'sessions',
     entityId: session.id,
     userId: user.id,
-    at,
+    at: deps.clock.now().toISOString(),
     after: { mode },
   });
   return session;
@@ -133,11 +135,7 @@ async function authenticateOffline(
     record(deps, email, cached.userId, 'offline', 'inactive');
     return refuse('account_inactive', 'This account is no longer active.', 'forbidden');
   }
-  deps.db
-    .update(cachedCredentials)
-    .set({ failedCount: 0, lockedUntil: null })
-    .where(eq(cachedCredentials.userId, cached.userId))
-    .run();
+  clearOfflineLock(deps.db, cached.userId);
   record(deps, email, user.id, 'offline', 'success');
   return {
     user: {
@@ -177,20 +175,13 @@ async function rememberUser(
   const hospitalId = hospitalKnown ? user.hospitalId : null;
   const email = user.email.trim().toLowerCase();
   deps.db.transaction((tx) => {
-    tx.insert(users)
-      .values({
-        id: user.id,
-        hospitalId,
-        email,
-        fullName: user.fullName,
-        role: user.role,
-        active: true,
-      })
-      .onConflictDoUpdate({
-        target: users.id,
-        set: { email, fullName: user.fullName, role: user.role, hospitalId, active: true },
-      })
-      .run();
+    keepSignedInUser(tx, {
+      id: user.id,
+      hospitalId,
+      email,
+      fullName: user.fullName,
+      role: user.role,
+    });
     const row = {
       email,
       verifier,

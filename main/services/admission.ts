@@ -22,10 +22,10 @@ export type AdmitPatientInput = z.input<typeof AdmitPatientInput>;
 export function admitPatient(context: WriteContext, input: AdmitPatientInput) {
   const fields = parseInput(AdmitPatientInput, input);
   return writeClinical(context, (batch) => {
-    const patient = batch.tx.select().from(patients).where(eq(patients.id, fields.patientId)).get();
+    const patient = batch.db.select().from(patients).where(eq(patients.id, fields.patientId)).get();
     if (!patient)
       refuse('not_found', 'That patient is not registered on this workstation.', 'not_found');
-    const ward = batch.tx.select().from(wards).where(eq(wards.id, fields.wardId)).get();
+    const ward = batch.db.select().from(wards).where(eq(wards.id, fields.wardId)).get();
     if (!ward) refuse('not_found', 'That ward does not exist on this workstation.', 'not_found');
     refuseIfAdmitted(batch, patient);
     if (fields.bedId) claimBed(batch, { bedId: fields.bedId, wardId: ward.id });
@@ -47,7 +47,7 @@ function refuseIfAdmitted(
   batch: WriteBatch,
   patient: { id: string; firstName: string; lastName: string },
 ) {
-  const open = batch.tx
+  const open = batch.db
     .select({ wardName: wards.name })
     .from(visits)
     .innerJoin(wards, eq(wards.id, visits.wardId))

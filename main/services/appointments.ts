@@ -27,17 +27,17 @@ export function bookAppointment(context: WriteContext, input: BookAppointmentInp
   const start = Date.parse(fields.scheduledAt);
   const end = start + fields.durationMinutes * 60_000;
   return writeClinical(context, (batch) => {
-    const patient = batch.tx
+    const patient = batch.db
       .select({ id: patients.id })
       .from(patients)
       .where(eq(patients.id, fields.patientId))
       .get();
     if (!patient)
       refuse('not_found', 'That patient is not registered on this workstation.', 'not_found');
-    const doctor = batch.tx.select().from(users).where(eq(users.id, fields.doctorId)).get();
+    const doctor = batch.db.select().from(users).where(eq(users.id, fields.doctorId)).get();
     if (doctor?.role !== 'doctor')
       refuse('not_a_doctor', 'Appointments are booked with a doctor; choose a doctor.', 'invalid');
-    const nearby = batch.tx
+    const nearby = batch.db
       .select()
       .from(appointments)
       .where(

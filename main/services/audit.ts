@@ -15,6 +15,7 @@ import {
 import type { AuditEvent } from '../../shared/protocol';
 import type { LocalDb } from '../../db/local/open';
 import { auditLogs } from '../../db/local/schema';
+import type { ReplicaReader } from './replica-reader';
 
 export interface AuditInput {
   action: string;
@@ -112,7 +113,7 @@ export function appendAuditEvent(
 }
 
 /** Walks this device's whole chain and names every event that does not hold. */
-export function verifyDeviceAuditChain(db: LocalDb): ChainFinding[] {
+export function verifyDeviceAuditChain(db: ReplicaReader): ChainFinding[] {
   const rows = db.select().from(auditLogs).orderBy(asc(auditLogs.deviceSeq)).all();
   return verifyAuditChain(rows.map(toAuditEvent));
 }

@@ -11,11 +11,11 @@ export function claimBed(
   batch: WriteBatch,
   options: { bedId: string; wardId: string; visitId?: string },
 ) {
-  const bed = batch.tx.select().from(beds).where(eq(beds.id, options.bedId)).get();
+  const bed = batch.db.select().from(beds).where(eq(beds.id, options.bedId)).get();
   if (!bed || bed.deletedAt !== null)
     refuse('not_found', 'That bed does not exist on this workstation.', 'not_found');
   if (bed.wardId !== options.wardId) {
-    const ward = batch.tx
+    const ward = batch.db
       .select({ name: wards.name })
       .from(wards)
       .where(eq(wards.id, options.wardId))
@@ -26,7 +26,7 @@ export function claimBed(
       'invalid',
     );
   }
-  const holder = batch.tx
+  const holder = batch.db
     .select({ id: visits.id })
     .from(visits)
     .where(

@@ -2,9 +2,7 @@
  * A patient's chart, everything its first paint needs in one call. Opening a chart is itself
  * recorded: every read of a chart appends a `chart.read` audit event.
  */
-import type { Statement } from 'better-sqlite3';
 import { and, asc, desc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
-import type { LocalDb } from '../../db/local/open';
 import {
   beds,
   emrLocal,
@@ -20,7 +18,8 @@ import {
 } from '../../db/local/schema';
 import { refuse } from '../errors';
 import { listChartDoses } from './doses-due';
-import { writeClinical, type WriteContext } from './write-path';
+import type { ReplicaReader } from './replica-reader';
+import { auditRead, type WriteContext } from './write-path';
 
 const RECENT = 100;
 
@@ -29,15 +28,11 @@ export function openChart(
   input: { patientId: string; visitId?: string | undefined },
 ) {
   const chart = readChart(context.db, input);
-  withoutCommitFsync(context.db, () => {
-    writeClinical(context, (batch) => {
-      batch.audit({
-        action: 'chart.read',
-        entity: 'patients',
-        entityId: chart.patient.id,
-        after: { visitId: chart.visit?.id ?? null },
-      });
-    });
+  auditRead(context, {
+    action: 'chart.read',
+    entity: 'patients',
+    entityId: chart.patient.id,
+    after: { visitId: chart.visit?.id ?? null },
   });
   return {
     ...chart,
@@ -45,34 +40,10 @@ export function openChart(
   };
 }
 
-// Why a chart read commits with synchronous=NORMAL (docs/WORKSTATION.md "Read audit events"): in
-// WAL mode that commit skips only its own fsync. It survives a crash of the app at once and a
-// power cut as soon as the next FULL commit (any clinical write, any sync) fsyncs the WAL behind
-// it; at worst a power cut loses the last read events, never a clinical write, and the chain stays
-// whole (a lost tail is a shorter chain, not a broken one). Clinical writes stay FULL.
-const syncPragmas = new WeakMap<LocalDb['$client'], { normal: Statement; full: Statement }>();
-
-function withoutCommitFsync(db: LocalDb, work: () => void): void {
-  let pragmas = syncPragmas.get(db.$client);
-  if (!pragmas) {
-    pragmas = {
-      normal: db.$client.prepare('pragma synchronous = NORMAL'),
-      full: db.$client.prepare('pragma synchronous = FULL'),
-    };
-    syncPragmas.set(db.$client, pragmas);
-  }
-  pragmas.normal.run();
-  try {
-    work();
-  } finally {
-    pragmas.full.run();
-  }
-}
-
 // A chart is opened all day: its statements are prepared once per connection, not rebuilt per call.
-const prepared = new WeakMap<LocalDb['$client'], ReturnType<typeof prepareChart>>();
+const prepared = new WeakMap<ReplicaReader['$client'], ReturnType<typeof prepareChart>>();
 
-function chartStatements(db: LocalDb) {
+function chartStatements(db: ReplicaReader) {
   let statements = prepared.get(db.$client);
   if (!statements) {
     statements = prepareChart(db);
@@ -86,7 +57,7 @@ const visitId = sql.placeholder('visitId');
 // Entries are selected as flat column lists, not `{ entry: table }` objects spread afterwards: a
 // chart returns a few hundred rows per open, and the extra objects were the chart's p99 (GC).
 
-function prepareChart(db: LocalDb) {
+function prepareChart(db: ReplicaReader) {
   return {
     patient: db
       .select()
@@ -173,7 +144,7 @@ function prepareChart(db: LocalDb) {
   };
 }
 
-function readChart(db: LocalDb, input: { patientId: string; visitId?: string | undefined }) {
+function readChart(db: ReplicaReader, input: { patientId: string; visitId?: string | undefined }) {
   const statements = chartStatements(db);
   const patient = statements.patient.get({ patientId: input.patientId });
   if (!patient || patient.deletedAt !== null)

@@ -14,7 +14,7 @@ export function requireCorrectable<T extends SQLiteTable & { enteredInErrorId: S
 ): InferSelectModel<T> {
   const original = batch.read(table, entryId);
   const where: SQL = eq(table.enteredInErrorId, entryId);
-  const already = batch.tx.select().from(table).where(where).get();
+  const already = batch.db.select().from(table).where(where).get();
   if (already)
     refuse('already_corrected', 'That entry was already marked as entered in error and replaced.');
   return original;

@@ -6,10 +6,9 @@
  * held and refused all answer the dose; an entry later marked as entered in error does not.
  * Two statements per call whatever the number of beds, prepared once per database.
  */
-import type { Statement } from 'better-sqlite3';
-import type { LocalDb } from '../../db/local/open';
 import { parseFrequency, prescriptionEnd, scheduledDoses } from '../../shared/dose-schedule';
 import type { ADMINISTRATION_STATUSES } from '../../shared/schemas/medications';
+import type { ReadStatement, ReplicaReader } from './replica-reader';
 
 type AdministrationStatus = (typeof ADMINISTRATION_STATUSES)[number];
 
@@ -70,8 +69,8 @@ interface ChartedRow {
 type Params = Record<string, string>;
 
 interface ScopeStatements {
-  prescriptions: Statement<[Params], PrescriptionRow>;
-  charted: Statement<[Params], ChartedRow>;
+  prescriptions: ReadStatement<[Params], PrescriptionRow>;
+  charted: ReadStatement<[Params], ChartedRow>;
 }
 
 const STAYS = {
@@ -79,7 +78,7 @@ const STAYS = {
   visit: `s.id = @scope and s.status = 'admitted' and s.deleted_at is null`,
 };
 
-function prepareScope(db: LocalDb, stays: string): ScopeStatements {
+function prepareScope(db: ReplicaReader, stays: string): ScopeStatements {
   return {
     // Prescriptions alive at some point of the window; the schedule decides which doses fall in it.
     prescriptions: db.$client.prepare<[Params], PrescriptionRow>(
@@ -99,11 +98,11 @@ function prepareScope(db: LocalDb, stays: string): ScopeStatements {
 }
 
 const prepared = new WeakMap<
-  LocalDb['$client'],
+  ReplicaReader['$client'],
   { ward: ScopeStatements; visit: ScopeStatements }
 >();
 
-function statementsFor(db: LocalDb, scope: DoseScope): ScopeStatements {
+function statementsFor(db: ReplicaReader, scope: DoseScope): ScopeStatements {
   let statements = prepared.get(db.$client);
   if (!statements) {
     statements = { ward: prepareScope(db, STAYS.ward), visit: prepareScope(db, STAYS.visit) };
@@ -117,7 +116,7 @@ function statementsFor(db: LocalDb, scope: DoseScope): ScopeStatements {
  * charted for it. PRN and unreadable frequencies schedule nothing.
  */
 export function listScheduledDoses(
-  db: LocalDb,
+  db: ReplicaReader,
   scope: DoseScope,
   window: { from: Date; to: Date; now: Date },
 ): { doses: ScheduledDose[]; prescriptions: PrescriptionRow[] } {
@@ -193,7 +192,7 @@ function stateAt(scheduled: number, now: number): DoseState {
 }
 
 /** Doses owed now, per admitted stay of the scope (visit id → summary); stays owing none are absent. */
-export function getDosesDue(db: LocalDb, scope: DoseScope, now: Date): Map<string, MedsDue> {
+export function getDosesDue(db: ReplicaReader, scope: DoseScope, now: Date): Map<string, MedsDue> {
   const from = new Date(now.getTime() - DUE_WINDOW.beforeMs);
   const to = new Date(now.getTime() + DUE_WINDOW.afterMs);
   const { doses, prescriptions } = listScheduledDoses(db, scope, { from, to, now });
@@ -226,7 +225,11 @@ export function getDosesDue(db: LocalDb, scope: DoseScope, now: Date): Map<strin
 export const CHART_WINDOW = { beforeMs: 24 * HOUR, afterMs: 6 * HOUR };
 
 /** The stay's scheduled doses around now, for charting; none unless the stay is admitted. */
-export function listChartDoses(db: LocalDb, visitId: string | null, now: Date): ScheduledDose[] {
+export function listChartDoses(
+  db: ReplicaReader,
+  visitId: string | null,
+  now: Date,
+): ScheduledDose[] {
   if (!visitId) return [];
   const window = {
     from: new Date(now.getTime() - CHART_WINDOW.beforeMs),

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import type { LocalDb } from '../../db/local/open';
+import type { ReplicaReader } from './replica-reader';
 import { inventory } from '../../db/local/schema';
 import { IdSchema, textField } from '../../shared/schemas/common';
 import { refuse } from '../errors';
@@ -51,7 +51,7 @@ export function stockWarnings(item: Item, now: Date): StockWarning[] {
   return warnings;
 }
 
-export function listInventory(db: LocalDb, hospitalId: string, now: Date) {
+export function listInventory(db: ReplicaReader, hospitalId: string, now: Date) {
   return db
     .select()
     .from(inventory)

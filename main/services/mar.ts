@@ -43,7 +43,7 @@ export const CorrectAdministrationInput = z
 export function recordAdministration(context: WriteContext, input: RecordAdministrationInput) {
   const fields = parseInput(RecordAdministrationInput, input);
   return writeClinical(context, (batch) => {
-    const prescription = batch.tx
+    const prescription = batch.db
       .select()
       .from(prescriptions)
       .where(eq(prescriptions.id, fields.prescriptionId))
@@ -118,7 +118,7 @@ function refuseSecondDose(
   replacing: string | null,
 ): void {
   const m = medicationAdministrations;
-  const given = batch.tx
+  const given = batch.db
     .select({ id: m.id, administeredAt: m.administeredAt, by: users.fullName })
     .from(m)
     .leftJoin(users, eq(users.id, m.administeredBy))

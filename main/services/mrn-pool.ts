@@ -6,7 +6,10 @@ import { asc, count, eq, isNull } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
 import { mrnPool } from '../../db/local/schema';
 import { refuse } from '../errors';
-import type { LocalTx } from './write-path';
+import type { ReplicaReader } from './replica-reader';
+import type { WriteBatch } from './write-path';
+
+// This module owns mrn_pool: the sync refill adds what the server reserved, a registration takes.
 
 export function addReservedMrns(db: LocalDb, mrns: readonly string[]): void {
   if (mrns.length === 0) return;
@@ -16,13 +19,13 @@ export function addReservedMrns(db: LocalDb, mrns: readonly string[]): void {
     .run();
 }
 
-export function countFreeMrns(db: LocalDb): number {
+export function countFreeMrns(db: ReplicaReader): number {
   return db.select({ n: count() }).from(mrnPool).where(isNull(mrnPool.usedAt)).get()?.n ?? 0;
 }
 
 /** Takes the next free MRN inside the registering transaction, so a rollback gives it back. */
-export function takeMrn(tx: LocalTx, at: string): string {
-  const next = tx
+export function takeMrn(batch: WriteBatch): string {
+  const next = batch.db
     .select({ mrn: mrnPool.mrn })
     .from(mrnPool)
     .where(isNull(mrnPool.usedAt))
@@ -35,6 +38,6 @@ export function takeMrn(tx: LocalTx, at: string): string {
       'No medical record numbers are left on this workstation. Connect to the network so the server can reserve more, then register the patient.',
     );
   }
-  tx.update(mrnPool).set({ usedAt: at }).where(eq(mrnPool.mrn, next.mrn)).run();
+  batch.local.update(mrnPool).set({ usedAt: batch.now }).where(eq(mrnPool.mrn, next.mrn)).run();
   return next.mrn;
 }

@@ -3,7 +3,7 @@
  * either order) or by date of birth. Each branch is one indexed range scan.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import type { LocalDb } from '../../db/local/open';
+import type { ReplicaReader } from './replica-reader';
 import { beds, visits, wards, type patients } from '../../db/local/schema';
 
 export interface PatientSearchInput {
@@ -32,7 +32,7 @@ const BY_NAME = `order by lower(last_name), lower(first_name) limit @limit`;
  * `order by <name> limit` the planner otherwise walks the last-name index in name order and
  * filters, which for a first name, an MRN or a birth date with few matches reads every patient.
  */
-function prepareSearch(db: LocalDb) {
+function prepareSearch(db: ReplicaReader) {
   const prepare = (source: string) =>
     db.$client.prepare<Record<string, unknown>, PatientRow>(source);
   return {
@@ -79,9 +79,9 @@ function prepareSearch(db: LocalDb) {
   };
 }
 
-const prepared = new WeakMap<LocalDb['$client'], ReturnType<typeof prepareSearch>>();
+const prepared = new WeakMap<ReplicaReader['$client'], ReturnType<typeof prepareSearch>>();
 
-function searchStatements(db: LocalDb) {
+function searchStatements(db: ReplicaReader) {
   let statements = prepared.get(db.$client);
   if (!statements) {
     statements = prepareSearch(db);
@@ -92,7 +92,7 @@ function searchStatements(db: LocalDb) {
 
 const range = (name: string, value: string) => ({ [name]: value, [`${name}To`]: value + END });
 
-export function searchPatients(db: LocalDb, hospitalId: string, input: PatientSearchInput) {
+export function searchPatients(db: ReplicaReader, hospitalId: string, input: PatientSearchInput) {
   const limit = input.limit ?? 25;
   const query = input.query.trim();
   const statements = searchStatements(db);
@@ -137,7 +137,7 @@ export function searchPatients(db: LocalDb, hospitalId: string, input: PatientSe
   return attachActiveVisits(db, sorted);
 }
 
-function attachActiveVisits(db: LocalDb, found: FoundPatient[]) {
+function attachActiveVisits(db: ReplicaReader, found: FoundPatient[]) {
   if (found.length === 0) return [];
   const active = searchStatements(db).activeVisits.all({
     patientIds: JSON.stringify(found.map((p) => p.id)),

@@ -21,7 +21,7 @@ export type RegisterPatientInput = z.input<typeof RegisterPatientInput>;
 export function registerPatient(context: WriteContext, input: RegisterPatientInput) {
   const fields = parseInput(RegisterPatientInput, input);
   return writeClinical(context, (batch) => {
-    const mrn = takeMrn(batch.tx, batch.now);
+    const mrn = takeMrn(batch);
     return batch.insert(patients, { ...fields, mrn }, { action: 'patient.register' });
   });
 }

@@ -3,9 +3,8 @@
  * lie, and the last dose charted against it, in ONE statement prepared once per connection. A
  * replica can hold 100,000 patients; the list is driven by the active prescriptions alone.
  */
-import type { Statement } from 'better-sqlite3';
 import { z } from 'zod';
-import type { LocalDb } from '../../db/local/open';
+import type { ReadStatement, ReplicaReader } from './replica-reader';
 import { IdSchema } from '../../shared/schemas/common';
 import type { ADMINISTRATION_STATUSES, ROUTES } from '../../shared/schemas/medications';
 import { AllergySchema, type Allergy } from '../../shared/schemas/patients';
@@ -116,9 +115,12 @@ select p.id, p.drug, p.dose, p.route, p.frequency, p.starts_at, p.ends_at, p.not
  order by page.ward_name is null, page.ward_name, page.bed_number is null, page.bed_number,
           pt.last_name, pt.first_name, p.drug, p.id`;
 
-const prepared = new WeakMap<LocalDb['$client'], Statement<[Record<string, unknown>], Row>>();
+const prepared = new WeakMap<
+  ReplicaReader['$client'],
+  ReadStatement<[Record<string, unknown>], Row>
+>();
 
-function activeStatement(db: LocalDb) {
+function activeStatement(db: ReplicaReader) {
   let statement = prepared.get(db.$client);
   if (!statement) {
     statement = db.$client.prepare<[Record<string, unknown>], Row>(SELECT_ACTIVE);
@@ -128,7 +130,7 @@ function activeStatement(db: LocalDb) {
 }
 
 export function listActivePrescriptions(
-  db: LocalDb,
+  db: ReplicaReader,
   options: { hospitalId: string } & ListActivePrescriptionsInput,
 ): { prescriptions: ActivePrescription[]; truncated: boolean } {
   const { wardId, search } = parseInput(ListActivePrescriptionsInput, options);

@@ -73,7 +73,7 @@ export function discontinuePrescription(
  * "active", keep showing on the pharmacy's list and keep producing doses nobody will give.
  */
 export function completeStayPrescriptions(batch: WriteBatch, visitId: string): void {
-  const stillActive = batch.tx
+  const stillActive = batch.db
     .select({ id: prescriptions.id })
     .from(prescriptions)
     .where(

@@ -5,12 +5,13 @@
  * the same rules the server applies when the change is pushed. Passwords are never here: new
  * accounts and their first password are made by IT on the server (docs/SERVER.md).
  */
-import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, max, or } from 'drizzle-orm';
 import { z } from 'zod';
-import type { LocalDb } from '../../db/local/open';
+import type { ReplicaReader } from './replica-reader';
 import {
   cachedCredentials,
   hospitals,
+  loginHistory,
   permissions,
   rolePermissions,
   roles,
@@ -28,6 +29,7 @@ import { PERMISSIONS } from '../../shared/permissions';
 import { permissionsOfRole, ROLE_LABELS, ROLES, type Role } from '../../shared/roles';
 import { PermissionKeySchema, RoleNameSchema } from '../../shared/schemas/access';
 import { IdSchema, TimestampSchema, textField } from '../../shared/schemas/common';
+import { clearOfflineLock } from '../auth/offline-lock';
 import { loadPermissions } from '../auth/permissions';
 import { refuse, type RefusalKind } from '../errors';
 import { parseInput } from './validate';
@@ -71,6 +73,10 @@ export interface StaffMember {
   /** Later of the server's lock and this workstation's offline lock; null when not locked now. */
   lockedUntil: string | null;
   failedLoginCount: number;
+  /**
+   * Later of the server's last online sign-in (on the pulled row) and the last sign-in on this
+   * workstation (login_history, which also counts offline ones and unlocks).
+   */
   lastLoginAt: string | null;
   /** Regional and super administrators belong to no hospital: they are managed on the server. */
   managedCentrally: boolean;
@@ -81,7 +87,7 @@ const later = (a: string | null, b: string | null) =>
   a === null ? b : b === null || a > b ? a : b;
 
 function activeGrants(
-  db: LocalDb,
+  db: ReplicaReader,
   userIds: readonly string[] | null,
   now: Date,
 ): Map<string, StaffGrant[]> {
@@ -117,7 +123,7 @@ function activeGrants(
  * The hospital's staff, by name, with their live grants; also the administrators above it (no
  * hospital: its region's, or with no region at all), who reach every workstation as reference rows.
  */
-export function listStaff(db: LocalDb, hospitalId: string, now: Date): StaffMember[] {
+export function listStaff(db: ReplicaReader, hospitalId: string, now: Date): StaffMember[] {
   const regionId =
     db
       .select({ regionId: hospitals.regionId })
@@ -136,6 +142,7 @@ export function listStaff(db: LocalDb, hospitalId: string, now: Date): StaffMemb
     .orderBy(asc(users.fullName))
     .all();
   const grants = activeGrants(db, null, now);
+  const signedInHere = lastSignInsHere(db);
   return rows.map(({ user, offlineLock }) => {
     const lockedUntil = later(user.lockedUntil, offlineLock);
     return {
@@ -147,16 +154,26 @@ export function listStaff(db: LocalDb, hospitalId: string, now: Date): StaffMemb
       lockedUntil:
         lockedUntil !== null && Date.parse(lockedUntil) > now.getTime() ? lockedUntil : null,
       failedLoginCount: user.failedLoginCount,
-      lastLoginAt: user.lastLoginAt,
+      lastLoginAt: later(user.lastLoginAt, signedInHere.get(user.id) ?? null),
       managedCentrally: user.hospitalId === null,
       grants: grants.get(user.id) ?? [],
     };
   });
 }
 
+function lastSignInsHere(db: ReplicaReader): Map<string, string> {
+  const rows = db
+    .select({ userId: loginHistory.userId, at: max(loginHistory.at) })
+    .from(loginHistory)
+    .where(eq(loginHistory.outcome, 'success'))
+    .groupBy(loginHistory.userId)
+    .all();
+  return new Map(rows.flatMap(({ userId, at }) => (userId && at ? [[userId, at] as const] : [])));
+}
+
 function loadActor(batch: WriteBatch, now: Date): AccountActor {
   const actor = batch.read(users, batch.actor.userId);
-  return { userId: actor.id, role: actor.role, held: loadPermissions(batch.tx, actor.id, now) };
+  return { userId: actor.id, role: actor.role, held: loadPermissions(batch.db, actor.id, now) };
 }
 
 const RULE_KINDS: Record<string, RefusalKind> = {
@@ -220,11 +237,7 @@ export function unlockAccount(context: WriteContext, input: UnlockAccountInput) 
   return writeClinical(context, (batch) => {
     judge(batch, fields.userId, { kind: 'unlock' });
     // The offline lock is this workstation's own count (no server saw those attempts): clear it too.
-    batch.tx
-      .update(cachedCredentials)
-      .set({ failedCount: 0, lockedUntil: null })
-      .where(eq(cachedCredentials.userId, fields.userId))
-      .run();
+    clearOfflineLock(batch.local, fields.userId);
     return batch.update(
       users,
       fields.userId,
@@ -239,7 +252,7 @@ export function grantPermission(context: WriteContext, input: GrantPermissionInp
   const expiresAt = fields.expiresAt === null ? null : new Date(fields.expiresAt).toISOString();
   return writeClinical(context, (batch) => {
     const existing = (
-      activeGrants(batch.tx, [fields.userId], new Date(batch.now)).get(fields.userId) ?? []
+      activeGrants(batch.db, [fields.userId], new Date(batch.now)).get(fields.userId) ?? []
     ).map((grant) => ({ permission: grant.permission, expiresAt: grant.expiresAt }));
     judge(batch, fields.userId, {
       kind: 'grant',
@@ -283,7 +296,7 @@ export interface RoleSummary {
  * Every role with its permissions as the replica's reference tables hold them (the server's
  * word); before the first pull has brought them, the table compiled into this build.
  */
-export function listRoles(db: LocalDb): RoleSummary[] {
+export function listRoles(db: ReplicaReader): RoleSummary[] {
   const stored = db
     .select({ name: roles.name, description: roles.description })
     .from(roles)
@@ -317,7 +330,7 @@ export function listRoles(db: LocalDb): RoleSummary[] {
 }
 
 /** The permission catalog with its descriptions, from the replica or else from this build. */
-export function listPermissionCatalog(db: LocalDb): { key: string; description: string }[] {
+export function listPermissionCatalog(db: ReplicaReader): { key: string; description: string }[] {
   const stored = db
     .select({ key: permissions.key, description: permissions.description })
     .from(permissions)

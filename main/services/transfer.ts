@@ -22,7 +22,7 @@ export function transferPatient(context: WriteContext, input: TransferPatientInp
   return writeClinical(context, (batch) => {
     const visit = loadVisit(batch, fields.visitId);
     requireAdmitted(visit);
-    const ward = batch.tx.select().from(wards).where(eq(wards.id, fields.wardId)).get();
+    const ward = batch.db.select().from(wards).where(eq(wards.id, fields.wardId)).get();
     if (!ward) refuse('not_found', 'That ward does not exist on this workstation.', 'not_found');
     if (visit.bedId === fields.bedId && visit.wardId === fields.wardId) {
       refuse('nothing_to_transfer', 'The patient is already in that bed.', 'invalid');

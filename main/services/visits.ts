@@ -5,8 +5,8 @@ import { findById, type WriteBatch } from './write-path';
 
 export type VisitRow = typeof visits.$inferSelect;
 
-export function loadVisit(batch: Pick<WriteBatch, 'tx'>, visitId: string): VisitRow {
-  const visit = findById(batch.tx, visits, visitId);
+export function loadVisit(batch: Pick<WriteBatch, 'db'>, visitId: string): VisitRow {
+  const visit = findById(batch.db, visits, visitId);
   if (!visit || visit.deletedAt !== null)
     refuse('not_found', 'That visit does not exist on this workstation.', 'not_found');
   return visit;

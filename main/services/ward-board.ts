@@ -3,7 +3,7 @@
  * call, for the screen a nurse glances at all shift.
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { LocalDb } from '../../db/local/open';
+import type { ReplicaReader } from './replica-reader';
 import { beds, patients, users, visits, wards } from '../../db/local/schema';
 import type { AbnormalFlag } from '../../shared/schemas/vitals';
 import { refuse } from '../errors';
@@ -30,7 +30,7 @@ export interface PendingLabs {
 
 const NO_PENDING_LABS: PendingLabs = { count: 0, urgent: 0, oldestOrderedAt: null };
 
-export function listWards(db: LocalDb, hospitalId: string) {
+export function listWards(db: ReplicaReader, hospitalId: string) {
   return db
     .select({
       id: wards.id,
@@ -47,9 +47,9 @@ export function listWards(db: LocalDb, hospitalId: string) {
 }
 
 // The board is polled all shift: its statements are prepared once per database, not per call.
-const prepared = new WeakMap<LocalDb, ReturnType<typeof prepareBoard>>();
+const prepared = new WeakMap<ReplicaReader, ReturnType<typeof prepareBoard>>();
 
-function prepareBoard(db: LocalDb) {
+function prepareBoard(db: ReplicaReader) {
   return {
     ward: db
       .select()
@@ -93,7 +93,7 @@ function prepareBoard(db: LocalDb) {
   };
 }
 
-function boardStatements(db: LocalDb) {
+function boardStatements(db: ReplicaReader) {
   let statements = prepared.get(db);
   if (!statements) {
     statements = prepareBoard(db);
@@ -104,7 +104,7 @@ function boardStatements(db: LocalDb) {
 
 // The newest reading of each stay on the ward that no later entry marked as entered in error: one
 // statement for the whole ward rather than one per bed.
-const latestVitalsStatement = (db: LocalDb) =>
+const latestVitalsStatement = (db: ReplicaReader) =>
   db.$client.prepare<[string], Record<string, unknown>>(
     `select v.visit_id, v.id, v.recorded_at, v.temperature_c, v.heart_rate, v.systolic, v.diastolic, v.respiratory_rate, v.spo2, v.abnormal
        from visits s
@@ -117,7 +117,7 @@ const latestVitalsStatement = (db: LocalDb) =>
   );
 
 // Tests still waiting on the lab, per stay on the ward, in one grouped statement (lab_tests_visit_idx).
-const pendingLabsStatement = (db: LocalDb) =>
+const pendingLabsStatement = (db: ReplicaReader) =>
   db.$client.prepare<[string], { visit_id: string; count: number; urgent: number; oldest: string }>(
     `select l.visit_id, count(*) as count, sum(l.urgency in ('stat', 'urgent')) as urgent, min(l.ordered_at) as oldest
        from visits s join lab_tests l on l.visit_id = s.id
@@ -127,7 +127,7 @@ const pendingLabsStatement = (db: LocalDb) =>
   );
 
 /** `now` is the workstation clock: it decides which doses are due. */
-export function getWardBoard(db: LocalDb, options: { wardId: string; now: Date }) {
+export function getWardBoard(db: ReplicaReader, options: { wardId: string; now: Date }) {
   const statements = boardStatements(db);
   const ward = statements.ward.get({ wardId: options.wardId });
   if (!ward) refuse('not_found', 'That ward does not exist on this workstation.', 'not_found');

@@ -4,121 +4,53 @@
  * outbox mutation(s) of SYNC-PROTOCOL.md and appends the hash-chained audit event(s). If any
  * step throws, nothing of it is kept: no row, no outbox entry, no audit event.
  */
-import { getTableName, sql, type InferInsertModel, type InferSelectModel } from 'drizzle-orm';
-import type { Statement, Transaction } from 'better-sqlite3';
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { getTableName, type InferInsertModel, type InferSelectModel } from 'drizzle-orm';
+import { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { RunResult, Statement } from 'better-sqlite3';
+import type { SQLiteDeleteBase, SQLiteTable, SQLiteUpdateBuilder } from 'drizzle-orm/sqlite-core';
 import { v7 as uuidv7 } from 'uuid';
 import type { LocalDb } from '../../db/local/open';
+import type { cachedCredentials, mrnPool, outbox, syncConflicts } from '../../db/local/schema';
 import type { Clock } from '../clock';
 import { refuse } from '../errors';
 import { appendAuditEvent, type AuditInput } from './audit';
+import type { ReplicaReader } from './replica-reader';
+import {
+  findById,
+  immediateTransaction,
+  insertReturning,
+  outboxInsert,
+  refusedInsert,
+  updateById,
+} from './write-statements';
+
+export { findById };
 
 export interface Actor {
   userId: string;
   hospitalId: string;
 }
 
+/** What a service is handed: it reads the replica, and changes it only through `writeClinical`. */
 export interface WriteContext {
-  db: LocalDb;
+  db: ReplicaReader;
   clock: Clock;
   actor: Actor;
 }
 
 /**
- * Inside `writeClinical` the connection itself is the transaction (better-sqlite3 runs one
- * connection synchronously), so reads and writes simply use the handle.
+ * The workstation-only tables a clinical change may also touch in its transaction: the MRN it
+ * takes, the offline lock an unlock clears, the conflict a person settles, the refused change a
+ * person dismisses. They never travel as rows, so their changes carry no outbox mutation. Which
+ * module writes which of them is the lint rule's to check (docs/WORKSTATION.md "Who writes the
+ * replica"); the audit chain is appended only by `WriteBatch.audit`.
  */
-export type LocalTx = LocalDb;
+type WorkstationTable =
+  typeof mrnPool | typeof cachedCredentials | typeof syncConflicts | typeof outbox;
 
-/** What the write path needs of a drizzle prepared query: run it with its placeholder values. */
-interface PreparedRow {
-  get(placeholderValues?: Record<string, unknown>): unknown;
-}
-
-// drizzle builds the SQL text and asks SQLite to compile it on every call unless a query is
-// prepared; the write path's shapes are few (one per table and set of columns given), so each is
-// prepared once per connection, with placeholders that drizzle still encodes per column (json,
-// booleans). Nothing computed at build time may live in them: the schema has no $defaultFn.
-const preparedRows = new WeakMap<LocalDb['$client'], Map<string, PreparedRow>>();
-const preparedRuns = new WeakMap<LocalDb['$client'], Map<string, PreparedRun>>();
-
-interface PreparedRun {
-  run(placeholderValues?: Record<string, unknown>): { changes: number };
-}
-
-function cachedStatement<S>(
-  cache: WeakMap<LocalDb['$client'], Map<string, S>>,
-  db: LocalDb,
-  key: string,
-  build: () => S,
-): S {
-  let byKey = cache.get(db.$client);
-  if (!byKey) {
-    byKey = new Map();
-    cache.set(db.$client, byKey);
-  }
-  let statement = byKey.get(key);
-  if (!statement) {
-    statement = build();
-    byKey.set(key, statement);
-  }
-  return statement;
-}
-
-/** One row by primary key through a statement prepared once per table and connection. */
-export function findById<T extends SQLiteTable>(
-  db: LocalDb,
-  table: T,
-  id: string,
-): InferSelectModel<T> | undefined {
-  const statement = cachedStatement(preparedRows, db, `select ${getTableName(table)}`, () =>
-    db
-      .select()
-      .from(table as SQLiteTable)
-      .where(sql`id = ${sql.placeholder('id')}`)
-      .prepare(),
-  );
-  return statement.get({ id }) as InferSelectModel<T> | undefined;
-}
-
-/** Inserts `row` (only its defined members) and returns the stored row, as drizzle maps it. */
-function insertReturning<T extends SQLiteTable>(
-  db: LocalDb,
-  table: T,
-  row: Record<string, unknown>,
-): InferSelectModel<T> {
-  const columns = Object.keys(row).filter((key) => row[key] !== undefined);
-  const statement = cachedStatement(
-    preparedRows,
-    db,
-    `insert ${getTableName(table)} ${columns.join(',')}`,
-    () =>
-      db
-        .insert(table)
-        .values(
-          Object.fromEntries(
-            columns.map((key) => [key, sql.placeholder(key)]),
-          ) as InferInsertModel<T>,
-        )
-        .returning()
-        .prepare(),
-  );
-  return statement.get(row) as InferSelectModel<T>;
-}
-
-// The outbox append has one shape: prepared once per connection, not rebuilt per write.
-const outboxStatements = new WeakMap<LocalDb['$client'], Statement>();
-
-function outboxInsert(db: LocalDb): Statement {
-  let statement = outboxStatements.get(db.$client);
-  if (!statement) {
-    statement = db.$client.prepare(
-      `insert into outbox (mutation_id, user_id, table_name, op, row_id, base_version, data, client_time)
-       values (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    outboxStatements.set(db.$client, statement);
-  }
-  return statement;
+export interface WorkstationTableWriter {
+  update<T extends WorkstationTable>(table: T): SQLiteUpdateBuilder<T, 'sync', RunResult>;
+  delete<T extends WorkstationTable>(table: T): SQLiteDeleteBase<T, 'sync', RunResult>;
 }
 
 /** The write path fills these itself; the server overrides most of them anyway. */
@@ -134,15 +66,28 @@ interface AuditOptions {
   action?: string;
 }
 
-/** What one transaction may do; handed to the work function of `writeClinical`. */
-export class WriteBatch {
+/**
+ * What one transaction may do; handed to the work function of `writeClinical`, the only place
+ * one is made (the class is exported as a type only). The transaction itself stays private: a
+ * synced row changes through `insert`, `update` and `remove`, each with its outbox mutation and
+ * audit event; reads go through `db` and `read`.
+ */
+class WriteBatch {
   readonly now: string;
+  /** Reads inside the transaction, so a check and the write that depends on it are atomic. */
+  readonly db: ReplicaReader;
+  /** The workstation-only tables this change also touches; see `WorkstationTable`. */
+  readonly local: WorkstationTableWriter;
+  readonly #tx: LocalDb;
 
   constructor(
-    readonly tx: LocalTx,
+    tx: LocalDb,
     readonly actor: Actor,
     now: Date,
   ) {
+    this.#tx = tx;
+    this.db = tx;
+    this.local = tx;
     this.now = now.toISOString();
   }
 
@@ -162,7 +107,7 @@ export class WriteBatch {
       deletedAt: null,
       updatedBy: this.actor.userId,
     };
-    const stored = insertReturning(this.tx, table, full) as InferSelectModel<T> & { id: string };
+    const stored = insertReturning(this.#tx, table, full) as InferSelectModel<T> & { id: string };
     this.appendMutation(name, 'insert', stored.id, null, stored);
     this.audit({
       action: options.action ?? `${name}.insert`,
@@ -192,13 +137,7 @@ export class WriteBatch {
       after[key] = value;
     }
     if (Object.keys(after).length === 0) return current as InferSelectModel<T>;
-    const result = updateById(this.tx, table, id, {
-      ...after,
-      updatedAt: this.now,
-      updatedBy: this.actor.userId,
-    });
-    if (result.changes !== 1)
-      throw new Error(`write path: expected to update 1 ${name} row, updated ${result.changes}`);
+    this.setOne(table, id, { ...after, updatedAt: this.now, updatedBy: this.actor.userId });
     this.appendMutation(name, 'update', id, Number(current.version), after);
     this.audit({
       action: options.action ?? `${name}.update`,
@@ -220,13 +159,11 @@ export class WriteBatch {
     const name = getTableName(table);
     const current: Record<string, unknown> = this.read(table, id);
     if (current.deletedAt !== null) return;
-    const result = updateById(this.tx, table, id, {
+    this.setOne(table, id, {
       deletedAt: this.now,
       updatedAt: this.now,
       updatedBy: this.actor.userId,
     });
-    if (result.changes !== 1)
-      throw new Error(`write path: expected to delete 1 ${name} row, deleted ${result.changes}`);
     this.appendMutation(name, 'delete', id, Number(current.version), {});
     this.audit({
       action: options.action ?? `${name}.delete`,
@@ -236,9 +173,36 @@ export class WriteBatch {
     });
   }
 
+  /**
+   * Hides a row this workstation inserted and the server refused, once a person has dismissed the
+   * refusal. The hospital's record never had the row, so the soft delete stays here: no outbox
+   * mutation (there is nothing on the server to delete), but an audit event like any change.
+   * Only a row whose insert the outbox holds as refused can be withdrawn this way.
+   */
+  withdrawRefusedInsert(table: SQLiteTable, id: string, mutationId: string): void {
+    const name = getTableName(table);
+    const refused = refusedInsert(this.#tx).get(mutationId);
+    if (refused?.tableName !== name || refused.rowId !== id)
+      throw new Error(`write path: ${name} ${id} has no refused insert ${mutationId} to withdraw`);
+    const current: Record<string, unknown> = this.read(table, id);
+    if (current.deletedAt !== null) return;
+    this.setOne(table, id, {
+      deletedAt: this.now,
+      updatedAt: this.now,
+      updatedBy: this.actor.userId,
+    });
+    this.audit({
+      action: 'sync.withdraw_refused_insert',
+      entity: name,
+      entityId: id,
+      before: { deletedAt: null },
+      after: { deletedAt: this.now, mutationId },
+    });
+  }
+
   /** Reads a row inside the transaction, so a check and the write that depends on it are atomic. */
   read<T extends SQLiteTable>(table: T, id: string): InferSelectModel<T> {
-    const row = findById(this.tx, table, id);
+    const row = findById(this.#tx, table, id);
     if (!row)
       refuse(
         'not_found',
@@ -249,7 +213,16 @@ export class WriteBatch {
   }
 
   audit(event: AuditInput): void {
-    appendAuditEvent(this.tx, { ...event, userId: this.actor.userId, at: this.now });
+    appendAuditEvent(this.#tx, { ...event, userId: this.actor.userId, at: this.now });
+  }
+
+  private setOne(table: SQLiteTable, id: string, changes: Record<string, unknown>): void {
+    const result = updateById(this.#tx, table, id, changes);
+    if (result.changes !== 1) {
+      throw new Error(
+        `write path: expected to change 1 ${getTableName(table)} row, changed ${result.changes}`,
+      );
+    }
   }
 
   private appendMutation(
@@ -259,7 +232,7 @@ export class WriteBatch {
     baseVersion: number | null,
     data: Record<string, unknown>,
   ): void {
-    outboxInsert(this.tx).run(
+    outboxInsert(this.#tx).run(
       uuidv7(),
       this.actor.userId,
       table,
@@ -272,41 +245,20 @@ export class WriteBatch {
   }
 }
 
-/** Sets `changes` on one row by id; the statement is prepared once per table and set of columns. */
-function updateById(
-  db: LocalDb,
-  table: SQLiteTable,
-  id: string,
-  changes: Record<string, unknown>,
-): { changes: number } {
-  const columns = Object.keys(changes);
-  const statement = cachedStatement(
-    preparedRuns,
-    db,
-    `update ${getTableName(table)} ${columns.join(',')}`,
-    () =>
-      db
-        .update(table)
-        .set(Object.fromEntries(columns.map((key) => [key, sql.placeholder(key)])))
-        .where(sql`id = ${sql.placeholder('id')}`)
-        .prepare(),
-  );
-  return statement.run({ ...changes, id });
+export type { WriteBatch };
+
+/**
+ * Services hold the replica as a `ReplicaReader`; the object is the replica's one drizzle
+ * connection, and this module alone turns it back into the handle that writes.
+ */
+function writableReplica(db: ReplicaReader): db is LocalDb {
+  return db instanceof BetterSQLite3Database;
 }
 
-// better-sqlite3 builds a transaction function's BEGIN/COMMIT statements when it is created:
-// one per connection, reused by every write.
-type Run = (work: () => unknown) => unknown;
-const transactions = new WeakMap<LocalDb['$client'], Transaction<Run>>();
-
-function immediateTransaction(db: LocalDb): Run {
-  let transaction = transactions.get(db.$client);
-  if (!transaction) {
-    transaction = db.$client.transaction((work: () => unknown) => work());
-    transactions.set(db.$client, transaction);
-  }
-  const cached = transaction;
-  return (work) => cached.immediate(work);
+function replicaOf(context: WriteContext): LocalDb {
+  if (!writableReplica(context.db))
+    throw new Error('write path: the context does not hold the replica connection');
+  return context.db;
 }
 
 /**
@@ -315,7 +267,34 @@ function immediateTransaction(db: LocalDb): Run {
  */
 export function writeClinical<R>(context: WriteContext, work: (batch: WriteBatch) => R): R {
   const now = context.clock.now();
-  return immediateTransaction(context.db)(() =>
-    work(new WriteBatch(context.db, context.actor, now)),
-  ) as R;
+  const db = replicaOf(context);
+  return immediateTransaction(db)(() => work(new WriteBatch(db, context.actor, now))) as R;
+}
+
+// Why a read's audit event commits with synchronous=NORMAL (docs/WORKSTATION.md "Read audit
+// events"): in WAL mode that commit skips only its own fsync. It survives a crash of the app at
+// once and a power cut as soon as the next FULL commit (any clinical write, any sync) fsyncs the
+// WAL behind it; at worst a power cut loses the last read events, never a clinical write, and the
+// chain stays whole (a lost tail is a shorter chain, not a broken one). Clinical writes stay FULL.
+const syncPragmas = new WeakMap<object, { normal: Statement; full: Statement }>();
+
+/** Records that a person read something (a chart): one audit event, in its own transaction. */
+export function auditRead(context: WriteContext, event: AuditInput): void {
+  const db = replicaOf(context);
+  let pragmas = syncPragmas.get(db.$client);
+  if (!pragmas) {
+    pragmas = {
+      normal: db.$client.prepare('pragma synchronous = NORMAL'),
+      full: db.$client.prepare('pragma synchronous = FULL'),
+    };
+    syncPragmas.set(db.$client, pragmas);
+  }
+  pragmas.normal.run();
+  try {
+    writeClinical(context, (batch) => {
+      batch.audit(event);
+    });
+  } finally {
+    pragmas.full.run();
+  }
 }

@@ -16,8 +16,9 @@ export async function pushAuditEvents(
   const now = options.now ?? (() => new Date());
   let sent = 0;
   let chainBroken = false;
-  // Chart-read events commit with synchronous=NORMAL (main/services/chart.ts): flush the WAL to
-  // disk before sending any, so the server never holds an event a power cut could take back here.
+  // Chart-read events commit with synchronous=NORMAL (auditRead in main/services/write-path.ts):
+  // flush the WAL to disk before sending any, so the server never holds an event a power cut
+  // could take back here.
   db.$client.pragma('wal_checkpoint(PASSIVE)');
   for (;;) {
     const rows = db

@@ -2,7 +2,7 @@
  * What a person does with what sync could not settle alone: same-field conflicts (both values
  * were kept) and changes the server refused (kept in the outbox as `rejected`).
  */
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { outbox, syncConflicts } from '../../db/local/schema';
 import { localSyncedTables } from '../../db/local/synced-tables';
@@ -64,7 +64,7 @@ export function resolveConflict(context: WriteContext, input: ResolveConflictInp
         entityId: conflict.rowId,
         after: { kept: 'server' },
       });
-    batch.tx
+    batch.local
       .update(syncConflicts)
       .set({ resolvedAt: batch.now, resolvedBy: batch.actor.userId, resolution: input.choice })
       .where(eq(syncConflicts.id, conflict.id))
@@ -100,12 +100,12 @@ export function listNeedsAttention(db: WriteContext['db']) {
 
 /**
  * A person has read why the server refused a change and takes it off the list. The refused
- * content stays in the audit trail; an entry that exists only on this workstation (a refused
- * insert) is hidden, since the hospital's record never had it.
+ * content stays in the audit trail; a row that exists only on this workstation (a refused
+ * insert) is withdrawn, since the hospital's record never had it.
  */
 export function dismissRejected(context: WriteContext, mutationId: string) {
   return writeClinical(context, (batch) => {
-    const item = batch.tx
+    const item = batch.db
       .select()
       .from(outbox)
       .where(and(eq(outbox.mutationId, mutationId), eq(outbox.status, 'rejected')))
@@ -117,12 +117,9 @@ export function dismissRejected(context: WriteContext, mutationId: string) {
       entityId: item.rowId,
       after: { mutationId, op: item.op, data: item.data, reason: item.reasonCode },
     });
-    batch.tx.delete(outbox).where(eq(outbox.mutationId, mutationId)).run();
-    if (item.op === 'insert' && isSyncedTableName(item.tableName)) {
-      batch.tx.run(
-        sql`update ${localSyncedTables[item.tableName]} set deleted_at = ${batch.now} where id = ${item.rowId}`,
-      );
-    }
+    if (item.op === 'insert' && isSyncedTableName(item.tableName))
+      batch.withdrawRefusedInsert(localSyncedTables[item.tableName], item.rowId, mutationId);
+    batch.local.delete(outbox).where(eq(outbox.mutationId, mutationId)).run();
     return { mutationId };
   });
 }

@@ -2,9 +2,16 @@
  * What a person does with what sync could not settle: keep their own value of a conflict, or
  * take a refused change off the list after reading why.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLogs, patients, syncConflicts, visits, vitals } from '../../../db/local/schema';
+import {
+  auditLogs,
+  outbox,
+  patients,
+  syncConflicts,
+  visits,
+  vitals,
+} from '../../../db/local/schema';
 import { recordVitals } from '../../../main/services/vitals';
 import { writeClinical } from '../../../main/services/write-path';
 import {
@@ -116,9 +123,16 @@ describe('resolving what sync could not settle', () => {
     const audit = ward.db
       .select()
       .from(auditLogs)
-      .where(and(eq(auditLogs.action, 'sync.dismiss_rejected'), eq(auditLogs.entityId, entry.id)))
+      .where(eq(auditLogs.entityId, entry.id))
+      .orderBy(asc(auditLogs.deviceSeq))
       .all();
-    expect(audit).toHaveLength(1);
+    expect(audit.map((event) => event.action)).toEqual([
+      'vitals.record',
+      'sync.dismiss_rejected',
+      'sync.withdraw_refused_insert',
+    ]);
+    // The server never had the row: hiding it here sends nothing.
+    expect(ward.db.select().from(outbox).where(eq(outbox.rowId, entry.id)).all()).toEqual([]);
     expect(() => dismissRejected(ward.as('nurse@hass.example'), item.mutationId)).toThrow(
       /already dealt with/,
     );

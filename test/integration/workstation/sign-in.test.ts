@@ -5,13 +5,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { asc, eq } from 'drizzle-orm';
-import { cachedCredentials, loginHistory, sessions } from '../../../db/local/schema';
+import { cachedCredentials, loginHistory, sessions, users } from '../../../db/local/schema';
+import { DEMO_HOSPITAL_ID, demoUserId } from '../../../db/seed/demo-data';
 import { createAppCaller } from '../../../main/api/router';
 import { createManualClock } from '../../../main/clock';
+import { listStaff } from '../../../main/services/staff-accounts';
 import { createWorkstation } from '../../../main/workstation';
 import { createDemoServerAuth } from '../../harness/demo-server-auth';
 import { createTestReplica } from '../../support/sqlite';
-import { createTestWorkstation, START, type TestWorkstation } from './support';
+import { createTestWorkstation, START, writeTrail, type TestWorkstation } from './support';
 
 const nurse = { email: 'nurse@hass.example', password: 'nurse123' };
 const doctor = { email: 'doctor@hass.example', password: 'doctor123' };
@@ -74,6 +76,30 @@ describe('sign-in', () => {
       'offline:wrong_password',
       'offline:expired',
     ]);
+  });
+
+  it("records each sign-in here, online and offline, as the staff list's last sign-in, without writing the synced user row", async () => {
+    const nurseId = demoUserId(nurse.email);
+    const userRow = () => ws.replica.db.select().from(users).where(eq(users.id, nurseId)).get();
+    const lastSignIn = () =>
+      listStaff(ws.replica.db, DEMO_HOSPITAL_ID, ws.clock.now()).find(
+        (member) => member.id === nurseId,
+      )?.lastLoginAt;
+    expect(lastSignIn()).toBeNull();
+    const trail = writeTrail(ws);
+
+    await ws.caller.auth.login(nurse);
+    await ws.caller.auth.logout();
+    expect(lastSignIn()).toBe(START.toISOString());
+    ws.clock.advance(60 * MINUTE);
+    ws.serverAuth.online = false;
+    await ws.caller.auth.login(nurse);
+    expect(lastSignIn()).toBe('2026-11-23T09:00:00.000Z');
+
+    // The server keeps its own last online sign-in and learns of offline ones from the audit
+    // chain: the workstation sends no change of the user row, and leaves its column to the pull.
+    expect(userRow()?.lastLoginAt).toBeNull();
+    expect(writeTrail(ws).outbox).toBe(trail.outbox);
   });
 
   it('locks the account after repeated wrong passwords until the lockout passes', async () => {

@@ -10,7 +10,7 @@ import { verifyDeviceAuditChain } from '../../../main/services/audit';
 import { writeClinical } from '../../../main/services/write-path';
 import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
 import { stableId } from '../../../shared/reference-data';
-import { createTestWorkstation, writeTrail, type TestWorkstation } from './support';
+import { createTestWorkstation, START, writeTrail, type TestWorkstation } from './support';
 
 const visit1 = stableId('visit', 'NGH/1');
 const patient1 = stableId('patient', 'NGH/1');
@@ -76,6 +76,56 @@ describe('the write path', () => {
     ).toThrow('power cut');
     expect(writeTrail(ws)).toEqual(before);
     expect(ws.replica.db.select({ n: count() }).from(vitals).get()?.n).toBe(rows);
+  });
+
+  it('withdraws a row only once the server refused its insert: audited, with no outbox mutation', () => {
+    const context = {
+      db: ws.replica.db,
+      clock: ws.clock,
+      actor: { userId: nurseId, hospitalId: DEMO_HOSPITAL_ID },
+    };
+    const entry = writeClinical(context, (batch) =>
+      batch.insert(vitals, {
+        visitId: visit1,
+        patientId: patient1,
+        recordedAt: batch.now,
+        heartRate: 80,
+        abnormal: [],
+        recordedBy: nurseId,
+      }),
+    );
+    const insert = ws.replica.db.select().from(outbox).where(eq(outbox.rowId, entry.id)).get();
+    if (!insert) throw new Error('no outbox mutation');
+    const withdraw = () => {
+      writeClinical(context, (batch) => {
+        batch.withdrawRefusedInsert(vitals, entry.id, insert.mutationId);
+      });
+    };
+    // While the insert waits to be sent the server may still take it: nothing to withdraw yet.
+    expect(withdraw).toThrow(/has no refused insert/);
+    // What push records when the server refuses it.
+    ws.replica.db
+      .update(outbox)
+      .set({ status: 'rejected', reasonCode: 'forbidden' })
+      .where(eq(outbox.mutationId, insert.mutationId))
+      .run();
+    const before = writeTrail(ws);
+    withdraw();
+    const row = ws.replica.db.select().from(vitals).where(eq(vitals.id, entry.id)).get();
+    expect(row?.deletedAt).toBe(START.toISOString());
+    expect(writeTrail(ws)).toEqual({ outbox: before.outbox, audit: before.audit + 1 });
+    const event = ws.replica.db
+      .select()
+      .from(auditLogs)
+      .where(eq(auditLogs.action, 'sync.withdraw_refused_insert'))
+      .get();
+    expect(event).toMatchObject({
+      entity: 'vitals',
+      entityId: entry.id,
+      userId: nurseId,
+      after: { deletedAt: START.toISOString(), mutationId: insert.mutationId },
+    });
+    expect(verifyDeviceAuditChain(ws.replica.db)).toEqual([]);
   });
 
   it('audits every chart read', async () => {
