@@ -57,18 +57,12 @@ function isFile(path: string): boolean {
 }
 
 /**
- * Resolves `requestUrl` (e.g. `app://wardline/assets/index-3f2a.js`) inside `rendererDir`. A
- * single-page app: a path that names no file is a client-side route and gets index.html.
+ * The file answering `pathname` (as it came in the request, still percent-encoded) inside
+ * `rendererDir`. A single-page app: a path that names no file is a client-side route and gets
+ * index.html. The browser harness serves its static files through this too.
  */
-export function resolveRendererFile(rendererDir: string, requestUrl: string): RendererFileAnswer {
-  let url: URL;
-  try {
-    url = new URL(requestUrl);
-  } catch {
-    return refuse('not a URL');
-  }
-  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return { status: 404 };
-  const segments = requestSegments(url.pathname);
+export function resolveRendererPath(rendererDir: string, pathname: string): RendererFileAnswer {
+  const segments = requestSegments(pathname);
   if (typeof segments === 'string') return refuse(segments);
   const root = realpathSync(resolve(rendererDir));
   const wanted = join(root, ...segments);
@@ -78,4 +72,16 @@ export function resolveRendererFile(rendererDir: string, requestUrl: string): Re
   // A symlink inside the folder must not lead out of it.
   if (!isInside(root, realpathSync(file))) return refuse('symlink out of the renderer folder');
   return { status: 200, file };
+}
+
+/** Resolves an app:// request (e.g. `app://wardline/assets/index-3f2a.js`) in `rendererDir`. */
+export function resolveRendererFile(rendererDir: string, requestUrl: string): RendererFileAnswer {
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return refuse('not a URL');
+  }
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return { status: 404 };
+  return resolveRendererPath(rendererDir, url.pathname);
 }
