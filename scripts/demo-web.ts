@@ -19,7 +19,7 @@ const { values } = parseArgs({
 
 export async function runWebDemo(existing?: ServerProcess): Promise<void> {
   console.log('Building the screens …');
-  const staticDir = await buildRenderer();
+  const staticDir = await buildRenderer('web');
   if (!existing) console.log('Starting the central server with the demo hospital …');
   const server =
     existing ??

@@ -31,7 +31,7 @@ if (!binary) {
   await runWebDemo(server);
 } else {
   const entry = await buildMain();
-  await buildRenderer();
+  await buildRenderer('desktop');
   const app = spawn(binary, [entry], {
     stdio: 'inherit',
     env: {

@@ -1,32 +1,22 @@
-/** Wires the Electron-free IPC handler (main/ipc) to ipcMain, with the sender Electron reports. */
-import { ipcMain, type IpcMainEvent } from 'electron';
+/** Wires the Electron-free IPC adapter (main/ipc) to ipcMain; refusals go to the audit chain. */
+import { ipcMain } from 'electron';
 import { appRouter } from '../api/router';
+import { createIpcAdapter } from '../ipc/electron-adapter';
 import { createIpcHandler } from '../ipc/handler';
+import { recordIpcRefusals } from '../ipc/refusal-audit';
+import { APP_ORIGIN } from '../shell/app-origin';
 import type { Workstation } from '../workstation';
 import { IPC_CHANNEL } from '../../shared/ipc-protocol';
-import { APP_ORIGIN } from './protocol';
 
 export function wireIpc(workstation: Workstation): void {
   const handler = createIpcHandler({
     router: appRouter,
     createContext: () => workstation,
     appOrigin: APP_ORIGIN,
-    onRefused: (reason, sender) => {
-      console.warn(`wardline: refused an IPC message (${reason}) from ${sender.url}`);
-    },
+    onRefused: recordIpcRefusals(workstation),
   });
-  ipcMain.on(IPC_CHANNEL, (event: IpcMainEvent, message: unknown) => {
-    const frame = event.senderFrame;
-    const sender = {
-      key: String(event.sender.id),
-      url: frame?.url ?? '',
-      isTopFrame: frame !== null && frame === event.sender.mainFrame,
-    };
-    void handler.handle(message, sender, (reply) => {
-      if (!event.sender.isDestroyed()) event.reply(IPC_CHANNEL, reply);
-    });
-    event.sender.once('destroyed', () => {
-      handler.forgetSender(sender.key);
-    });
+  const adapter = createIpcAdapter(handler, IPC_CHANNEL);
+  ipcMain.on(IPC_CHANNEL, (event, message: unknown) => {
+    void adapter.receive(event, message);
   });
 }

@@ -10,13 +10,21 @@ import { app, dialog } from 'electron';
 import { machineConfigPath, readMachineConfig } from '../config';
 import { WardError } from '../errors';
 import { bootWorkstation } from '../boot';
+import { decideLaunch, refusedSwitchMessage } from '../shell/launch-settings';
 import { wireIpc } from './ipc';
 import { keystoreTokenStore } from './keystore-token';
 import { registerAppScheme, serveRenderer } from './protocol';
-import { createMainWindow, denyPermissionRequests } from './window';
+import { createMainWindow, denyPermissionRequests, guardAllWebContents } from './window';
 
+// An installed build ignores WARDLINE_* overrides and refuses debugging switches (main/shell).
+const launch = decideLaunch({
+  env: process.env,
+  argv: process.argv,
+  isPackaged: app.isPackaged,
+  platform: process.platform,
+});
 const here = fileURLToPath(new URL('.', import.meta.url));
-const rendererDir = process.env.WARDLINE_RENDERER_DIR ?? join(here, '..', 'renderer');
+const rendererDir = launch.env.WARDLINE_RENDERER_DIR ?? join(here, '..', 'renderer');
 const preloadPath = join(here, 'preload.cjs');
 
 function fail(title: string, message: string): void {
@@ -24,10 +32,16 @@ function fail(title: string, message: string): void {
   app.exit(1);
 }
 
-if (!app.requestSingleInstanceLock()) {
+if (launch.ignoredOverrides.length > 0) {
+  console.warn(`wardline: installed build, ignoring ${launch.ignoredOverrides.join(', ')}`);
+}
+if (launch.refusedSwitches.length > 0) {
+  fail('Wardline cannot start', refusedSwitchMessage(launch.refusedSwitches));
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerAppScheme();
+  guardAllWebContents();
   let window: BrowserWindow | null = null;
   app.on('second-instance', () => {
     if (!window) return;
@@ -39,12 +53,13 @@ if (!app.requestSingleInstanceLock()) {
   });
   void app.whenReady().then(async () => {
     try {
-      const config = readMachineConfig(machineConfigPath());
+      const config = readMachineConfig(machineConfigPath(process.platform, launch.env));
       const userData = app.getPath('userData');
       const booted = await bootWorkstation({
         dataDir: join(userData, 'data'),
         tokens: keystoreTokenStore(join(userData, 'device-token.bin')),
         config,
+        env: launch.env,
       });
       app.on('before-quit', () => {
         void booted.shutdown();

@@ -1,23 +1,18 @@
 /**
- * The renderer's one tRPC client. The link is the only thing that differs between hosts: in the
- * browser harness the app router is served over HTTP on the page's own origin; in Electron the
- * preload bridge carries the same calls over IPC (see ipc-link.ts).
+ * The renderer's one tRPC client. The transport is the only thing that differs between builds:
+ * the desktop renderer reaches the main process over the preload's IPC bridge (transport.ts);
+ * the browser build (harness, web demo, e2e) calls the same router over HTTP on the page's own
+ * origin (transport-web.ts, swapped in by vite.config.ts).
  */
-import { createTRPCClient, httpBatchLink, TRPCClientError, type TRPCLink } from '@trpc/client';
+import { createTRPCClient, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../main/api/router';
-import { createIpcLink } from './ipc-link';
+import { createTransportLink } from './transport';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
-function chooseLink(): TRPCLink<AppRouter> {
-  const ipc = createIpcLink();
-  if (ipc) return ipc;
-  return httpBatchLink({ url: `${window.location.origin}/trpc` });
-}
-
 export function createWardlineClient() {
-  return createTRPCClient<AppRouter>({ links: [chooseLink()] });
+  return createTRPCClient<AppRouter>({ links: [createTransportLink()] });
 }
 
 /** The sentence to show a person for a failed call: the main process already wrote it for them. */

@@ -1,7 +1,7 @@
 /**
  * The Electron link: the preload's one bridge (`window.wardline`, main/app/preload.ts) carries
- * tRPC calls to the main process over IPC (shared/ipc-protocol.ts). In the browser harness there
- * is no bridge, and the client uses HTTP on the page's origin instead.
+ * tRPC calls to the main process over IPC (shared/ipc-protocol.ts). Null where there is no bridge
+ * (a browser): see transport.ts and transport-web.ts.
  */
 import type { TRPCLink } from '@trpc/client';
 import type { AppRouter } from '../../main/api/router';

@@ -89,6 +89,30 @@ describe('the administrator manages staff', () => {
     await drawer.waitFor({ state: 'hidden' });
   });
 
+  it('works the staff table from the keyboard: arrows move between people, Enter opens one', async () => {
+    await page.getByLabel('Search staff').fill('');
+    const openable = page.getByTestId('staff-table').locator('tr[data-openable]');
+    await staffRow('Rosa Jimenez').waitFor();
+    const names = await openable.locator('td:first-child').allTextContents();
+    // The administrator's own row opens nothing: nobody manages their own account here.
+    expect(names).not.toContain('Alex Morgan');
+    expect(names.length).toBeGreaterThan(2);
+    await openable.first().focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const drawer = page.getByRole('dialog', { name: `Manage ${names[1] ?? ''}` });
+    await drawer.waitFor();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+    await openable.first().focus();
+    await page.keyboard.press('End');
+    await page.keyboard.press(' ');
+    const last = page.getByRole('dialog', { name: `Manage ${names.at(-1) ?? ''}` });
+    await last.waitFor();
+    await page.keyboard.press('Escape');
+    await last.waitFor({ state: 'hidden' });
+  });
+
   it('a manager sees the staff table without edit controls, and the roles matrix', async () => {
     await page.keyboard.press('Alt+L');
     await page.getByRole('heading', { name: 'Workstation locked' }).waitFor();

@@ -3,10 +3,10 @@
  * tests (and `npm run demo:web`) drive the real main-process code. The renderer's tRPC client
  * points at `${url}/trpc`; static files of a built renderer are served from `/` when given.
  */
-import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { openLocalDatabase, type LocalDb } from '../../db/local/open';
 import { syncState } from '../../db/local/schema';
@@ -19,6 +19,7 @@ import { addReservedMrns } from '../../main/services/mrn-pool';
 import type { WorkstationSettings } from '../../main/settings';
 import type { SyncEngine } from '../../main/sync/engine';
 import type { EnrollmentSetup } from '../../main/sync/enroll';
+import { resolveRendererPath } from '../../main/shell/renderer-files';
 import { createWorkstation, type Workstation } from '../../main/workstation';
 import { createDemoServerAuth } from './demo-server-auth';
 
@@ -118,19 +119,16 @@ function serveStatic(
     res.writeHead(404).end();
     return;
   }
-  const root = resolve(staticDir);
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-  let file = normalize(join(root, path));
-  if (!file.startsWith(root)) {
-    res.writeHead(403).end();
+  // The same path guard as the desktop app's app:// handler.
+  const answer = resolveRendererPath(
+    staticDir,
+    new URL(req.url ?? '/', 'http://localhost').pathname,
+  );
+  if (answer.status !== 200) {
+    res.writeHead(answer.status).end();
     return;
   }
-  // A single-page app: unknown paths get index.html so client-side routes survive a reload.
-  if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
-  if (!existsSync(file)) {
-    res.writeHead(404).end();
-    return;
-  }
+  const file = answer.file;
   res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
   createReadStream(file).pipe(res);
 }

@@ -10,7 +10,6 @@ import {
   Group,
   Select,
   Stack,
-  Table,
   Tabs,
   Text,
   TextInput,
@@ -19,6 +18,7 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '../../../shared/roles';
+import { DataTable } from '../../components/data-table';
 import { formatDateTime } from '../../components/format';
 import { useActiveUser } from '../../session/use-session';
 import { describeFailure, useTRPC } from '../../trpc/client';
@@ -94,51 +94,61 @@ function StaffPanel() {
           }}
         />
       </Group>
-      <Table striped highlightOnHover data-testid="staff-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Email</Table.Th>
-            <Table.Th>Role</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Failed sign-ins</Table.Th>
-            <Table.Th>Last sign-in</Table.Th>
-            <Table.Th>Direct grants</Table.Th>
-            {canManage ? <Table.Th>Actions</Table.Th> : null}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {staff.map((member) => (
-            <Table.Tr key={member.id}>
-              <Table.Td fw={600}>{member.fullName}</Table.Td>
-              <Table.Td>{member.email}</Table.Td>
-              <Table.Td>{ROLE_LABELS[member.role]}</Table.Td>
-              <Table.Td>
-                <StatusBadges member={member} />
-              </Table.Td>
-              <Table.Td>{member.failedLoginCount}</Table.Td>
-              <Table.Td>{member.lastLoginAt ? formatDateTime(member.lastLoginAt) : '–'}</Table.Td>
-              <Table.Td>
-                {member.grants.length === 0
-                  ? '–'
-                  : member.grants.map((grant) => grant.permission).join(', ')}
-              </Table.Td>
-              {canManage ? (
-                <Table.Td>
-                  <ManageCell
-                    member={member}
-                    isMe={member.id === me.id}
-                    onOpen={() => {
-                      setOpenId(member.id);
-                    }}
-                  />
-                </Table.Td>
-              ) : null}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      {staff.length === 0 && list.data ? <Text c="dimmed">No staff match.</Text> : null}
+      <DataTable
+        striped
+        highlightOnHover
+        data-testid="staff-table"
+        caption="Staff of the hospital"
+        columns={[
+          { key: 'name', header: 'Name', cell: (member) => member.fullName, td: { fw: 600 } },
+          { key: 'email', header: 'Email', cell: (member) => member.email },
+          { key: 'role', header: 'Role', cell: (member) => ROLE_LABELS[member.role] },
+          { key: 'status', header: 'Status', cell: (member) => <StatusBadges member={member} /> },
+          {
+            key: 'failed',
+            header: 'Failed sign-ins',
+            cell: (member) => member.failedLoginCount,
+          },
+          {
+            key: 'last-sign-in',
+            header: 'Last sign-in',
+            cell: (member) => (member.lastLoginAt ? formatDateTime(member.lastLoginAt) : '–'),
+          },
+          {
+            key: 'grants',
+            header: 'Direct grants',
+            cell: (member) =>
+              member.grants.length === 0
+                ? '–'
+                : member.grants.map((grant) => grant.permission).join(', '),
+          },
+          canManage && {
+            key: 'actions',
+            header: 'Actions',
+            cell: (member) => (
+              <ManageCell
+                member={member}
+                isMe={member.id === me.id}
+                onOpen={() => {
+                  setOpenId(member.id);
+                }}
+              />
+            ),
+          },
+        ]}
+        rows={staff}
+        rowKey={(member) => member.id}
+        empty={list.data ? 'No staff match.' : null}
+        // A manageable person's row opens their drawer, as their Manage… button does.
+        onRowOpen={
+          canManage
+            ? (member) => {
+                setOpenId(member.id);
+              }
+            : null
+        }
+        canOpen={(member) => isManageable(member, me.id)}
+      />
       {open && list.data ? (
         <StaffDrawer
           member={open}
@@ -169,6 +179,11 @@ function StatusBadges({ member }: { member: StaffMember }) {
       ) : null}
     </Group>
   );
+}
+
+/** Not oneself, and not an account only the server manages. */
+function isManageable(member: StaffMember, myId: string): boolean {
+  return member.id !== myId && !member.managedCentrally;
 }
 
 function ManageCell({

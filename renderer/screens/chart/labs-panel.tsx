@@ -1,8 +1,9 @@
 /** Lab orders of the stay with their results; order a test. */
-import { Badge, Button, Group, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import { LAB_URGENCIES, LabTestFieldsSchema } from '../../../shared/schemas/lab-tests';
+import { DataTable } from '../../components/data-table';
 import { formatDateTime } from '../../components/format';
 import { LAB_STATUS_COLOURS } from '../../components/lab-status';
 import { notifyFailure, notifySaved } from '../../components/notify';
@@ -18,48 +19,55 @@ export function LabsPanel({ chart, visit }: { chart: Chart; visit: ChartVisit })
   return (
     <Stack gap="sm">
       {canOrder ? <OrderForm visitId={visit.id} /> : null}
-      <Table striped data-testid="labs-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Test</Table.Th>
-            <Table.Th>Urgency</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Ordered</Table.Th>
-            <Table.Th>Result</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {chart.labTests.map((test) => (
-            <Table.Tr key={test.id}>
-              <Table.Td>
+      <DataTable
+        striped
+        data-testid="labs-table"
+        caption="Lab tests of this stay"
+        columns={[
+          {
+            key: 'test',
+            header: 'Test',
+            cell: (test) => (
+              <>
                 <Text size="sm" fw={600}>
                   {test.testName}
                 </Text>
                 <Text size="xs" c="dimmed">
                   {test.testCode}
                 </Text>
-              </Table.Td>
-              <Table.Td>
-                <Badge size="sm" color={test.urgency === 'routine' ? 'gray' : 'red'}>
-                  {test.urgency}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                <Badge size="sm" color={LAB_STATUS_COLOURS[test.status] ?? 'gray'}>
-                  {test.status.replace('_', ' ')}
-                </Badge>
-              </Table.Td>
-              <Table.Td>{formatDateTime(test.orderedAt)}</Table.Td>
-              <Table.Td style={{ whiteSpace: 'pre-wrap' }}>
-                {test.result ?? test.cancellationReason ?? '–'}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      {chart.labTests.length === 0 ? (
-        <Text c="dimmed">No lab tests ordered in this stay.</Text>
-      ) : null}
+              </>
+            ),
+          },
+          {
+            key: 'urgency',
+            header: 'Urgency',
+            cell: (test) => (
+              <Badge size="sm" color={test.urgency === 'routine' ? 'gray' : 'red'}>
+                {test.urgency}
+              </Badge>
+            ),
+          },
+          {
+            key: 'status',
+            header: 'Status',
+            cell: (test) => (
+              <Badge size="sm" color={LAB_STATUS_COLOURS[test.status] ?? 'gray'}>
+                {test.status.replace('_', ' ')}
+              </Badge>
+            ),
+          },
+          { key: 'ordered', header: 'Ordered', cell: (test) => formatDateTime(test.orderedAt) },
+          {
+            key: 'result',
+            header: 'Result',
+            cell: (test) => test.result ?? test.cancellationReason ?? '–',
+            td: { style: { whiteSpace: 'pre-wrap' } },
+          },
+        ]}
+        rows={chart.labTests}
+        rowKey={(test) => test.id}
+        empty="No lab tests ordered in this stay."
+      />
     </Stack>
   );
 }

@@ -1,8 +1,9 @@
 /** Prescriptions of the stay and the MAR: chart a due dose as given, held or refused. */
-import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Stack, Text } from '@mantine/core';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { describeSchedule, isScheduled, parseFrequency } from '../../../shared/dose-schedule';
+import { DataTable } from '../../components/data-table';
 import { formatDateTime } from '../../components/format';
 import { useCan } from '../../session/use-session';
 import { AdministerDoseModal, type DoseAction } from './administer-dose-modal';
@@ -10,6 +11,8 @@ import { PrescribeModal } from './prescribe-modal';
 import type { Chart, ChartVisit } from './use-chart';
 
 type Prescription = Chart['prescriptions'][number];
+
+const OUTCOME_COLOURS: Record<string, string> = { given: 'green', held: 'yellow', refused: 'red' };
 type ScheduledDose = Chart['scheduledDoses'][number];
 
 /** The frequency as written, and how Wardline reads it (times, "as needed" or "check frequency"). */
@@ -71,109 +74,105 @@ export function MedicationsPanel({ chart, visit }: { chart: Chart; visit: ChartV
           </Button>
         ) : null}
       </Group>
-      <Table striped data-testid="prescriptions-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Drug</Table.Th>
-            <Table.Th>Dose</Table.Th>
-            <Table.Th>Frequency</Table.Th>
-            <Table.Th>Route</Table.Th>
-            <Table.Th>Since</Table.Th>
-            <Table.Th>Status</Table.Th>
-            {canAdminister ? <Table.Th>Chart a dose</Table.Th> : null}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {chart.prescriptions.map((prescription) => (
-            <Table.Tr key={prescription.id}>
-              <Table.Td fw={600}>{prescription.drug}</Table.Td>
-              <Table.Td>{prescription.dose}</Table.Td>
-              <Table.Td>
-                <FrequencyCell frequency={prescription.frequency} />
-              </Table.Td>
-              <Table.Td>{prescription.route}</Table.Td>
-              <Table.Td>{formatDateTime(prescription.startsAt)}</Table.Td>
-              <Table.Td>
-                <Group gap={4}>
-                  <Badge size="sm" color={prescription.status === 'active' ? 'green' : 'gray'}>
-                    {prescription.status}
-                  </Badge>
-                  {prescription.status === 'active' ? (
-                    <OwedBadge doses={dosesOf(prescription.id)} />
-                  ) : null}
-                </Group>
-              </Table.Td>
-              {canAdminister ? (
-                <Table.Td>
-                  {prescription.status === 'active' ? (
-                    <DoseButtons
-                      prescription={prescription}
-                      doses={dosesOf(prescription.id)}
-                      onChoose={setDose}
-                    />
-                  ) : null}
-                </Table.Td>
-              ) : null}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      {chart.prescriptions.length === 0 ? (
-        <Text c="dimmed">No prescriptions in this stay.</Text>
-      ) : null}
+      <DataTable
+        striped
+        data-testid="prescriptions-table"
+        caption="Prescriptions of this stay"
+        columns={[
+          {
+            key: 'drug',
+            header: 'Drug',
+            cell: (prescription) => prescription.drug,
+            td: { fw: 600 },
+          },
+          { key: 'dose', header: 'Dose', cell: (prescription) => prescription.dose },
+          {
+            key: 'frequency',
+            header: 'Frequency',
+            cell: (prescription) => <FrequencyCell frequency={prescription.frequency} />,
+          },
+          { key: 'route', header: 'Route', cell: (prescription) => prescription.route },
+          {
+            key: 'since',
+            header: 'Since',
+            cell: (prescription) => formatDateTime(prescription.startsAt),
+          },
+          {
+            key: 'status',
+            header: 'Status',
+            cell: (prescription) => (
+              <Group gap={4}>
+                <Badge size="sm" color={prescription.status === 'active' ? 'green' : 'gray'}>
+                  {prescription.status}
+                </Badge>
+                {prescription.status === 'active' ? (
+                  <OwedBadge doses={dosesOf(prescription.id)} />
+                ) : null}
+              </Group>
+            ),
+          },
+          canAdminister && {
+            key: 'chart-dose',
+            header: 'Chart a dose',
+            cell: (prescription) =>
+              prescription.status === 'active' ? (
+                <DoseButtons
+                  prescription={prescription}
+                  doses={dosesOf(prescription.id)}
+                  onChoose={setDose}
+                />
+              ) : null,
+          },
+        ]}
+        rows={chart.prescriptions}
+        rowKey={(prescription) => prescription.id}
+        empty="No prescriptions in this stay."
+      />
       {canSeeMar ? (
         <section aria-labelledby="mar-title">
           <Text fw={600} id="mar-title" mt="sm">
             Medication administration record
           </Text>
-          <Table striped data-testid="mar-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Due</Table.Th>
-                <Table.Th>Drug</Table.Th>
-                <Table.Th>Outcome</Table.Th>
-                <Table.Th>Reason</Table.Th>
-                <Table.Th>Charted</Table.Th>
-                <Table.Th>By</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {chart.administrations.map((entry) => (
-                <Table.Tr
-                  key={entry.id}
-                  style={
-                    entry.enteredInErrorBy
-                      ? { textDecoration: 'line-through', opacity: 0.6 }
-                      : undefined
-                  }
-                >
-                  <Table.Td>{formatDateTime(entry.scheduledFor)}</Table.Td>
-                  <Table.Td>{drugOf.get(entry.prescriptionId)?.drug ?? '–'}</Table.Td>
-                  <Table.Td>
-                    <Badge
-                      size="sm"
-                      color={
-                        entry.status === 'given'
-                          ? 'green'
-                          : entry.status === 'held'
-                            ? 'yellow'
-                            : 'red'
-                      }
-                    >
+          <DataTable
+            striped
+            data-testid="mar-table"
+            caption="Doses charted in this stay"
+            columns={[
+              { key: 'due', header: 'Due', cell: (entry) => formatDateTime(entry.scheduledFor) },
+              {
+                key: 'drug',
+                header: 'Drug',
+                cell: (entry) => drugOf.get(entry.prescriptionId)?.drug ?? '–',
+              },
+              {
+                key: 'outcome',
+                header: 'Outcome',
+                cell: (entry) => (
+                  <>
+                    <Badge size="sm" color={OUTCOME_COLOURS[entry.status] ?? 'red'}>
                       {entry.status}
                     </Badge>
                     {entry.enteredInErrorBy ? ' (entered in error)' : ''}
-                  </Table.Td>
-                  <Table.Td>{entry.reason ?? ''}</Table.Td>
-                  <Table.Td>{formatDateTime(entry.administeredAt)}</Table.Td>
-                  <Table.Td>{entry.administeredByName ?? '–'}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          {chart.administrations.length === 0 ? (
-            <Text c="dimmed">No doses charted in this stay.</Text>
-          ) : null}
+                  </>
+                ),
+              },
+              { key: 'reason', header: 'Reason', cell: (entry) => entry.reason ?? '' },
+              {
+                key: 'charted',
+                header: 'Charted',
+                cell: (entry) => formatDateTime(entry.administeredAt),
+              },
+              { key: 'by', header: 'By', cell: (entry) => entry.administeredByName ?? '–' },
+            ]}
+            rows={chart.administrations}
+            rowKey={(entry) => entry.id}
+            rowProps={(entry) =>
+              entry.enteredInErrorBy
+                ? { style: { textDecoration: 'line-through', opacity: 0.6 } }
+                : {}
+            }
+            empty="No doses charted in this stay."
+          />
         </section>
       ) : null}
       {dose ? (

@@ -7,13 +7,13 @@ import {
   Modal,
   NumberInput,
   Stack,
-  Table,
   Text,
   TextInput,
   Title,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { DataTable } from '../../components/data-table';
 import { formatDate } from '../../components/format';
 import { notifyFailure, notifySaved } from '../../components/notify';
 import { useCan } from '../../session/use-session';
@@ -54,61 +54,47 @@ export function InventoryScreen() {
           {warned.flatMap((item) => item.warnings.map((warning) => warning.message)).join(' ')}
         </Alert>
       ) : null}
-      <Table striped data-testid="inventory-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Item</Table.Th>
-            <Table.Th>Type</Table.Th>
-            <Table.Th>In stock</Table.Th>
-            <Table.Th>Reorder at</Table.Th>
-            <Table.Th>Expires</Table.Th>
-            <Table.Th>Location</Table.Th>
-            <Table.Th>Warnings</Table.Th>
-            {canAdjust ? <Table.Th>Actions</Table.Th> : null}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {items.map((item) => (
-            <Table.Tr key={item.id}>
-              <Table.Td fw={600}>{item.name}</Table.Td>
-              <Table.Td>{item.itemType}</Table.Td>
-              <Table.Td>
-                {item.quantity} {item.unit}
-              </Table.Td>
-              <Table.Td>{item.threshold}</Table.Td>
-              <Table.Td>{item.expiresOn ? formatDate(item.expiresOn) : '–'}</Table.Td>
-              <Table.Td>{item.location ?? '–'}</Table.Td>
-              <Table.Td>
-                <Group gap={4}>
-                  {item.warnings.map((warning) => (
-                    <Badge
-                      key={warning.code}
-                      size="sm"
-                      color={WARNING_COLOURS[warning.code] ?? 'gray'}
-                      title={warning.message}
-                    >
-                      {WARNING_LABELS[warning.code] ?? warning.code}
-                    </Badge>
-                  ))}
-                </Group>
-              </Table.Td>
-              {canAdjust ? (
-                <Table.Td>
-                  <Button
-                    size="compact-sm"
-                    variant="light"
-                    onClick={() => {
-                      setAdjusting(item);
-                    }}
-                  >
-                    Adjust…
-                  </Button>
-                </Table.Td>
-              ) : null}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <DataTable
+        striped
+        data-testid="inventory-table"
+        caption="Stock items, those needing attention first"
+        columns={[
+          { key: 'item', header: 'Item', cell: (item) => item.name, td: { fw: 600 } },
+          { key: 'type', header: 'Type', cell: (item) => item.itemType },
+          {
+            key: 'quantity',
+            header: 'In stock',
+            cell: (item) => `${String(item.quantity)} ${item.unit}`,
+          },
+          { key: 'threshold', header: 'Reorder at', cell: (item) => item.threshold },
+          {
+            key: 'expires',
+            header: 'Expires',
+            cell: (item) => (item.expiresOn ? formatDate(item.expiresOn) : '–'),
+          },
+          { key: 'location', header: 'Location', cell: (item) => item.location ?? '–' },
+          { key: 'warnings', header: 'Warnings', cell: (item) => <WarningBadges item={item} /> },
+          canAdjust && {
+            key: 'actions',
+            header: 'Actions',
+            cell: (item) => (
+              <Button
+                size="compact-sm"
+                variant="light"
+                aria-label={`Adjust ${item.name}`}
+                onClick={() => {
+                  setAdjusting(item);
+                }}
+              >
+                Adjust…
+              </Button>
+            ),
+          },
+        ]}
+        rows={items}
+        rowKey={(item) => item.id}
+        empty={list.data ? 'No stock items are recorded for this hospital.' : null}
+      />
       {adjusting ? (
         <AdjustModal
           item={adjusting}
@@ -118,6 +104,23 @@ export function InventoryScreen() {
         />
       ) : null}
     </Stack>
+  );
+}
+
+function WarningBadges({ item }: { item: Item }) {
+  return (
+    <Group gap={4}>
+      {item.warnings.map((warning) => (
+        <Badge
+          key={warning.code}
+          size="sm"
+          color={WARNING_COLOURS[warning.code] ?? 'gray'}
+          title={warning.message}
+        >
+          {WARNING_LABELS[warning.code] ?? warning.code}
+        </Badge>
+      ))}
+    </Group>
   );
 }
 

@@ -1,7 +1,8 @@
 /** The lab's work queue, oldest first: accept, start, complete with a result, or cancel. */
-import { Badge, Button, Group, Modal, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { DataTable } from '../../components/data-table';
 import { formatDateTime } from '../../components/format';
 import { LAB_STATUS_COLOURS } from '../../components/lab-status';
 import { notifyFailure, notifySaved } from '../../components/notify';
@@ -36,92 +37,107 @@ export function LabQueueScreen() {
     <Stack gap="sm">
       <Title order={2}>Lab queue</Title>
       {queue.error ? <Text c="red.8">{describeFailure(queue.error)}</Text> : null}
-      <Table striped data-testid="lab-queue">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Ordered</Table.Th>
-            <Table.Th>Patient</Table.Th>
-            <Table.Th>Test</Table.Th>
-            <Table.Th>Urgency</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Actions</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(queue.data ?? []).map((item) => (
-            <Table.Tr key={item.test.id}>
-              <Table.Td>{formatDateTime(item.test.orderedAt)}</Table.Td>
-              <Table.Td>
+      <DataTable
+        striped
+        data-testid="lab-queue"
+        caption="Lab tests waiting, oldest first"
+        columns={[
+          {
+            key: 'ordered',
+            header: 'Ordered',
+            cell: (item) => formatDateTime(item.test.orderedAt),
+          },
+          {
+            key: 'patient',
+            header: 'Patient',
+            cell: (item) => (
+              <>
                 {item.lastName.toUpperCase()}, {item.firstName}{' '}
                 <Text span size="xs" c="dimmed">
                   {item.mrn}
                 </Text>
-              </Table.Td>
-              <Table.Td>
-                {item.test.testName} ({item.test.testCode})
-              </Table.Td>
-              <Table.Td>
-                <Badge size="sm" color={item.test.urgency === 'routine' ? 'gray' : 'red'}>
-                  {item.test.urgency}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                <Badge size="sm" color={LAB_STATUS_COLOURS[item.test.status] ?? 'gray'}>
-                  {item.test.status.replace('_', ' ')}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                <Group gap={4} wrap="nowrap">
-                  {canAccept && item.test.status === 'pending' ? (
-                    <Button
-                      size="compact-sm"
-                      onClick={() => {
-                        accept.mutate({ labTestId: item.test.id });
-                      }}
-                    >
-                      Accept
-                    </Button>
-                  ) : null}
-                  {canStart && item.test.status === 'accepted' ? (
-                    <Button
-                      size="compact-sm"
-                      onClick={() => {
-                        start.mutate({ labTestId: item.test.id });
-                      }}
-                    >
-                      Start
-                    </Button>
-                  ) : null}
-                  {canComplete && item.test.status === 'in_progress' ? (
-                    <Button
-                      size="compact-sm"
-                      color="green"
-                      onClick={() => {
-                        setFinish({ kind: 'complete', item });
-                      }}
-                    >
-                      Complete…
-                    </Button>
-                  ) : null}
-                  {canCancel ? (
-                    <Button
-                      size="compact-sm"
-                      variant="subtle"
-                      color="red"
-                      onClick={() => {
-                        setFinish({ kind: 'cancel', item });
-                      }}
-                    >
-                      Cancel…
-                    </Button>
-                  ) : null}
-                </Group>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      {queue.data?.length === 0 ? <Text c="dimmed">The queue is empty.</Text> : null}
+              </>
+            ),
+          },
+          {
+            key: 'test',
+            header: 'Test',
+            cell: (item) => `${item.test.testName} (${item.test.testCode})`,
+          },
+          {
+            key: 'urgency',
+            header: 'Urgency',
+            cell: (item) => (
+              <Badge size="sm" color={item.test.urgency === 'routine' ? 'gray' : 'red'}>
+                {item.test.urgency}
+              </Badge>
+            ),
+          },
+          {
+            key: 'status',
+            header: 'Status',
+            cell: (item) => (
+              <Badge size="sm" color={LAB_STATUS_COLOURS[item.test.status] ?? 'gray'}>
+                {item.test.status.replace('_', ' ')}
+              </Badge>
+            ),
+          },
+          {
+            key: 'actions',
+            header: 'Actions',
+            cell: (item) => (
+              <Group gap={4} wrap="nowrap">
+                {canAccept && item.test.status === 'pending' ? (
+                  <Button
+                    size="compact-sm"
+                    onClick={() => {
+                      accept.mutate({ labTestId: item.test.id });
+                    }}
+                  >
+                    Accept
+                  </Button>
+                ) : null}
+                {canStart && item.test.status === 'accepted' ? (
+                  <Button
+                    size="compact-sm"
+                    onClick={() => {
+                      start.mutate({ labTestId: item.test.id });
+                    }}
+                  >
+                    Start
+                  </Button>
+                ) : null}
+                {canComplete && item.test.status === 'in_progress' ? (
+                  <Button
+                    size="compact-sm"
+                    color="green"
+                    onClick={() => {
+                      setFinish({ kind: 'complete', item });
+                    }}
+                  >
+                    Complete…
+                  </Button>
+                ) : null}
+                {canCancel ? (
+                  <Button
+                    size="compact-sm"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => {
+                      setFinish({ kind: 'cancel', item });
+                    }}
+                  >
+                    Cancel…
+                  </Button>
+                ) : null}
+              </Group>
+            ),
+          },
+        ]}
+        rows={queue.data ?? []}
+        rowKey={(item) => item.test.id}
+        empty={queue.data ? 'The queue is empty.' : null}
+      />
       {finish ? (
         <FinishModal
           finish={finish}

@@ -2,15 +2,16 @@
  * The pharmacist's view: every active prescription of the hospital by ward and bed, allergies
  * first, the last dose charted against each; discontinue one with a reason.
  */
-import { Alert, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Group, Loader, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { DataTable } from '../../components/data-table';
 import { useCan } from '../../session/use-session';
 import { useNavStore } from '../../stores/nav-store';
 import { describeFailure, useTRPC } from '../../trpc/client';
 import { DiscontinueModal } from './discontinue-modal';
-import { PrescriptionRow } from './prescription-row';
+import { prescriptionColumns } from './prescription-columns';
 import type { ActivePrescription } from './types';
 
 export function ActivePrescriptionsScreen() {
@@ -72,45 +73,33 @@ export function ActivePrescriptionsScreen() {
         </Alert>
       ) : null}
       {list.isPending ? <Loader aria-label="Loading prescriptions" /> : null}
-      <Table striped data-testid="active-prescriptions" verticalSpacing="xs">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Patient</Table.Th>
-            <Table.Th>Ward / bed</Table.Th>
-            <Table.Th>Drug</Table.Th>
-            <Table.Th>Dose</Table.Th>
-            <Table.Th>Route</Table.Th>
-            <Table.Th>Frequency</Table.Th>
-            <Table.Th>Started</Table.Th>
-            <Table.Th>Prescriber</Table.Th>
-            <Table.Th>Last charted dose</Table.Th>
-            {canDiscontinue || canOpenChart ? <Table.Th>Actions</Table.Th> : null}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((row) => (
-            <PrescriptionRow
-              key={row.id}
-              row={row}
-              onDiscontinue={canDiscontinue ? setDiscontinuing : null}
-              onOpenChart={
-                canOpenChart
-                  ? () => {
-                      openChart(row.patient.id, row.stay?.visitId ?? null);
-                    }
-                  : null
+      <DataTable
+        striped
+        verticalSpacing="xs"
+        data-testid="active-prescriptions"
+        caption="Active prescriptions by ward and bed, allergy clashes marked"
+        columns={prescriptionColumns({
+          onDiscontinue: canDiscontinue ? setDiscontinuing : null,
+          onOpenChart: canOpenChart
+            ? (row) => {
+                openChart(row.patient.id, row.stay?.visitId ?? null);
               }
-            />
-          ))}
-        </Table.Tbody>
-      </Table>
-      {list.data && rows.length === 0 ? (
-        <Text c="dimmed">
-          {wardId || search
-            ? 'No active prescription matches these filters.'
-            : 'No active prescriptions.'}
-        </Text>
-      ) : null}
+            : null,
+        })}
+        rows={rows}
+        rowKey={(row) => row.id}
+        rowProps={(row) => ({
+          'data-testid': `prescription-${row.id}`,
+          'data-clash': row.allergyClashes.length > 0 ? 'true' : undefined,
+        })}
+        empty={
+          list.data
+            ? wardId || search
+              ? 'No active prescription matches these filters.'
+              : 'No active prescriptions.'
+            : null
+        }
+      />
       {list.data?.truncated ? (
         <Text size="sm" c="orange.9">
           Showing the first {rows.length} prescriptions. Choose a ward or type a drug or patient to

@@ -1,9 +1,10 @@
 /** Appointments of one day, for one doctor or all; check in and cancel at the desk. */
-import { Badge, Button, Group, Select, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Select, Text, TextInput } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useState } from 'react';
+import { DataTable } from '../../components/data-table';
 import { notifyFailure, notifySaved } from '../../components/notify';
 import { useCan } from '../../session/use-session';
 import { useReceptionStore } from '../../stores/reception-store';
@@ -89,108 +90,119 @@ export function AppointmentsPanel() {
         />
       </Group>
       {list.error ? <Text c="red.8">{describeFailure(list.error)}</Text> : null}
-      <Table mt="sm" striped data-testid="appointments-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Time</Table.Th>
-            <Table.Th>Patient</Table.Th>
-            <Table.Th>Doctor</Table.Th>
-            <Table.Th>Reason</Table.Th>
-            <Table.Th>Status</Table.Th>
-            {canManage ? <Table.Th>Actions</Table.Th> : null}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(list.data ?? []).map((appointment) => (
-            <Table.Tr key={appointment.id}>
-              <Table.Td>
-                {dayjs(appointment.scheduledAt).format('HH:mm')} ({appointment.durationMinutes} min)
-              </Table.Td>
-              <Table.Td>
+      <DataTable
+        mt="sm"
+        striped
+        data-testid="appointments-table"
+        caption="Appointments of the day"
+        columns={[
+          {
+            key: 'time',
+            header: 'Time',
+            cell: (appointment) =>
+              `${dayjs(appointment.scheduledAt).format('HH:mm')} (${String(appointment.durationMinutes)} min)`,
+          },
+          {
+            key: 'patient',
+            header: 'Patient',
+            cell: (appointment) => (
+              <>
                 {appointment.patientName.toUpperCase()}, {appointment.patientFirstName}{' '}
                 <Text span size="xs" c="dimmed">
                   {appointment.mrn}
                 </Text>
-              </Table.Td>
-              <Table.Td>{doctorName.get(appointment.doctorId) ?? '–'}</Table.Td>
-              <Table.Td>{appointment.reason ?? ''}</Table.Td>
-              <Table.Td>
-                <Badge size="sm" color={STATUS_COLOURS[appointment.status] ?? 'gray'}>
-                  {appointment.status.replace('_', ' ')}
-                </Badge>
-              </Table.Td>
-              {canManage ? (
-                <Table.Td>
-                  {appointment.status === 'scheduled' && cancelling?.id !== appointment.id ? (
-                    <Group gap={4} wrap="nowrap">
-                      <Button
-                        size="compact-sm"
-                        onClick={() => {
-                          checkIn.mutate({ appointmentId: appointment.id });
-                        }}
-                      >
-                        Check in
-                      </Button>
-                      <Button
-                        size="compact-sm"
-                        variant="subtle"
-                        color="red"
-                        onClick={() => {
-                          setCancelling({ id: appointment.id, reason: '' });
-                        }}
-                      >
-                        Cancel…
-                      </Button>
-                    </Group>
-                  ) : null}
-                  {cancelling?.id === appointment.id ? (
-                    <form
-                      onSubmit={(event) => {
-                        event.preventDefault();
-                        if (cancelling.reason.trim() !== '')
-                          cancel.mutate({
-                            appointmentId: appointment.id,
-                            reason: cancelling.reason,
-                          });
+              </>
+            ),
+          },
+          {
+            key: 'doctor',
+            header: 'Doctor',
+            cell: (appointment) => doctorName.get(appointment.doctorId) ?? '–',
+          },
+          { key: 'reason', header: 'Reason', cell: (appointment) => appointment.reason ?? '' },
+          {
+            key: 'status',
+            header: 'Status',
+            cell: (appointment) => (
+              <Badge size="sm" color={STATUS_COLOURS[appointment.status] ?? 'gray'}>
+                {appointment.status.replace('_', ' ')}
+              </Badge>
+            ),
+          },
+          canManage && {
+            key: 'actions',
+            header: 'Actions',
+            cell: (appointment) => (
+              <>
+                {appointment.status === 'scheduled' && cancelling?.id !== appointment.id ? (
+                  <Group gap={4} wrap="nowrap">
+                    <Button
+                      size="compact-sm"
+                      onClick={() => {
+                        checkIn.mutate({ appointmentId: appointment.id });
                       }}
                     >
-                      <Group gap={4} wrap="nowrap">
-                        <TextInput
-                          size="xs"
-                          aria-label="Reason for cancelling"
-                          placeholder="Reason (required)"
-                          autoFocus
-                          value={cancelling.reason}
-                          onChange={(event) => {
-                            setCancelling({
-                              id: appointment.id,
-                              reason: event.currentTarget.value,
-                            });
-                          }}
-                          onKeyDown={(event) => {
-                            if (event.key === 'Escape') setCancelling(null);
-                          }}
-                        />
-                        <Button
-                          size="compact-sm"
-                          color="red"
-                          type="submit"
-                          disabled={cancelling.reason.trim() === ''}
-                        >
-                          Cancel appointment
-                        </Button>
-                      </Group>
-                    </form>
-                  ) : null}
-                </Table.Td>
-              ) : null}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      {list.data?.length === 0 ? (
-        <Text c="dimmed">No appointments on {dayjs(day).format('D MMM YYYY')}.</Text>
-      ) : null}
+                      Check in
+                    </Button>
+                    <Button
+                      size="compact-sm"
+                      variant="subtle"
+                      color="red"
+                      onClick={() => {
+                        setCancelling({ id: appointment.id, reason: '' });
+                      }}
+                    >
+                      Cancel…
+                    </Button>
+                  </Group>
+                ) : null}
+                {cancelling?.id === appointment.id ? (
+                  <form
+                    onSubmit={(event) => {
+                      event.preventDefault();
+                      if (cancelling.reason.trim() !== '')
+                        cancel.mutate({
+                          appointmentId: appointment.id,
+                          reason: cancelling.reason,
+                        });
+                    }}
+                  >
+                    <Group gap={4} wrap="nowrap">
+                      <TextInput
+                        size="xs"
+                        aria-label="Reason for cancelling"
+                        placeholder="Reason (required)"
+                        autoFocus
+                        value={cancelling.reason}
+                        onChange={(event) => {
+                          setCancelling({
+                            id: appointment.id,
+                            reason: event.currentTarget.value,
+                          });
+                        }}
+                        onKeyDown={(event) => {
+                          if (event.key === 'Escape') setCancelling(null);
+                        }}
+                      />
+                      <Button
+                        size="compact-sm"
+                        color="red"
+                        type="submit"
+                        disabled={cancelling.reason.trim() === ''}
+                      >
+                        Cancel appointment
+                      </Button>
+                    </Group>
+                  </form>
+                ) : null}
+              </>
+            ),
+          },
+        ]}
+        rows={list.data ?? []}
+        rowKey={(appointment) => appointment.id}
+        empty={list.data ? `No appointments on ${dayjs(day).format('D MMM YYYY')}.` : null}
+      />
     </section>
   );
 }

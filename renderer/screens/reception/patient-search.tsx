@@ -1,8 +1,9 @@
 /** Find a patient by MRN, name (either order) or date of birth (YYYY-MM-DD). */
-import { Alert, Badge, Button, Group, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
+import { DataTable } from '../../components/data-table';
 import { formatDate, patientName } from '../../components/format';
 import { useCan } from '../../session/use-session';
 import type { PickedPatient } from '../../stores/reception-store';
@@ -66,83 +67,88 @@ export function PatientSearch({
             No patient matches “{query}”.
           </Text>
         ) : (
-          <Table mt="sm" striped highlightOnHover data-testid="patient-results">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>MRN</Table.Th>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Date of birth</Table.Th>
-                <Table.Th>Sex</Table.Th>
-                <Table.Th>Phone</Table.Th>
-                <Table.Th>Where</Table.Th>
-                {anyAction ? <Table.Th>Actions</Table.Th> : null}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {results.data.map((patient) => (
-                <Table.Tr key={patient.id}>
-                  <Table.Td>{patient.mrn}</Table.Td>
-                  <Table.Td>
-                    <Group gap={6}>
-                      {patientName(patient)}
-                      {patient.allergies.length > 0 ? (
-                        <Badge color="red" size="xs">
-                          Allergies
-                        </Badge>
-                      ) : null}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{formatDate(patient.dateOfBirth)}</Table.Td>
-                  <Table.Td>{patient.sex}</Table.Td>
-                  <Table.Td>{patient.phone ?? '–'}</Table.Td>
-                  <Table.Td>
-                    {patient.activeVisit
-                      ? `${patient.activeVisit.wardName}, bed ${patient.activeVisit.bedNumber ?? '–'}`
-                      : 'Not admitted'}
-                  </Table.Td>
-                  {anyAction ? (
-                    <Table.Td>
-                      <Group gap={4} wrap="nowrap">
-                        {canChart ? (
-                          <Button
-                            size="compact-sm"
-                            variant="light"
-                            onClick={() => {
-                              onAction('chart', picked(patient));
-                            }}
-                          >
-                            Chart
-                          </Button>
-                        ) : null}
-                        {canBook ? (
-                          <Button
-                            size="compact-sm"
-                            variant="light"
-                            onClick={() => {
-                              onAction('book', picked(patient));
-                            }}
-                          >
-                            Book
-                          </Button>
-                        ) : null}
-                        {canAdmit && !patient.activeVisit ? (
-                          <Button
-                            size="compact-sm"
-                            variant="light"
-                            onClick={() => {
-                              onAction('admit', picked(patient));
-                            }}
-                          >
-                            Admit
-                          </Button>
-                        ) : null}
-                      </Group>
-                    </Table.Td>
-                  ) : null}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <DataTable
+            mt="sm"
+            striped
+            highlightOnHover
+            data-testid="patient-results"
+            caption={`Patients matching “${query}”`}
+            columns={[
+              { key: 'mrn', header: 'MRN', cell: (patient) => patient.mrn },
+              {
+                key: 'name',
+                header: 'Name',
+                cell: (patient) => (
+                  <Group gap={6}>
+                    {patientName(patient)}
+                    {patient.allergies.length > 0 ? (
+                      <Badge color="red" size="xs">
+                        Allergies
+                      </Badge>
+                    ) : null}
+                  </Group>
+                ),
+              },
+              {
+                key: 'born',
+                header: 'Date of birth',
+                cell: (patient) => formatDate(patient.dateOfBirth),
+              },
+              { key: 'sex', header: 'Sex', cell: (patient) => patient.sex },
+              { key: 'phone', header: 'Phone', cell: (patient) => patient.phone ?? '–' },
+              {
+                key: 'where',
+                header: 'Where',
+                cell: (patient) =>
+                  patient.activeVisit
+                    ? `${patient.activeVisit.wardName}, bed ${patient.activeVisit.bedNumber ?? '–'}`
+                    : 'Not admitted',
+              },
+              anyAction && {
+                key: 'actions',
+                header: 'Actions',
+                cell: (patient) => (
+                  <Group gap={4} wrap="nowrap">
+                    {canChart ? (
+                      <Button
+                        size="compact-sm"
+                        variant="light"
+                        onClick={() => {
+                          onAction('chart', picked(patient));
+                        }}
+                      >
+                        Chart
+                      </Button>
+                    ) : null}
+                    {canBook ? (
+                      <Button
+                        size="compact-sm"
+                        variant="light"
+                        onClick={() => {
+                          onAction('book', picked(patient));
+                        }}
+                      >
+                        Book
+                      </Button>
+                    ) : null}
+                    {canAdmit && !patient.activeVisit ? (
+                      <Button
+                        size="compact-sm"
+                        variant="light"
+                        onClick={() => {
+                          onAction('admit', picked(patient));
+                        }}
+                      >
+                        Admit
+                      </Button>
+                    ) : null}
+                  </Group>
+                ),
+              },
+            ]}
+            rows={results.data}
+            rowKey={(patient) => patient.id}
+          />
         )
       ) : null}
     </section>

@@ -2,9 +2,10 @@
  * One same-field conflict: both values side by side. Keep the server's, keep this
  * workstation's, or pick per field and save the merge.
  */
-import { Badge, Button, Group, Paper, Radio, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Paper, Radio, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { DataTable } from '../../components/data-table';
 import { formatDateTime } from '../../components/format';
 import { notifyFailure, notifySaved } from '../../components/notify';
 import { useCan } from '../../session/use-session';
@@ -59,41 +60,45 @@ export function ConflictCard({ conflict }: { conflict: Conflict }) {
           </Text>
         </Group>
       </Group>
-      <Table withTableBorder>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Field</Table.Th>
-            <Table.Th>This workstation</Table.Th>
-            <Table.Th>Server</Table.Th>
-            {canResolve ? <Table.Th>Keep</Table.Th> : null}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {fields.map((field) => (
-            <Table.Tr key={field}>
-              <Table.Td fw={600}>{field}</Table.Td>
-              <Table.Td data-testid="conflict-local">{show(local[field])}</Table.Td>
-              <Table.Td data-testid="conflict-server">{show(server[field])}</Table.Td>
-              {canResolve ? (
-                <Table.Td>
-                  <Radio.Group
-                    aria-label={`Keep which ${field}`}
-                    value={picks[field] ?? 'local'}
-                    onChange={(value) => {
-                      setPicks({ ...picks, [field]: value === 'server' ? 'server' : 'local' });
-                    }}
-                  >
-                    <Group gap="xs">
-                      <Radio value="local" label="This workstation" />
-                      <Radio value="server" label="Server" />
-                    </Group>
-                  </Radio.Group>
-                </Table.Td>
-              ) : null}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <DataTable
+        withTableBorder
+        caption={`Values of ${conflict.tableName} ${conflict.rowId} on this workstation and on the server`}
+        columns={[
+          { key: 'field', header: 'Field', cell: (field) => field, td: { fw: 600 } },
+          {
+            key: 'local',
+            header: 'This workstation',
+            cell: (field) => show(local[field]),
+            td: { 'data-testid': 'conflict-local' },
+          },
+          {
+            key: 'server',
+            header: 'Server',
+            cell: (field) => show(server[field]),
+            td: { 'data-testid': 'conflict-server' },
+          },
+          canResolve && {
+            key: 'keep',
+            header: 'Keep',
+            cell: (field) => (
+              <Radio.Group
+                aria-label={`Keep which ${field}`}
+                value={picks[field] ?? 'local'}
+                onChange={(value) => {
+                  setPicks({ ...picks, [field]: value === 'server' ? 'server' : 'local' });
+                }}
+              >
+                <Group gap="xs">
+                  <Radio value="local" label="This workstation" />
+                  <Radio value="server" label="Server" />
+                </Group>
+              </Radio.Group>
+            ),
+          },
+        ]}
+        rows={fields}
+        rowKey={(field) => field}
+      />
       {canResolve ? (
         <Group mt="xs" gap="xs">
           <Button

@@ -1,15 +1,23 @@
 /**
- * One headless Chromium per test file (Debian's, never a downloaded one), a 1366×768 page, and
- * helpers a ward scenario needs: sign in, screenshot, accessibility check.
+ * One headless Chromium per test file (the machine's own, never a downloaded one: see
+ * scripts/find-browser.ts), a 1366×768 page, and helpers a ward scenario needs: sign in,
+ * screenshot, accessibility check.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { locateBrowser, NO_BROWSER } from '../../../scripts/find-browser';
 
 const SCREENSHOTS = resolve(import.meta.dirname, '../../../test-results/e2e');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The browser `npm test` found (or installed) before it started; one sentence when there is none. */
+function chromiumPath(): string {
+  const found = locateBrowser({ env: process.env, platform: process.platform, mayInstall: false });
+  if (found.kind === 'found') return found.path;
+  throw new Error(found.kind === 'missing' ? found.sentence : NO_BROWSER);
+}
 
 export interface E2eBrowser {
   context: BrowserContext;
@@ -24,9 +32,10 @@ export interface E2eBrowser {
 export async function launchBrowser(
   options: { injectsScripts?: boolean } = {},
 ): Promise<E2eBrowser> {
+  const executablePath = chromiumPath();
   const profile = mkdtempSync(join(tmpdir(), 'wardline-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: [
       '--no-sandbox',

@@ -1,7 +1,9 @@
 /**
- * Builds the renderer for production once per source version. Parallel test files may ask at
- * the same time: each builds into its own folder and renames it into place, so whoever wins,
- * every file serves a complete build, and a later run with unchanged sources builds nothing.
+ * Builds the renderer for production once per source version and target. Parallel test files
+ * may ask at the same time: each builds into its own folder and renames it into place, so
+ * whoever wins, every file serves a complete build, and a later run with unchanged sources
+ * builds nothing. The browser tests serve the `web` build (HTTP transport, as the web demo);
+ * `desktop` is the bundle Electron loads (IPC only).
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -29,8 +31,10 @@ function hashSources(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-export async function buildRenderer(): Promise<string> {
-  const target = join(tmpdir(), `wardline-renderer-${hashSources()}`);
+export type RendererTarget = 'web' | 'desktop';
+
+export async function buildRenderer(kind: RendererTarget = 'web'): Promise<string> {
+  const target = join(tmpdir(), `wardline-renderer-${kind}-${hashSources()}`);
   if (existsSync(join(target, 'index.html'))) return target;
   const scratch = `${target}.partial-${String(process.pid)}`;
   // A child process: vitest sets NODE_ENV=test, which would give a development build of React.
@@ -39,6 +43,8 @@ export async function buildRenderer(): Promise<string> {
     [
       join(REPO, 'node_modules/vite/bin/vite.js'),
       'build',
+      '--mode',
+      kind === 'web' ? 'web' : 'production',
       '--logLevel',
       'warn',
       '--outDir',

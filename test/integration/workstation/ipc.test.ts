@@ -1,15 +1,23 @@
 /**
  * The IPC adapter between two in-process endpoints (a MessageChannel standing in for
  * ipcRenderer/ipcMain): a real tRPC client over `ipcLink`, the real router and a real replica;
- * messages from a frame other than the app's top frame get no answer and run nothing.
+ * messages from a frame other than the app's top frame get no answer and run nothing, and each
+ * refusal is an event of the device's audit chain (as main/app wires it).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { count } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import { createTRPCClient, TRPCClientError } from '@trpc/client';
-import { loginHistory } from '../../../db/local/schema';
+import { auditLogs, loginHistory } from '../../../db/local/schema';
+import { demoUserId } from '../../../db/seed/demo-data';
 import { appRouter, type AppRouter } from '../../../main/api/router';
 import { createIpcHandler, type IpcSender, type RefusalReason } from '../../../main/ipc/handler';
+import {
+  IPC_REFUSED_ACTION,
+  MAX_RECORDED_REFUSALS_PER_SENDER,
+  recordIpcRefusals,
+} from '../../../main/ipc/refusal-audit';
+import { verifyDeviceAuditChain } from '../../../main/services/audit';
 import { ipcLink, type IpcBridge, type IpcResponse } from '../../../shared/ipc-protocol';
 import { stableId } from '../../../shared/reference-data';
 import { createTestWorkstation, type TestWorkstation } from './support';
@@ -52,11 +60,15 @@ describe('IPC adapter', () => {
     refused = [];
     handled = [];
     sender = appFrame;
+    const recordRefusal = recordIpcRefusals(ws.workstation);
     const handler = createIpcHandler({
       router: appRouter,
       createContext: () => ws.workstation,
       appOrigin: APP_ORIGIN,
-      onRefused: (reason) => refused.push(reason),
+      onRefused: (reason, from) => {
+        refused.push(reason);
+        recordRefusal(reason, from);
+      },
     });
     main.on('message', (envelope: Envelope) => {
       handled.push(
@@ -71,6 +83,28 @@ describe('IPC adapter', () => {
     main.close();
     ws.close();
   });
+
+  const refusalEvents = () =>
+    ws.replica.db
+      .select()
+      .from(auditLogs)
+      .where(eq(auditLogs.action, IPC_REFUSED_ACTION))
+      .orderBy(asc(auditLogs.deviceSeq))
+      .all();
+
+  /** Posts each envelope and waits until the handler has run for all of them. */
+  async function post(envelopes: Envelope[]): Promise<void> {
+    const expected = handled.length + envelopes.length;
+    for (const envelope of envelopes) renderer.postMessage(envelope);
+    await new Promise<void>((done) => {
+      const wait = () => {
+        if (handled.length >= expected) done();
+        else setImmediate(wait);
+      };
+      wait();
+    });
+    await Promise.all(handled);
+  }
 
   const client = () =>
     createTRPCClient<AppRouter>({ links: [ipcLink(bridgeOn(renderer, () => sender))] });
@@ -106,25 +140,14 @@ describe('IPC adapter', () => {
       path: 'auth.login',
       input: { email: 'nurse@hass.example', password: 'nurse123' },
     };
-    for (const frame of [
-      { key: '2', url: 'https://evil.example/', isTopFrame: true },
-      { key: '3', url: `${APP_ORIGIN}/frame.html`, isTopFrame: false },
-      { key: '4', url: 'file:///etc/passwd', isTopFrame: true },
-    ]) {
-      renderer.postMessage({ sender: frame, message: login } satisfies Envelope);
-    }
-    renderer.postMessage({
-      sender: appFrame,
-      message: { type: 'request', id: 'x', path: '../../etc' },
-    } satisfies Envelope);
-    await new Promise<void>((done) => {
-      const wait = () => {
-        if (handled.length === 4) done();
-        else setImmediate(wait);
-      };
-      wait();
-    });
-    await Promise.all(handled);
+    await post([
+      ...[
+        { key: '2', url: 'https://evil.example/steal?mrn=NGH-000123', isTopFrame: true },
+        { key: '3', url: `${APP_ORIGIN}/frame.html`, isTopFrame: false },
+        { key: '4', url: 'file:///etc/passwd', isTopFrame: true },
+      ].map((frame) => ({ sender: frame, message: login })),
+      { sender: appFrame, message: { type: 'request', id: 'x', path: '../../etc' } },
+    ]);
     expect(refused).toEqual([
       'unexpected_sender',
       'unexpected_sender',
@@ -134,6 +157,49 @@ describe('IPC adapter', () => {
     expect(attempts()).toBe(before);
     expect(ws.workstation.sessions.status().state).toBe('signed_out');
     expect(answers).toEqual([]);
+
+    // Audited, with no user (nobody is signed in), the sender's origin only, never the message.
+    const events = refusalEvents();
+    expect(events.map((event) => [event.userId, event.entity, event.after])).toEqual([
+      [
+        null,
+        'ipc',
+        { reason: 'unexpected_sender', senderOrigin: 'https://evil.example', topFrame: true },
+      ],
+      [
+        null,
+        'ipc',
+        { reason: 'unexpected_sender', senderOrigin: 'app://wardline', topFrame: false },
+      ],
+      [null, 'ipc', { reason: 'unexpected_sender', senderOrigin: 'file://', topFrame: true }],
+      [
+        null,
+        'ipc',
+        { reason: 'malformed_message', senderOrigin: 'app://wardline', topFrame: true },
+      ],
+    ]);
+    expect(JSON.stringify(events)).not.toMatch(/nurse123|nurse@hass|NGH-000123|passwd|steal/);
+    expect(verifyDeviceAuditChain(ws.replica.db)).toEqual([]);
+  });
+
+  it('names the signed-in person on a refusal, and records a flooding frame’s first refusals only', async () => {
+    await client().auth.login.mutate({ email: 'nurse@hass.example', password: 'nurse123' });
+    const evil = { key: '7', url: 'https://evil.example/', isTopFrame: true };
+    const probe = { type: 'request', id: 1, kind: 'query', path: 'wardBoard.get', input: {} };
+    await post(
+      Array.from({ length: MAX_RECORDED_REFUSALS_PER_SENDER + 25 }, () => ({
+        sender: evil,
+        message: probe,
+      })),
+    );
+    const events = refusalEvents();
+    expect(events).toHaveLength(MAX_RECORDED_REFUSALS_PER_SENDER);
+    expect(new Set(events.map((event) => event.userId))).toEqual(
+      new Set([demoUserId('nurse@hass.example')]),
+    );
+    expect(events.at(-1)?.after).toMatchObject({ furtherRefusalsNotRecorded: true });
+    expect(events.at(0)?.after).not.toHaveProperty('furtherRefusalsNotRecorded');
+    expect(verifyDeviceAuditChain(ws.replica.db)).toEqual([]);
   });
 
   it('does not run a query sent as a mutation', async () => {

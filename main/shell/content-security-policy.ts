@@ -1,0 +1,28 @@
+/**
+ * The policy on every response of app://wardline. The desktop renderer talks to the main process
+ * only over the preload's IPC bridge, so it may not fetch anything (`connect-src 'none'`), run
+ * inline or remote script, be framed or frame anything. Mantine injects its styles at run time,
+ * hence the one relaxation, `'unsafe-inline'` for styles only.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'none'",
+  "frame-src 'none'",
+  "worker-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Headers set on every file the app:// handler serves, over whatever the file read returned. */
+export const RENDERER_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Referrer-Policy': 'no-referrer',
+};
