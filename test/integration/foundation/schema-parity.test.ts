@@ -116,7 +116,7 @@ function zodKind(schema: z.ZodType): string {
   if (inner instanceof z.ZodISODate) return 'date';
   if (inner instanceof z.ZodEnum) return 'enum';
   if (inner instanceof z.ZodString || inner instanceof z.ZodEmail) return 'text';
-  if (inner instanceof z.ZodNumber) return inner.isInt ? 'integer' : 'real';
+  if (inner instanceof z.ZodNumber) return inner.format === 'safeint' ? 'integer' : 'real';
   if (inner instanceof z.ZodBoolean) return 'boolean';
   return 'json';
 }
@@ -144,7 +144,8 @@ describe('each synced table', () => {
     postgres: await postgresTableInfo(central.db, table),
   });
 
-  describe.each(SYNCED_TABLES.map((t) => [t.name, t] as const))('%s', (name, table) => {
+  const catalog: readonly SyncedTable[] = SYNCED_TABLES;
+  describe.each(catalog.map((t) => [t.name, t] as const))('%s', (name, table) => {
     it('has the catalog’s columns, types, nullability and defaults in SQLite and PostgreSQL', async () => {
       const { sqlite, postgres } = await both(name);
       const expected = expectedColumns(table);
@@ -170,9 +171,11 @@ describe('each synced table', () => {
           expect(pg?.default).toBe(syncDefault('postgres'));
           return;
         }
-        const value = (text: string | null | undefined) => {
+        const value = (text: string | null | undefined): unknown => {
           const parsed = defaultValue(text ?? null);
-          return spec.kind === 'json' && typeof parsed === 'string' ? JSON.parse(parsed) : parsed;
+          return spec.kind === 'json' && typeof parsed === 'string'
+            ? (JSON.parse(parsed) as unknown)
+            : parsed;
         };
         expect({ where, default: value(lite?.default) }).toEqual({
           where,
