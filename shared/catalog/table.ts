@@ -8,7 +8,7 @@
  */
 import type { z } from 'zod';
 import type { Permission } from '../permissions';
-import type { Column, Columns } from './columns';
+import type { Columns } from './columns';
 import { entrySchemaOf, fieldsSchemaOf, type FieldsShape } from './zod';
 
 export interface IndexSpec {
@@ -212,8 +212,3 @@ export const check = (name: string, sql: string, why?: string): CheckSpec => ({
   sql,
   ...(why ? { why } : {}),
 });
-
-/** The column `name` of an entry, for code that reads a column's rules. */
-export function columnOf(table: SyncedTable, name: string): Column | undefined {
-  return Object.hasOwn(table.columns, name) ? table.columns[name] : undefined;
-}
