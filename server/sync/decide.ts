@@ -11,8 +11,6 @@ import type { PreparedMutation } from './prepare';
 import type { WireRow } from './rows';
 import { refuseByChecks, serverChecksOf } from './server-checks';
 
-export { emptyPlan, type DecideContext, type PushDevice, type WritePlan } from './plan';
-
 const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
 function reject(mutation: Mutation, reason: Reason, serverRow?: WireRow): MutationResult {
