@@ -3,10 +3,14 @@ import { sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { DatabaseFromTheFutureError, newestKnownMigration } from '../migration-journal';
+import { ensureFeedTriggers } from './feed-triggers';
 
 export const CENTRAL_MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 
-/** Brings Postgres to this build's schema; refuses a database migrated by a newer build. */
+/**
+ * Brings Postgres to this build's schema and the change feed to this build's catalog; refuses a
+ * database migrated by a newer build.
+ */
 export async function migrateCentralDatabase(
   db: NodePgDatabase<Record<string, unknown>>,
   migrationsFolder = CENTRAL_MIGRATIONS,
@@ -25,4 +29,6 @@ export async function migrateCentralDatabase(
     }
   }
   await migrate(db, { migrationsFolder });
+  // Triggers are not part of drizzle's schema: each synced table of the catalog gets its own here.
+  await ensureFeedTriggers(db);
 }

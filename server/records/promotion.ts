@@ -1,25 +1,20 @@
 import type pg from 'pg';
+import { camelCase } from '../../shared/catalog/constraints';
 import type { TableShapes } from '../sync/table-shapes';
 
-/** The clinical entries of a visit that make up its global EMR record, by record key. */
-const RECORD_PARTS = [
-  ['emrLocal', 'emr_local'],
-  ['vitals', 'vitals'],
-  ['nurseLogs', 'nurse_logs'],
-  ['medicationAdministrations', 'medication_administrations'],
-  ['prescriptions', 'prescriptions'],
-  ['labTests', 'lab_tests'],
-] as const;
-
+/**
+ * A visit's global EMR record: the visit, and under the camelCase name of each table the catalog
+ * marks as a clinical entry of the global EMR (`globalEmr: 'entry'`), that visit's entries.
+ */
 function recordSql(shapes: TableShapes): string {
   const visit = shapes.get('visits');
   if (!visit) throw new Error('The visits table is missing from the database.');
-  const parts = RECORD_PARTS.map(([key, table]) => {
-    const shape = shapes.get(table);
-    if (!shape) throw new Error(`The ${table} table is missing from the database.`);
-    return `'${key}', coalesce((select jsonb_agg((${shape.rowJson})::jsonb order by t.created_at, t.id)
-      from "${table}" t where t.visit_id = v.id and t.deleted_at is null), '[]'::jsonb)`;
-  });
+  const parts = [...shapes.values()]
+    .filter((shape) => shape.table.globalEmr === 'entry')
+    .map(({ table, rowJson }) => {
+      return `'${camelCase(table.name)}', coalesce((select jsonb_agg((${rowJson})::jsonb order by t.created_at, t.id)
+      from "${table.name}" t where t.visit_id = v.id and t.deleted_at is null), '[]'::jsonb)`;
+    });
   return `jsonb_build_object('visit', (select (${visit.rowJson})::jsonb from visits t where t.id = v.id), ${parts.join(', ')})`;
 }
 

@@ -29,11 +29,11 @@ const isRole = (value: unknown): value is Role =>
  */
 export function accountTargets(
   prepared: readonly PreparedMutation[],
-  currentGrant: (id: string) => WireRow | undefined,
+  currentRow: (table: string, id: string) => WireRow | undefined,
 ): string[] {
   return prepared.flatMap((item) => {
-    if (!item.ok || item.shape.table.name !== 'user_permissions') return [];
-    const before = currentGrant(item.mutation.id);
+    if (!item.ok || !item.shape.table.serverChecks.includes('grant_rules')) return [];
+    const before = currentRow(item.shape.table.name, item.mutation.id);
     const userId = item.mutation.op === 'insert' ? item.data.userId : before?.userId;
     return typeof userId === 'string' ? [userId] : [];
   });
@@ -113,18 +113,18 @@ function judgeUser(
 }
 
 /**
- * The first account rule a `users` or `user_permissions` mutation breaks, as a rejection
- * reason, or null (also for every other table). `before` is the current row (none for an
- * insert); `changes` the fields it sets.
+ * The first account rule a mutation of a staff account (`subject: 'account'`, the users table)
+ * or of a direct grant (`'grant'`, user_permissions) breaks, as a rejection reason, or null.
+ * `before` is the current row (none for an insert); `changes` the fields it sets.
  */
 export function checkAccountMutation(
+  subject: 'account' | 'grant',
   state: BatchState,
   mutation: Mutation,
   before: WireRow | undefined,
   changes: Record<string, unknown>,
   serverNow: Date,
 ): Reason | null {
-  if (mutation.table !== 'users' && mutation.table !== 'user_permissions') return null;
   const member = state.staff.get(mutation.userId);
   if (!member) return notFound;
   const actor: AccountActor = {
@@ -133,7 +133,7 @@ export function checkAccountMutation(
     held: heldBy(member, serverNow),
   };
   const judged =
-    mutation.table === 'users'
+    subject === 'account'
       ? judgeUser(mutation, before, changes)
       : judgeGrant(state, mutation, before, changes);
   if (!('target' in judged)) return judged;

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { MutationResult } from '../../shared/protocol';
+import type { ServerCheckName } from '../../shared/catalog/table';
 import type { Role } from '../../shared/roles';
 import type { PreparedMutation } from './prepare';
 import { accountTargets } from './account-rules';
@@ -50,6 +51,13 @@ export const identityKey = (row: Record<string, unknown>) =>
   [row.firstName, row.lastName, row.dateOfBirth, row.sex]
     .map((part) => String(part).toLowerCase())
     .join('|');
+
+/** Whether a well-formed mutation's table has the server run this check on it. */
+const runs = (
+  item: PreparedMutation,
+  check: ServerCheckName,
+): item is Extract<PreparedMutation, { ok: true }> =>
+  item.ok && item.shape.table.serverChecks.includes(check);
 
 const strings = (values: unknown[]) => [
   ...new Set(values.filter((v): v is string => typeof v === 'string')),
@@ -164,9 +172,7 @@ async function loadBedHolders(
   prepared: PreparedMutation[],
 ): Promise<Map<string, string>> {
   const bedIds = strings(
-    prepared.map((item) =>
-      item.ok && item.shape.table.name === 'visits' ? item.data.bedId : null,
-    ),
+    prepared.map((item) => (runs(item, 'bed_clash') ? item.data.bedId : null)),
   );
   if (bedIds.length === 0) return new Map();
   const result = await client.query<{ id: string; bed_id: string }>(
@@ -183,11 +189,7 @@ async function loadGivenDoses(
 ): Promise<Set<string>> {
   const prescriptionIds = strings(
     prepared.map((item) =>
-      item.ok &&
-      item.shape.table.name === 'medication_administrations' &&
-      item.data.status === 'given'
-        ? item.data.prescriptionId
-        : null,
+      runs(item, 'double_dose') && item.data.status === 'given' ? item.data.prescriptionId : null,
     ),
   );
   if (prescriptionIds.length === 0) return new Set();
@@ -208,7 +210,7 @@ async function loadPatientIdentities(
 ): Promise<Map<string, string>> {
   const births = strings(
     prepared.map((item) =>
-      item.ok && item.shape.table.name === 'patients' && item.mutation.op === 'insert'
+      runs(item, 'duplicate_patient') && item.mutation.op === 'insert'
         ? item.data.dateOfBirth
         : null,
     ),
@@ -252,7 +254,7 @@ export async function loadBatchState(
     client,
     strings([
       ...prepared.map((item) => item.mutation.userId),
-      ...accountTargets(prepared, (id) => rows.get(rowKey('user_permissions', id))),
+      ...accountTargets(prepared, (table, id) => rows.get(rowKey(table, id))),
     ]),
   );
   return {

@@ -1,57 +1,15 @@
-import { v7 as uuidv7 } from 'uuid';
 import { canonicalJson } from '../../shared/audit-chain';
-import { requiredPermissions } from '../../shared/mutation-permissions';
+import type { SyncedTable } from '../../shared/catalog';
+import { refuseInitialStatus, refuseTransition } from '../../shared/catalog/status-machine';
+import { permissionsFor } from '../../shared/mutation-permissions';
 import { isPermission } from '../../shared/permissions';
 import type { Mutation, MutationResult, Reason } from '../../shared/protocol';
 import { effectivePermissions } from '../../shared/roles';
-import { LAB_TEST_TRANSITIONS } from '../../shared/schemas/lab-tests';
-import { VISIT_TRANSITIONS } from '../../shared/schemas/visits';
-import { doseKey, identityKey, rowKey, type BatchState, type HistoryEntry } from './batch-state';
+import { rowKey } from './batch-state';
+import { conflictRecord, writeRow, type DecideContext } from './plan';
 import type { PreparedMutation } from './prepare';
 import type { WireRow } from './rows';
-import type { TableShape, TableShapes } from './table-shapes';
-import { checkAccountMutation } from './account-rules';
-
-export interface PushDevice {
-  id: string;
-  hospitalId: string;
-}
-
-/** What a batch will write, gathered while deciding and written set-based afterwards. */
-export interface WritePlan {
-  /** `table:id` → final row; `isNew` rows are inserted, the others replace the locked row. */
-  rows: Map<string, { shape: TableShape; row: WireRow; isNew: boolean }>;
-  history: Record<string, unknown>[];
-  applied: Record<string, unknown>[];
-  conflicts: Record<string, unknown>[];
-  /** Visits whose global EMR entry may need (re)building once the rows are written. */
-  visitIds: Set<string>;
-}
-
-export interface DecideContext {
-  device: PushDevice;
-  shapes: TableShapes;
-  now: Date;
-  state: BatchState;
-  plan: WritePlan;
-}
-
-export const emptyPlan = (): WritePlan => ({
-  rows: new Map(),
-  history: [],
-  applied: [],
-  conflicts: [],
-  visitIds: new Set(),
-});
-
-const CLINICAL_TABLES = new Set([
-  'vitals',
-  'nurse_logs',
-  'medication_administrations',
-  'lab_tests',
-  'prescriptions',
-  'emr_local',
-]);
+import { refuseByChecks, serverChecksOf } from './server-checks';
 
 const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
@@ -83,66 +41,6 @@ function record(ctx: DecideContext, mutation: Mutation, result: MutationResult):
   return result;
 }
 
-function writeRow(
-  ctx: DecideContext,
-  shape: TableShape,
-  row: WireRow,
-  changedFields: string[],
-  mutationId: string | null,
-  userId: string,
-) {
-  const key = rowKey(shape.table.name, row.id);
-  const previous = ctx.plan.rows.get(key);
-  const isNew = previous ? previous.isNew : row.version === 1;
-  ctx.state.rows.set(key, row);
-  ctx.plan.rows.set(key, { shape, row, isNew });
-  const deviceId = mutationId === null ? null : ctx.device.id;
-  const entry: HistoryEntry = { version: row.version, changedFields, deviceId };
-  ctx.state.history.set(row.id, [...(ctx.state.history.get(row.id) ?? []), entry]);
-  ctx.plan.history.push({
-    tableName: shape.table.name,
-    rowId: row.id,
-    version: row.version,
-    changedFields,
-    mutationId,
-    deviceId,
-    changedBy: userId,
-    changedAt: ctx.now.toISOString(),
-  });
-  if (shape.table.name === 'visits') ctx.plan.visitIds.add(row.id);
-  if (CLINICAL_TABLES.has(shape.table.name) && typeof row.visitId === 'string')
-    ctx.plan.visitIds.add(row.visitId);
-}
-
-/** A synced clinical_alerts row the ward will see, raised by the server itself. */
-function raiseAlert(
-  ctx: DecideContext,
-  mutation: Mutation,
-  kind: string,
-  refs: { visitId: unknown; patientId: unknown },
-  details: Record<string, unknown>,
-) {
-  const shape = ctx.shapes.get('clinical_alerts');
-  if (!shape) return;
-  const now = ctx.now.toISOString();
-  const row: WireRow = {
-    id: uuidv7(),
-    hospitalId: ctx.device.hospitalId,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-    deletedAt: null,
-    updatedBy: mutation.userId,
-    kind,
-    visitId: typeof refs.visitId === 'string' ? refs.visitId : null,
-    patientId: typeof refs.patientId === 'string' ? refs.patientId : null,
-    details: { ...details, mutationId: mutation.mutationId, deviceId: ctx.device.id },
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-  };
-  writeRow(ctx, shape, row, Object.keys(shape.table.fields.shape), null, mutation.userId);
-}
-
 function checkStaff(ctx: DecideContext, mutation: Mutation): Reason | null {
   const user = ctx.state.staff.get(mutation.userId);
   if (!user || user.deleted || !user.active) {
@@ -162,11 +60,12 @@ function checkStaff(ctx: DecideContext, mutation: Mutation): Reason | null {
 
 function checkPermission(
   ctx: DecideContext,
+  table: SyncedTable,
   mutation: Mutation,
   before: WireRow | undefined,
   changes: Record<string, unknown>,
 ): Reason | null {
-  const needed = requiredPermissions({ table: mutation.table, op: mutation.op, before, changes });
+  const needed = permissionsFor(table, { table: mutation.table, op: mutation.op, before, changes });
   const user = ctx.state.staff.get(mutation.userId);
   if (!needed || !user) {
     return {
@@ -192,19 +91,6 @@ function checkPermission(
   };
 }
 
-function checkTransition(table: string, from: unknown, to: unknown): Reason | null {
-  if (typeof from !== 'string' || typeof to !== 'string' || from === to) return null;
-  const transitions: Record<string, readonly string[] | undefined> | null =
-    table === 'visits' ? VISIT_TRANSITIONS : table === 'lab_tests' ? LAB_TEST_TRANSITIONS : null;
-  if (!transitions || (transitions[from] ?? []).includes(to)) return null;
-  return {
-    code: 'invalid_transition',
-    message: `A ${table === 'visits' ? 'visit' : 'lab test'} cannot go from ${from} to ${to}.`,
-  };
-}
-
-const INITIAL_STATUS: Record<string, string> = { visits: 'admitted', lab_tests: 'pending' };
-
 function decideInsert(
   ctx: DecideContext,
   item: Extract<PreparedMutation, { ok: true }>,
@@ -219,17 +105,12 @@ function decideInsert(
       existing,
     );
   }
-  const permission = checkPermission(ctx, mutation, undefined, data);
+  const permission = checkPermission(ctx, shape.table, mutation, undefined, data);
   if (permission) return reject(mutation, permission);
-  const account = checkAccountMutation(ctx.state, mutation, undefined, data, ctx.now);
-  if (account) return reject(mutation, account);
-  const initial = INITIAL_STATUS[table];
-  if (initial !== undefined && data.status !== initial) {
-    return reject(mutation, {
-      code: 'invalid_transition',
-      message: `A new ${table === 'visits' ? 'visit' : 'lab test'} starts as ${initial}, not ${String(data.status)}.`,
-    });
-  }
+  const refusal = refuseByChecks(ctx, shape.table, mutation, undefined, data);
+  if (refusal) return reject(mutation, refusal);
+  const initial = refuseInitialStatus(shape.table, data);
+  if (initial) return reject(mutation, { code: 'invalid_transition', message: initial });
   const now = ctx.now.toISOString();
   const row: WireRow = {
     ...data,
@@ -242,9 +123,7 @@ function decideInsert(
     updatedBy: mutation.userId,
   };
   const result: MutationResult = { mutationId: mutation.mutationId, status: 'applied', version: 1 };
-  if (table === 'visits') applyBedRule(ctx, mutation, row, result);
-  if (table === 'medication_administrations') applyDoubleDoseRule(ctx, mutation, row, result);
-  if (table === 'patients') applyDuplicatePatientRule(ctx, mutation, row, result);
+  for (const check of serverChecksOf(shape.table)) check.onInsert?.(ctx, mutation, row, result);
   writeRow(
     ctx,
     shape,
@@ -255,127 +134,6 @@ function decideInsert(
   );
   if (result.status === 'conflict') result.serverRow = row;
   return result;
-}
-
-/** A bed holds one admitted visit: the later admission is kept, without the bed, as a conflict. */
-function applyBedRule(
-  ctx: DecideContext,
-  mutation: Mutation,
-  row: WireRow,
-  result: MutationResult,
-) {
-  const holders = ctx.state.bedHolders;
-  for (const [bedId, visitId] of holders) if (visitId === row.id) holders.delete(bedId);
-  const bedId = row.bedId;
-  if (row.status !== 'admitted' || row.deletedAt !== null || typeof bedId !== 'string') return;
-  const holder = holders.get(bedId);
-  if (holder === undefined || holder === row.id) {
-    holders.set(bedId, row.id);
-    return;
-  }
-  row.bedId = null;
-  result.status = 'conflict';
-  result.reason = {
-    code: 'bed_unavailable',
-    message: 'That bed is held by another admitted patient; the visit was kept without a bed.',
-  };
-  ctx.plan.conflicts.push(
-    conflictRecord(
-      ctx,
-      mutation,
-      'bed_unavailable',
-      { bedId },
-      { bedId: null, heldByVisitId: holder },
-      row.version,
-    ),
-  );
-  raiseAlert(
-    ctx,
-    mutation,
-    'bed_conflict',
-    { visitId: row.id, patientId: row.patientId },
-    { bedId, heldByVisitId: holder },
-  );
-}
-
-/** The patient may really have had two doses: record both, warn, and tell the ward. */
-function applyDoubleDoseRule(
-  ctx: DecideContext,
-  mutation: Mutation,
-  row: WireRow,
-  result: MutationResult,
-) {
-  if (row.status !== 'given' || row.enteredInErrorId !== null) return;
-  const key = doseKey(row.prescriptionId, row.scheduledFor);
-  if (!ctx.state.givenDoses.has(key)) {
-    ctx.state.givenDoses.add(key);
-    return;
-  }
-  result.warnings = [
-    { code: 'possible_double_dose', message: 'This scheduled dose was already charted as given.' },
-  ];
-  raiseAlert(
-    ctx,
-    mutation,
-    'possible_double_dose',
-    { visitId: row.visitId, patientId: row.patientId },
-    {
-      prescriptionId: row.prescriptionId,
-      scheduledFor: row.scheduledFor,
-      administrationId: row.id,
-    },
-  );
-}
-
-function applyDuplicatePatientRule(
-  ctx: DecideContext,
-  mutation: Mutation,
-  row: WireRow,
-  result: MutationResult,
-) {
-  const key = identityKey(row);
-  const other = ctx.state.patientIdentities.get(key);
-  if (other === undefined || other === row.id) {
-    ctx.state.patientIdentities.set(key, row.id);
-    return;
-  }
-  result.warnings = [
-    {
-      code: 'possible_duplicate_patient',
-      message: 'Another patient of this hospital has the same name, date of birth and sex.',
-    },
-  ];
-  raiseAlert(
-    ctx,
-    mutation,
-    'possible_duplicate_patient',
-    { visitId: null, patientId: row.id },
-    { matchingPatientId: other },
-  );
-}
-
-function conflictRecord(
-  ctx: DecideContext,
-  mutation: Mutation,
-  reasonCode: string,
-  losingValues: Record<string, unknown>,
-  serverValues: Record<string, unknown>,
-  serverVersion: number,
-): Record<string, unknown> {
-  return {
-    id: uuidv7(),
-    hospitalId: ctx.device.hospitalId,
-    deviceId: ctx.device.id,
-    mutationId: mutation.mutationId,
-    tableName: mutation.table,
-    rowId: mutation.id,
-    reasonCode,
-    baseVersion: mutation.baseVersion,
-    serverVersion,
-    losingValues,
-    serverValues,
-    createdAt: ctx.now.toISOString(),
-  };
 }
 
 /**
@@ -413,12 +171,15 @@ function decideChange(
     Object.entries(data).filter(([field, value]) => !same(value, current[field])),
   );
   // A move the workflow never allows is refused whoever asks, before asking who may.
-  const transition = checkTransition(table, current.status, changes.status);
-  if (transition) return reject(mutation, transition, current);
-  const permission = checkPermission(ctx, mutation, current, changes);
+  const field = shape.table.statusMachine?.field;
+  const transition = field ? refuseTransition(shape.table, current[field], changes[field]) : null;
+  if (transition) {
+    return reject(mutation, { code: 'invalid_transition', message: transition }, current);
+  }
+  const permission = checkPermission(ctx, shape.table, mutation, current, changes);
   if (permission) return reject(mutation, permission, current);
-  const account = checkAccountMutation(ctx.state, mutation, current, changes, ctx.now);
-  if (account) return reject(mutation, account, current);
+  const refusal = refuseByChecks(ctx, shape.table, mutation, current, changes);
+  if (refusal) return reject(mutation, refusal, current);
   const baseVersion = mutation.baseVersion ?? current.version;
   if (baseVersion > current.version) {
     return reject(
@@ -452,7 +213,7 @@ function decideChange(
       updatedAt: ctx.now.toISOString(),
       updatedBy: mutation.userId,
     };
-    if (table === 'visits') applyBedRule(ctx, mutation, row, result);
+    for (const check of serverChecksOf(shape.table)) check.onUpdate?.(ctx, mutation, row, result);
     writeRow(ctx, shape, row, Object.keys(winning), mutation.mutationId, mutation.userId);
     result.version = row.version;
   }

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import type { Mutation, Reason } from '../../shared/protocol';
-import { MedicationAdministrationEntrySchema } from '../../shared/schemas/medications';
 import { SYNC_COLUMN_KEYS } from '../../shared/schemas/common';
 import { describeZodError } from '../../shared/validation';
 import type { TableShape, TableShapes } from './table-shapes';
@@ -14,9 +13,8 @@ const syncKeys = new Set<string>(SYNC_COLUMN_KEYS);
 
 function schemaFor(shape: TableShape, op: Mutation['op']): z.ZodType {
   if (op === 'update') return shape.table.fields.partial();
-  // A held or refused dose must say why: the entry schema carries that rule.
-  if (shape.table.name === 'medication_administrations') return MedicationAdministrationEntrySchema;
-  return shape.table.fields;
+  // A new entry also meets the rules over its whole entry (a held dose says why).
+  return shape.table.entrySchema;
 }
 
 /** Timestamps are kept as `…Z` so a row reads the same whether it came from a device or Postgres. */

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { SYNCED_TABLES, type SyncedTable } from '../../shared/synced-tables';
+import { SYNCED_TABLES, type SyncedTable } from '../../shared/catalog';
+import { camelCase } from '../../shared/catalog/constraints';
 
 export interface ColumnShape {
   /** snake_case SQL name. */
@@ -18,9 +19,6 @@ export interface TableShape {
 
 export type TableShapes = ReadonlyMap<string, TableShape>;
 
-const camelCase = (name: string) =>
-  name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
-
 function wireValueSql(column: ColumnShape): string {
   const ref = `t."${column.name}"`;
   if (column.type === 'timestamp with time zone') {
@@ -34,8 +32,11 @@ function wireValueSql(column: ColumnShape): string {
  * Reads the synced tables' columns from the database itself, so the wire row and the SQL row
  * can never drift apart, and builds each table's row-to-JSON expression once.
  */
-export async function loadTableShapes(client: pg.Pool | pg.PoolClient): Promise<TableShapes> {
-  const names = SYNCED_TABLES.map((table) => table.name);
+export async function loadTableShapes(
+  client: pg.Pool | pg.PoolClient,
+  catalog: readonly SyncedTable[] = SYNCED_TABLES,
+): Promise<TableShapes> {
+  const names = catalog.map((table) => table.name);
   const result = await client.query<{ table_name: string; column_name: string; data_type: string }>(
     `select table_name, column_name, data_type from information_schema.columns
       where table_schema = current_schema() and table_name = any($1::text[])
@@ -43,7 +44,7 @@ export async function loadTableShapes(client: pg.Pool | pg.PoolClient): Promise<
     [names],
   );
   const shapes = new Map<string, TableShape>();
-  for (const table of SYNCED_TABLES) {
+  for (const table of catalog) {
     const columns = result.rows
       .filter((row) => row.table_name === table.name)
       .map((row) => ({

@@ -1,42 +1,26 @@
 import { z } from 'zod';
+import { permissions, rolePermissions, roles, userPermissions, users } from '../catalog/access';
 import { PERMISSION_KEYS } from '../permissions';
 import { ROLES } from '../roles';
-import { IdSchema, SyncColumnsSchema, TimestampSchema, textField } from './common';
+import { SyncColumnsSchema } from './common';
 
 export const RoleNameSchema = z.enum(ROLES);
 export const PermissionKeySchema = z.enum(PERMISSION_KEYS as [string, ...string[]]);
 
-export const RoleFieldsSchema = z.object({ name: RoleNameSchema, description: textField(200) });
+// Derived from the catalog entries (shared/catalog/access.ts).
+export const RoleFieldsSchema = roles.fields;
 export const RoleSchema = SyncColumnsSchema.extend(RoleFieldsSchema.shape);
 
-export const PermissionFieldsSchema = z.object({
-  key: PermissionKeySchema,
-  description: textField(200),
-});
+export const PermissionFieldsSchema = permissions.fields;
 export const PermissionSchema = SyncColumnsSchema.extend(PermissionFieldsSchema.shape);
 
-export const RolePermissionFieldsSchema = z.object({ roleId: IdSchema, permissionId: IdSchema });
+export const RolePermissionFieldsSchema = rolePermissions.fields;
 export const RolePermissionSchema = SyncColumnsSchema.extend(RolePermissionFieldsSchema.shape);
 
-export const UserFieldsSchema = z.object({
-  email: z.email().trim().toLowerCase().max(254),
-  fullName: textField(160),
-  role: RoleNameSchema,
-  regionId: IdSchema.nullable(),
-  active: z.boolean(),
-  failedLoginCount: z.number().int().nonnegative(),
-  lockedUntil: TimestampSchema.nullable(),
-  lastLoginAt: TimestampSchema.nullable(),
-});
+export const UserFieldsSchema = users.fields;
 export const UserSchema = SyncColumnsSchema.extend(UserFieldsSchema.shape);
 export type User = z.infer<typeof UserSchema>;
 
-export const UserPermissionFieldsSchema = z.object({
-  userId: IdSchema,
-  permissionId: IdSchema,
-  grantedBy: IdSchema.nullable(),
-  expiresAt: TimestampSchema.nullable(),
-  reason: z.string().trim().max(500).nullable(),
-});
+export const UserPermissionFieldsSchema = userPermissions.fields;
 export const UserPermissionSchema = SyncColumnsSchema.extend(UserPermissionFieldsSchema.shape);
 export type UserPermission = z.infer<typeof UserPermissionSchema>;

@@ -1,22 +1,10 @@
-import { z } from 'zod';
-import { IdSchema, SyncColumnsSchema, TimestampSchema, textField } from './common';
+import type { z } from 'zod';
+import { nurseLogs } from '../catalog/clinical';
+import { SyncColumnsSchema } from './common';
 
-export const NURSE_LOG_KINDS = [
-  'observation',
-  'care_activity',
-  'incident',
-  'note',
-  'handoff',
-] as const;
+export { NURSE_LOG_KINDS } from '../catalog/clinical';
 
-export const NurseLogFieldsSchema = z.object({
-  visitId: IdSchema,
-  patientId: IdSchema,
-  kind: z.enum(NURSE_LOG_KINDS),
-  body: textField(10_000),
-  recordedAt: TimestampSchema,
-  recordedBy: IdSchema,
-  enteredInErrorId: IdSchema.nullable(),
-});
+// Derived from the catalog entry (shared/catalog/clinical.ts).
+export const NurseLogFieldsSchema = nurseLogs.fields;
 export const NurseLogSchema = SyncColumnsSchema.extend(NurseLogFieldsSchema.shape);
 export type NurseLog = z.infer<typeof NurseLogSchema>;

@@ -1,26 +1,10 @@
-import { z } from 'zod';
-import { IdSchema, SyncColumnsSchema, TimestampSchema } from './common';
+import type { z } from 'zod';
+import { visits } from '../catalog/care';
+import { SyncColumnsSchema } from './common';
 
-export const VISIT_STATUSES = ['admitted', 'discharged', 'cancelled'] as const;
-export type VisitStatus = (typeof VISIT_STATUSES)[number];
+export { VISIT_STATUSES, VISIT_TRANSITIONS, type VisitStatus } from '../catalog/care';
 
-export const VisitFieldsSchema = z.object({
-  patientId: IdSchema,
-  wardId: IdSchema,
-  bedId: IdSchema.nullable(),
-  attendingDoctorId: IdSchema.nullable(),
-  status: z.enum(VISIT_STATUSES),
-  admissionReason: z.string().trim().max(1000).nullable(),
-  admittedAt: TimestampSchema,
-  dischargedAt: TimestampSchema.nullable(),
-  dischargeSummary: z.string().trim().max(20_000).nullable(),
-});
+// Derived from the catalog entry (shared/catalog/care.ts).
+export const VisitFieldsSchema = visits.fields;
 export const VisitSchema = SyncColumnsSchema.extend(VisitFieldsSchema.shape);
 export type Visit = z.infer<typeof VisitSchema>;
-
-/** Allowed status changes of a visit. A discharge or cancellation is final. */
-export const VISIT_TRANSITIONS: Record<VisitStatus, readonly VisitStatus[]> = {
-  admitted: ['discharged', 'cancelled'],
-  discharged: [],
-  cancelled: [],
-};

@@ -6,3 +6,4 @@ export * from './organisation';
 export * from './records';
 export * from './scheduling';
 export * from './server';
+export * from './staff-credentials';

@@ -1,0 +1,64 @@
+/**
+ * The server's implementation of each check a catalog entry names in `serverChecks`
+ * (shared/catalog/table.ts lists them). The record's type makes every named check implemented.
+ */
+import type { ServerCheckName, SyncedTable } from '../../shared/catalog/table';
+import type { Mutation, MutationResult, Reason } from '../../shared/protocol';
+import { checkAccountMutation } from './account-rules';
+import { applyBedRule, applyDoubleDoseRule, applyDuplicatePatientRule } from './clinical-checks';
+import type { DecideContext } from './plan';
+import type { WireRow } from './rows';
+
+type Adjust = (
+  ctx: DecideContext,
+  mutation: Mutation,
+  row: WireRow,
+  result: MutationResult,
+) => void;
+
+export interface ServerCheck {
+  /** Refuses a change the rules forbid (asked after the permission check); null lets it pass. */
+  refuse?: (
+    ctx: DecideContext,
+    mutation: Mutation,
+    before: WireRow | undefined,
+    changes: Record<string, unknown>,
+  ) => Reason | null;
+  /** Looks at a new row about to be written: may warn, raise an alert or keep it as a conflict. */
+  onInsert?: Adjust;
+  /** The same for a row an update is about to rewrite. */
+  onUpdate?: Adjust;
+}
+
+const SERVER_CHECKS: Record<ServerCheckName, ServerCheck> = {
+  bed_clash: { onInsert: applyBedRule, onUpdate: applyBedRule },
+  double_dose: { onInsert: applyDoubleDoseRule },
+  duplicate_patient: { onInsert: applyDuplicatePatientRule },
+  account_rules: {
+    refuse: (ctx, mutation, before, changes) =>
+      checkAccountMutation('account', ctx.state, mutation, before, changes, ctx.now),
+  },
+  grant_rules: {
+    refuse: (ctx, mutation, before, changes) =>
+      checkAccountMutation('grant', ctx.state, mutation, before, changes, ctx.now),
+  },
+};
+
+/** The checks the catalog entry asks the server to run on its rows, in the entry's order. */
+export const serverChecksOf = (table: SyncedTable): ServerCheck[] =>
+  table.serverChecks.map((name) => SERVER_CHECKS[name]);
+
+/** The first refusal of the table's checks, or null. */
+export function refuseByChecks(
+  ctx: DecideContext,
+  table: SyncedTable,
+  mutation: Mutation,
+  before: WireRow | undefined,
+  changes: Record<string, unknown>,
+): Reason | null {
+  for (const check of serverChecksOf(table)) {
+    const refusal = check.refuse?.(ctx, mutation, before, changes) ?? null;
+    if (refusal) return refusal;
+  }
+  return null;
+}

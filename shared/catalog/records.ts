@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { enumOf, integer, json, text, timestamp, uuid } from './columns';
+import { ginIndex, index, syncedTable } from './table';
+
+const AREA = 'records';
+
+const JsonObjectSchema = z.record(z.string(), z.unknown());
+
+export const EMR_LOCAL_KINDS = [
+  'visit_record',
+  'assessment',
+  'procedure',
+  'imaging',
+  'other',
+] as const;
+
+export const emrLocal = syncedTable('emr_local', {
+  area: AREA,
+  description: "This hospital's record of a visit; promoted to the global EMR on discharge.",
+  columns: {
+    visitId: uuid().references('visits', { onDelete: 'restrict' }),
+    patientId: uuid().references('patients', { onDelete: 'restrict' }),
+    kind: enumOf(EMR_LOCAL_KINDS, { check: false }),
+    body: json(JsonObjectSchema),
+  },
+  indexes: [
+    index('emr_local_visit_idx', ['visitId']),
+    index('emr_local_patient_idx', ['patientId']),
+  ],
+  postgres: { indexes: [ginIndex('emr_local_body_gin', 'body')] },
+  permissions: { insert: 'emr:write', update: 'emr:write', delete: 'emr:write' },
+  globalEmr: 'entry',
+});
+
+export const AI_DRAFT_KINDS = ['discharge_summary', 'handoff_summary'] as const;
+export const AI_DRAFT_STATUSES = ['draft', 'approved', 'rejected'] as const;
+
+export const aiDrafts = syncedTable('ai_drafts', {
+  area: AREA,
+  description: 'Machine-written drafts wait for a person: nothing here reaches a chart unreviewed.',
+  columns: {
+    kind: enumOf(AI_DRAFT_KINDS, { check: false }),
+    visitId: uuid().references('visits', { onDelete: 'restrict' }),
+    patientId: uuid().references('patients', { onDelete: 'restrict' }),
+    body: text({ max: 20_000 }),
+    status: enumOf(AI_DRAFT_STATUSES).default('draft'),
+    reviewedBy: uuid().nullable().references('users', { onDelete: 'set null' }),
+    reviewedAt: timestamp().nullable(),
+  },
+  indexes: [
+    index('ai_drafts_visit_idx', ['visitId']),
+    index('ai_drafts_status_created_idx', ['status', 'createdAt']),
+  ],
+  permissions: { insert: 'ai_drafts:read', update: 'ai_drafts:review', delete: 'ai_drafts:review' },
+});
+
+export const NOTIFICATION_CHANNELS = ['in_app', 'email', 'sms'] as const;
+export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed'] as const;
+
+export const notifications = syncedTable('notifications', {
+  area: AREA,
+  description: 'A message to a member of staff and how its delivery went.',
+  columns: {
+    channel: enumOf(NOTIFICATION_CHANNELS),
+    recipientUserId: uuid().nullable().references('users', { onDelete: 'set null' }),
+    subject: text({ max: 200 }),
+    body: text({ max: 5000 }),
+    status: enumOf(NOTIFICATION_STATUSES).default('pending'),
+    retries: integer({ min: 0, check: false }).default(0),
+    lastError: text({ max: 1000, trim: false }).nullable(),
+    sentAt: timestamp().nullable(),
+  },
+  indexes: [
+    index('notifications_status_created_idx', ['status', 'createdAt']),
+    index('notifications_recipient_idx', ['recipientUserId']),
+  ],
+  permissions: { insert: 'notifications:read', update: 'notifications:read' },
+});
+
+export const CLINICAL_ALERT_KINDS = [
+  'possible_double_dose',
+  'bed_conflict',
+  'possible_duplicate_patient',
+  'clock_skew',
+] as const;
+
+export const clinicalAlerts = syncedTable('clinical_alerts', {
+  area: AREA,
+  description: 'Raised by the server when bedside reality clashes (double dose, bed conflict, …).',
+  columns: {
+    kind: enumOf(CLINICAL_ALERT_KINDS),
+    visitId: uuid().nullable().references('visits', { onDelete: 'set null' }),
+    patientId: uuid().nullable().references('patients', { onDelete: 'set null' }),
+    details: json(JsonObjectSchema).default({}),
+    acknowledgedBy: uuid().nullable().references('users', { onDelete: 'set null' }),
+    acknowledgedAt: timestamp().nullable(),
+  },
+  indexes: [
+    index('clinical_alerts_patient_idx', ['patientId', 'acknowledgedAt']),
+    index('clinical_alerts_kind_created_idx', ['kind', 'createdAt']),
+  ],
+  postgres: { indexes: [ginIndex('clinical_alerts_details_gin', 'details')] },
+  permissions: { insert: 'clinical_alerts:read', update: 'clinical_alerts:acknowledge' },
+});
