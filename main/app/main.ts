@@ -10,9 +10,11 @@ import { app, dialog } from 'electron';
 import { machineConfigPath, readMachineConfig } from '../config';
 import { WardError } from '../errors';
 import { bootWorkstation } from '../boot';
+import { readHospitalCa } from '../sync/server-fetch';
 import { wireIpc } from './ipc';
 import { keystoreTokenStore } from './keystore-token';
 import { registerAppScheme, serveRenderer } from './protocol';
+import { electronServerFetch } from './server-fetch';
 import { createMainWindow, denyPermissionRequests } from './window';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -45,6 +47,7 @@ if (!app.requestSingleInstanceLock()) {
         dataDir: join(userData, 'data'),
         tokens: keystoreTokenStore(join(userData, 'device-token.bin')),
         config,
+        fetch: electronServerFetch(config.caFile ? readHospitalCa(config.caFile) : null),
       });
       app.on('before-quit', () => {
         void booted.shutdown();
