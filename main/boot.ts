@@ -12,7 +12,8 @@ import { openReplica } from './store';
 import type { DeviceTokenStore } from './sync/device-token';
 import { enrollWorkstation, isWorkstationEnrolled, type EnrollOptions } from './sync/enroll';
 import { SyncEngine } from './sync/engine';
-import { nodeServerFetch, readHospitalCa } from './sync/server-fetch';
+import { readHospitalCa } from './sync/hospital-ca';
+import { nodeServerFetch } from './sync/server-fetch';
 import { httpServerAuth } from './sync/server-auth';
 import { createWorkstation, type Workstation } from './workstation';
 

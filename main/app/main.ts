@@ -10,7 +10,7 @@ import { app, dialog } from 'electron';
 import { machineConfigPath, readMachineConfig } from '../config';
 import { WardError } from '../errors';
 import { bootWorkstation } from '../boot';
-import { readHospitalCa } from '../sync/server-fetch';
+import { readHospitalCa } from '../sync/hospital-ca';
 import { wireIpc } from './ipc';
 import { keystoreTokenStore } from './keystore-token';
 import { registerAppScheme, serveRenderer } from './protocol';

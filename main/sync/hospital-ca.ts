@@ -1,12 +1,45 @@
 /**
- * Whether a certificate chain the OS did not trust was issued by the hospital's own CA (the
- * machine config's `caFile`) for the host asked for, and is valid now. The Electron app asks this
- * of every certificate Chromium refused on the server's connection (main/app/server-fetch.ts);
- * kept apart from Electron so it is tested with real certificates.
+ * The hospital's own certificate authority (the machine config's `caFile`): read and checked at
+ * start, and asked whether a certificate chain the OS did not trust was issued by it for the host
+ * asked for, and is valid now. The Electron app asks that of every certificate Chromium refused
+ * on the server's connection (main/app/server-fetch.ts); kept apart from Electron so it is tested
+ * with real certificates.
  */
-import type { X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { parseCertificates } from './server-fetch';
+import { MachineConfigError } from '../config';
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** The certificates of a PEM bundle, each parsed (a malformed one throws). */
+export function parseCertificates(pem: string): X509Certificate[] {
+  return (pem.match(PEM_CERTIFICATE) ?? []).map((block) => new X509Certificate(block));
+}
+
+/** The CA file IT named, read and checked: a file that is not a certificate stops the start. */
+export function readHospitalCa(path: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch {
+    throw new MachineConfigError(
+      `The hospital CA file ${path} named in the Wardline configuration (caFile) cannot be read. Ask IT to fix it.`,
+    );
+  }
+  let certificates: X509Certificate[] = [];
+  try {
+    certificates = parseCertificates(pem);
+  } catch {
+    certificates = [];
+  }
+  if (certificates.length === 0) {
+    throw new MachineConfigError(
+      `The hospital CA file ${path} named in the Wardline configuration (caFile) holds no PEM certificate. Ask IT to fix it.`,
+    );
+  }
+  return pem;
+}
 
 export interface PresentedChain {
   /** The host the connection was made to, as in the server address. */

@@ -3,8 +3,7 @@
  * certificates made by openssl: the hospital CA's own, for the host asked, valid today.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issuedByHospitalCa } from '../../../main/sync/hospital-ca';
-import { readHospitalCa } from '../../../main/sync/server-fetch';
+import { issuedByHospitalCa, readHospitalCa } from '../../../main/sync/hospital-ca';
 import { MachineConfigError } from '../../../main/config';
 import { makeTestCertificates, type TestCertificates } from '../../support/certificates';
 
