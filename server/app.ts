@@ -8,7 +8,7 @@ import Fastify, {
 import type pg from 'pg';
 import pino from 'pino';
 import type { ServerContext } from './http/context';
-import { sendError } from './http/errors';
+import { ApiError, sendError } from './http/errors';
 import { registerRoutes } from './http/routes';
 import { loadTableShapes } from './sync/table-shapes';
 
@@ -84,12 +84,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   };
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      error: {
-        code: 'not_found',
-        message: `There is no ${request.method} ${request.url.split('?')[0] ?? ''}.`,
-      },
-    }),
+    sendError(
+      new ApiError(
+        404,
+        'not_found',
+        `There is no ${request.method} ${request.url.split('?')[0] ?? ''}.`,
+      ),
+      request,
+      reply,
+    ),
   );
   await app.register(rateLimit, { global: false });
   registerRoutes(app, ctx, {
