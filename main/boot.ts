@@ -5,12 +5,15 @@
  * is ready; tests call it directly.
  */
 import { hostname } from 'node:os';
+import { checkServerAddress } from '../shared/server-address';
 import type { MachineConfig } from './config';
 import { WardError } from './errors';
 import { openReplica } from './store';
 import type { DeviceTokenStore } from './sync/device-token';
 import { enrollWorkstation, isWorkstationEnrolled, type EnrollOptions } from './sync/enroll';
 import { SyncEngine } from './sync/engine';
+import { readHospitalCa } from './sync/hospital-ca';
+import { nodeServerFetch } from './sync/server-fetch';
 import { httpServerAuth } from './sync/server-auth';
 import { createWorkstation, type Workstation } from './workstation';
 
@@ -21,6 +24,11 @@ export interface BootOptions {
   /** WARDLINE_SERVER_URL and WARDLINE_ENROLLMENT_CODE override the config file (kiosks, demos). */
   env?: NodeJS.ProcessEnv;
   deviceName?: string;
+  /**
+   * How requests reach the server. The Electron app passes net.fetch (main/app/server-fetch.ts);
+   * absent, Node's fetch trusting the config's `caFile` besides the usual roots.
+   */
+  fetch?: typeof fetch;
 }
 
 export interface BootedWorkstation {
@@ -32,15 +40,23 @@ export interface BootedWorkstation {
 
 export async function bootWorkstation(options: BootOptions): Promise<BootedWorkstation> {
   const env = options.env ?? process.env;
-  const db = openReplica(options.dataDir);
   const serverUrl = env.WARDLINE_SERVER_URL ?? options.config.serverUrl;
+  if (env.WARDLINE_SERVER_URL !== undefined) refuseInsecureOverride(env.WARDLINE_SERVER_URL);
+  const { caFile } = options.config;
+  const serverFetch = options.fetch ?? nodeServerFetch(caFile ? readHospitalCa(caFile) : null);
+  const db = openReplica(options.dataDir);
   const code = env.WARDLINE_ENROLLMENT_CODE ?? options.config.enrollmentCode;
   const deviceName = options.deviceName ?? hostname();
   const presetCodeRefusal =
     !isWorkstationEnrolled(db, options.tokens) && serverUrl && code
-      ? await enrollWithPresetCode(db, options.tokens, { serverUrl, code, deviceName })
+      ? await enrollWithPresetCode(db, options.tokens, {
+          serverUrl,
+          code,
+          deviceName,
+          fetch: serverFetch,
+        })
       : null;
-  const engine = new SyncEngine({ db, tokens: options.tokens });
+  const engine = new SyncEngine({ db, tokens: options.tokens, fetch: serverFetch });
   const workstation = createWorkstation({
     db,
     settings: options.config.settings,
@@ -52,6 +68,7 @@ export async function bootWorkstation(options: BootOptions): Promise<BootedWorks
       presetServerUrl: serverUrl ?? null,
       defaultDeviceName: deviceName,
       presetCodeRefusal,
+      fetch: serverFetch,
     },
   });
   engine.start();
@@ -64,6 +81,17 @@ export async function bootWorkstation(options: BootOptions): Promise<BootedWorks
       db.$client.close();
     },
   };
+}
+
+/** The environment's override obeys the config file's rule (shared/server-address.ts). */
+function refuseInsecureOverride(serverUrl: string): void {
+  const address = checkServerAddress(serverUrl);
+  if (!address.ok)
+    throw new WardError(
+      'insecure_server_address',
+      `WARDLINE_SERVER_URL: ${address.message}`,
+      'invalid',
+    );
 }
 
 /**

@@ -1,17 +1,22 @@
 /**
  * The machine-wide config file IT deploys with the installer: which server this workstation
- * syncs with, whether it updates itself, and workstation settings. Read-only for the app.
+ * syncs with (and the hospital CA that signed its certificate), whether it updates itself, and
+ * workstation settings. Read-only for the app.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { ServerUrlSchema } from '../shared/server-address';
 import { WorkstationSettingsSchema } from './settings';
 
 export const MachineConfigSchema = z.object({
-  serverUrl: z
-    .url({ protocol: /^https?$/ })
-    .nullable()
-    .default(null),
+  /** https:// (plain http:// only for a server on this computer: shared/server-address.ts). */
+  serverUrl: ServerUrlSchema.nullable().default(null),
+  /**
+   * A PEM file of the hospital's own certificate authority, trusted for the connection to the
+   * server only (main/sync/server-fetch.ts). Relative to the config file's folder.
+   */
+  caFile: z.string().trim().min(1).max(4096).nullable().default(null),
   autoUpdate: z.boolean().default(true),
   /** A single-use code from the hospital's admin; spent on the first start to enroll. */
   enrollmentCode: z.string().trim().min(1).max(200).nullable().default(null),
@@ -49,9 +54,13 @@ export function readMachineConfig(path: string): MachineConfig {
   const parsed = MachineConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');
+    // The server address rule says what to write instead; IT should read it here, not guess.
+    const address = parsed.error.issues.find((issue) => issue.path[0] === 'serverUrl');
+    const why = address?.code === 'custom' ? ` serverUrl: ${address.message}` : '';
     throw new MachineConfigError(
-      `The Wardline configuration file ${path} has invalid settings (${fields}). Ask IT to fix it.`,
+      `The Wardline configuration file ${path} has invalid settings (${fields}).${why} Ask IT to fix it.`,
     );
   }
-  return parsed.data;
+  const { caFile } = parsed.data;
+  return { ...parsed.data, caFile: caFile === null ? null : resolve(dirname(path), caFile) };
 }

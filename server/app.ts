@@ -1,16 +1,16 @@
+import { createServer as createHttpsServer } from 'node:https';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
-  type FastifyRequest,
+  type FastifyServerFactory,
 } from 'fastify';
 import type pg from 'pg';
 import pino from 'pino';
-import { MAX_PUSH_BATCH } from '../shared/protocol';
-import { findDeviceByToken, type AuthenticatedDevice } from './devices/enrollment';
+import type { ServerContext } from './http/context';
 import { ApiError, sendError } from './http/errors';
 import { registerRoutes } from './http/routes';
-import { loadTableShapes, type TableShapes } from './sync/table-shapes';
+import { loadTableShapes } from './sync/table-shapes';
 
 export interface ServerOptions {
   pool: pg.Pool;
@@ -22,14 +22,14 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Sign-in attempts per client address per window. */
   loginRateLimit?: { max: number; timeWindowMs: number };
-}
-
-export interface ServerContext {
-  pool: pg.Pool;
-  shapes: TableShapes;
-  now: () => Date;
-  /** The enrolled device behind the request's bearer token; 401 otherwise. */
-  authenticate(request: FastifyRequest): Promise<AuthenticatedDevice>;
+  /** PEM certificate (chain) and key: the server then speaks HTTPS only (`serve --tls-cert`). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * A TLS-terminating reverse proxy stands in front (`serve --trust-proxy`): the client's address
+   * is the one that proxy saw, the last hop of X-Forwarded-For. Anything further left in that
+   * header was written by the client itself and is not believed.
+   */
+  trustProxy?: boolean;
 }
 
 /** Nothing secret may reach a log line, whatever a future log call includes. */
@@ -59,8 +59,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
           },
           pino.destination({ fd: 2, sync: false }),
         );
+  const { tls } = options;
+  // Fastify's own `https` option would type the instance apart from the plain one every caller
+  // holds; an https.Server is an http.Server to Node's types, so it is made here instead.
+  const serverFactory: FastifyServerFactory | undefined = tls
+    ? (handler) => createHttpsServer({ cert: tls.cert, key: tls.key }, handler)
+    : undefined;
   const app = Fastify({
     ...(loggerInstance ? { loggerInstance } : {}),
+    ...(serverFactory ? { serverFactory } : {}),
+    // Only the proxy right in front (hop 0, the socket's peer) is believed about the client.
+    ...(options.trustProxy ? { trustProxy: (_address: string, hop: number) => hop < 1 } : {}),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // Fastify's JSON parser refuses __proto__ and constructor keys rather than letting them through.
     onProtoPoisoning: 'error',
@@ -72,32 +81,22 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     pool: options.pool,
     shapes: await loadTableShapes(options.pool),
     now,
-    authenticate: async (request) => {
-      const header = request.headers.authorization ?? '';
-      const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-      const device = token ? await findDeviceByToken(options.pool, token) : null;
-      if (!device)
-        throw new ApiError(
-          401,
-          'unauthorized',
-          'This device is not enrolled, or its enrollment was revoked.',
-        );
-      return device;
-    },
   };
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      error: {
-        code: 'not_found',
-        message: `There is no ${request.method} ${request.url.split('?')[0] ?? ''}.`,
-      },
-    }),
+    sendError(
+      new ApiError(
+        404,
+        'not_found',
+        `There is no ${request.method} ${request.url.split('?')[0] ?? ''}.`,
+      ),
+      request,
+      reply,
+    ),
   );
   await app.register(rateLimit, { global: false });
   registerRoutes(app, ctx, {
     loginRateLimit: options.loginRateLimit ?? { max: 20, timeWindowMs: 60_000 },
-    maxPushBatch: MAX_PUSH_BATCH,
   });
   return app;
 }

@@ -2,6 +2,7 @@
  * `npm run server -- <command>`: serve | enroll-code | create-user | revoke-device | migrate.
  * See docs/SERVER.md and ../shared/docs/SYNC-PROTOCOL.md "Starting the server".
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { seedCentralDatabase } from '../db/central/seed';
 import { buildServer } from './app';
@@ -13,6 +14,7 @@ import { readPasswordFromStdin } from './staff/read-password';
 
 const USAGE = `usage:
   npm run server -- serve [--port N] [--host H] [--data-dir DIR] [--demo]
+      [--tls-cert FILE --tls-key FILE] [--trust-proxy]
   npm run server -- enroll-code --hospital CODE [--data-dir DIR]
   npm run server -- create-user --hospital CODE --email E --name "N" --role R [--data-dir DIR]
       (the first password is read from standard input, never from the command line)
@@ -26,6 +28,9 @@ const { values, positionals } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     'data-dir': { type: 'string', default: './.wardline-server' },
     demo: { type: 'boolean', default: false },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'trust-proxy': { type: 'boolean', default: false },
     hospital: { type: 'string' },
     device: { type: 'string' },
     email: { type: 'string' },
@@ -45,14 +50,43 @@ const database = () =>
     databaseUrl: process.env.DATABASE_URL,
   });
 
+/** The certificate and key for HTTPS, both or neither, read before anything else starts. */
+function readTls(): { cert: Buffer; key: Buffer } | undefined {
+  const certFile = values['tls-cert'];
+  const keyFile = values['tls-key'];
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined)
+    return fail('HTTPS needs both --tls-cert FILE and --tls-key FILE (PEM).');
+  const read = (option: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch {
+      return fail(`${option}: cannot read ${file}.`);
+    }
+  };
+  return { cert: read('--tls-cert', certFile), key: read('--tls-key', keyFile) };
+}
+
 async function serve() {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     fail(`--port: ${values.port} is not a port number.`);
+  const tls = readTls();
   const { db, close } = await database();
   // Reference data (roles, permissions) is brought up to date at every start.
   await seedCentralDatabase(db, { demo: values.demo });
-  const app = await buildServer({ pool: db.$client });
+  let app: Awaited<ReturnType<typeof buildServer>>;
+  try {
+    app = await buildServer({
+      pool: db.$client,
+      ...(tls ? { tls } : {}),
+      trustProxy: values['trust-proxy'],
+    });
+  } catch (error) {
+    // A certificate that does not match its key, say: the database must not be left running.
+    await close();
+    throw error;
+  }
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -69,7 +103,7 @@ async function serve() {
   await app.listen({ port, host: values.host });
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
-  process.stdout.write(`listening on http://${values.host}:${boundPort}\n`);
+  process.stdout.write(`listening on ${tls ? 'https' : 'http'}://${values.host}:${boundPort}\n`);
 }
 
 async function withDatabase(

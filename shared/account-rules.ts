@@ -37,14 +37,16 @@ export type AccountChange =
     }
   | { kind: 'revoke' };
 
-export type AccountRuleCode =
-  | 'self_change'
-  | 'super_admin_only'
-  | 'role_escalation'
-  | 'grant_escalation'
-  | 'unknown_permission'
-  | 'grant_expiry_past'
-  | 'grant_duplicate';
+export const ACCOUNT_RULE_CODES = [
+  'self_change',
+  'super_admin_only',
+  'role_escalation',
+  'grant_escalation',
+  'unknown_permission',
+  'grant_expiry_past',
+  'grant_duplicate',
+] as const;
+export type AccountRuleCode = (typeof ACCOUNT_RULE_CODES)[number];
 
 export interface AccountRuleBreach {
   code: AccountRuleCode;

@@ -58,8 +58,9 @@ export interface IpcBridge {
 type Operator = (source: unknown) => unknown;
 
 /**
- * tRPC's observable, built here because shared/ may not import `@trpc/server/observable` (the
- * boundary rule forbids any `server/` path); the link only needs `subscribe` and `pipe`.
+ * tRPC's observable, built here because shared/ may not import `@trpc/server/observable`: this
+ * file runs in the renderer, and tRPC's server runtime stays in main (eslint.config.js). The
+ * link only needs `subscribe` and `pipe`.
  */
 function resultObservable<TRouter extends AnyRouter>(
   subscribe: (observer: OperationResultObserver<TRouter, unknown>) => () => void,

@@ -1,19 +1,27 @@
 /**
- * The wire contract of ../shared/docs/SYNC-PROTOCOL.md (version 1) as zod schemas, used by the
+ * The wire contract of ../shared/docs/SYNC-PROTOCOL.md (version 2) as zod schemas, used by the
  * server to validate what it receives and by the workstation to validate what it is answered.
+ * Where each endpoint lives is declared once in shared/endpoints.ts.
  */
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './schemas/common';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+/**
+ * Sent by the workstation on every request, so a server can tell which contract a caller speaks
+ * before it reads the body (an older workstation after an upgrade of the server, say).
+ */
+export const PROTOCOL_HEADER = 'Wardline-Protocol';
 export const MAX_PUSH_BATCH = 500;
 export const MAX_PULL_LIMIT = 1000;
 export const MAX_ID_RESERVATION = 100;
 export const CLOCK_SKEW_WARNING_MS = 2 * 60 * 1000;
 
+/** `error.code` of every non-2xx answer ("Errors"); `account_locked` is a 401 of sign-in. */
 export const ERROR_CODES = [
   'invalid_request',
   'unauthorized',
+  'account_locked',
   'forbidden',
   'not_found',
   'payload_too_large',
@@ -21,8 +29,23 @@ export const ERROR_CODES = [
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** What a code this workstation does not know reads as (see knownCode). */
+export const UNKNOWN_CODE = 'unknown';
+
+/**
+ * How the workstation reads a code: one from the list, or `'unknown'` for one this version does
+ * not know. A newer server may name a reason this workstation has never heard of; refusing its
+ * whole answer would leave the outbox stuck behind changes the server has already taken. The
+ * status (`rejected`, `conflict`) and the server's sentence still say what happened; only the
+ * program-readable code is lost. The server's own schemas take only the listed codes.
+ */
+function knownCode<const T extends readonly [string, ...string[]]>(codes: T) {
+  return z.union([z.enum(codes), z.string().transform((): typeof UNKNOWN_CODE => UNKNOWN_CODE)]);
+}
+
 export const ErrorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string() }),
+  error: z.object({ code: knownCode(ERROR_CODES), message: z.string() }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
@@ -30,6 +53,7 @@ export const HealthSchema = z.object({
   status: z.literal('ok'),
   db: z.enum(['ok', 'down']),
   version: z.string(),
+  protocol: z.number().int().positive(),
 });
 
 export const EnrollRequestSchema = z.object({
@@ -81,16 +105,35 @@ export const PushRequestSchema = z.object({
 export type PushRequest = z.infer<typeof PushRequestSchema>;
 
 export const RESULT_STATUSES = ['applied', 'duplicate', 'conflict', 'rejected'] as const;
+/** Why a mutation was `rejected`: nothing of it was applied. */
 export const REJECT_CODES = [
   'validation',
   'forbidden',
   'invalid_transition',
   'unknown_table',
   'not_found',
+  // Protocol 2, Authorship: a missing or wrong signature, a deviceSeq not above the last one.
+  'bad_signature',
+  'sequence_reused',
 ] as const;
+export type RejectCode = (typeof REJECT_CODES)[number];
+/** Why a mutation answered `conflict`: applied, but not all of it as sent. */
+export const CONFLICT_CODES = ['concurrent_edit', 'bed_unavailable'] as const;
+export type ConflictCode = (typeof CONFLICT_CODES)[number];
+export const REASON_CODES = [...REJECT_CODES, ...CONFLICT_CODES] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+/** Warnings of an `applied` mutation: what happened at the bedside is kept, and flagged. */
+export const WARNING_CODES = [
+  'possible_double_dose',
+  'possible_duplicate_patient',
+  'sequence_gap',
+] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
 
-export const ReasonSchema = z.object({ code: z.string(), message: z.string() });
+export const ReasonSchema = z.object({ code: z.enum(REASON_CODES), message: z.string() });
 export type Reason = z.infer<typeof ReasonSchema>;
+export const WarningSchema = z.object({ code: z.enum(WARNING_CODES), message: z.string() });
+export type Warning = z.infer<typeof WarningSchema>;
 
 export const MutationResultSchema = z.object({
   mutationId: IdSchema,
@@ -98,7 +141,7 @@ export const MutationResultSchema = z.object({
   version: z.number().int().optional(),
   reason: ReasonSchema.optional(),
   serverRow: z.record(z.string(), z.unknown()).optional(),
-  warnings: z.array(ReasonSchema).optional(),
+  warnings: z.array(WarningSchema).optional(),
 });
 export type MutationResult = z.infer<typeof MutationResultSchema>;
 
@@ -108,6 +151,20 @@ export const PushResponseSchema = z.object({
   clockSkewMs: z.number().optional(),
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
+
+/** A push answer as the workstation reads it: a reason or warning code it does not know is `unknown`. */
+export const ReceivedPushResponseSchema = PushResponseSchema.extend({
+  results: z.array(
+    MutationResultSchema.extend({
+      reason: z.object({ code: knownCode(REASON_CODES), message: z.string() }).optional(),
+      warnings: z
+        .array(z.object({ code: knownCode(WARNING_CODES), message: z.string() }))
+        .optional(),
+    }),
+  ),
+});
+export type ReceivedPushResponse = z.infer<typeof ReceivedPushResponseSchema>;
+export type ReceivedMutationResult = ReceivedPushResponse['results'][number];
 
 export const PullQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
@@ -163,6 +220,7 @@ export const AuditPushResponseSchema = z.object({
   chainBroken: z.boolean(),
 });
 
+export const GlobalEmrParamsSchema = z.object({ patientId: IdSchema });
 export const GlobalEmrSchema = z.object({
   patientId: IdSchema,
   entries: z.array(

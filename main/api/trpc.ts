@@ -12,6 +12,7 @@ import { syncState } from '../../db/local/schema';
 import { PERMISSIONS, type Permission } from '../../shared/permissions';
 import { ROLE_LABELS } from '../../shared/roles';
 import { describeZodError } from '../../shared/validation';
+import type { WardErrorCode } from '../../shared/ward-error-codes';
 import { loadPermissions } from '../auth/permissions';
 import { refuse, WardError, type RefusalKind } from '../errors';
 import type { Actor } from '../services/write-path';
@@ -34,6 +35,17 @@ const TRPC_CODES: Record<RefusalKind, TRPC_ERROR_CODE_KEY> = {
   locked: 'FORBIDDEN',
 };
 
+/** tRPC's own refusals (no procedure there, a body it cannot read) in the workstation's codes. */
+const APP_CODES: Partial<Record<TRPC_ERROR_CODE_KEY, WardErrorCode>> = {
+  BAD_REQUEST: 'invalid_input',
+  PARSE_ERROR: 'invalid_input',
+  UNAUTHORIZED: 'unauthorized',
+  FORBIDDEN: 'forbidden',
+  NOT_FOUND: 'not_found',
+};
+
+const appData = <T extends object>(data: T, appCode: WardErrorCode) => ({ ...data, appCode });
+
 const INTERNAL_MESSAGE =
   'Something went wrong on this workstation. Your last action was not saved; please try again.';
 
@@ -45,23 +57,19 @@ const t = initTRPC
     errorFormatter({ shape, error }) {
       const { stack: _stack, ...data } = shape.data;
       if (error.cause instanceof WardError) {
-        return {
-          ...shape,
-          message: error.cause.message,
-          data: { ...data, appCode: error.cause.code },
-        };
+        return { ...shape, message: error.cause.message, data: appData(data, error.cause.code) };
       }
       if (error.cause instanceof ZodError) {
         return {
           ...shape,
           message: describeZodError(error.cause),
-          data: { ...data, appCode: 'invalid_input' },
+          data: appData(data, 'invalid_input'),
         };
       }
       if (error.code === 'INTERNAL_SERVER_ERROR') {
-        return { ...shape, message: INTERNAL_MESSAGE, data: { ...data, appCode: 'internal' } };
+        return { ...shape, message: INTERNAL_MESSAGE, data: appData(data, 'internal') };
       }
-      return { ...shape, data: { ...data, appCode: error.code.toLowerCase() } };
+      return { ...shape, data: appData(data, APP_CODES[error.code] ?? 'internal') };
     },
   });
 

@@ -11,9 +11,11 @@ import { machineConfigPath, readMachineConfig } from '../config';
 import { WardError } from '../errors';
 import { bootWorkstation } from '../boot';
 import { decideLaunch, refusedSwitchMessage } from '../shell/launch-settings';
+import { readHospitalCa } from '../sync/hospital-ca';
 import { wireIpc } from './ipc';
 import { keystoreTokenStore } from './keystore-token';
 import { registerAppScheme, serveRenderer } from './protocol';
+import { electronServerFetch } from './server-fetch';
 import { createMainWindow, denyPermissionRequests, guardAllWebContents } from './window';
 
 // An installed build ignores WARDLINE_* overrides and refuses debugging switches (main/shell).
@@ -60,6 +62,7 @@ if (launch.refusedSwitches.length > 0) {
         tokens: keystoreTokenStore(join(userData, 'device-token.bin')),
         config,
         env: launch.env,
+        fetch: electronServerFetch(config.caFile ? readHospitalCa(config.caFile) : null),
       });
       app.on('before-quit', () => {
         void booted.shutdown();

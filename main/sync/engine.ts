@@ -14,7 +14,12 @@ import { refillMrnPool } from './mrn-refill';
 import { pullChanges } from './pull';
 import { countPending, pushOutbox } from './push';
 import { readSyncState, updateSyncState } from './sync-state';
-import { createSyncTransport, TransportError, type SyncTransport } from './transport';
+import {
+  createSyncTransport,
+  serverAnswered,
+  TransportError,
+  type SyncTransport,
+} from './transport';
 
 export type SyncPhase = 'idle' | 'pushing' | 'pulling' | 'auditing';
 
@@ -247,7 +252,8 @@ export class SyncEngine {
   private recordFailure(error: unknown): SyncRunResult {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof TransportError) {
-      this.online = error.kind !== 'unreachable';
+      // A refused certificate or a plain-http address: nothing was sent, so not online either.
+      this.online = serverAnswered(error);
       if (error.kind === 'unauthorized') this.deviceRevoked = true;
       // Backoff spaces out the heavy retries; a light probe notices the server's return sooner.
       if (error.kind === 'unreachable') this.startProbing();

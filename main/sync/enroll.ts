@@ -4,6 +4,7 @@
  * or the audit trail); the replica keeps which device, hospital and server it is.
  */
 import type { LocalDb } from '../../db/local/open';
+import { checkServerAddress } from '../../shared/server-address';
 import { WardError } from '../errors';
 import { appendAuditEvent } from '../services/audit';
 import type { DeviceTokenStore } from './device-token';
@@ -24,6 +25,8 @@ export interface EnrollmentSetup {
   defaultDeviceName: string;
   /** Why the code IT preset was refused at start, shown on the first-start screen; else null. */
   presetCodeRefusal?: string | null;
+  /** How requests reach the server (the engine's own: net.fetch in Electron, the hospital CA). */
+  fetch?: typeof fetch;
 }
 
 export interface EnrollOptions {
@@ -51,6 +54,14 @@ export async function enrollWorkstation(
   options: EnrollOptions,
 ): Promise<EnrollmentResult> {
   const now = options.now ?? (() => new Date());
+  const address = checkServerAddress(options.serverUrl);
+  if (!address.ok) {
+    throw new WardError(
+      address.refusal === 'insecure' ? 'insecure_server_address' : 'invalid_input',
+      address.message,
+      'invalid',
+    );
+  }
   const transport = createSyncTransport({
     baseUrl: options.serverUrl,
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
@@ -100,6 +111,8 @@ export async function enrollWorkstation(
 function describeHealthFailure(error: unknown, serverUrl: string): WardError {
   if (!(error instanceof TransportError)) throw error;
   if (error.kind === 'unreachable') return unreachable(serverUrl);
+  if (error.kind === 'untrusted_certificate' || error.kind === 'insecure_address')
+    return describeEnrollFailure(error, serverUrl);
   return new WardError(
     'not_a_wardline_server',
     `${serverUrl} answered, but it is not a Wardline server. Check the server address IT gave you.`,
@@ -118,6 +131,14 @@ function describeEnrollFailure(error: unknown, serverUrl: string): WardError {
       );
     case 'unreachable':
       return unreachable(serverUrl);
+    case 'untrusted_certificate':
+      return new WardError(
+        'server_certificate_untrusted',
+        `${error.message} Ask IT to check the certificate of ${serverUrl}, or the hospital CA (caFile) in the workstation configuration.`,
+        'invalid',
+      );
+    case 'insecure_address':
+      return new WardError('insecure_server_address', error.message, 'invalid');
     case 'rate_limited':
       return new WardError(
         'enrollment_rate_limited',

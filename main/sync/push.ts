@@ -7,7 +7,7 @@ import { and, asc, count, eq, gt, inArray } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { LocalDb } from '../../db/local/open';
 import { outbox, syncConflicts } from '../../db/local/schema';
-import { MAX_PUSH_BATCH, type Mutation, type MutationResult } from '../../shared/protocol';
+import { MAX_PUSH_BATCH, type Mutation, type ReceivedMutationResult } from '../../shared/protocol';
 import type { SyncedTableName } from '../../shared/synced-tables';
 import { createReplicaRows, isSyncedTableName, type ReplicaRows } from './replica-rows';
 import { editableFields, rebasePendingEdits } from './rebase';
@@ -129,7 +129,7 @@ function recordResult(
   tx: Tx,
   rows: ReplicaRows,
   mutation: OutboxRow,
-  result: MutationResult,
+  result: ReceivedMutationResult,
   outcome: PushOutcome,
 ): void {
   const table = isSyncedTableName(mutation.tableName) ? mutation.tableName : null;
@@ -209,7 +209,7 @@ function adoptServerRow(
 }
 
 /** Keeps both sides of every field the server did not take, for a person to decide. */
-function recordConflict(tx: Tx, mutation: OutboxRow, result: MutationResult): void {
+function recordConflict(tx: Tx, mutation: OutboxRow, result: ReceivedMutationResult): void {
   const serverRow = result.serverRow ?? {};
   const typed = editableFields(mutation.data);
   const lost = Object.keys(typed).filter(

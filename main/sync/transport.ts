@@ -1,26 +1,26 @@
 /**
- * The workstation's side of SYNC-PROTOCOL.md over HTTP: one function per endpoint, every answer
- * validated with the shared protocol schemas. Failures are values the engine can reason about:
- * `unreachable` (no answer: network down, timeout, proxy cut) is the only one that means
- * "offline"; everything else is the server speaking.
+ * The workstation's side of SYNC-PROTOCOL.md over HTTP(S): one function per endpoint of
+ * shared/endpoints.ts, every answer validated with its schema. Failures are values the engine can
+ * reason about: `unreachable` (no answer: network down, timeout, proxy cut) is the only one that
+ * means "offline"; `insecure_address` and `untrusted_certificate` mean nothing was sent and IT
+ * must act; everything else is the server speaking.
  */
 import type { z } from 'zod';
+import { ENDPOINTS, endpointPath, type Endpoint } from '../../shared/endpoints';
 import {
-  AuditPushResponseSchema,
-  EnrollResponseSchema,
   ErrorBodySchema,
-  GlobalEmrSchema,
-  HealthSchema,
-  LoginResponseSchema,
-  PullResponseSchema,
-  PushResponseSchema,
-  ReserveIdsResponseSchema,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
   type AuditEvent,
+  type ErrorBody,
   type PushRequest,
 } from '../../shared/protocol';
+import { checkServerAddress } from '../../shared/server-address';
 
 export type TransportFailureKind =
   | 'unreachable'
+  | 'insecure_address'
+  | 'untrusted_certificate'
   | 'unauthorized'
   | 'forbidden'
   | 'invalid_request'
@@ -34,7 +34,7 @@ export class TransportError extends Error {
     readonly kind: TransportFailureKind,
     message: string,
     /** The error code of the server's answer, e.g. `account_locked`. */
-    readonly code: string | null = null,
+    readonly code: ErrorBody['error']['code'] | null = null,
     readonly status: number | null = null,
     readonly retryAfterMs: number | null = null,
   ) {
@@ -43,11 +43,22 @@ export class TransportError extends Error {
   }
 }
 
+/** True when the server itself answered: the failure is its word, not the network's. */
+export function serverAnswered(error: TransportError): boolean {
+  return !['unreachable', 'insecure_address', 'untrusted_certificate'].includes(error.kind);
+}
+
+export const UNTRUSTED_CERTIFICATE_MESSAGE = "The server's certificate is not trusted.";
+
 export interface TransportOptions {
   baseUrl: string;
   /** The device token, read at each call so a fresh enrollment applies at once. */
   deviceToken?: () => string | null;
   timeoutMs?: number;
+  /**
+   * How requests reach the server: Electron's net.fetch in the app (the OS proxy and trust
+   * store), Node's fetch trusting the hospital CA elsewhere (main/sync/server-fetch.ts).
+   */
   fetch?: typeof fetch;
 }
 
@@ -60,65 +71,113 @@ const KIND_BY_STATUS: Record<number, TransportFailureKind> = {
   429: 'rate_limited',
 };
 
+interface CallInput {
+  body?: unknown;
+  query?: Record<string, string>;
+  params?: Record<string, string>;
+}
+
 export type SyncTransport = ReturnType<typeof createSyncTransport>;
 
 export function createSyncTransport(options: TransportOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
+  const address = checkServerAddress(options.baseUrl);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const doFetch = options.fetch ?? fetch;
 
-  async function call<S extends z.ZodType>(
-    method: 'GET' | 'POST',
-    path: string,
-    schema: S,
-    body?: unknown,
-  ): Promise<z.infer<S>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  async function call<Answer extends z.ZodType>(
+    endpoint: Endpoint & { answer: Answer },
+    input: CallInput = {},
+  ): Promise<z.infer<Answer>> {
+    // Refused before anything leaves this machine: a token over plain http would be readable.
+    if (!address.ok) throw new TransportError('insecure_address', address.message);
+    const query = input.query ? `?${new URLSearchParams(input.query).toString()}` : '';
+    const path = `${endpointPath(endpoint, input.params)}${query}`;
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+    };
     const token = options.deviceToken?.();
     if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (input.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     let text: string;
     try {
       response = await doFetch(`${base}${path}`, {
-        method,
+        method: endpoint.method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: input.body === undefined ? undefined : JSON.stringify(input.body),
         signal: AbortSignal.timeout(timeoutMs),
       });
       text = await response.text();
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new TransportError('unreachable', `The server did not answer (${reason}).`);
+      throw noAnswer(error);
     }
     const json = parseJson(text);
     if (!response.ok) throw failure(response, json);
-    const parsed = schema.safeParse(json);
+    const parsed = endpoint.answer.safeParse(json);
     if (!parsed.success) {
-      throw new TransportError('bad_answer', `The server's answer to ${path} was not understood.`);
+      throw new TransportError(
+        'bad_answer',
+        `The server's answer to ${endpoint.path} was not understood.`,
+      );
     }
     return parsed.data;
   }
 
   return {
-    health: () => call('GET', '/v1/health', HealthSchema),
+    health: () => call(ENDPOINTS.health),
     enroll: (code: string, deviceName: string) =>
-      call('POST', '/v1/devices/enroll', EnrollResponseSchema, { code, deviceName }),
+      call(ENDPOINTS.enroll, { body: { code, deviceName } }),
     login: (email: string, password: string) =>
-      call('POST', '/v1/auth/login', LoginResponseSchema, { email, password }),
-    push: (request: PushRequest) => call('POST', '/v1/sync/push', PushResponseSchema, request),
-    pull: (cursor: string | null, limit: number) => {
-      const query = new URLSearchParams({ limit: String(limit) });
-      if (cursor !== null) query.set('cursor', cursor);
-      return call('GET', `/v1/sync/pull?${query.toString()}`, PullResponseSchema);
-    },
-    reserveMrns: (count: number) =>
-      call('POST', '/v1/ids/reserve', ReserveIdsResponseSchema, { kind: 'mrn', count }),
-    pushAudit: (events: AuditEvent[]) =>
-      call('POST', '/v1/audit/push', AuditPushResponseSchema, { events }),
-    globalEmr: (patientId: string) =>
-      call('GET', `/v1/emr/global/${encodeURIComponent(patientId)}`, GlobalEmrSchema),
+      call(ENDPOINTS.login, { body: { email, password } }),
+    push: (request: PushRequest) => call(ENDPOINTS.push, { body: request }),
+    pull: (cursor: string | null, limit: number) =>
+      call(ENDPOINTS.pull, {
+        query: { limit: String(limit), ...(cursor === null ? {} : { cursor }) },
+      }),
+    reserveMrns: (count: number) => call(ENDPOINTS.reserveIds, { body: { kind: 'mrn', count } }),
+    pushAudit: (events: AuditEvent[]) => call(ENDPOINTS.pushAudit, { body: { events } }),
+    globalEmr: (patientId: string) => call(ENDPOINTS.globalEmr, { params: { patientId } }),
   };
+}
+
+/**
+ * Node names a refused certificate by its OpenSSL code on the error's cause; Electron's
+ * net.fetch by Chromium's `net::ERR_CERT_*`. Either way the TLS handshake failed, so no byte of
+ * the request (token, password, chart) was sent.
+ */
+const CERTIFICATE_CODES = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_REVOKED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+export function isUntrustedCertificate(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; depth += 1) {
+    const code = (cause as Error & { code?: unknown }).code;
+    if (typeof code === 'string' && CERTIFICATE_CODES.has(code)) return true;
+    if (/net::ERR_CERT_|ERR_SSL_PINNED_KEY/.test(cause.message)) return true;
+    cause = cause.cause;
+  }
+  return false;
+}
+
+function noAnswer(error: unknown): TransportError {
+  if (isUntrustedCertificate(error)) {
+    return new TransportError('untrusted_certificate', UNTRUSTED_CERTIFICATE_MESSAGE);
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new TransportError('unreachable', `The server did not answer (${reason}).`);
 }
 
 function parseJson(text: string): unknown {

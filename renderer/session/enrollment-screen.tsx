@@ -20,22 +20,21 @@ import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { EnrollRequestSchema } from '../../shared/protocol';
+import { ServerUrlSchema } from '../../shared/server-address';
+import type { WardErrorCode } from '../../shared/ward-error-codes';
 import { zodValidate } from '../forms/zod-form';
 import { describeFailure, failureCode, useTRPC } from '../trpc/client';
 import type { SetupStatus } from './use-setup-status';
 
 /** Refusals about the address go next to the address field when the person can change it. */
-const ADDRESS_CODES = new Set([
+const ADDRESS_CODES: ReadonlySet<WardErrorCode> = new Set([
   'server_unreachable',
   'not_a_wardline_server',
   'server_url_required',
+  'insecure_server_address',
+  'server_certificate_untrusted',
 ]);
-const CODE_CODES = new Set(['enrollment_code_invalid']);
-
-const ServerUrlSchema = z.url({
-  protocol: /^https?$/,
-  error: 'Enter the server address, starting with https://',
-});
+const CODE_CODES: ReadonlySet<WardErrorCode> = new Set(['enrollment_code_invalid']);
 
 export function EnrollmentScreen({ status }: { status: SetupStatus }) {
   return (

@@ -4,10 +4,15 @@ import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { LoginRequestSchema } from '../../shared/protocol';
 import { forgetPreviousUser } from '../stores/reset';
+import type { WardErrorCode } from '../../shared/ward-error-codes';
 import { describeFailure, failureCode, useTRPC } from '../trpc/client';
 import { zodValidate } from '../forms/zod-form';
 
-const OFFLINE_CODES = new Set(['offline_not_cached', 'offline_login_expired', 'wrong_password']);
+const OFFLINE_CODES: ReadonlySet<WardErrorCode> = new Set([
+  'offline_not_cached',
+  'offline_login_expired',
+  'wrong_password',
+]);
 
 export function SignInForm({
   submitLabel,
@@ -75,7 +80,7 @@ export function SignInForm({
   );
 }
 
-function titleFor(code: string | null): string {
+function titleFor(code: WardErrorCode | null): string {
   if (code === 'account_locked') return 'Account locked';
   if (code && OFFLINE_CODES.has(code)) return 'Server offline';
   return 'Could not sign in';

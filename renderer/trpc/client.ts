@@ -7,6 +7,7 @@
 import { createTRPCClient, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../main/api/router';
+import { isWardErrorCode, type WardErrorCode } from '../../shared/ward-error-codes';
 import { createTransportLink } from './transport';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
@@ -22,16 +23,13 @@ export function describeFailure(error: unknown): string {
   return 'Something went wrong. Please try again.';
 }
 
-/** The program-readable code of a failed call (`data.appCode` from main/api/trpc.ts). */
-export function failureCode(error: unknown): string | null {
+/**
+ * The program-readable code of a failed call (`data.appCode` from main/api/trpc.ts), one of the
+ * shared list, so screens switch on a type rather than on strings; null when there is none.
+ */
+export function failureCode(error: unknown): WardErrorCode | null {
   if (!(error instanceof TRPCClientError)) return null;
   const data: unknown = error.data;
-  if (
-    typeof data === 'object' &&
-    data !== null &&
-    'appCode' in data &&
-    typeof data.appCode === 'string'
-  )
-    return data.appCode;
-  return null;
+  if (typeof data !== 'object' || data === null || !('appCode' in data)) return null;
+  return isWardErrorCode(data.appCode) ? data.appCode : null;
 }

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { migrateCentralDatabase } from '../../db/central/migrate';
 import { connectCentralDatabase, type CentralDb } from './connect';
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { readClusterPassword } from './cluster-password';
+import { clusterUrl, startEmbeddedPostgres } from './embedded-postgres';
 import { findFreePort } from './free-port';
 
 export interface OpenDatabase {
@@ -45,7 +46,7 @@ export async function openDatabase(options: {
       ? Number(await readFile(portFile, 'utf8'))
       : await findFreePort();
     await writeFile(portFile, String(port));
-    const runningUrl = `postgres://wardline:wardline@127.0.0.1:${port}/wardline`;
+    const runningUrl = clusterUrl(await readClusterPassword(dataDir), port, 'wardline');
     if (existsSync(join(dataDir, 'postgres', 'postmaster.pid')) && (await reachable(runningUrl))) {
       url = runningUrl;
     } else {

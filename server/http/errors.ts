@@ -7,7 +7,7 @@ import { describeZodError } from '../../shared/validation';
 export class ApiError extends Error {
   constructor(
     readonly statusCode: number,
-    readonly code: ErrorCode | 'account_locked',
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);

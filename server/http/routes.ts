@@ -1,16 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import {
-  AuditPushRequestSchema,
-  EnrollRequestSchema,
-  LoginRequestSchema,
-  PullQuerySchema,
-  PushRequestSchema,
-  ReserveIdsRequestSchema,
-  type PushResponse,
-} from '../../shared/protocol';
-import { IdSchema } from '../../shared/schemas/common';
-import type { ServerContext } from '../app';
+import { ENDPOINTS } from '../../shared/endpoints';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { SERVER_VERSION } from '../version';
 import { receiveAuditEvents } from '../audit/receive-events';
 import { loginStaff } from '../auth/login';
@@ -19,61 +9,51 @@ import { reserveMrns } from '../ids/reserve-mrns';
 import { readGlobalEmr } from '../records/global-emr';
 import { pullChanges } from '../sync/pull';
 import { pushMutations } from '../sync/push';
-import { ApiError, parseInput } from './errors';
+import type { ServerContext } from './context';
+import { endpointRoutes, JsonText } from './device-route';
+import { ApiError } from './errors';
 
 export interface RouteOptions {
   loginRateLimit: { max: number; timeWindowMs: number };
-  maxPushBatch: number;
 }
 
-const PatientParamsSchema = z.object({ patientId: IdSchema });
-
+/** The endpoints of shared/endpoints.ts, each at the method and path declared there. */
 export function registerRoutes(
   app: FastifyInstance,
   ctx: ServerContext,
   options: RouteOptions,
 ): void {
   const { pool } = ctx;
+  const { publicRoute, deviceRoute } = endpointRoutes(app, pool);
 
-  app.get('/v1/health', async (_request, reply) => {
+  publicRoute(ENDPOINTS.health, async ({ reply }) => {
+    const answer = { status: 'ok', version: SERVER_VERSION, protocol: PROTOCOL_VERSION } as const;
     try {
       await pool.query('select 1');
-      return { status: 'ok', db: 'ok', version: SERVER_VERSION };
+      return { ...answer, db: 'ok' as const };
     } catch {
-      return reply.status(503).send({ status: 'ok', db: 'down', version: SERVER_VERSION });
+      reply.status(503);
+      return { ...answer, db: 'down' as const };
     }
   });
 
-  app.post('/v1/devices/enroll', async (request) => {
-    const body = parseInput(EnrollRequestSchema, request.body);
-    return enrollDevice(pool, { code: body.code, deviceName: body.deviceName, now: ctx.now() });
-  });
+  publicRoute(ENDPOINTS.enroll, ({ body }) =>
+    enrollDevice(pool, { code: body.code, deviceName: body.deviceName, now: ctx.now() }),
+  );
 
-  app.post(
-    '/v1/auth/login',
+  deviceRoute(
+    ENDPOINTS.login,
+    ({ device, body }) =>
+      loginStaff(pool, { email: body.email, password: body.password, device, now: ctx.now() }),
     {
-      config: {
-        rateLimit: {
-          max: options.loginRateLimit.max,
-          timeWindow: options.loginRateLimit.timeWindowMs,
-        },
+      rateLimit: {
+        max: options.loginRateLimit.max,
+        timeWindow: options.loginRateLimit.timeWindowMs,
       },
-    },
-    async (request) => {
-      const device = await ctx.authenticate(request);
-      const body = parseInput(LoginRequestSchema, request.body);
-      return loginStaff(pool, {
-        email: body.email,
-        password: body.password,
-        device,
-        now: ctx.now(),
-      });
     },
   );
 
-  app.post('/v1/sync/push', async (request): Promise<PushResponse> => {
-    const device = await ctx.authenticate(request);
-    const body = parseInput(PushRequestSchema, request.body);
+  deviceRoute(ENDPOINTS.push, async ({ device, body }) => {
     const results = await pushMutations(
       pool,
       { device, shapes: ctx.shapes, now: ctx.now },
@@ -88,39 +68,32 @@ export function registerRoutes(
     };
   });
 
-  app.get('/v1/sync/pull', async (request, reply) => {
-    const device = await ctx.authenticate(request);
-    const query = parseInput(PullQuerySchema, request.query);
-    const page = await pullChanges(pool, {
+  deviceRoute(
+    ENDPOINTS.pull,
+    async ({ device, query }) =>
+      new JsonText(
+        await pullChanges(pool, {
+          hospitalId: device.hospitalId,
+          cursor: query.cursor,
+          limit: query.limit,
+        }),
+      ),
+  );
+
+  deviceRoute(ENDPOINTS.reserveIds, async ({ device, body }) => ({
+    values: await reserveMrns(pool, {
       hospitalId: device.hospitalId,
-      cursor: query.cursor,
-      limit: query.limit,
-    });
-    return reply.type('application/json; charset=utf-8').send(page);
-  });
+      deviceId: device.id,
+      count: body.count,
+    }),
+  }));
 
-  app.post('/v1/ids/reserve', async (request) => {
-    const device = await ctx.authenticate(request);
-    const body = parseInput(ReserveIdsRequestSchema, request.body);
-    return {
-      values: await reserveMrns(pool, {
-        hospitalId: device.hospitalId,
-        deviceId: device.id,
-        count: body.count,
-      }),
-    };
-  });
+  deviceRoute(ENDPOINTS.pushAudit, ({ device, body }) =>
+    receiveAuditEvents(pool, device, body.events),
+  );
 
-  app.post('/v1/audit/push', async (request) => {
-    const device = await ctx.authenticate(request);
-    const body = parseInput(AuditPushRequestSchema, request.body);
-    return receiveAuditEvents(pool, device, body.events);
-  });
-
-  app.get('/v1/emr/global/:patientId', async (request) => {
-    const device = await ctx.authenticate(request);
-    const { patientId } = parseInput(PatientParamsSchema, request.params);
-    const emr = await readGlobalEmr(pool, device, patientId);
+  deviceRoute(ENDPOINTS.globalEmr, async ({ device, params }) => {
+    const emr = await readGlobalEmr(pool, device, params.patientId);
     if (!emr)
       throw new ApiError(
         404,

@@ -14,7 +14,6 @@ import type { Mutation, Reason } from '../../shared/protocol';
 import { permissionId } from '../../shared/reference-data';
 import { effectivePermissions, ROLES, type Role } from '../../shared/roles';
 import type { BatchState, StaffMember } from './batch-state';
-import type { PreparedMutation } from './prepare';
 import type { WireRow } from './rows';
 
 // Permission ids are stable (uuid v5 of the key) on every server and workstation.
@@ -22,22 +21,6 @@ const PERMISSION_BY_ID = new Map(PERMISSION_KEYS.map((key) => [permissionId(key)
 
 const isRole = (value: unknown): value is Role =>
   typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-
-/**
- * Whose accounts a batch's mutations touch: their role and current grants are loaded with the
- * pushing staff, so the rules can judge the target as well as the actor.
- */
-export function accountTargets(
-  prepared: readonly PreparedMutation[],
-  currentRow: (table: string, id: string) => WireRow | undefined,
-): string[] {
-  return prepared.flatMap((item) => {
-    if (!item.ok || !item.shape.table.serverChecks.includes('grant_rules')) return [];
-    const before = currentRow(item.shape.table.name, item.mutation.id);
-    const userId = item.mutation.op === 'insert' ? item.data.userId : before?.userId;
-    return typeof userId === 'string' ? [userId] : [];
-  });
-}
 
 function heldBy(member: StaffMember, now: Date): ReadonlySet<string> {
   member.held ??= effectivePermissions(

@@ -3,7 +3,7 @@ import type { MutationResult } from '../../shared/protocol';
 import type { ServerCheckName } from '../../shared/catalog/table';
 import type { Role } from '../../shared/roles';
 import type { PreparedMutation } from './prepare';
-import { accountTargets } from './account-rules';
+import { accountTargets } from './account-targets';
 import { selectRows, type WireRow } from './rows';
 import type { TableShapes } from './table-shapes';
 

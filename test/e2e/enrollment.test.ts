@@ -157,6 +157,15 @@ describe('enrolling a fresh workstation', () => {
     await expect(field('Server address').getAttribute('aria-invalid')).resolves.toBe('true');
   });
 
+  it('refuses a plain http:// address on the network next to the address field', async () => {
+    await field('Server address').fill('http://10.20.30.40:8080');
+    await field('Enrollment code').fill('ABCDEF');
+    await field('Enrollment code').press('Enter');
+    await page.getByText('Wardline connects to its server only over https://').waitFor();
+    await expect(field('Server address').getAttribute('aria-invalid')).resolves.toBe('true');
+    expect(harness.engine.status().enrolled).toBe(false);
+  });
+
   it('shows a wrong code next to the code field, and nothing is enrolled', async () => {
     await field('Server address').fill(gate.url);
     await field('Enrollment code').fill('not-a-real-code');

@@ -11,6 +11,7 @@ import { openLocalDatabase } from '../../db/local/open';
 import { fileTokenStore } from '../../main/sync/device-token';
 import { enrollWorkstation, isWorkstationEnrolled } from '../../main/sync/enroll';
 import { SyncEngine } from '../../main/sync/engine';
+import { nodeServerFetch } from '../../main/sync/server-fetch';
 import { httpServerAuth } from '../../main/sync/server-auth';
 import { readSyncState } from '../../main/sync/sync-state';
 import { startHarness, type Harness } from './server';
@@ -29,6 +30,8 @@ export interface SyncedHarnessOptions {
   staticDir?: string;
   /** Time between background syncs. */
   intervalMs?: number;
+  /** The hospital CA (PEM) the server's certificate comes from, as a machine config's caFile. */
+  caPem?: string;
 }
 
 export interface SyncedHarness extends Harness {
@@ -40,6 +43,7 @@ export async function startSyncedHarness(options: SyncedHarnessOptions): Promise
   const db = openLocalDatabase(join(options.dataDir, 'replica.db'));
   const tokens = fileTokenStore(join(options.dataDir, 'device-token'));
   const deviceName = options.deviceName ?? 'Wardline web demo';
+  const serverFetch = nodeServerFetch(options.caPem ?? null);
   if (!isWorkstationEnrolled(db, tokens) && options.enrollmentCode) {
     if (!options.serverUrl)
       throw new Error('An enrollment code needs a server URL to spend it at.');
@@ -47,11 +51,13 @@ export async function startSyncedHarness(options: SyncedHarnessOptions): Promise
       serverUrl: options.serverUrl,
       code: await options.enrollmentCode(),
       deviceName,
+      fetch: serverFetch,
     });
   }
   const engine = new SyncEngine({
     db,
     tokens,
+    fetch: serverFetch,
     ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
   });
   if (isWorkstationEnrolled(db, tokens)) {
@@ -71,6 +77,7 @@ export async function startSyncedHarness(options: SyncedHarnessOptions): Promise
       tokens,
       presetServerUrl: options.serverUrl ?? null,
       defaultDeviceName: deviceName,
+      fetch: serverFetch,
     },
     demo: false,
     ...(options.port !== undefined ? { port: options.port } : {}),

@@ -35,7 +35,12 @@ export async function enrolledWorkstation(
   const dir = mkdtempSync(join(tmpdir(), `wardline-ws-${name}-`));
   const db = openLocalDatabase(join(dir, 'replica.db'));
   const tokens = fileTokenStore(join(dir, 'device-token'));
-  await enrollWorkstation(db, tokens, { serverUrl, code, deviceName: name });
+  await enrollWorkstation(db, tokens, {
+    serverUrl,
+    code,
+    deviceName: name,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   const engine = new SyncEngine({ db, tokens, ...options });
   const first = await engine.syncNow();
   if (!first.ok) throw new Error(`first sync of ${name} failed: ${first.error ?? ''}`);

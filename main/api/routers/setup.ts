@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { EnrollRequestSchema } from '../../../shared/protocol';
+import { ServerUrlSchema } from '../../../shared/server-address';
 import { refuse } from '../../errors';
 import type { SyncEngine, SyncPhase } from '../../sync/engine';
 import { enrollWorkstation, isWorkstationEnrolled } from '../../sync/enroll';
@@ -12,14 +13,7 @@ import { readSyncState } from '../../sync/sync-state';
 import type { Workstation } from '../../workstation';
 import { publicProcedure, router } from '../trpc';
 
-export const EnrollInput = EnrollRequestSchema.extend({
-  serverUrl: z
-    .url({ protocol: /^https?$/, error: 'Enter the server address, starting with https://' })
-    .refine((url) => !/^https?:\/\/[^/]*@/.test(url), {
-      error: 'Leave the user name and password out of the server address',
-    })
-    .optional(),
-});
+export const EnrollInput = EnrollRequestSchema.extend({ serverUrl: ServerUrlSchema.optional() });
 
 export interface SetupStatus {
   enrolled: boolean;
@@ -143,6 +137,7 @@ export const setupRouter = router({
         deviceName: input.deviceName,
         now: () => ctx.clock.now(),
         timeoutMs: ENROLL_TIMEOUT_MS,
+        ...(setup.fetch ? { fetch: setup.fetch } : {}),
       });
     } finally {
       enrolling.delete(ctx.db);

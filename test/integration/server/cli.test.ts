@@ -1,10 +1,12 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Agent } from 'undici';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { makeTestCertificates } from '../../support/certificates';
 
 // The server runs as `node --import tsx` (as `npm run server` does): the tsx wrapper binary
 // relays SIGTERM with 30 ms timeouts and SIGKILLs a child that is slow to confirm under load.
@@ -60,4 +62,53 @@ test('serve prints one listening line, answers, and exits 0 on SIGTERM with its 
   expect(stdout).toBe(`listening on ${url}\n`);
   await expect(fetch(`${url}/v1/health`)).rejects.toThrow();
   expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+  // The embedded database's password is random and readable by the server's user only.
+  expect(statSync(join(dataDir, 'postgres.password')).mode & 0o777).toBe(0o600);
+}, 90_000);
+
+test('serve --tls-cert --tls-key speaks HTTPS and says so; a certificate without its key stops it', async () => {
+  const certs = makeTestCertificates();
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  const tlsArgs = ['--tls-cert', certs.certFile, '--tls-key', certs.keyFile, '--trust-proxy'];
+  const child = spawn(node, [...cli, 'serve', '--port', '0', '--data-dir', dataDir, ...tlsArgs], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const match = /^listening on (https:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.once('exit', (code) => {
+        reject(new Error(`serve exited early with ${String(code)}`));
+      });
+    });
+    const dispatcher = new Agent({ connect: { ca: certs.caPem } });
+    const init: RequestInit & { dispatcher: Agent } = { dispatcher };
+    const health = await fetch(`${url}/v1/health`, init);
+    expect(await health.json()).toMatchObject({ status: 'ok', db: 'ok', protocol: 2 });
+    await expect(fetch(`${url.replace('https:', 'http:')}/v1/health`)).rejects.toThrow();
+    await dispatcher.close();
+  } finally {
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }
+
+  const halfTls = promisify(execFile)(
+    node,
+    [...cli, 'serve', '--port', '0', '--data-dir', dataDir, '--tls-cert', certs.certFile],
+    { env },
+  );
+  const refused = await halfTls.then(
+    () => null,
+    (error: unknown) => error as { code: number; stderr: string },
+  );
+  expect(refused?.code).toBe(2);
+  expect(refused?.stderr).toContain('both --tls-cert FILE and --tls-key FILE');
+  certs.remove();
 }, 90_000);

@@ -4,7 +4,12 @@ import { seedCentralDatabase } from '../../../db/central/seed';
 import { buildDemoData, DEMO_HOSPITAL_ID, demoUserId } from '../../../db/seed/demo-data';
 import { buildServer, type ServerOptions } from '../../../server/app';
 import { createEnrollmentCode } from '../../../server/devices/enrollment';
-import type { Mutation, MutationResult, PullResponse } from '../../../shared/protocol';
+import {
+  MutationResultSchema,
+  type Mutation,
+  type MutationResult,
+  type PullResponse,
+} from '../../../shared/protocol';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
 
 export const NOW = new Date('2026-11-23T12:00:00.000Z');
@@ -127,7 +132,8 @@ export async function push(
   const response = await call(server, device, 'POST', '/v1/sync/push', { mutations });
   if (response.status !== 200)
     throw new Error(`push answered ${response.status}: ${JSON.stringify(response.body)}`);
-  return response.body.results as MutationResult[];
+  // The server's own schema: every reason and warning code it answers must be one it declares.
+  return MutationResultSchema.array().parse(response.body.results);
 }
 
 export async function pushOne(

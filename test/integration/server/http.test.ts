@@ -157,14 +157,14 @@ describe('bad requests change nothing and answer the contract error', () => {
   test('health reports the database, and 503 with db down when it is unreachable', async () => {
     expect(await call(server, null, 'GET', '/v1/health')).toMatchObject({
       status: 200,
-      body: { status: 'ok', db: 'ok' },
+      body: { status: 'ok', db: 'ok', protocol: 2 },
     });
     const pool = new pg.Pool({ connectionString: server.database.url, max: 1 });
     const app = await buildServer({ pool, logger: false });
     await pool.end();
     const response = await app.inject({ method: 'GET', url: '/v1/health' });
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toMatchObject({ status: 'ok', db: 'down' });
+    expect(response.json()).toMatchObject({ status: 'ok', db: 'down', protocol: 2 });
     await app.close();
   });
 });

@@ -17,6 +17,8 @@ import {
   enrolledWorkstation,
   type TestWorkstation,
 } from '../../support/workstation';
+import { readClusterPassword } from '../../../server/db/cluster-password';
+import { clusterUrl } from '../../../server/db/embedded-postgres';
 
 const ENTRIES = 3000;
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -125,9 +127,9 @@ describe('a server restarted mid-sync', () => {
       expect(ward.engine.status().pending).toBe(0);
       expect(ward.engine.status().online).toBe(true);
 
-      const pgPort = readFileSync(join(dataDir, 'postgres.port'), 'utf8').trim();
+      const pgPort = Number(readFileSync(join(dataDir, 'postgres.port'), 'utf8').trim());
       const client = new pg.Client({
-        connectionString: `postgres://wardline:wardline@127.0.0.1:${pgPort}/wardline`,
+        connectionString: clusterUrl(await readClusterPassword(dataDir), pgPort, 'wardline'),
       });
       await client.connect();
       try {

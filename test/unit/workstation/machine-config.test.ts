@@ -24,6 +24,7 @@ describe('machine-wide config', () => {
   it('defaults when absent, reads server URL, auto-update and settings, refuses a broken file by field', () => {
     expect(readMachineConfig(join(dir, 'missing.json'))).toEqual({
       serverUrl: null,
+      caFile: null,
       autoUpdate: true,
       enrollmentCode: null,
       settings: {},
@@ -47,5 +48,19 @@ describe('machine-wide config', () => {
     expect(() => readMachineConfig(file)).toThrow(/serverUrl, autoUpdate/);
     writeFileSync(file, '{ not json');
     expect(() => readMachineConfig(file)).toThrow(/not valid JSON/);
+  });
+
+  it('refuses plain http:// to another computer, saying why, and finds the CA beside the file', () => {
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ serverUrl: 'http://10.20.30.40:8080' }));
+    expect(() => readMachineConfig(file)).toThrow(MachineConfigError);
+    expect(() => readMachineConfig(file)).toThrow(/serverUrl.*only over https:\/\//);
+    writeFileSync(
+      file,
+      JSON.stringify({ serverUrl: 'https://wardline.ngh.example', caFile: 'hospital-ca.pem' }),
+    );
+    expect(readMachineConfig(file).caFile).toBe(join(dir, 'hospital-ca.pem'));
+    writeFileSync(file, JSON.stringify({ serverUrl: 'http://127.0.0.1:8080' }));
+    expect(readMachineConfig(file).serverUrl).toBe('http://127.0.0.1:8080');
   });
 });

@@ -1,0 +1,116 @@
+/**
+ * How every endpoint of shared/endpoints.ts is served, in one place: for a `device` endpoint the
+ * bearer token of an enrolled, unrevoked device is checked first (401 otherwise); the body, query
+ * and path parameters are parsed with the endpoint's schemas (400 naming the field); a failure
+ * thrown anywhere leaves in the contract's error shape (errors.ts). A handler cannot forget any
+ * of it, nor serve an endpoint at another path or method than the workstation calls.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type pg from 'pg';
+import type { z } from 'zod';
+import type { Endpoint } from '../../shared/endpoints';
+import { findDeviceByToken, type AuthenticatedDevice } from '../devices/enrollment';
+import { ApiError, parseInput } from './errors';
+
+type Parsed<Schema> = Schema extends z.ZodType ? z.infer<Schema> : undefined;
+
+export interface PublicCall<E extends Endpoint> {
+  body: Parsed<E['body']>;
+  query: Parsed<E['query']>;
+  params: Parsed<E['params']>;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface DeviceCall<E extends Endpoint> extends PublicCall<E> {
+  device: AuthenticatedDevice;
+}
+
+/**
+ * An answer already written as JSON text, sent as it is: a pull page is assembled from the
+ * change feed's JSON (server/sync/pull.ts), and a first pull of a million rows is not parsed
+ * and serialised again.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/** What a handler answers: the shape the workstation's schema reads (z.input: before defaults). */
+type Answer<E extends Endpoint> = Promise<z.input<E['answer']> | JsonText>;
+
+async function send(reply: FastifyReply, answer: Promise<unknown>): Promise<unknown> {
+  const value = await answer;
+  if (!(value instanceof JsonText)) return value;
+  return reply.type('application/json; charset=utf-8').send(value.text);
+}
+
+export interface RouteConfig {
+  rateLimit?: { max: number; timeWindow: number };
+}
+
+/** The enrolled device behind the request's bearer token; 401 otherwise. */
+export async function authenticateDevice(
+  pool: pg.Pool,
+  request: FastifyRequest,
+): Promise<AuthenticatedDevice> {
+  const header = request.headers.authorization ?? '';
+  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  const device = token ? await findDeviceByToken(pool, token) : null;
+  if (!device)
+    throw new ApiError(
+      401,
+      'unauthorized',
+      'This device is not enrolled, or its enrollment was revoked.',
+    );
+  return device;
+}
+
+function parseCall<E extends Endpoint>(
+  endpoint: E,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): PublicCall<E> {
+  const parse = (schema: z.ZodType | undefined, input: unknown) =>
+    schema ? parseInput(schema, input) : undefined;
+  return {
+    body: parse(endpoint.body, request.body) as Parsed<E['body']>,
+    query: parse(endpoint.query, request.query) as Parsed<E['query']>,
+    params: parse(endpoint.params, request.params) as Parsed<E['params']>,
+    request,
+    reply,
+  };
+}
+
+export function endpointRoutes(app: FastifyInstance, pool: pg.Pool) {
+  return {
+    /** An endpoint anyone may call: health, and enrollment (the code is the credential). */
+    publicRoute: <E extends Endpoint & { access: 'public' }>(
+      endpoint: E,
+      handler: (call: PublicCall<E>) => Answer<E>,
+      config: RouteConfig = {},
+    ): void => {
+      app.route({
+        method: endpoint.method,
+        url: endpoint.path,
+        config,
+        handler: (request, reply) => send(reply, handler(parseCall(endpoint, request, reply))),
+      });
+    },
+    /** An endpoint only an enrolled device may call; the device is checked before the input. */
+    deviceRoute: <E extends Endpoint & { access: 'device' }>(
+      endpoint: E,
+      handler: (call: DeviceCall<E>) => Answer<E>,
+      config: RouteConfig = {},
+    ): void => {
+      app.route({
+        method: endpoint.method,
+        url: endpoint.path,
+        config,
+        handler: async (request, reply) => {
+          const device = await authenticateDevice(pool, request);
+          return send(reply, handler({ ...parseCall(endpoint, request, reply), device }));
+        },
+      });
+    },
+  };
+}

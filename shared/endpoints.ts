@@ -1,0 +1,101 @@
+/**
+ * Every endpoint of ../shared/docs/SYNC-PROTOCOL.md, declared once: its method, its path, who may
+ * call it, the schemas of what it takes, and the schema the workstation reads its answer with.
+ * The server registers its routes from these (server/http/routes.ts) and the workstation's
+ * transport calls them (main/sync/transport.ts), so the two cannot drift apart.
+ */
+import type { z } from 'zod';
+import {
+  AuditPushRequestSchema,
+  AuditPushResponseSchema,
+  EnrollRequestSchema,
+  EnrollResponseSchema,
+  GlobalEmrParamsSchema,
+  GlobalEmrSchema,
+  HealthSchema,
+  LoginRequestSchema,
+  LoginResponseSchema,
+  PullQuerySchema,
+  PullResponseSchema,
+  PushRequestSchema,
+  ReceivedPushResponseSchema,
+  ReserveIdsRequestSchema,
+  ReserveIdsResponseSchema,
+} from './protocol';
+
+export interface Endpoint {
+  method: 'GET' | 'POST';
+  /** Fastify's form: `:name` marks a path parameter, filled in by {@link endpointPath}. */
+  path: `/v1/${string}`;
+  /** `device`: only with the bearer token of an enrolled, unrevoked device. */
+  access: 'public' | 'device';
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+  /** How the workstation validates a 2xx answer. */
+  answer: z.ZodType;
+}
+
+export const ENDPOINTS = {
+  health: { method: 'GET', path: '/v1/health', access: 'public', answer: HealthSchema },
+  enroll: {
+    method: 'POST',
+    path: '/v1/devices/enroll',
+    access: 'public',
+    body: EnrollRequestSchema,
+    answer: EnrollResponseSchema,
+  },
+  login: {
+    method: 'POST',
+    path: '/v1/auth/login',
+    access: 'device',
+    body: LoginRequestSchema,
+    answer: LoginResponseSchema,
+  },
+  push: {
+    method: 'POST',
+    path: '/v1/sync/push',
+    access: 'device',
+    body: PushRequestSchema,
+    answer: ReceivedPushResponseSchema,
+  },
+  pull: {
+    method: 'GET',
+    path: '/v1/sync/pull',
+    access: 'device',
+    query: PullQuerySchema,
+    answer: PullResponseSchema,
+  },
+  reserveIds: {
+    method: 'POST',
+    path: '/v1/ids/reserve',
+    access: 'device',
+    body: ReserveIdsRequestSchema,
+    answer: ReserveIdsResponseSchema,
+  },
+  pushAudit: {
+    method: 'POST',
+    path: '/v1/audit/push',
+    access: 'device',
+    body: AuditPushRequestSchema,
+    answer: AuditPushResponseSchema,
+  },
+  globalEmr: {
+    method: 'GET',
+    path: '/v1/emr/global/:patientId',
+    access: 'device',
+    params: GlobalEmrParamsSchema,
+    answer: GlobalEmrSchema,
+  },
+} as const satisfies Record<string, Endpoint>;
+
+export type EndpointName = keyof typeof ENDPOINTS;
+
+/** The path with its `:name` parameters filled in, each percent-encoded. */
+export function endpointPath(endpoint: Endpoint, params: Record<string, string> = {}): string {
+  return endpoint.path.replace(/:([A-Za-z]+)/g, (_match, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${endpoint.path} needs the parameter ${name}.`);
+    return encodeURIComponent(value);
+  });
+}

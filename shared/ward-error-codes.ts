@@ -1,0 +1,73 @@
+/**
+ * Every code a refusal of the workstation can carry (main/errors.ts WardError, the tRPC answer's
+ * `data.appCode`). Main throws only these and the renderer switches on them, so a code renamed
+ * in one place fails the type check in the other instead of silently showing the wrong screen.
+ * The sentence for people travels beside the code; the code is for programs only.
+ */
+import { ACCOUNT_RULE_CODES } from './account-rules';
+
+export const WARD_ERROR_CODES = [
+  // Any call.
+  'invalid_input',
+  'internal',
+  'not_found',
+  'forbidden',
+  'unauthorized',
+  'invalid_transition',
+  // The replica on this machine.
+  'replica_in_use',
+  'database_from_newer_version',
+  // Sign-in and the session.
+  'wrong_credentials',
+  'wrong_password',
+  'account_locked',
+  'account_inactive',
+  'offline_not_cached',
+  'offline_login_expired',
+  'first_sync_pending',
+  'not_signed_in',
+  'session_locked',
+  // Enrollment and the server's address.
+  'not_enrolled',
+  'already_enrolled',
+  'enrollment_unavailable',
+  'enrollment_in_progress',
+  'enrollment_code_invalid',
+  'enrollment_invalid',
+  'enrollment_rate_limited',
+  'enrollment_failed',
+  'server_url_locked',
+  'server_url_required',
+  'server_unreachable',
+  'not_a_wardline_server',
+  'insecure_server_address',
+  'server_certificate_untrusted',
+  // The ward's records.
+  'already_admitted',
+  'bed_unavailable',
+  'bed_not_in_ward',
+  'nothing_to_transfer',
+  'visit_not_active',
+  'double_booking',
+  'not_a_doctor',
+  'no_readings',
+  'already_corrected',
+  'already_given',
+  'prescription_not_active',
+  'insufficient_stock',
+  'mrn_pool_empty',
+  // Staff accounts (the account rules of shared/account-rules.ts are codes too).
+  'managed_centrally',
+  ...ACCOUNT_RULE_CODES,
+  // Sync conflicts a person resolves.
+  'already_resolved',
+  'incomplete_merge',
+  'unknown_table',
+] as const;
+export type WardErrorCode = (typeof WARD_ERROR_CODES)[number];
+
+const KNOWN: ReadonlySet<string> = new Set(WARD_ERROR_CODES);
+
+export function isWardErrorCode(value: unknown): value is WardErrorCode {
+  return typeof value === 'string' && KNOWN.has(value);
+}
