@@ -8,7 +8,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { openLocalDatabase, type LocalDb } from '../../db/local/open';
+import type { LocalDb } from '../../db/local/open';
+import { openReplicaWithKeyFile } from '../../main/replica';
 import { syncState } from '../../db/local/schema';
 import { DEMO_HOSPITAL_ID } from '../../db/seed/demo-data';
 import { seedLocalDatabase } from '../../db/local/seed';
@@ -58,7 +59,7 @@ const TYPES: Record<string, string> = {
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = options.db ?? openLocalDatabase(join(options.dataDir, 'replica.db'));
+  const db = options.db ?? openReplicaWithKeyFile(join(options.dataDir, 'replica.db'));
   if (options.demo ?? true) {
     seedLocalDatabase(db, { demo: true, ...(options.clock ? { now: options.clock.now() } : {}) });
     // A demo workstation counts as enrolled at the demo hospital.

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { openLocalDatabase } from '../../db/local/open';
+import { openReplicaWithKeyFile } from '../../main/replica';
 import { fileTokenStore } from '../../main/sync/device-token';
 import { enrollWorkstation, isWorkstationEnrolled } from '../../main/sync/enroll';
 import { SyncEngine } from '../../main/sync/engine';
@@ -37,7 +37,7 @@ export interface SyncedHarness extends Harness {
 
 export async function startSyncedHarness(options: SyncedHarnessOptions): Promise<SyncedHarness> {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = openLocalDatabase(join(options.dataDir, 'replica.db'));
+  const db = openReplicaWithKeyFile(join(options.dataDir, 'replica.db'));
   const tokens = fileTokenStore(join(options.dataDir, 'device-token'));
   const deviceName = options.deviceName ?? 'Wardline web demo';
   if (!isWorkstationEnrolled(db, tokens) && options.enrollmentCode) {
