@@ -92,6 +92,9 @@ function copyEverything(sealed: SqliteDatabase, plaintextFile: string): void {
     )
     .all() as { type: string; name: string; sql: string }[];
   const userVersion = Number(sealed.pragma('plain.user_version', { simple: true }));
+  // An exact copy of rows that already met their constraints, created table by table in the
+  // old file's order: a child table may come before its parent.
+  sealed.pragma('foreign_keys = OFF');
   sealed.transaction(() => {
     for (const table of objects.filter((o) => o.type === 'table')) {
       sealed.exec(table.sql);

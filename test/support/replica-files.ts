@@ -2,6 +2,7 @@
  * Looking at a replica's files the way someone who took the disk would: raw bytes, modes, and
  * (with the key from its 0600 key file) its rows, bypassing Wardline's open path.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import Database, { type Database as SqliteDatabase } from 'better-sqlite3';
 import { unlockReplica } from '../../db/local/open';
@@ -11,6 +12,17 @@ import { fileReplicaKeyStore, replicaKeyFile } from '../../main/replica-key';
 export function replicaBytes(file: string): { db: Buffer; wal: Buffer; shm: Buffer } {
   const read = (path: string) => (existsSync(path) ? readFileSync(path) : Buffer.alloc(0));
   return { db: read(file), wal: read(`${file}-wal`), shm: read(`${file}-shm`) };
+}
+
+/** A digest per file (replica, -wal, -shm, and any extra paths), to compare before and after. */
+export function replicaDigests(file: string, ...extra: string[]): Record<string, string> {
+  const digests: Record<string, string> = {};
+  for (const path of [file, `${file}-wal`, `${file}-shm`, ...extra]) {
+    digests[path] = existsSync(path)
+      ? createHash('sha256').update(readFileSync(path)).digest('hex')
+      : 'absent';
+  }
+  return digests;
 }
 
 export function modeOf(path: string): string {
