@@ -65,6 +65,32 @@ export function latencyFigure(options: {
   };
 }
 
+/**
+ * A latency of the encrypted replica beside the same work on an unencrypted one, measured in the
+ * same run: the ratio is encrypted ÷ unencrypted, and the goal its ceiling.
+ */
+export function overheadFigure(options: {
+  figure: string;
+  valueMs: number;
+  baselineMs: number;
+  baseline: string;
+  maxRatio: number;
+  size: number;
+}): BenchFigure {
+  const ratio = options.valueMs / options.baselineMs;
+  return {
+    figure: options.figure,
+    value: round(options.valueMs, 3),
+    unit: 'ms',
+    baseline: options.baseline,
+    baselineValue: round(options.baselineMs, 3),
+    ratio: round(ratio, 3),
+    goal: `<= ${options.maxRatio}`,
+    met: ratio <= options.maxRatio,
+    size: options.size,
+  };
+}
+
 /** How long each of `times` runs of `run` took, in ms. */
 export function sampleLatencies(times: number, run: (i: number) => unknown): number[] {
   const samples: number[] = [];
