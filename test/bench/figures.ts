@@ -115,6 +115,29 @@ export function latencyFigures(
   ];
 }
 
+/**
+ * The same `times` runs on each subject (e.g. an encrypted and an unencrypted replica),
+ * interleaved and taking turns to go first, so that the load of a shared machine falls on all
+ * alike. Returns each subject's samples, in ms, in the subjects' order.
+ */
+export function sampleInTurn<S>(
+  subjects: readonly S[],
+  times: number,
+  run: (subject: S, i: number) => unknown,
+): number[][] {
+  const samples = subjects.map((): number[] => []);
+  for (let i = 0; i < times; i += 1) {
+    for (let k = 0; k < subjects.length; k += 1) {
+      const which = (i + k) % subjects.length;
+      const subject = subjects[which] as S;
+      const start = performance.now();
+      run(subject, i);
+      samples[which]?.push(performance.now() - start);
+    }
+  }
+  return samples;
+}
+
 /** The p-th percentile (0–100) of a list of samples. */
 export function percentile(samples: readonly number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);

@@ -4,7 +4,7 @@
  * with synchronous=FULL). p50 and p99 on the encrypted replica, compared with their goals
  * directly; the ward board and chart open p99 also beside the unencrypted replica (≤ 1.25×).
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,7 +24,7 @@ import {
   latencyFigures,
   overheadFigure,
   percentile,
-  sampleLatencies,
+  sampleInTurn,
   type BenchContext,
   type BenchFigure,
 } from '../figures';
@@ -423,12 +423,16 @@ function generateOrders(
   })();
 }
 
-/** Ward board, patient search and chart open latencies, each on the same seeded sequence. */
-function measureReads(db: LocalDb, hospital: GeneratedHospital, now: Date) {
+/**
+ * Ward board, patient search and chart open latencies on the encrypted and the unencrypted
+ * replica of the same hospital, side by side: the same ward, query or chart on each in turn.
+ */
+function measureReads(dbs: readonly [LocalDb, LocalDb], hospital: GeneratedHospital, now: Date) {
   const random = seededRandom(7);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
-  const board = sampleLatencies(400, () =>
-    getWardBoard(db, { wardId: pick(hospital.wardIds), now }),
+  const wards = Array.from({ length: 400 }, () => pick(hospital.wardIds));
+  const board = sampleInTurn(dbs, wards.length, (db, i) =>
+    getWardBoard(db, { wardId: wards[i] ?? '', now }),
   );
   const queries = Array.from({ length: 400 }, (_, i) => {
     const patient = pick(hospital.patients);
@@ -443,43 +447,44 @@ function measureReads(db: LocalDb, hospital: GeneratedHospital, now: Date) {
         return patient.dateOfBirth;
     }
   });
-  const search = sampleLatencies(queries.length, (i) =>
+  const search = sampleInTurn(dbs, queries.length, (db, i) =>
     searchPatients(db, DEMO_HOSPITAL_ID, { query: queries[i] ?? 'smith' }),
   );
-  const context = {
-    db,
-    clock: systemClock,
-    actor: { userId: demoUserId('nurse@hass.example'), hospitalId: DEMO_HOSPITAL_ID },
-  };
-  const charts = sampleLatencies(300, (i) =>
-    openChart(context, {
-      patientId: i % 2 === 0 ? pick(hospital.admittedPatientIds) : pick(hospital.patients).id,
-    }),
+  const actor = { userId: demoUserId('nurse@hass.example'), hospitalId: DEMO_HOSPITAL_ID };
+  const patientIds = Array.from({ length: 300 }, (_, i) =>
+    i % 2 === 0 ? pick(hospital.admittedPatientIds) : pick(hospital.patients).id,
   );
-  return { board, search, charts };
+  const charts = sampleInTurn(dbs, patientIds.length, (db, i) =>
+    openChart({ db, clock: systemClock, actor }, { patientId: patientIds[i] ?? '' }),
+  );
+  const of = (samples: number[][], which: number) => samples[which] ?? [];
+  return {
+    encrypted: { board: of(board, 0), search: of(search, 0), charts: of(charts, 0) },
+    unencrypted: { board: of(board, 1), search: of(search, 1), charts: of(charts, 1) },
+  };
 }
 
 /**
- * The hospital is generated once, unencrypted, and read; then encrypted in place as a first
- * start of this version would (timed), and read again with the same sequence of wards, queries
- * and charts: the encrypted figures are the product's, their ratio the cost of encryption.
+ * The hospital is generated once, unencrypted; a copy is encrypted in place as a first start of
+ * this version would (timed), and both are read side by side: the encrypted figures are the
+ * product's, their ratio to the unencrypted ones the cost of encryption.
  */
 export default function benchReads(ctx: BenchContext): Promise<BenchFigure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'wardline-bench-reads-'));
   try {
     const file = join(dir, 'replica.db');
-    const plain = openLocalDatabase(file, { key: null });
+    const plainFile = join(dir, 'plain.db');
+    const generating = openLocalDatabase(file, { key: null });
     const now = new Date('2026-11-23T08:00:00.000Z');
-    seedLocalDatabase(plain, { demo: true, now });
+    seedLocalDatabase(generating, { demo: true, now });
     const sizes = { patients: ctx.size(100_000), vitals: ctx.size(5_000_000) };
     const loadStart = performance.now();
-    const hospital = generateHospital(plain, sizes, now);
+    const hospital = generateHospital(generating, sizes, now);
     ctx.log(
       `generated ${sizes.patients} patients, ${sizes.vitals} vitals in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`,
     );
-    ctx.log('reads on the unencrypted replica…');
-    const unencrypted = measureReads(plain, hospital, now);
-    plain.$client.close();
+    generating.$client.close();
+    copyFileSync(file, plainFile);
 
     const key = newReplicaKey();
     const sealStart = performance.now();
@@ -487,10 +492,12 @@ export default function benchReads(ctx: BenchContext): Promise<BenchFigure[]> {
     ctx.log(
       `encrypted in place (first start after the upgrade) in ${((performance.now() - sealStart) / 1000).toFixed(1)} s, ${(statSync(file).size / 1e6).toFixed(0)} MB`,
     );
-    ctx.log('reads on the encrypted replica…');
     const sealed = openLocalDatabase(file, { key });
-    const encrypted = measureReads(sealed, hospital, now);
+    const plain = openLocalDatabase(plainFile, { key: null });
+    ctx.log('reads, encrypted and unencrypted side by side…');
+    const { encrypted, unencrypted } = measureReads([sealed, plain], hospital, now);
     sealed.$client.close();
+    plain.$client.close();
 
     const p99 = (samples: readonly number[]) => percentile(samples, 99);
     const same = 'the same reads on the unencrypted replica, same run';
