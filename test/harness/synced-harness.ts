@@ -13,7 +13,7 @@ import { enrollWorkstation, isWorkstationEnrolled } from '../../main/sync/enroll
 import { SyncEngine } from '../../main/sync/engine';
 import { httpServerAuth } from '../../main/sync/server-auth';
 import { readSyncState } from '../../main/sync/sync-state';
-import { startHarness, type Harness } from './server';
+import { HARNESS_REPLICA_FILE, startHarness, type Harness } from './server';
 
 export interface SyncedHarnessOptions {
   dataDir: string;
@@ -37,7 +37,7 @@ export interface SyncedHarness extends Harness {
 
 export async function startSyncedHarness(options: SyncedHarnessOptions): Promise<SyncedHarness> {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = openReplicaWithKeyFile(join(options.dataDir, 'replica.db'));
+  const db = openReplicaWithKeyFile(join(options.dataDir, HARNESS_REPLICA_FILE));
   const tokens = fileTokenStore(join(options.dataDir, 'device-token'));
   const deviceName = options.deviceName ?? 'Wardline web demo';
   if (!isWorkstationEnrolled(db, tokens) && options.enrollmentCode) {
