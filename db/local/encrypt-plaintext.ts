@@ -110,9 +110,31 @@ function copyEverything(sealed: SqliteDatabase, plaintextFile: string): void {
     }
     // Indexes after the rows: one sorted build each instead of updates row by row.
     for (const other of objects.filter((o) => o.type !== 'table')) sealed.exec(other.sql);
+    copyPlannerStatistics(sealed);
     sealed.pragma(`user_version = ${userVersion}`);
   })();
   sealed.exec('detach database plain');
+}
+
+/**
+ * ANALYZE's statistics, where the old file has them: without them the copy's query planner
+ * would choose other (slower) plans than the original's. `analyze sqlite_schema` creates the
+ * empty statistics tables, which cannot be created by name.
+ */
+function copyPlannerStatistics(sealed: SqliteDatabase): void {
+  const tables = sealed
+    .prepare(
+      `select name from plain.sqlite_master where type = 'table' and name like 'sqlite_stat%'`,
+    )
+    .pluck()
+    .all() as string[];
+  if (tables.length === 0) return;
+  sealed.exec('analyze sqlite_schema');
+  for (const table of tables) {
+    sealed.exec(
+      `delete from main.${table}; insert into main.${table} select * from plain.${table}`,
+    );
+  }
 }
 
 function quoteIdentifier(name: string): string {
