@@ -162,7 +162,7 @@ describe('the replica at rest', () => {
     db.$client.close();
   });
 
-  it('opens for the desktop app with its key store and no -shm on disk (exclusive)', () => {
+  it('opens exclusively as the desktop app does, its key wherever the key store keeps it', () => {
     const keys = fileReplicaKeyStore(join(dir, 'wrapped-key'));
     const db = openReplica(file, { keys, exclusive: true });
     registerKnownPatients(db);
