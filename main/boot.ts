@@ -1,14 +1,16 @@
 /**
- * Starting a workstation, the Electron-free part: open (and migrate) the replica, enroll with the
+ * Starting a workstation, the Electron-free part: open (decrypt, and migrate) the replica, enroll with the
  * configured server on first start when IT supplied a code (else the first-start screen does),
  * and wire the sync engine into sign-in and the API. main/app/main.ts calls this once the app
  * is ready; tests call it directly.
  */
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { checkServerAddress } from '../shared/server-address';
 import type { MachineConfig } from './config';
 import { WardError } from './errors';
-import { openReplica } from './store';
+import { openReplica, REPLICA_FILE } from './replica';
+import type { ReplicaKeyStore } from './replica-key';
 import type { DeviceTokenStore } from './sync/device-token';
 import { enrollWorkstation, isWorkstationEnrolled, type EnrollOptions } from './sync/enroll';
 import { SyncEngine } from './sync/engine';
@@ -20,6 +22,8 @@ import { createWorkstation, type Workstation } from './workstation';
 export interface BootOptions {
   dataDir: string;
   tokens: DeviceTokenStore;
+  /** The replica's key: wrapped by the OS key store in the app, a 0600 file in tests. */
+  replicaKeys: ReplicaKeyStore;
   config: MachineConfig;
   /** WARDLINE_SERVER_URL and WARDLINE_ENROLLMENT_CODE override the config file (kiosks, demos). */
   env?: NodeJS.ProcessEnv;
@@ -44,7 +48,10 @@ export async function bootWorkstation(options: BootOptions): Promise<BootedWorks
   if (env.WARDLINE_SERVER_URL !== undefined) refuseInsecureOverride(env.WARDLINE_SERVER_URL);
   const { caFile } = options.config;
   const serverFetch = options.fetch ?? nodeServerFetch(caFile ? readHospitalCa(caFile) : null);
-  const db = openReplica(options.dataDir);
+  const db = openReplica(join(options.dataDir, REPLICA_FILE), {
+    keys: options.replicaKeys,
+    exclusive: true,
+  });
   const code = env.WARDLINE_ENROLLMENT_CODE ?? options.config.enrollmentCode;
   const deviceName = options.deviceName ?? hostname();
   const presetCodeRefusal =

@@ -4,6 +4,7 @@
  * on 127.0.0.1 through the same API the desktop app uses. Ctrl+C stops both.
  */
 import { parseArgs } from 'node:util';
+import { describeHarnessKey } from '../test/harness/server';
 import { startSyncedHarness } from '../test/harness/synced-harness';
 import { buildRenderer } from './build-renderer';
 import { startServerProcess, type ServerProcess } from './server-process';
@@ -44,6 +45,7 @@ export async function runWebDemo(existing?: ServerProcess): Promise<void> {
   console.log(
     '  Stop the server (or this script) to see the workstation keep working offline. Ctrl+C stops.',
   );
+  console.log(`  ${describeHarnessKey(values['data-dir'])}`);
   const stop = () => {
     void harness
       .close()

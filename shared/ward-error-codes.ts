@@ -17,6 +17,9 @@ export const WARD_ERROR_CODES = [
   // The replica on this machine.
   'replica_in_use',
   'database_from_newer_version',
+  'replica_key_missing',
+  'replica_key_mismatch',
+  'replica_key_unreadable',
   // Sign-in and the session.
   'wrong_credentials',
   'wrong_password',

@@ -2,7 +2,7 @@
  * The device token in the OS keystore (Electron safeStorage: DPAPI, Keychain, libsecret): only
  * the encrypted bytes touch the disk, in the user's data folder, readable by the owner alone.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { safeStorage } from 'electron';
 import type { DeviceTokenStore } from '../sync/device-token';
@@ -24,6 +24,8 @@ export function keystoreTokenStore(file: string): DeviceTokenStore {
       }
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
       writeFileSync(file, safeStorage.encryptString(token), { mode: 0o600 });
+      // writeFileSync keeps the mode of an existing file; make sure it is owner-only.
+      chmodSync(file, 0o600);
       cached = token;
     },
     clear() {

@@ -1,7 +1,7 @@
 /**
- * The Electron main process: one instance per machine user, the replica opened (and migrated)
- * before any window exists, the hardened window, the IPC bridge. Everything else lives in plain
- * Node modules of main/ so it is tested without Electron.
+ * The Electron main process: one instance per machine user, the key store checked and the
+ * replica opened (decrypted and migrated) before any window exists, the hardened window, the IPC
+ * bridge. Everything else lives in plain Node modules of main/ so it is tested without Electron.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +12,12 @@ import { WardError } from '../errors';
 import { bootWorkstation } from '../boot';
 import { decideLaunch, refusedSwitchMessage } from '../shell/launch-settings';
 import { readHospitalCa } from '../sync/hospital-ca';
+import { trustKeystore } from '../keystore-trust';
+import { REPLICA_FILE } from '../replica';
+import { replicaKeyFile } from '../replica-key';
 import { wireIpc } from './ipc';
 import { keystoreTokenStore } from './keystore-token';
+import { keystoreFacts, safeStorageReplicaKeyStore } from './replica-key';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { electronServerFetch } from './server-fetch';
 import { createMainWindow, denyPermissionRequests, guardAllWebContents } from './window';
@@ -55,11 +59,19 @@ if (launch.refusedSwitches.length > 0) {
   });
   void app.whenReady().then(async () => {
     try {
+      // Fail closed: no patient data is opened with a key the OS key store cannot protect.
+      const keystore = trustKeystore(keystoreFacts());
+      if (!keystore.trusted) {
+        fail('Wardline will not open patient data', keystore.reason);
+        return;
+      }
       const config = readMachineConfig(machineConfigPath(process.platform, launch.env));
       const userData = app.getPath('userData');
+      const dataDir = join(userData, 'data');
       const booted = await bootWorkstation({
-        dataDir: join(userData, 'data'),
+        dataDir,
         tokens: keystoreTokenStore(join(userData, 'device-token.bin')),
+        replicaKeys: safeStorageReplicaKeyStore(replicaKeyFile(join(dataDir, REPLICA_FILE))),
         config,
         env: launch.env,
         fetch: electronServerFetch(config.caFile ? readHospitalCa(config.caFile) : null),

@@ -65,6 +65,32 @@ export function latencyFigure(options: {
   };
 }
 
+/**
+ * A latency of the encrypted replica beside the same work on an unencrypted one, measured in the
+ * same run: the ratio is encrypted ÷ unencrypted, and the goal its ceiling.
+ */
+export function overheadFigure(options: {
+  figure: string;
+  valueMs: number;
+  baselineMs: number;
+  baseline: string;
+  maxRatio: number;
+  size: number;
+}): BenchFigure {
+  const ratio = options.valueMs / options.baselineMs;
+  return {
+    figure: options.figure,
+    value: round(options.valueMs, 3),
+    unit: 'ms',
+    baseline: options.baseline,
+    baselineValue: round(options.baselineMs, 3),
+    ratio: round(ratio, 3),
+    goal: `<= ${options.maxRatio}`,
+    met: ratio <= options.maxRatio,
+    size: options.size,
+  };
+}
+
 /** How long each of `times` runs of `run` took, in ms. */
 export function sampleLatencies(times: number, run: (i: number) => unknown): number[] {
   const samples: number[] = [];
@@ -87,6 +113,29 @@ export function latencyFigures(
     latencyFigure({ figure: `${name}.p50`, valueMs: percentile(samples, 50), maxMs, size }),
     latencyFigure({ figure: `${name}.p99`, valueMs: percentile(samples, 99), maxMs, size }),
   ];
+}
+
+/**
+ * The same `times` runs on each subject (e.g. an encrypted and an unencrypted replica),
+ * interleaved and taking turns to go first, so that the load of a shared machine falls on all
+ * alike. Returns each subject's samples, in ms, in the subjects' order.
+ */
+export function sampleInTurn<S>(
+  subjects: readonly S[],
+  times: number,
+  run: (subject: S, i: number) => unknown,
+): number[][] {
+  const samples = subjects.map((): number[] => []);
+  for (let i = 0; i < times; i += 1) {
+    for (let k = 0; k < subjects.length; k += 1) {
+      const which = (i + k) % subjects.length;
+      const subject = subjects[which] as S;
+      const start = performance.now();
+      run(subject, i);
+      samples[which]?.push(performance.now() - start);
+    }
+  }
+  return samples;
 }
 
 /** The p-th percentile (0–100) of a list of samples. */

@@ -1,6 +1,6 @@
 /** `npm run harness -- [--data-dir DIR] [--port N] [--static DIR]`: the app router on 127.0.0.1. */
 import { parseArgs } from 'node:util';
-import { startHarness } from './server';
+import { describeHarnessKey, startHarness } from './server';
 
 const { values } = parseArgs({
   options: {
@@ -16,6 +16,7 @@ const harness = await startHarness({
   ...(values.static ? { staticDir: values.static } : {}),
 });
 console.log(`listening on ${harness.url}`);
+console.log(describeHarnessKey(values['data-dir']));
 const stop = () => {
   void harness.close().then(() => process.exit(0));
 };

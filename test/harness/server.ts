@@ -8,7 +8,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { openLocalDatabase, type LocalDb } from '../../db/local/open';
+import type { LocalDb } from '../../db/local/open';
+import { openReplicaWithKeyFile } from '../../main/replica';
+import { replicaKeyFile } from '../../main/replica-key';
 import { syncState } from '../../db/local/schema';
 import { DEMO_HOSPITAL_ID } from '../../db/seed/demo-data';
 import { seedLocalDatabase } from '../../db/local/seed';
@@ -57,9 +59,18 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+/** The harness's replica in its data folder; its key is in a 0600 file beside it. */
+export const HARNESS_REPLICA_FILE = 'replica.db';
+
+/** The start-up line that says where the harness keeps the replica's key, and what that means. */
+export function describeHarnessKey(dataDir: string): string {
+  const keyFile = replicaKeyFile(join(dataDir, HARNESS_REPLICA_FILE));
+  return `The replica in ${dataDir} is encrypted; its key is in ${keyFile} (a 0600 file: anyone who can read it as you can read the replica). The desktop app keeps its key in the OS key store instead.`;
+}
+
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = options.db ?? openLocalDatabase(join(options.dataDir, 'replica.db'));
+  const db = options.db ?? openReplicaWithKeyFile(join(options.dataDir, HARNESS_REPLICA_FILE));
   if (options.demo ?? true) {
     seedLocalDatabase(db, { demo: true, ...(options.clock ? { now: options.clock.now() } : {}) });
     // A demo workstation counts as enrolled at the demo hospital.

@@ -7,14 +7,14 @@
  */
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { openLocalDatabase } from '../../db/local/open';
+import { openReplicaWithKeyFile } from '../../main/replica';
 import { fileTokenStore } from '../../main/sync/device-token';
 import { enrollWorkstation, isWorkstationEnrolled } from '../../main/sync/enroll';
 import { SyncEngine } from '../../main/sync/engine';
 import { nodeServerFetch } from '../../main/sync/server-fetch';
 import { httpServerAuth } from '../../main/sync/server-auth';
 import { readSyncState } from '../../main/sync/sync-state';
-import { startHarness, type Harness } from './server';
+import { HARNESS_REPLICA_FILE, startHarness, type Harness } from './server';
 
 export interface SyncedHarnessOptions {
   dataDir: string;
@@ -40,7 +40,7 @@ export interface SyncedHarness extends Harness {
 
 export async function startSyncedHarness(options: SyncedHarnessOptions): Promise<SyncedHarness> {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = openLocalDatabase(join(options.dataDir, 'replica.db'));
+  const db = openReplicaWithKeyFile(join(options.dataDir, HARNESS_REPLICA_FILE));
   const tokens = fileTokenStore(join(options.dataDir, 'device-token'));
   const deviceName = options.deviceName ?? 'Wardline web demo';
   const serverFetch = nodeServerFetch(options.caPem ?? null);

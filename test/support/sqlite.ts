@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openLocalDatabase, type LocalDb } from '../../db/local/open';
+import type { LocalDb } from '../../db/local/open';
+import { openReplicaWithKeyFile } from '../../main/replica';
 
 export interface TestReplica {
   file: string;
@@ -13,7 +14,7 @@ export interface TestReplica {
 export function createTestReplica(): TestReplica {
   const dir = mkdtempSync(join(tmpdir(), 'wardline-test-sqlite-'));
   const file = join(dir, 'replica.db');
-  const db = openLocalDatabase(file);
+  const db = openReplicaWithKeyFile(file);
   return {
     file,
     db,

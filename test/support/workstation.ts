@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { openLocalDatabase, type LocalDb } from '../../db/local/open';
+import type { LocalDb } from '../../db/local/open';
+import { openReplicaWithKeyFile } from '../../main/replica';
 import { users, visits, vitals } from '../../db/local/schema';
 import { flagAbnormal } from '../../shared/vital-ranges';
 import type { Clock } from '../../main/clock';
@@ -33,7 +34,7 @@ export async function enrolledWorkstation(
   options: { fetch?: typeof fetch; timeoutMs?: number } = {},
 ): Promise<TestWorkstation> {
   const dir = mkdtempSync(join(tmpdir(), `wardline-ws-${name}-`));
-  const db = openLocalDatabase(join(dir, 'replica.db'));
+  const db = openReplicaWithKeyFile(join(dir, 'replica.db'));
   const tokens = fileTokenStore(join(dir, 'device-token'));
   await enrollWorkstation(db, tokens, {
     serverUrl,

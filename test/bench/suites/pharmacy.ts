@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openLocalDatabase } from '../../../db/local/open';
+import { openReplicaWithKeyFile } from '../../../main/replica';
 import { seedLocalDatabase } from '../../../db/local/seed';
 import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
 import { listActivePrescriptions } from '../../../main/services/pharmacy';
@@ -21,7 +21,7 @@ const SEARCHES = ['amox', 'paracetamol', 'morph', 'smith', 'patel', 'ngh-1000', 
 export default function benchPharmacy(ctx: BenchContext): Promise<BenchFigure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'wardline-bench-pharmacy-'));
   try {
-    const db = openLocalDatabase(join(dir, 'replica.db'));
+    const db = openReplicaWithKeyFile(join(dir, 'replica.db'));
     const now = new Date('2026-11-23T08:00:00.000Z');
     seedLocalDatabase(db, { demo: true, now });
     const sizes = { patients: ctx.size(100_000), vitals: ctx.size(100_000) };

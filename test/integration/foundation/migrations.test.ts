@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CENTRAL_MIGRATIONS, migrateCentralDatabase } from '../../../db/central/migrate';
 import { LOCAL_MIGRATIONS, migrateLocalDatabase } from '../../../db/local/migrate';
 import { openLocalDatabase } from '../../../db/local/open';
+import { openReplicaWithKeyFile } from '../../../main/replica';
 import { DatabaseFromTheFutureError } from '../../../db/migration-journal';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
 import { createTestReplica, type TestReplica } from '../../support/sqlite';
@@ -60,10 +61,10 @@ describe('migrations', () => {
   it('are idempotent: reopening a migrated replica changes nothing', () => {
     const before = replica.db.all(sql`select * from __drizzle_migrations`);
     replica.db.$client.close();
-    const reopened = openLocalDatabase(replica.file);
+    const reopened = openReplicaWithKeyFile(replica.file);
     expect(reopened.all(sql`select * from __drizzle_migrations`)).toEqual(before);
     reopened.$client.close();
-    replica = { ...replica, db: openLocalDatabase(replica.file) };
+    replica = { ...replica, db: openReplicaWithKeyFile(replica.file) };
   });
 
   it('refuse a replica written by a newer version, and leave it untouched', () => {
@@ -75,8 +76,9 @@ describe('migrations', () => {
     const before = db.all(sql`select * from __drizzle_migrations`);
     sqlite.close();
 
-    expect(() => openLocalDatabase(file)).toThrow(DatabaseFromTheFutureError);
-    expect(() => openLocalDatabase(file)).toThrow(/newer version of Wardline/);
+    // A plaintext file, as the check runs before (and whatever) the key.
+    expect(() => openLocalDatabase(file, { key: null })).toThrow(DatabaseFromTheFutureError);
+    expect(() => openLocalDatabase(file, { key: null })).toThrow(/newer version of Wardline/);
 
     const after = new Database(file);
     expect(drizzle({ client: after }).all(sql`select * from __drizzle_migrations`)).toEqual(before);

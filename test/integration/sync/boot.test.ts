@@ -11,6 +11,7 @@ import { createAppCaller } from '../../../main/api/router';
 import { bootWorkstation } from '../../../main/boot';
 import { MachineConfigSchema } from '../../../main/config';
 import { fileTokenStore } from '../../../main/sync/device-token';
+import { fileReplicaKeyStore } from '../../../main/replica-key';
 import type { SyncStatus } from '../../../main/sync/engine';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
 
@@ -30,6 +31,7 @@ describe('booting a workstation', () => {
     bootWorkstation({
       dataDir: join(dataDir, 'data'),
       tokens: fileTokenStore(join(dataDir, 'device-token')),
+      replicaKeys: fileReplicaKeyStore(join(dataDir, 'data', 'wardline.db.key')),
       config: MachineConfigSchema.parse({ serverUrl: server.url }),
       env,
       deviceName: 'Ward 2 desk',
@@ -81,6 +83,7 @@ describe('booting a workstation', () => {
       bootWorkstation({
         dataDir: join(dir, 'data'),
         tokens: fileTokenStore(join(dir, 'device-token')),
+        replicaKeys: fileReplicaKeyStore(join(dir, 'data', 'wardline.db.key')),
         config: MachineConfigSchema.parse({ serverUrl: server.url, enrollmentCode: spent }),
         env: {},
         deviceName: 'Ward 3 desk',

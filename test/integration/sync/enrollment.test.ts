@@ -19,6 +19,7 @@ import { bootWorkstation, type BootedWorkstation } from '../../../main/boot';
 import { MachineConfigSchema } from '../../../main/config';
 import { WardError } from '../../../main/errors';
 import { fileTokenStore, type DeviceTokenStore } from '../../../main/sync/device-token';
+import { fileReplicaKeyStore } from '../../../main/replica-key';
 import type { SyncStatus } from '../../../main/sync/engine';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
 import { startFaultProxy } from '../../support/fault-proxy';
@@ -64,6 +65,7 @@ async function freshWorkstation(name: string, serverUrl: string | null): Promise
   const booted = await bootWorkstation({
     dataDir: join(root, name, 'data'),
     tokens,
+    replicaKeys: fileReplicaKeyStore(join(root, name, 'data', 'wardline.db.key')),
     config: MachineConfigSchema.parse({ serverUrl }),
     env: {},
     deviceName: `${name} desk`,

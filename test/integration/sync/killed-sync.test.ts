@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLocalDatabase } from '../../../db/local/open';
+import { openReplicaWithKeyFile } from '../../../main/replica';
 import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
 import { SyncEngine } from '../../../main/sync/engine';
 import { fileTokenStore } from '../../../main/sync/device-token';
@@ -76,7 +76,7 @@ describe('a sync process killed mid-push', () => {
     expect(outcome).toBe('drained');
     expect(kills).toBeGreaterThanOrEqual(3);
 
-    const db = openLocalDatabase(replicaFile);
+    const db = openReplicaWithKeyFile(replicaFile);
     try {
       const engine = new SyncEngine({ db, tokens: fileTokenStore(tokenFile) });
       expect((await engine.syncNow()).ok).toBe(true);
@@ -92,6 +92,6 @@ describe('a sync process killed mid-push', () => {
     } finally {
       db.$client.close();
     }
-    ward.db = openLocalDatabase(replicaFile);
+    ward.db = openReplicaWithKeyFile(replicaFile);
   });
 });

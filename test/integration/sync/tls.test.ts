@@ -13,12 +13,13 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCentralDatabase } from '../../../db/central/seed';
-import { openLocalDatabase } from '../../../db/local/open';
 import { patients, visits } from '../../../db/local/schema';
 import { createAppCaller } from '../../../main/api/router';
 import { bootWorkstation, type BootedWorkstation } from '../../../main/boot';
 import { MachineConfigSchema } from '../../../main/config';
 import { WardError } from '../../../main/errors';
+import { openReplicaWithKeyFile } from '../../../main/replica';
+import { fileReplicaKeyStore } from '../../../main/replica-key';
 import { recordVitals } from '../../../main/services/vitals';
 import { fileTokenStore } from '../../../main/sync/device-token';
 import { enrollWorkstation } from '../../../main/sync/enroll';
@@ -92,6 +93,7 @@ async function bootWith(name: string, config: Record<string, unknown>, code: str
   const workstation = await bootWorkstation({
     dataDir: join(root, name, 'data'),
     tokens: fileTokenStore(join(root, name, 'device-token')),
+    replicaKeys: fileReplicaKeyStore(join(root, name, 'data', 'wardline.db.key')),
     config: MachineConfigSchema.parse(config),
     env: { WARDLINE_ENROLLMENT_CODE: code },
     deviceName: `${name} desk`,
@@ -165,7 +167,7 @@ describe('a plain http:// address on the network', () => {
     };
     const dir = join(root, 'plain-http');
     mkdirSync(dir);
-    const db = openLocalDatabase(join(dir, 'replica.db'));
+    const db = openReplicaWithKeyFile(join(dir, 'replica.db'));
     const tokens = fileTokenStore(join(dir, 'device-token'));
     try {
       const refused = await enrollWorkstation(db, tokens, {
@@ -202,6 +204,7 @@ describe('a plain http:// address on the network', () => {
       bootWorkstation({
         dataDir: join(root, 'env-override', 'data'),
         tokens: fileTokenStore(join(root, 'env-override', 'device-token')),
+        replicaKeys: fileReplicaKeyStore(join(root, 'env-override', 'data', 'wardline.db.key')),
         config: MachineConfigSchema.parse({}),
         env: { WARDLINE_SERVER_URL: insecure },
       }),

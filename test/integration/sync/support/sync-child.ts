@@ -3,14 +3,14 @@
  * it at any point. Usage: tsx sync-child.ts <replica file> <token file>. Prints `syncing` once
  * the replica is open, then `drained` and exits 0 when nothing is left to push.
  */
-import { openLocalDatabase } from '../../../../db/local/open';
+import { openReplicaWithKeyFile } from '../../../../main/replica';
 import { fileTokenStore } from '../../../../main/sync/device-token';
 import { SyncEngine } from '../../../../main/sync/engine';
 
 const [replicaFile, tokenFile] = process.argv.slice(2);
 if (!replicaFile || !tokenFile) throw new Error('usage: sync-child.ts <replica> <token file>');
 
-const db = openLocalDatabase(replicaFile);
+const db = openReplicaWithKeyFile(replicaFile);
 const engine = new SyncEngine({ db, tokens: fileTokenStore(tokenFile) });
 process.stdout.write('syncing\n');
 for (let attempt = 0; attempt < 50 && engine.status().pending > 0; attempt += 1) {
