@@ -144,7 +144,9 @@ export const replicaWrites = {
     function receiverKind(property) {
       const symbol = checker.getSymbolAtLocation(toTs.get(property));
       const file = symbol?.declarations?.[0]?.getSourceFile().fileName ?? '';
-      if (file.includes('/@types/better-sqlite3/')) return 'client';
+      // The replica's driver ships its own types (better-sqlite3-multiple-ciphers, installed
+      // under the better-sqlite3 name); plain better-sqlite3 takes them from @types.
+      if (/\/(@types\/)?better-sqlite3(-multiple-ciphers)?\//.test(file)) return 'client';
       if (/\/drizzle-orm\/sqlite-core\/db\.d\.c?ts$/.test(file)) return 'drizzle';
       return 'other';
     }
