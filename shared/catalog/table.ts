@@ -9,7 +9,7 @@
 import type { z } from 'zod';
 import type { Permission } from '../permissions';
 import type { Columns } from './columns';
-import { entrySchemaOf, fieldsSchemaOf, type FieldsShape } from './zod';
+import { entrySchemaOf, fieldsSchemaOf, type EntryRule, type FieldsShape } from './zod';
 
 export interface IndexSpec {
   name: string;
@@ -81,14 +81,6 @@ export const SERVER_CHECK_NAMES = [
   'grant_rules',
 ] as const;
 export type ServerCheckName = (typeof SERVER_CHECK_NAMES)[number];
-
-/** A rule over a whole new entry (several fields), checked by its entry schema. */
-export interface EntryRule<Row> {
-  holds(entry: Row): boolean;
-  message: string;
-  /** The field the message is about. */
-  field: string;
-}
 
 export type HospitalScoping = 'required' | 'nullable' | 'own id';
 

@@ -5,7 +5,14 @@
 import { z } from 'zod';
 import { DateSchema, IdSchema, TimestampSchema } from '../schemas/common';
 import type { Column, ColumnSpec, Columns, DateRules, TextRules } from './columns';
-import type { EntryRule } from './table';
+
+/** A rule over a whole new entry (several fields), checked by its entry schema. */
+export interface EntryRule<Row> {
+  holds(entry: Row): boolean;
+  message: string;
+  /** The field the message is about. */
+  field: string;
+}
 
 export type FieldsShape<C extends Columns> = { -readonly [K in keyof C]: C[K]['zodType'] };
 
