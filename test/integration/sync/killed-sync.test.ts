@@ -23,12 +23,15 @@ import {
 
 const ENTRIES = 5000;
 const CHILD = fileURLToPath(new URL('./support/sync-child.ts', import.meta.url));
-const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
 
 /** Starts the child sync; resolves with how it ended, killing it `killAfterMs` after it began. */
 function runChildSync(replica: string, tokens: string, killAfterMs: number | null) {
   return new Promise<'drained' | 'killed'>((resolve, reject) => {
-    const child = spawn(TSX, [CHILD, replica, tokens], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // Node itself with tsx's loader: SIGKILL of the tsx wrapper would leave its Node child
+    // running on, pushing beside the next run.
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, replica, tokens], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
