@@ -4,8 +4,7 @@
  * committed them. When the ward resends, it lists every refusal and every conflict exactly once,
  * with the server's row in its replica, as if the first answer had arrived.
  */
-import { eq } from 'drizzle-orm';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox, patients, syncConflicts, visits } from '../../../db/local/schema';
 import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
@@ -16,6 +15,7 @@ import { replicaVersions, serverVersions } from '../../support/convergence';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 import {
   listedOutcomes,
+  losingFetch,
   reportsRefusalOrConflict,
   serverOutcomes,
 } from '../../support/lost-answers';
@@ -185,5 +185,41 @@ describe('answers lost on the way back', () => {
     }
     expect(patientOf(ward, 3).address).toBe(`${rounds - 1} Quay Street`);
     await expectSameAsServer();
+  });
+
+  it('takes a duplicate from a server before protocol 2 (no firstStatus) as applied', async () => {
+    // What a protocol 1 server answered for a resend: the first version, nothing else.
+    const protocolOne: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const body = (await response.json()) as { results?: Record<string, unknown>[] };
+      for (const result of body.results ?? []) {
+        if (result.status === 'duplicate') {
+          delete result.firstStatus;
+          delete result.warnings;
+          delete result.serverRow;
+        }
+      }
+      return new Response(JSON.stringify(body), {
+        status: response.status,
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    const network = losingFetch(protocolOne);
+    const old = await enrolledWorkstation('old-server', server.url, await server.enrollmentCode(), {
+      fetch: network.fetch,
+    });
+    try {
+      recordVitals(old.as('nurse@hass.example'), { visitId: visitOf(old, 2).id, heartRate: 64 });
+      network.loseNextPushAnswers(1);
+      expect((await old.sync()).ok).toBe(false);
+      expect(network.lost).toBe(1);
+      expect((await old.sync()).ok).toBe(true);
+      expect(old.engine.status()).toMatchObject({ pending: 0, needsAttention: 0, conflicts: 0 });
+      expect(replicaVersions(old.db, DEMO_HOSPITAL_ID)).toEqual(
+        await serverVersions(server.database, DEMO_HOSPITAL_ID),
+      );
+    } finally {
+      await old.close();
+    }
   });
 });
