@@ -16,6 +16,8 @@ export interface LosingFetch {
   /** Forgets answers still armed to be lost (a sync that had nothing to push). */
   disarm(): void;
   lost: number;
+  /** How many of the lost answers reported a refusal or a conflict. */
+  lostOutcomes: number;
 }
 
 /**
@@ -26,6 +28,7 @@ export function losingFetch(base: typeof fetch = fetch): LosingFetch {
   let armed = 0;
   const control: LosingFetch = {
     lost: 0,
+    lostOutcomes: 0,
     loseNextPushAnswers(count = 1) {
       armed = count;
     },
@@ -38,7 +41,7 @@ export function losingFetch(base: typeof fetch = fetch): LosingFetch {
       if (armed === 0 || new URL(url).pathname !== ENDPOINTS.push.path) return response;
       armed -= 1;
       control.lost += 1;
-      await response.arrayBuffer();
+      if (reportsRefusalOrConflict(await response.text())) control.lostOutcomes += 1;
       throw new TypeError('fetch failed', { cause: new Error('connection reset on the way back') });
     },
   };
