@@ -105,6 +105,12 @@ export const PushRequestSchema = z.object({
 export type PushRequest = z.infer<typeof PushRequestSchema>;
 
 export const RESULT_STATUSES = ['applied', 'duplicate', 'conflict', 'rejected'] as const;
+/**
+ * What a mutation's first answer was, which a `duplicate` repeats (protocol 2): the first answer
+ * may have been lost on the way, and a refusal or a conflict must not vanish with it.
+ */
+export const FIRST_STATUSES = ['applied', 'conflict', 'rejected'] as const;
+export type FirstStatus = (typeof FIRST_STATUSES)[number];
 /** Why a mutation was `rejected`: nothing of it was applied. */
 export const REJECT_CODES = [
   'validation',
@@ -138,6 +144,8 @@ export type Warning = z.infer<typeof WarningSchema>;
 export const MutationResultSchema = z.object({
   mutationId: IdSchema,
   status: z.enum(RESULT_STATUSES),
+  /** `duplicate` only: the first answer's status (absent from a server before protocol 2). */
+  firstStatus: z.enum(FIRST_STATUSES).optional(),
   version: z.number().int().optional(),
   reason: ReasonSchema.optional(),
   serverRow: z.record(z.string(), z.unknown()).optional(),

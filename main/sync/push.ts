@@ -1,13 +1,19 @@
 /**
  * Push: drains the outbox to the server in device order, in batches, and records each answer in
  * the same local transaction that removes or flags the mutation. A push cut off anywhere resumes
- * safely: the server answers `duplicate` for what it already has.
+ * safely: the server answers `duplicate` for what it already has, repeating its first answer, and
+ * a duplicate is recorded exactly as that first answer would have been.
  */
 import { and, asc, count, eq, gt, inArray } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { LocalDb } from '../../db/local/open';
 import { outbox, syncConflicts } from '../../db/local/schema';
-import { MAX_PUSH_BATCH, type Mutation, type ReceivedMutationResult } from '../../shared/protocol';
+import {
+  MAX_PUSH_BATCH,
+  type FirstStatus,
+  type Mutation,
+  type ReceivedMutationResult,
+} from '../../shared/protocol';
 import type { SyncedTableName } from '../../shared/synced-tables';
 import { createReplicaRows, isSyncedTableName, type ReplicaRows } from './replica-rows';
 import { editableFields, rebasePendingEdits } from './rebase';
@@ -48,15 +54,15 @@ export async function pushOutbox(
   };
   let afterSeq = 0;
   for (;;) {
-    const batch = oneEditPerRow(
-      db
-        .select()
-        .from(outbox)
-        .where(and(eq(outbox.status, 'pending'), gt(outbox.deviceSeq, afterSeq)))
-        .orderBy(asc(outbox.deviceSeq))
-        .limit(batchSize)
-        .all(),
-    );
+    // Several edits of one row go in one batch: they are all based on versions this workstation
+    // saw, and the server does not count the device's own earlier edits as someone else's.
+    const batch = db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.status, 'pending'), gt(outbox.deviceSeq, afterSeq)))
+      .orderBy(asc(outbox.deviceSeq))
+      .limit(batchSize)
+      .all();
     if (batch.length === 0) break;
     const answer = await transport.push({
       mutations: batch.map(toMutation),
@@ -89,23 +95,6 @@ export async function pushOutbox(
   return outcome;
 }
 
-/**
- * Cuts a batch before the second mutation of a row it already holds. Two edits of one row made
- * offline are both based on the version the workstation had; sent one batch apart, the second
- * goes out based on the version the server gave the first, so the server does not mistake this
- * workstation's own earlier edit for someone else's.
- */
-function oneEditPerRow(batch: OutboxRow[]): OutboxRow[] {
-  const rows = new Set<string>();
-  const end = batch.findIndex((mutation) => {
-    const key = `${mutation.tableName}/${mutation.rowId}`;
-    if (rows.has(key)) return true;
-    rows.add(key);
-    return false;
-  });
-  return end === -1 ? batch : batch.slice(0, end);
-}
-
 export function countPending(db: Pick<LocalDb, 'select'>): number {
   const row = db.select({ n: count() }).from(outbox).where(eq(outbox.status, 'pending')).get();
   return row?.n ?? 0;
@@ -125,6 +114,16 @@ function toMutation(row: OutboxRow): Mutation {
   };
 }
 
+/**
+ * What the server's answer says happened. A `duplicate` repeats the first answer, which may have
+ * been lost on the way (protocol 2); a server before protocol 2 says only that it had the
+ * mutation, which it then took: it refused or contested nothing it answered that way for.
+ */
+function statusOf(result: ReceivedMutationResult): FirstStatus {
+  if (result.status !== 'duplicate') return result.status;
+  return result.firstStatus ?? 'applied';
+}
+
 function recordResult(
   tx: Tx,
   rows: ReplicaRows,
@@ -133,7 +132,8 @@ function recordResult(
   outcome: PushOutcome,
 ): void {
   const table = isSyncedTableName(mutation.tableName) ? mutation.tableName : null;
-  if (result.status === 'rejected') {
+  const status = statusOf(result);
+  if (status === 'rejected') {
     outcome.rejected += 1;
     tx.update(outbox)
       .set({
@@ -149,7 +149,7 @@ function recordResult(
     return;
   }
   tx.delete(outbox).where(eq(outbox.mutationId, mutation.mutationId)).run();
-  if (result.status === 'conflict') {
+  if (status === 'conflict') {
     outcome.conflicts += 1;
     recordConflict(tx, mutation, result);
     if (table && result.serverRow)
@@ -208,8 +208,17 @@ function adoptServerRow(
   rebasePendingEdits(tx, rows, table, rowId);
 }
 
-/** Keeps both sides of every field the server did not take, for a person to decide. */
+/**
+ * Keeps both sides of every field the server did not take, for a person to decide: once per
+ * mutation, however often its answer arrives.
+ */
 function recordConflict(tx: Tx, mutation: OutboxRow, result: ReceivedMutationResult): void {
+  const recorded = tx
+    .select({ id: syncConflicts.id })
+    .from(syncConflicts)
+    .where(eq(syncConflicts.mutationId, mutation.mutationId))
+    .get();
+  if (recorded) return;
   const serverRow = result.serverRow ?? {};
   const typed = editableFields(mutation.data);
   const lost = Object.keys(typed).filter(

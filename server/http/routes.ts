@@ -53,10 +53,10 @@ export function registerRoutes(
     },
   );
 
-  deviceRoute(ENDPOINTS.push, async ({ device, body }) => {
+  deviceRoute(ENDPOINTS.push, async ({ device, body, request }) => {
     const results = await pushMutations(
       pool,
-      { device, shapes: ctx.shapes, now: ctx.now },
+      { device, shapes: ctx.shapes, now: ctx.now, log: request.log },
       body.mutations,
     );
     if (body.deviceTime === undefined) return { results };

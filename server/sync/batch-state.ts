@@ -1,9 +1,9 @@
 import type pg from 'pg';
-import type { MutationResult } from '../../shared/protocol';
 import type { ServerCheckName } from '../../shared/catalog/table';
 import type { Role } from '../../shared/roles';
 import type { PreparedMutation } from './prepare';
 import { accountTargets } from './account-targets';
+import { FirstOutcomeSchema, type FirstOutcome } from './first-outcome';
 import { selectRows, type WireRow } from './rows';
 import type { TableShapes } from './table-shapes';
 
@@ -30,7 +30,8 @@ export interface HistoryEntry {
  * that a 500-mutation push costs a handful of round trips rather than thousands.
  */
 export interface BatchState {
-  seen: Map<string, MutationResult>;
+  /** Mutation id → its first outcome, for the ids the server has seen (this batch's included). */
+  seen: Map<string, FirstOutcome>;
   staff: Map<string, StaffMember>;
   /** `table:id` → the current row (updated in memory as the batch's decisions are taken). */
   rows: Map<string, WireRow>;
@@ -63,15 +64,21 @@ const strings = (values: unknown[]) => [
   ...new Set(values.filter((v): v is string => typeof v === 'string')),
 ];
 
-async function loadSeen(
-  client: pg.PoolClient,
-  ids: string[],
-): Promise<Map<string, MutationResult>> {
-  const result = await client.query<{ mutation_id: string; result: MutationResult }>(
-    'select mutation_id, result from applied_mutations where mutation_id = any($1::uuid[])',
+async function loadSeen(client: pg.PoolClient, ids: string[]): Promise<Map<string, FirstOutcome>> {
+  const result = await client.query<{ mutation_id: string; status: string; result: unknown }>(
+    'select mutation_id, status, result from applied_mutations where mutation_id = any($1::uuid[])',
     [ids],
   );
-  return new Map(result.rows.map((row) => [row.mutation_id, row.result]));
+  // The status column is the first status (checked by the table); the JSON keeps the rest.
+  return new Map(
+    result.rows.map((row) => [
+      row.mutation_id,
+      FirstOutcomeSchema.parse({
+        ...(typeof row.result === 'object' ? row.result : {}),
+        status: row.status,
+      }),
+    ]),
+  );
 }
 
 async function loadStaff(client: pg.PoolClient, ids: string[]): Promise<Map<string, StaffMember>> {
@@ -114,11 +121,11 @@ async function loadRows(
   prepared: PreparedMutation[],
 ): Promise<Map<string, WireRow>> {
   const idsByTable = new Map<string, Set<string>>();
-  for (const item of prepared) {
-    if (!item.ok) continue;
-    const ids = idsByTable.get(item.shape.table.name) ?? new Set<string>();
-    ids.add(item.mutation.id);
-    idsByTable.set(item.shape.table.name, ids);
+  // Malformed mutations of a known table too: a resend of a refused one answers with the row.
+  for (const { mutation } of prepared) {
+    const ids = idsByTable.get(mutation.table) ?? new Set<string>();
+    ids.add(mutation.id);
+    idsByTable.set(mutation.table, ids);
   }
   const rows = new Map<string, WireRow>();
   for (const [table, ids] of idsByTable) {

@@ -6,6 +6,7 @@ import { isPermission } from '../../shared/permissions';
 import type { Mutation, MutationResult, Reason } from '../../shared/protocol';
 import { effectivePermissions } from '../../shared/roles';
 import { rowKey } from './batch-state';
+import { answerDuplicate, firstOutcome, idempotencyRecord } from './first-outcome';
 import { conflictRecord, writeRow, type DecideContext } from './plan';
 import type { PreparedMutation } from './prepare';
 import type { WireRow } from './rows';
@@ -22,23 +23,21 @@ function reject(mutation: Mutation, reason: Reason, serverRow?: WireRow): Mutati
   };
 }
 
+/** Keeps the first outcome, so a resend (later, or further down this batch) can repeat it. */
 function record(ctx: DecideContext, mutation: Mutation, result: MutationResult): MutationResult {
-  ctx.state.seen.set(mutation.mutationId, result);
-  ctx.plan.applied.push({
-    mutationId: mutation.mutationId,
-    deviceId: ctx.device.id,
-    deviceSeq: mutation.deviceSeq,
-    userId: mutation.userId,
-    tableName: mutation.table,
-    rowId: mutation.id,
-    op: mutation.op,
-    status: result.status,
-    version: result.version ?? null,
-    result,
-    clientTime: mutation.clientTime,
-    receivedAt: ctx.now.toISOString(),
-  });
+  const outcome = firstOutcome(result);
+  ctx.state.seen.set(mutation.mutationId, outcome);
+  ctx.plan.applied.push(idempotencyRecord(ctx.device, mutation, outcome, ctx.now));
   return result;
+}
+
+/**
+ * The row as the server has it now, this batch's decisions so far included; never another
+ * hospital's row (tenancy), nor reference data the device cannot change anyway.
+ */
+function currentRow(ctx: DecideContext, mutation: Mutation): WireRow | undefined {
+  const row = ctx.state.rows.get(rowKey(mutation.table, mutation.id));
+  return row?.hospitalId === ctx.device.hospitalId ? row : undefined;
 }
 
 function checkStaff(ctx: DecideContext, mutation: Mutation): Reason | null {
@@ -124,14 +123,12 @@ function decideInsert(
   };
   const result: MutationResult = { mutationId: mutation.mutationId, status: 'applied', version: 1 };
   for (const check of serverChecksOf(shape.table)) check.onInsert?.(ctx, mutation, row, result);
-  writeRow(
-    ctx,
-    shape,
-    row,
-    Object.keys(shape.table.fields.shape),
-    mutation.mutationId,
-    mutation.userId,
-  );
+  writeRow(ctx, shape, row, {
+    isNew: true,
+    changedFields: Object.keys(shape.table.fields.shape),
+    mutationId: mutation.mutationId,
+    userId: mutation.userId,
+  });
   if (result.status === 'conflict') result.serverRow = row;
   return result;
 }
@@ -214,7 +211,12 @@ function decideChange(
       updatedBy: mutation.userId,
     };
     for (const check of serverChecksOf(shape.table)) check.onUpdate?.(ctx, mutation, row, result);
-    writeRow(ctx, shape, row, Object.keys(winning), mutation.mutationId, mutation.userId);
+    writeRow(ctx, shape, row, {
+      isNew: false,
+      changedFields: Object.keys(winning),
+      mutationId: mutation.mutationId,
+      userId: mutation.userId,
+    });
     result.version = row.version;
   }
   if (Object.keys(losing).length > 0) {
@@ -238,14 +240,7 @@ function decideChange(
 export function decideMutation(ctx: DecideContext, item: PreparedMutation): MutationResult {
   const { mutation } = item;
   const seen = ctx.state.seen.get(mutation.mutationId);
-  if (seen) {
-    return {
-      mutationId: mutation.mutationId,
-      status: 'duplicate',
-      ...(seen.version !== undefined ? { version: seen.version } : {}),
-      ...(seen.status === 'rejected' && seen.reason ? { reason: seen.reason } : {}),
-    };
-  }
+  if (seen) return answerDuplicate(mutation, seen, currentRow(ctx, mutation));
   if (!item.ok) return record(ctx, mutation, reject(mutation, item.reason));
   const staff = checkStaff(ctx, mutation);
   if (staff) return record(ctx, mutation, reject(mutation, staff));

@@ -36,18 +36,29 @@ export const emptyPlan = (): WritePlan => ({
   visitIds: new Set(),
 });
 
+export interface RowWrite {
+  /**
+   * The row is not in the database yet (an insert, a server-raised alert), said by the caller
+   * that knows it: a version number does not tell (a row may be stored at any version).
+   */
+  isNew: boolean;
+  changedFields: string[];
+  /** The mutation that made this version; null when the server made it. */
+  mutationId: string | null;
+  userId: string;
+}
+
 /** Plans a row's new version and its history entry; marks the visit it belongs to for promotion. */
 export function writeRow(
   ctx: DecideContext,
   shape: TableShape,
   row: WireRow,
-  changedFields: string[],
-  mutationId: string | null,
-  userId: string,
+  { isNew: newRow, changedFields, mutationId, userId }: RowWrite,
 ) {
   const key = rowKey(shape.table.name, row.id);
   const previous = ctx.plan.rows.get(key);
-  const isNew = previous ? previous.isNew : row.version === 1;
+  // Inserted and then changed within one batch: still one insert of the final row.
+  const isNew = previous ? previous.isNew : newRow;
   ctx.state.rows.set(key, row);
   ctx.plan.rows.set(key, { shape, row, isNew });
   const deviceId = mutationId === null ? null : ctx.device.id;
@@ -97,7 +108,12 @@ export function raiseAlert(
     acknowledgedBy: null,
     acknowledgedAt: null,
   };
-  writeRow(ctx, shape, row, Object.keys(shape.table.fields.shape), null, mutation.userId);
+  writeRow(ctx, shape, row, {
+    isNew: true,
+    changedFields: Object.keys(shape.table.fields.shape),
+    mutationId: null,
+    userId: mutation.userId,
+  });
 }
 
 /** The server's record of values that lost, kept so nothing is silently dropped. */

@@ -6,13 +6,20 @@ import { loadBatchState } from './batch-state';
 import { decideMutation } from './decide';
 import { emptyPlan, type PushDevice, type WritePlan } from './plan';
 import { prepareMutation } from './prepare';
-import { insertRecords, writeRows } from './rows';
+import { idempotencyRecord, type FirstOutcome } from './first-outcome';
+import { insertRecords, selectRows, writeRows, type WireRow } from './rows';
 import type { TableShapes } from './table-shapes';
+
+/** Where the push tells operations what it did (pino's shape; fields only, no patient data). */
+export interface PushLog {
+  info(fields: Record<string, unknown>, message: string): void;
+}
 
 export interface PushContext {
   device: PushDevice;
   shapes: TableShapes;
   now: () => Date;
+  log?: PushLog;
 }
 
 async function writePlan(client: pg.PoolClient, ctx: PushContext, plan: WritePlan): Promise<void> {
@@ -55,6 +62,8 @@ async function applyMutations(
 
 interface PgError {
   code?: string;
+  constraint?: string;
+  table?: string;
 }
 
 /** What a database refusal means to the person who made the change (never the SQL itself). */
@@ -89,28 +98,40 @@ async function applyAlone(
   }
   const message = REFUSALS[(lastError as PgError).code ?? ''];
   if (message === undefined) throw lastError;
-  const result: MutationResult = {
-    mutationId: mutation.mutationId,
-    status: 'rejected',
-    reason: { code: 'validation', message },
-  };
+  const outcome: FirstOutcome = { status: 'rejected', reason: { code: 'validation', message } };
   await insertRecords(client, 'applied_mutations', [
-    {
-      mutationId: mutation.mutationId,
-      deviceId: ctx.device.id,
-      deviceSeq: mutation.deviceSeq,
-      userId: mutation.userId,
-      tableName: mutation.table,
-      rowId: mutation.id,
-      op: mutation.op,
-      status: 'rejected',
-      version: null,
-      result,
-      clientTime: mutation.clientTime,
-      receivedAt: ctx.now().toISOString(),
-    },
+    idempotencyRecord(ctx.device, mutation, outcome, ctx.now()),
   ]);
-  return result;
+  const serverRow = await currentRow(client, ctx, mutation);
+  return { mutationId: mutation.mutationId, ...outcome, ...(serverRow ? { serverRow } : {}) };
+}
+
+/** The row as the server has it, for the device to put its replica right; its hospital's only. */
+async function currentRow(
+  client: pg.PoolClient,
+  ctx: PushContext,
+  mutation: Mutation,
+): Promise<WireRow | undefined> {
+  const shape = ctx.shapes.get(mutation.table);
+  if (!shape) return undefined;
+  const row = (await selectRows(client, shape, [mutation.id])).get(mutation.id);
+  return row?.hospitalId === ctx.device.hospitalId ? row : undefined;
+}
+
+/**
+ * Why the fast path gave up, for operations: the Postgres error code and the constraint or table
+ * it names. Never the error's message or detail, which can quote the values (a name, an MRN).
+ */
+function fallbackReason(error: unknown): Record<string, unknown> {
+  const pgError = error as PgError;
+  if (typeof pgError.code !== 'string') {
+    return { error: error instanceof Error ? error.name : typeof error };
+  }
+  return {
+    code: pgError.code,
+    ...(pgError.constraint ? { constraint: pgError.constraint } : {}),
+    ...(pgError.table ? { table: pgError.table } : {}),
+  };
 }
 
 /**
@@ -152,8 +173,12 @@ async function pushOnce(
       const results = await applyMutations(client, ctx, mutations);
       await client.query('commit');
       return results;
-    } catch {
+    } catch (error) {
       await client.query('rollback');
+      ctx.log?.info(
+        { ...fallbackReason(error), deviceId: ctx.device.id, mutations: mutations.length },
+        'push: the batch is redone one mutation at a time',
+      );
     }
     await client.query('begin');
     try {

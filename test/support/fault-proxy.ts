@@ -1,7 +1,8 @@
 /**
  * A TCP proxy on 127.0.0.1 that misbehaves on purpose, as hospital networks do: it cuts
  * connections in the middle of a request or of a reply, and delays replies. Faults are drawn
- * from a seeded random source, so a failing run can be replayed.
+ * from a seeded random source, so a failing run can be replayed. It can also lose chosen answers
+ * whole (`dropReply`): the server did the work, the workstation never hears of it.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -26,7 +27,18 @@ export interface FaultProxy {
   readonly down: boolean;
   /** Takes the network down (cutting every open connection) or brings it back. */
   setDown(down: boolean): void;
-  stats: { connections: number; cutRequests: number; cutReplies: number; delayed: number };
+  /**
+   * While set, each reply is held until it is whole (Content-Length framed, as the server sends
+   * them) and shown to this judge: true cuts the connection instead, without a byte of it.
+   */
+  dropReply: ((reply: { head: string; body: string }) => boolean) | null;
+  stats: {
+    connections: number;
+    cutRequests: number;
+    cutReplies: number;
+    delayed: number;
+    droppedReplies: number;
+  };
   close(): Promise<void>;
 }
 
@@ -45,7 +57,8 @@ export async function startFaultProxy(
       (proxy as { down: boolean }).down = down;
       if (down) for (const socket of sockets) socket.destroy();
     },
-    stats: { connections: 0, cutRequests: 0, cutReplies: 0, delayed: 0 },
+    dropReply: null,
+    stats: { connections: 0, cutRequests: 0, cutReplies: 0, delayed: 0, droppedReplies: 0 },
     close: () => closeServer(server, sockets),
   };
 
@@ -81,7 +94,7 @@ export async function startFaultProxy(
       upstream.write(chunk);
     });
 
-    upstream.on('data', (chunk: Buffer) => {
+    const forward = (chunk: Buffer) => {
       if (random() < proxy.plan.cutReply) {
         proxy.stats.cutReplies += 1;
         client.write(chunk.subarray(0, Math.floor(random() * chunk.length)), cutAll);
@@ -97,6 +110,23 @@ export async function startFaultProxy(
         return;
       }
       client.write(chunk);
+    };
+    // Once a connection's replies are judged whole, they stay so: keep-alive carries many.
+    let judge: ((chunk: Buffer) => void) | null = null;
+    upstream.on('data', (chunk: Buffer) => {
+      if (!judge && !proxy.dropReply) {
+        forward(chunk);
+        return;
+      }
+      judge ??= wholeReplies((reply) => {
+        if (proxy.dropReply?.(describeReply(reply))) {
+          proxy.stats.droppedReplies += 1;
+          cutAll();
+          return;
+        }
+        forward(reply);
+      });
+      judge(chunk);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -111,4 +141,45 @@ function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
       resolve();
     });
   });
+}
+
+/**
+ * Reassembles a connection's reply bytes into whole HTTP responses by their Content-Length. A
+ * response without one (chunked) ends the framing: everything after it is passed on as it comes.
+ */
+function wholeReplies(onReply: (reply: Buffer) => void): (chunk: Buffer) => void {
+  let pending = Buffer.alloc(0);
+  let framing = true;
+  return (chunk) => {
+    if (!framing) {
+      onReply(chunk);
+      return;
+    }
+    pending = Buffer.concat([pending, chunk]);
+    for (;;) {
+      const headEnd = pending.indexOf('\r\n\r\n');
+      if (headEnd === -1) return;
+      const length = /\r\ncontent-length:\s*(\d+)/i.exec(
+        pending.subarray(0, headEnd).toString('latin1'),
+      )?.[1];
+      if (length === undefined) {
+        framing = false;
+        onReply(pending);
+        pending = Buffer.alloc(0);
+        return;
+      }
+      const end = headEnd + 4 + Number(length);
+      if (pending.length < end) return;
+      onReply(pending.subarray(0, end));
+      pending = pending.subarray(end);
+    }
+  };
+}
+
+function describeReply(reply: Buffer): { head: string; body: string } {
+  const headEnd = reply.indexOf('\r\n\r\n');
+  return {
+    head: reply.subarray(0, headEnd).toString('latin1'),
+    body: reply.subarray(headEnd + 4).toString('utf8'),
+  };
 }

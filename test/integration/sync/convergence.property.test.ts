@@ -2,6 +2,9 @@
  * Property: whatever three workstations type offline, and however their syncs interleave, they
  * all end with the server's rows, every charted entry is stored exactly once, and no value a
  * person typed disappears unless someone who had seen it replaced it or a conflict record kept it.
+ * Some changes are refused (a nurse writing a discharge summary, which only a doctor may), and
+ * some push answers are lost after the server committed them: every refusal and every conflict
+ * is still listed on its workstation exactly once.
  */
 import { eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
@@ -12,6 +15,12 @@ import { writeClinical } from '../../../main/services/write-path';
 import { recordVitals } from '../../../main/services/vitals';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
 import { replicaVersions, serverVersions } from '../../support/convergence';
+import {
+  listedOutcomes,
+  losingFetch,
+  serverOutcomes,
+  type LosingFetch,
+} from '../../support/lost-answers';
 import { enrolledWorkstation, type TestWorkstation } from '../../support/workstation';
 
 const FIELDS = ['phone', 'address'] as const;
@@ -20,7 +29,8 @@ type Field = (typeof FIELDS)[number];
 type Action =
   | { kind: 'edit'; ws: number; patient: number; field: Field }
   | { kind: 'chart'; ws: number; visit: number }
-  | { kind: 'sync'; ws: number };
+  | { kind: 'refuse'; ws: number; visit: number }
+  | { kind: 'sync'; ws: number; loseAnswer: boolean };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   {
@@ -36,7 +46,19 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({ kind: fc.constant('chart' as const), ws: fc.nat(2), visit: fc.nat(5) }),
   },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('sync' as const), ws: fc.nat(2) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('refuse' as const), ws: fc.nat(2), visit: fc.nat(5) }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('sync' as const),
+      ws: fc.nat(2),
+      // The answer to this sync's push is lost on the way back, after the server committed it.
+      loseAnswer: fc.boolean(),
+    }),
+  },
 );
 
 interface TypedValue {
@@ -48,13 +70,20 @@ interface TypedValue {
 describe('three workstations, random offline edits, random sync order', () => {
   let server: CentralServer;
   let stations: TestWorkstation[];
+  const networks: LosingFetch[] = [];
   let run = 0;
 
   beforeAll(async () => {
     server = await startCentralServer();
     stations = [];
     for (const name of ['ws-a', 'ws-b', 'ws-c']) {
-      stations.push(await enrolledWorkstation(name, server.url, await server.enrollmentCode()));
+      const network = losingFetch();
+      networks.push(network);
+      stations.push(
+        await enrolledWorkstation(name, server.url, await server.enrollmentCode(), {
+          fetch: network.fetch,
+        }),
+      );
     }
   });
   afterAll(async () => {
@@ -98,8 +127,19 @@ describe('three workstations, random offline edits, random sync order', () => {
 
         for (const [step, a] of actions.entries()) {
           const ws = station(a.ws);
-          if (a.kind === 'sync') {
+          if (a.kind === 'sync' && a.loseAnswer) {
+            const network = networks[a.ws];
+            network?.loseNextPushAnswers(1);
+            await ws.sync();
+            network?.disarm();
+          } else if (a.kind === 'sync') {
             expect((await ws.sync()).ok).toBe(true);
+          } else if (a.kind === 'refuse') {
+            const visit = admitted[a.visit % admitted.length];
+            if (!visit) throw new Error('no admitted visit');
+            writeClinical(ws.as('nurse@hass.example'), (batch) =>
+              batch.update(visits, visit.id, { dischargeSummary: `r${run}-s${step}-${ws.name}` }),
+            );
           } else if (a.kind === 'edit') {
             const patientId = demoPatients[a.patient]?.id ?? '';
             const shown = ws.db.select().from(patients).where(eq(patients.id, patientId)).get()?.[
@@ -125,9 +165,20 @@ describe('three workstations, random offline edits, random sync order', () => {
         await syncAll();
 
         const expected = await serverVersions(server.database, DEMO_HOSPITAL_ID);
+        const summaries = await server.database.db.execute<{ id: string; summary: string | null }>(
+          sql`select id::text, discharge_summary as summary from visits where hospital_id = ${DEMO_HOSPITAL_ID}`,
+        );
         for (const ws of stations) {
           expect(ws.engine.status().pending).toBe(0);
           expect(replicaVersions(ws.db, DEMO_HOSPITAL_ID)).toEqual(expected);
+          // Exactly once: each refusal and conflict the server recorded for this workstation.
+          expect(listedOutcomes(ws.db)).toEqual(await serverOutcomes(server.database, ws.db));
+          const local = ws.db
+            .select({ id: visits.id, summary: visits.dischargeSummary })
+            .from(visits);
+          expect(new Map(local.all().map((v) => [v.id, v.summary ?? null]))).toEqual(
+            new Map(summaries.rows.map((v) => [v.id, v.summary])),
+          );
         }
         const stored = await server.database.db.execute<{ n: number }>(
           sql`select count(*)::int as n from vitals where notes like ${`r${run}-chart-%`}`,
@@ -161,5 +212,7 @@ describe('three workstations, random offline edits, random sync order', () => {
       }),
       { numRuns: 12, seed: 1123 },
     );
+    // The property met what it is about: answers lost that held a refusal or a conflict.
+    expect(networks.reduce((sum, network) => sum + network.lostOutcomes, 0)).toBeGreaterThan(0);
   });
 });
