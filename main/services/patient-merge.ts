@@ -56,9 +56,7 @@ function prepareStatements(db: ReplicaReader) {
     merged: db.$client.prepare<{ ids: string }, { mergedId: string; survivorId: string }>(
       MERGED_SQL,
     ),
-    aliases: db.$client.prepare<{ ids: string }, { mrn: string; survivorId: string }>(
-      ALIASES_SQL,
-    ),
+    aliases: db.$client.prepare<{ ids: string }, { mrn: string; survivorId: string }>(ALIASES_SQL),
     counts: PATIENT_RECORD_TABLES.map((table) => ({
       table,
       statement: db.$client.prepare<[string], { n: number }>(
@@ -93,7 +91,8 @@ export function resolveMergedPatients(
     let current = id;
     const seen = new Set([id]);
     for (;;) {
-      const next = direct.get(current) ?? run([current]).find((r) => r.mergedId === current)?.survivorId;
+      const next =
+        direct.get(current) ?? run([current]).find((r) => r.mergedId === current)?.survivorId;
       if (next === undefined || seen.has(next)) break;
       seen.add(next);
       current = next;
@@ -104,7 +103,10 @@ export function resolveMergedPatients(
 }
 
 /** The MRNs of the records merged into each of these survivors ("also known as"). */
-export function aliasMrns(db: ReplicaReader, survivorIds: readonly string[]): Map<string, string[]> {
+export function aliasMrns(
+  db: ReplicaReader,
+  survivorIds: readonly string[],
+): Map<string, string[]> {
   const aliases = new Map<string, string[]>();
   if (survivorIds.length === 0) return aliases;
   for (const row of statements(db).aliases.all({ ids: JSON.stringify(survivorIds) })) {
@@ -191,7 +193,11 @@ export function mergePatients(context: WriteContext, input: MergePatientsInput) 
     const survivor = found.find((p) => p.id === fields.survivorId);
     const merged = found.find((p) => p.id === fields.mergedId);
     if (!survivor || !merged || survivor.deletedAt !== null || merged.deletedAt !== null)
-      refuse('not_found', 'One of the two patient records is not on this workstation.', 'not_found');
+      refuse(
+        'not_found',
+        'One of the two patient records is not on this workstation.',
+        'not_found',
+      );
     const resolved = resolveMergedPatients(batch.db, [survivor.id, merged.id]);
     for (const record of [survivor, merged]) {
       const into = resolved.get(record.id);

@@ -78,9 +78,17 @@ export async function loadMergeState(
   );
   const merging = prepared.flatMap(mergeIds);
   const involved = strings([...merging, ...merging.map((id) => mergedInto.get(id))]);
-  keep(PATIENTS, (await selectRows(client, patients, [...involved, ...survivors].sort(), { forUpdate: true })).values());
+  keep(
+    PATIENTS,
+    (
+      await selectRows(client, patients, [...involved, ...survivors].sort(), { forUpdate: true })
+    ).values(),
+  );
   if (involved.length === 0) return mergedInto;
-  keep(PATIENTS, await selectRowsWhere(client, patients, MERGE_MARK, involved, { forUpdate: true }));
+  keep(
+    PATIENTS,
+    await selectRowsWhere(client, patients, MERGE_MARK, involved, { forUpdate: true }),
+  );
   for (const shape of shapes.values()) {
     if (!belongsToPatient(shape.table)) continue;
     keep(
@@ -97,7 +105,10 @@ export async function loadMergeState(
         order by t.id for no key update`,
       [DUPLICATE_ALERT, involved],
     );
-    keep(ALERTS, found.rows.map(({ row }) => JSON.parse(row) as WireRow));
+    keep(
+      ALERTS,
+      found.rows.map(({ row }) => JSON.parse(row) as WireRow),
+    );
   }
   return mergedInto;
 }
@@ -130,7 +141,8 @@ export function redirectToSurvivor(
 
 /** Adds the warning that says a change was filed under the survivor. */
 export function warnRedirected(result: MutationResult) {
-  if (result.status === 'applied' || result.status === 'conflict') addWarning(result, MERGED_WARNING);
+  if (result.status === 'applied' || result.status === 'conflict')
+    addWarning(result, MERGED_WARNING);
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -161,7 +173,10 @@ const resolve = (ctx: DecideContext, id: unknown): string =>
 
 /** A merge names two live records of this hospital (after following earlier merges). */
 export function refuseMerge(ctx: DecideContext, changes: Record<string, unknown>): Reason | null {
-  for (const id of [resolve(ctx, changes.survivorPatientId), resolve(ctx, changes.mergedPatientId)]) {
+  for (const id of [
+    resolve(ctx, changes.survivorPatientId),
+    resolve(ctx, changes.mergedPatientId),
+  ]) {
     const patient = ctx.state.rows.get(key(PATIENTS, id));
     if (!patient || patient.deletedAt !== null) {
       return { code: 'not_found', message: 'One of the two patient records is not on the server.' };
@@ -247,8 +262,10 @@ export function applyPatientMerge(
     }
     if (Object.keys(changes).length > 0) pending.push([table, current, changes]);
   }
-  for (const [table, current, changes] of pending) changeRow(ctx, table, current, changes, mutation);
-  for (const [from, to] of ctx.state.mergedInto) if (to === mergedId) ctx.state.mergedInto.set(from, survivorId);
+  for (const [table, current, changes] of pending)
+    changeRow(ctx, table, current, changes, mutation);
+  for (const [from, to] of ctx.state.mergedInto)
+    if (to === mergedId) ctx.state.mergedInto.set(from, survivorId);
   ctx.state.mergedInto.set(mergedId, survivorId);
 }
 

@@ -18,14 +18,17 @@ export async function loadStockOnHand(
   movements: readonly Prepared[],
 ): Promise<Map<string, number>> {
   const itemIds = [
-    ...new Set(movements.flatMap((item) => (typeof item.data.itemId === 'string' ? [item.data.itemId] : []))),
+    ...new Set(
+      movements.flatMap((item) => (typeof item.data.itemId === 'string' ? [item.data.itemId] : [])),
+    ),
   ].sort();
   const onHand = new Map<string, number>(itemIds.map((id) => [id, 0]));
   if (itemIds.length === 0) return onHand;
   // Two pushes moving one item take turns here, so each sees the other's movements in its sum.
-  await client.query('select id from inventory where id = any($1::uuid[]) order by id for no key update', [
-    itemIds,
-  ]);
+  await client.query(
+    'select id from inventory where id = any($1::uuid[]) order by id for no key update',
+    [itemIds],
+  );
   const sums = await client.query<{ item_id: string; on_hand: number }>(
     `select item_id, sum(quantity)::int as on_hand from inventory_movements
       where item_id = any($1::uuid[]) and deleted_at is null group by item_id`,

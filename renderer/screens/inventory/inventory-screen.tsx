@@ -231,9 +231,7 @@ function RecordMovementModal({ item, onClose }: { item: Item; onClose: () => voi
           <NumberInput
             label={signed ? 'Change' : 'How many'}
             description={
-              signed
-                ? 'After a count: positive to add, negative to take out'
-                : `In ${item.unit}s`
+              signed ? 'After a count: positive to add, negative to take out' : `In ${item.unit}s`
             }
             allowDecimal={false}
             allowNegative={signed}

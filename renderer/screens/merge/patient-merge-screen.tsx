@@ -5,7 +5,18 @@
  * when it arrives. Reached from a possible-duplicate alert (CompareAndMergeButton) or from the
  * patient search ("Merge…"), with `patients:merge`.
  */
-import { Alert, Badge, Button, Group, Modal, Radio, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  Radio,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { DataTable } from '../../components/data-table';
@@ -64,9 +75,13 @@ const LINES: readonly Line[] = [
   field('phone', 'Phone', (r) => r.patient.phone),
   field('email', 'Email', (r) => r.patient.email),
   field('address', 'Address', (r) => r.patient.address),
-  field('contact', 'Emergency contact', (r) =>
-    [r.patient.emergencyContactName, r.patient.emergencyContactPhone].filter(Boolean).join(', ') ||
-    null,
+  field(
+    'contact',
+    'Emergency contact',
+    (r) =>
+      [r.patient.emergencyContactName, r.patient.emergencyContactPhone]
+        .filter(Boolean)
+        .join(', ') || null,
   ),
   field('allergies', 'Allergies', (r) =>
     r.patient.allergies.length === 0
@@ -104,8 +119,7 @@ export function PatientMergeScreen() {
   const first = useMergeStore((state) => state.first);
   const second = useMergeStore((state) => state.second);
   const choose = useMergeStore((state) => state.choose);
-  if (!canMerge)
-    return <Text>Merging patient records needs the permission patients:merge.</Text>;
+  if (!canMerge) return <Text>Merging patient records needs the permission patients:merge.</Text>;
   return (
     <Stack gap="md">
       <Title order={2}>Compare and merge patient records</Title>
@@ -143,25 +157,26 @@ function Comparison({ ids }: { ids: readonly [string, string] }) {
   const bothInBed = records.every((record) => record.stays.some((s) => s.status === 'admitted'));
   const lines = [...LINES, ...holdingLines(records)];
 
-  if (done) return <MergeDone survivor={done.survivor} merged={done.merged} survivorId={survivorId} />;
+  if (done)
+    return <MergeDone survivor={done.survivor} merged={done.merged} survivorId={survivorId} />;
 
   return (
     <Stack gap="md" data-testid="patient-merge">
       <Text>
         Check that both records are the same person, then choose the record that survives.
-        Everything recorded under the other record moves to it when the server receives the
-        merge; the other MRN keeps finding this person.
+        Everything recorded under the other record moves to it when the server receives the merge;
+        the other MRN keeps finding this person.
       </Text>
       {alreadyMerged.map((record) => (
         <Alert key={record.patient.id} color="orange" title="Already merged">
-          MRN {record.patient.mrn} was merged into MRN {record.mergedInto?.mrn ?? '…'}. Compare
-          that record instead.
+          MRN {record.patient.mrn} was merged into MRN {record.mergedInto?.mrn ?? '…'}. Compare that
+          record instead.
         </Alert>
       ))}
       {bothInBed ? (
         <Alert color="orange" title="Both records have an open stay">
-          After the merge this person has two open stays: discharge or cancel the one that is
-          not real.
+          After the merge this person has two open stays: discharge or cancel the one that is not
+          real.
         </Alert>
       ) : null}
       <DataTable
@@ -316,9 +331,9 @@ function MergeDone(props: { survivor: string; merged: string; survivorId: string
   return (
     <Stack gap="sm" data-testid="merge-done">
       <Alert color="green" title="Merged" role="status">
-        MRN {props.merged} is merged into MRN {props.survivor}. Searching for either MRN finds
-        this person. The server moves the records as soon as it receives the merge (the header
-        shows what is still waiting).
+        MRN {props.merged} is merged into MRN {props.survivor}. Searching for either MRN finds this
+        person. The server moves the records as soon as it receives the merge (the header shows what
+        is still waiting).
       </Alert>
       <Group>
         {canChart && survivorId ? (
