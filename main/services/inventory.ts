@@ -75,8 +75,8 @@ export function stockWarnings(item: Item, now: Date): StockWarning[] {
 }
 
 /** The quantity on hand: the sum of the item's movements this workstation holds. */
-const onHand = sql<number>`coalesce((select sum(m.quantity) from ${inventoryMovements} m
-  where m.item_id = ${inventory.id} and m.deleted_at is null), 0)`.mapWith(Number);
+const onHand = sql<number>`coalesce((select sum(m.quantity) from inventory_movements m
+  where m.item_id = inventory.id and m.deleted_at is null), 0)`.mapWith(Number);
 
 function readItem(db: ReplicaReader, itemId: string): Item | undefined {
   return db
