@@ -2,6 +2,8 @@
  * Property: whatever three workstations type offline, and however their syncs interleave, they
  * all end with the server's rows, every charted entry is stored exactly once, and no value a
  * person typed disappears unless someone who had seen it replaced it or a conflict record kept it.
+ * Stock movements and patient merges are among the actions: no dispensing is lost (each item's
+ * stock is what was typed, everywhere) and every workstation files each row under the same record.
  */
 import { eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
@@ -11,7 +13,18 @@ import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
 import { writeClinical } from '../../../main/services/write-path';
 import { recordVitals } from '../../../main/services/vitals';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
-import { replicaVersions, serverVersions } from '../../support/convergence';
+import { replicaVersions, serverStockOnHand, serverVersions } from '../../support/convergence';
+import {
+  emptyLedger,
+  expectStockAndMergesConverged,
+  mergeAction,
+  mergeCandidates,
+  runMergeAction,
+  runStockAction,
+  stockAction,
+  type MergeAction,
+  type StockAction,
+} from '../../support/stock-and-merge-actions';
 import { enrolledWorkstation, type TestWorkstation } from '../../support/workstation';
 
 const FIELDS = ['phone', 'address'] as const;
@@ -20,7 +33,10 @@ type Field = (typeof FIELDS)[number];
 type Action =
   | { kind: 'edit'; ws: number; patient: number; field: Field }
   | { kind: 'chart'; ws: number; visit: number }
-  | { kind: 'sync'; ws: number };
+  | { kind: 'sync'; ws: number }
+  // Issue 13: stock movements and patient merges (test/support/stock-and-merge-actions.ts).
+  | StockAction
+  | MergeAction;
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   {
@@ -37,6 +53,9 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     arbitrary: fc.record({ kind: fc.constant('chart' as const), ws: fc.nat(2), visit: fc.nat(5) }),
   },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('sync' as const), ws: fc.nat(2) }) },
+  // Issue 13: dispensings and deliveries that must add up, merges whose moves must reach all.
+  { weight: 2, arbitrary: stockAction },
+  { weight: 2, arbitrary: mergeAction },
 );
 
 interface TypedValue {
@@ -91,6 +110,15 @@ describe('three workstations, random offline edits, random sync order', () => {
           .where(eq(visits.status, 'admitted'))
           .orderBy(visits.id)
           .all();
+        const stockBefore = await serverStockOnHand(server.database, DEMO_HOSPITAL_ID);
+        const ledger = emptyLedger();
+        const mergeable = mergeCandidates(
+          stations,
+          demoPatients.map((patient) => patient.id),
+          run,
+        );
+        // Every workstation knows both registrations, so a merge may be typed on any of them.
+        await syncAll();
         const typed: TypedValue[] = [];
         /** Values someone replaced while their screen showed them: a deliberate overwrite. */
         const replacedKnowingly = new Set<string>();
@@ -100,6 +128,10 @@ describe('three workstations, random offline edits, random sync order', () => {
           const ws = station(a.ws);
           if (a.kind === 'sync') {
             expect((await ws.sync()).ok).toBe(true);
+          } else if (a.kind === 'stock') {
+            runStockAction(ws, a, ledger, `r${run}-s${step}`);
+          } else if (a.kind === 'merge') {
+            runMergeAction(ws, a, mergeable);
           } else if (a.kind === 'edit') {
             const patientId = demoPatients[a.patient]?.id ?? '';
             const shown = ws.db.select().from(patients).where(eq(patients.id, patientId)).get()?.[
@@ -133,6 +165,13 @@ describe('three workstations, random offline edits, random sync order', () => {
           sql`select count(*)::int as n from vitals where notes like ${`r${run}-chart-%`}`,
         );
         expect(stored.rows[0]?.n).toBe(charted);
+        await expectStockAndMergesConverged(
+          server.database,
+          stations,
+          DEMO_HOSPITAL_ID,
+          stockBefore,
+          ledger,
+        );
 
         const kept = new Set<string>();
         for (const ws of stations) {
