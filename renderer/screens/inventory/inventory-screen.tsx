@@ -41,7 +41,8 @@ const WARNING_LABELS: Record<string, string> = {
 
 export function InventoryScreen() {
   const trpc = useTRPC();
-  const list = useQuery(trpc.inventory.list.queryOptions());
+  // Movements recorded on other workstations arrive with each pull.
+  const list = useQuery({ ...trpc.inventory.list.queryOptions(), refetchInterval: 10_000 });
   const canAdjust = useCan('inventory:adjust');
   const [recording, setRecording] = useState<Item | null>(null);
   const [history, setHistory] = useState<Item | null>(null);
