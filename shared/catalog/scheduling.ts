@@ -103,7 +103,8 @@ export const inventoryMovements = syncedTable('inventory_movements', {
           : entry.kind === 'adjusted'
             ? entry.quantity !== 0
             : entry.quantity < 0,
-      message: 'Received stock adds, dispensed and expired stock takes away, an adjustment is not zero',
+      message:
+        'Received stock adds, dispensed and expired stock takes away, an adjustment is not zero',
       field: 'quantity',
     },
   ],

@@ -224,7 +224,7 @@ function RecordMovementModal({ item, onClose }: { item: Item; onClose: () => voi
               aria-labelledby="movement-kind-label"
               value={kind}
               onChange={(value) => {
-                setKind(value as Kind);
+                setKind(value);
               }}
               data={KINDS}
             />

@@ -97,7 +97,9 @@ let appointmentHour = 8;
 async function chartEverything(device: Device, patientId: string) {
   const ward = demoRow('wards');
   const visitId = randomUUID();
-  const applied = (result: { status: string }) => expect(result.status).toBe('applied');
+  const applied = (result: { status: string }) => {
+    expect(result.status).toBe('applied');
+  };
   applied(
     await pushOne(
       server,
