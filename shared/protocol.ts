@@ -124,7 +124,12 @@ export const REJECT_CODES = [
 ] as const;
 export type RejectCode = (typeof REJECT_CODES)[number];
 /** Why a mutation answered `conflict`: applied, but not all of it as sent. */
-export const CONFLICT_CODES = ['concurrent_edit', 'bed_unavailable'] as const;
+export const CONFLICT_CODES = [
+  'concurrent_edit',
+  'bed_unavailable',
+  // Two active appointments of one doctor overlap: both kept, reception moves one.
+  'slot_taken',
+] as const;
 export type ConflictCode = (typeof CONFLICT_CODES)[number];
 export const REASON_CODES = [...REJECT_CODES, ...CONFLICT_CODES] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -133,6 +138,10 @@ export const WARNING_CODES = [
   'possible_double_dose',
   'possible_duplicate_patient',
   'sequence_gap',
+  // The change named a patient record merged into another: it was filed under the survivor.
+  'merged_record',
+  // The stock item's movements now add up to less than nothing.
+  'negative_stock',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

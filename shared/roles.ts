@@ -35,6 +35,11 @@ export const ROLE_LABELS: Record<Role, string> = {
  * - Lab technicians never see the MAR or prescriptions.
  * - Administrators manage people and devices but do not chart clinical entries.
  * - The patient role exists for the portal, which Wardline does not serve: it grants nothing.
+ * - Merging duplicate patient records (`patients:merge`) moves a whole history from one record
+ *   to another and cannot be undone from a workstation, so it is not everyday reception work:
+ *   the hospital manager holds it (the nearest role to a reception or records lead; there is no
+ *   such role), and super administrators hold everything. A reception lead gets it as a direct
+ *   grant on the Admin screen.
  */
 // Grouped by area, one line each, so reviewers can read it as a table.
 // prettier-ignore
@@ -49,7 +54,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[] | 'all'> = {
   manager: [
     'hospitals:read', 'wards:read', 'beds:read', 'beds:manage',
     'users:read', 'roles:read', 'audit:read', 'devices:manage',
-    'patients:read', 'visits:read', 'appointments:read',
+    'patients:read', 'patients:merge', 'visits:read', 'appointments:read',
     'inventory:read', 'inventory:adjust',
     'clinical_alerts:read', 'clinical_alerts:acknowledge', 'notifications:read',
     'sync:read', 'sync:resolve',

@@ -58,6 +58,7 @@ export const WARD_ERROR_CODES = [
   'already_given',
   'prescription_not_active',
   'insufficient_stock',
+  'already_merged',
   'mrn_pool_empty',
   // Staff accounts (the account rules of shared/account-rules.ts are codes too).
   'managed_centrally',

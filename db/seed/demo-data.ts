@@ -270,6 +270,59 @@ function orders(now: Date, data: DemoData): DemoData {
   nextWeek.setUTCHours(10, 30, 0, 0);
   const inDays = (days: number) =>
     new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+  const stockItemId = (sku: string) => stableId('inventory', `${DEMO_HOSPITAL_CODE}/${sku}`);
+  const stock = [
+    {
+      name: 'Paracetamol 500 mg tablets',
+      itemType: 'medication',
+      sku: 'MED-PARA-500',
+      openingStock: 1200,
+      unit: 'tablet',
+      threshold: 200,
+      expiresOn: inDays(400),
+      location: 'Pharmacy A1',
+    },
+    {
+      name: 'Sodium chloride 0.9% 1 L',
+      itemType: 'medication',
+      sku: 'MED-NACL-1L',
+      openingStock: 8,
+      unit: 'bag',
+      threshold: 20,
+      expiresOn: inDays(300),
+      location: 'Store 2',
+    },
+    {
+      name: 'Insulin glargine 100 units/mL',
+      itemType: 'medication',
+      sku: 'MED-INS-GLA',
+      openingStock: 30,
+      unit: 'pen',
+      threshold: 10,
+      expiresOn: inDays(10),
+      location: 'Fridge 1',
+    },
+    {
+      name: 'Nitrile gloves, medium',
+      itemType: 'supply',
+      sku: 'SUP-GLV-M',
+      openingStock: 2400,
+      unit: 'glove',
+      threshold: 500,
+      expiresOn: null,
+      location: 'Store 1',
+    },
+    {
+      name: 'Infusion pump',
+      itemType: 'equipment',
+      sku: 'EQP-PUMP',
+      openingStock: 6,
+      unit: 'unit',
+      threshold: 2,
+      expiresOn: null,
+      location: 'Equipment room',
+    },
+  ];
   return {
     lab_tests: [
       {
@@ -324,61 +377,21 @@ function orders(now: Date, data: DemoData): DemoData {
         cancellationReason: null,
       },
     ],
-    inventory: [
-      {
-        name: 'Paracetamol 500 mg tablets',
-        itemType: 'medication',
-        sku: 'MED-PARA-500',
-        quantity: 1200,
-        unit: 'tablet',
-        threshold: 200,
-        expiresOn: inDays(400),
-        location: 'Pharmacy A1',
-      },
-      {
-        name: 'Sodium chloride 0.9% 1 L',
-        itemType: 'medication',
-        sku: 'MED-NACL-1L',
-        quantity: 8,
-        unit: 'bag',
-        threshold: 20,
-        expiresOn: inDays(300),
-        location: 'Store 2',
-      },
-      {
-        name: 'Insulin glargine 100 units/mL',
-        itemType: 'medication',
-        sku: 'MED-INS-GLA',
-        quantity: 30,
-        unit: 'pen',
-        threshold: 10,
-        expiresOn: inDays(10),
-        location: 'Fridge 1',
-      },
-      {
-        name: 'Nitrile gloves, medium',
-        itemType: 'supply',
-        sku: 'SUP-GLV-M',
-        quantity: 2400,
-        unit: 'glove',
-        threshold: 500,
-        expiresOn: null,
-        location: 'Store 1',
-      },
-      {
-        name: 'Infusion pump',
-        itemType: 'equipment',
-        sku: 'EQP-PUMP',
-        quantity: 6,
-        unit: 'unit',
-        threshold: 2,
-        expiresOn: null,
-        location: 'Equipment room',
-      },
-    ].map((item) => ({
-      id: stableId('inventory', `${DEMO_HOSPITAL_CODE}/${item.sku}`),
+    inventory: stock.map(({ openingStock: _opening, ...item }) => ({
+      id: stockItemId(item.sku),
       hospitalId,
       ...item,
+    })),
+    // Stock is the sum of its movements: the demo's opening stock arrived a week ago.
+    inventory_movements: stock.map((item) => ({
+      id: stableId('inventory_movement', `${DEMO_HOSPITAL_CODE}/${item.sku}/opening`),
+      hospitalId,
+      itemId: stockItemId(item.sku),
+      kind: 'received',
+      quantity: item.openingStock,
+      reason: 'Opening stock',
+      recordedBy: demoUserId('pharmacist@hass.example'),
+      recordedAt: new Date(now.getTime() - 7 * 86_400_000).toISOString(),
     })),
   };
 }

@@ -121,12 +121,46 @@ export function cancelAppointment(
   });
 }
 
+/** Statuses that hold a doctor's slot (as the server's slot check counts them). */
+const HOLDS_SLOT = new Set(['scheduled', 'checked_in']);
+
+/**
+ * Marks appointments whose slot another active appointment of the same doctor overlaps: two
+ * desks booked it offline and the server kept both (`slot_taken`); reception moves one.
+ */
+function markSlotsTakenTwice<
+  A extends {
+    id: string;
+    doctorId: string;
+    scheduledAt: string;
+    durationMinutes: number;
+    status: string;
+  },
+>(list: A[]): (A & { slotTakenTwice: boolean })[] {
+  const span = (a: A) => {
+    const start = Date.parse(a.scheduledAt);
+    return { start, end: start + a.durationMinutes * 60_000 };
+  };
+  return list.map((appointment) => {
+    const mine = span(appointment);
+    const clash =
+      HOLDS_SLOT.has(appointment.status) &&
+      list.some((other) => {
+        if (other.id === appointment.id || other.doctorId !== appointment.doctorId) return false;
+        if (!HOLDS_SLOT.has(other.status)) return false;
+        const theirs = span(other);
+        return theirs.start < mine.end && theirs.end > mine.start;
+      });
+    return { ...appointment, slotTakenTwice: clash };
+  });
+}
+
 export function listAppointments(
   context: Pick<WriteContext, 'db'>,
   options: { from: string; to: string; doctorId?: string },
 ) {
   const { db } = context;
-  return db
+  const list = db
     .select({
       id: appointments.id,
       scheduledAt: appointments.scheduledAt,
@@ -150,4 +184,5 @@ export function listAppointments(
     )
     .orderBy(asc(appointments.scheduledAt))
     .all();
+  return markSlotsTakenTwice(list);
 }

@@ -5,6 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { ReplicaReader } from './replica-reader';
 import { beds, visits, wards, type patients } from '../../db/local/schema';
+import { aliasMrns, resolveMergedPatients } from './patient-merge';
 
 export interface PatientSearchInput {
   query: string;
@@ -69,6 +70,10 @@ function prepareSearch(db: ReplicaReader) {
         ),
       )
       .prepare(),
+    // Survivors of records a search found merged: the person, whichever record matched.
+    byIds: prepare(
+      `select ${COLUMNS} from patients where id in (select value from json_each(@ids)) ${LIVE}`,
+    ),
     // Walks the last-name range in name order, checks the first name inside the index and stops
     // at `limit` matches.
     firstAndLast: prepare(
@@ -129,8 +134,16 @@ export function searchPatients(db: ReplicaReader, hospitalId: string, input: Pat
     }
   }
   const seen = new Map<string, FoundPatient>();
-  for (const row of found.flat())
+  const keep = (row: PatientRow) =>
     seen.set(row.id, { ...row, allergies: JSON.parse(row.allergies) as FoundPatient['allergies'] });
+  for (const row of found.flat()) keep(row);
+  // A merged record's MRN (an alias) or name still finds the person: as the surviving record.
+  const merged = resolveMergedPatients(db, [...seen.keys()]);
+  if (merged.size > 0) {
+    for (const id of merged.keys()) seen.delete(id);
+    const missing = [...new Set(merged.values())].filter((id) => !seen.has(id));
+    for (const row of statements.byIds.all({ ids: JSON.stringify(missing) })) keep(row);
+  }
   const sorted = [...seen.values()]
     .sort((a, b) => a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName))
     .slice(0, limit);
@@ -143,6 +156,10 @@ function attachActiveVisits(db: ReplicaReader, found: FoundPatient[]) {
     patientIds: JSON.stringify(found.map((p) => p.id)),
   });
   const byPatient = new Map(active.map((visit) => [visit.patientId, visit]));
+  const aliases = aliasMrns(
+    db,
+    found.map((p) => p.id),
+  );
   return found.map((patient) => ({
     id: patient.id,
     mrn: patient.mrn,
@@ -153,5 +170,7 @@ function attachActiveVisits(db: ReplicaReader, found: FoundPatient[]) {
     phone: patient.phone,
     allergies: patient.allergies,
     activeVisit: byPatient.get(patient.id) ?? null,
+    /** MRNs of records merged into this one: searching by them finds this record. */
+    alsoKnownAs: aliases.get(patient.id) ?? [],
   }));
 }

@@ -7,7 +7,10 @@ import { writeClinical, type WriteContext } from './write-path';
 
 const optional = <S extends z.ZodType>(schema: S) => schema.optional().transform((v) => v ?? null);
 
-export const RegisterPatientInput = PatientFieldsSchema.omit({ mrn: true }).extend({
+export const RegisterPatientInput = PatientFieldsSchema.omit({
+  mrn: true,
+  mergedIntoId: true,
+}).extend({
   phone: optional(PatientFieldsSchema.shape.phone),
   email: optional(PatientFieldsSchema.shape.email),
   address: optional(PatientFieldsSchema.shape.address),

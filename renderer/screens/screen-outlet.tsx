@@ -4,6 +4,7 @@ import type { ScreenId } from '../stores/nav-store';
 import { AdminScreen } from './admin/admin-screen';
 import { InventoryScreen } from './inventory/inventory-screen';
 import { LabQueueScreen } from './lab/lab-queue-screen';
+import { PatientMergeScreen } from './merge/patient-merge-screen';
 import { ActivePrescriptionsScreen } from './pharmacy/active-prescriptions-screen';
 import { SyncScreen } from './sync/sync-screen';
 import { ReceptionScreen } from './reception/reception-screen';
@@ -44,6 +45,8 @@ function renderScreen(screen: ScreenId | null) {
       return <SyncScreen />;
     case 'chart':
       return <PatientChartScreen />;
+    case 'merge':
+      return <PatientMergeScreen />;
     default:
       return (
         <Text>

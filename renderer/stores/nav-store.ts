@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 
 export type ScreenId =
-  'ward' | 'chart' | 'reception' | 'lab' | 'pharmacy' | 'inventory' | 'admin' | 'sync';
+  'ward' | 'chart' | 'reception' | 'lab' | 'pharmacy' | 'inventory' | 'admin' | 'sync' | 'merge';
 
 interface NavState {
   screen: ScreenId | null;

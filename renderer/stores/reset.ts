@@ -4,10 +4,11 @@
  */
 import { notifications } from '@mantine/notifications';
 import type { QueryClient } from '@tanstack/react-query';
+import { resetMergeStore } from './merge-store';
 import { resetNavStore } from './nav-store';
 import { resetReceptionStore } from './reception-store';
 
-const RESETS: readonly (() => void)[] = [resetNavStore, resetReceptionStore];
+const RESETS: readonly (() => void)[] = [resetNavStore, resetReceptionStore, resetMergeStore];
 
 /** Drops every UI store and every cached answer except who is signed in. */
 export function forgetPreviousUser(queryClient: QueryClient): void {

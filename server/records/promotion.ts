@@ -21,7 +21,8 @@ function recordSql(shapes: TableShapes): string {
 /**
  * Builds (or rebuilds) the global EMR entry of every given visit that is discharged: one entry
  * per visit, so promoting again is harmless, and entries that reach the server after the
- * discharge (a workstation that was offline) join the record when they arrive.
+ * discharge (a workstation that was offline) join the record when they arrive. A visit moved
+ * to another patient record by a merge takes its entry with it.
  */
 export async function promoteDischargedVisits(
   client: pg.PoolClient,
@@ -35,7 +36,8 @@ export async function promoteDischargedVisits(
        from visits v
       where v.id = any($1::uuid[]) and v.status = 'discharged' and v.deleted_at is null
      on conflict (visit_id) do update
-       set record = excluded.record, discharged_at = excluded.discharged_at, updated_at = now()`,
+       set record = excluded.record, discharged_at = excluded.discharged_at,
+           patient_id = excluded.patient_id, updated_at = now()`,
     [visitIds],
   );
 }

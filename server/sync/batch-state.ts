@@ -4,7 +4,10 @@ import type { Role } from '../../shared/roles';
 import type { PreparedMutation } from './prepare';
 import { accountTargets } from './account-targets';
 import { FirstOutcomeSchema, type FirstOutcome } from './first-outcome';
-import { selectRows, type WireRow } from './rows';
+import { loadMergeState } from './merged-patients';
+import { loadStockOnHand } from './negative-stock';
+import { loadBookings, type Bookings } from './slot-taken';
+import { rowKey, selectRows, type WireRow } from './rows';
 import type { TableShapes } from './table-shapes';
 
 export interface StaffMember {
@@ -43,9 +46,15 @@ export interface BatchState {
   givenDoses: Set<string>;
   /** `first|last|dob|sex` (lowercase names) → patient id, for duplicate registrations. */
   patientIdentities: Map<string, string>;
+  /** Merged patient id → the record it lives on in, for the patients the batch names. */
+  mergedInto: Map<string, string>;
+  /** Active appointments of the doctors the batch books (server/sync/slot-taken.ts). */
+  bookings: Bookings;
+  /** itemId → quantity on hand, for the stock items the batch moves. */
+  stockOnHand: Map<string, number>;
 }
 
-export const rowKey = (table: string, id: string) => `${table}:${id}`;
+export { rowKey };
 export const doseKey = (prescriptionId: unknown, scheduledFor: unknown) =>
   `${String(prescriptionId)}|${String(scheduledFor)}`;
 export const identityKey = (row: Record<string, unknown>) =>
@@ -54,7 +63,7 @@ export const identityKey = (row: Record<string, unknown>) =>
     .join('|');
 
 /** Whether a well-formed mutation's table has the server run this check on it. */
-const runs = (
+export const runs = (
   item: PreparedMutation,
   check: ServerCheckName,
 ): item is Extract<PreparedMutation, { ok: true }> =>
@@ -232,7 +241,8 @@ async function loadPatientIdentities(
   }>(
     `select id, first_name, last_name, to_char(date_of_birth, 'YYYY-MM-DD') as date_of_birth, sex
        from patients
-      where hospital_id = $1 and date_of_birth = any($2::date[]) and deleted_at is null`,
+      where hospital_id = $1 and date_of_birth = any($2::date[]) and deleted_at is null
+        and merged_into_id is null`,
     [hospitalId, births],
   );
   return new Map(
@@ -264,10 +274,20 @@ export async function loadBatchState(
       ...accountTargets(prepared, (table, id) => rows.get(rowKey(table, id))),
     ]),
   );
+  // Before the history: the rows a merge moves join `rows`.
+  const mergedInto = await loadMergeState(client, shapes, prepared, rows);
+  const checked = (check: ServerCheckName) =>
+    prepared.filter((item): item is Extract<PreparedMutation, { ok: true }> => runs(item, check));
   return {
     seen,
     staff,
     rows,
+    mergedInto,
+    bookings: await loadBookings(client, checked('slot_taken'), rows),
+    stockOnHand: await loadStockOnHand(
+      client,
+      checked('negative_stock').filter((item) => item.mutation.op === 'insert'),
+    ),
     history: await loadHistory(client, prepared, rows),
     bedHolders: await loadBedHolders(client, prepared),
     givenDoses: await loadGivenDoses(client, prepared),

@@ -10,6 +10,7 @@ import { answerDuplicate, firstOutcome, idempotencyRecord } from './first-outcom
 import { conflictRecord, writeRow, type DecideContext } from './plan';
 import type { PreparedMutation } from './prepare';
 import type { WireRow } from './rows';
+import { redirectToSurvivor, warnRedirected } from './merged-patients';
 import { refuseByChecks, serverChecksOf } from './server-checks';
 
 const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
@@ -244,6 +245,9 @@ export function decideMutation(ctx: DecideContext, item: PreparedMutation): Muta
   if (!item.ok) return record(ctx, mutation, reject(mutation, item.reason));
   const staff = checkStaff(ctx, mutation);
   if (staff) return record(ctx, mutation, reject(mutation, staff));
+  // A change naming a record merged meanwhile is filed under the survivor, before anything else.
+  const redirected = redirectToSurvivor(ctx, item);
   const result = mutation.op === 'insert' ? decideInsert(ctx, item) : decideChange(ctx, item);
+  if (redirected) warnRedirected(result);
   return record(ctx, mutation, result);
 }

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Mutation } from '../../shared/protocol';
-import { rowKey, type BatchState, type HistoryEntry } from './batch-state';
-import type { WireRow } from './rows';
+import type { BatchState, HistoryEntry } from './batch-state';
+import { rowKey, type WireRow } from './rows';
 import type { TableShape, TableShapes } from './table-shapes';
 
 export interface PushDevice {

@@ -64,6 +64,12 @@ export function prepareMutation(shapes: TableShapes, mutation: Mutation): Prepar
   const ownFields = Object.fromEntries(
     Object.entries(mutation.data).filter(([key]) => !syncKeys.has(key)),
   );
+  // A column added after the workstation was built (patients.mergedIntoId) is missing from its
+  // inserts; a nullable one reads as null rather than refusing everything that workstation adds.
+  if (mutation.op === 'insert') {
+    for (const [key, column] of Object.entries(shape.table.columns))
+      if (column.spec.nullable && !(key in ownFields)) ownFields[key] = null;
+  }
   const parsed = schemaFor(shape, mutation.op).safeParse(ownFields);
   if (!parsed.success) {
     return {

@@ -8,6 +8,9 @@ export type WireRow = Record<string, unknown> & {
   hospitalId: string | null;
 };
 
+/** How a batch keys the rows it reads and writes. */
+export const rowKey = (table: string, id: string) => `${table}:${id}`;
+
 /** Current rows by id, as wire rows; `forUpdate` locks them until the transaction ends. */
 export async function selectRows(
   client: pg.PoolClient,
@@ -29,6 +32,29 @@ export async function selectRows(
     rows.set(parsed.id, parsed);
   }
   return rows;
+}
+
+/**
+ * Current rows whose `column` (camelCase) holds one of `values`, as wire rows, locked like
+ * `selectRows` with `forUpdate`: the rows a merge moves, the appointments a booking may clash with.
+ */
+export async function selectRowsWhere(
+  client: pg.PoolClient,
+  shape: TableShape,
+  column: string,
+  values: readonly string[],
+  options: { forUpdate?: boolean } = {},
+): Promise<WireRow[]> {
+  const found = shape.columns.find((c) => c.key === column);
+  if (!found || values.length === 0) return [];
+  const lock = options.forUpdate ? ' for no key update' : '';
+  const type = found.type === 'uuid' ? 'uuid' : 'text';
+  const result = await client.query<{ row: string }>(
+    `select ${shape.rowJson}::text as row from "${shape.table.name}" t
+      where t."${found.name}" = any($1::${type}[]) order by t.id${lock}`,
+    [values],
+  );
+  return result.rows.map(({ row }) => JSON.parse(row) as WireRow);
 }
 
 const snakeCase = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);

@@ -6,7 +6,15 @@ import type { ServerCheckName, SyncedTable } from '../../shared/catalog/table';
 import type { Mutation, MutationResult, Reason } from '../../shared/protocol';
 import { checkAccountMutation } from './account-rules';
 import { applyBedRule, applyDoubleDoseRule, applyDuplicatePatientRule } from './clinical-checks';
+import {
+  applyPatientMerge,
+  copyEditToSurvivor,
+  refuseMerge,
+  refuseMergeMark,
+} from './merged-patients';
+import { applyStockRule } from './negative-stock';
 import type { DecideContext } from './plan';
+import { applySlotRule } from './slot-taken';
 import type { WireRow } from './rows';
 
 type Adjust = (
@@ -34,6 +42,16 @@ const SERVER_CHECKS: Record<ServerCheckName, ServerCheck> = {
   bed_clash: { onInsert: applyBedRule, onUpdate: applyBedRule },
   double_dose: { onInsert: applyDoubleDoseRule },
   duplicate_patient: { onInsert: applyDuplicatePatientRule },
+  patient_merge: {
+    refuse: (ctx, _mutation, _before, changes) => refuseMerge(ctx, changes),
+    onInsert: applyPatientMerge,
+  },
+  merged_record: {
+    refuse: (_ctx, _mutation, _before, changes) => refuseMergeMark(changes),
+    onUpdate: copyEditToSurvivor,
+  },
+  slot_taken: { onInsert: applySlotRule, onUpdate: applySlotRule },
+  negative_stock: { onInsert: applyStockRule },
   account_rules: {
     refuse: (ctx, mutation, before, changes) =>
       checkAccountMutation('account', ctx.state, mutation, before, changes, ctx.now),

@@ -32,9 +32,18 @@ export const patients = syncedTable('patients', {
     emergencyContactName: text({ max: 160 }).nullable(),
     emergencyContactPhone: text({ max: 40 }).nullable(),
     allergies: json(z.array(AllergySchema).max(100)).default([]),
+    /**
+     * Set by the server alone when a merge folds this record into another (patient_merges): the
+     * record stays, so its MRN still finds the survivor, and late changes naming it are redirected.
+     */
+    mergedIntoId: uuid().nullable().references('patients', { onDelete: 'no action' }),
   },
   indexes: [
     uniqueIndex('patients_hospital_mrn_unique', ['hospitalId', 'mrn']),
+    index('patients_merged_into_idx', ['mergedIntoId'], {
+      where: '{mergedIntoId} is not null',
+      why: 'The MRNs merged into a record ("also known as") are looked up by its id.',
+    }),
     index('patients_hospital_name_idx', ['hospitalId', 'lastName', 'firstName']),
     index('patients_hospital_dob_idx', ['hospitalId', 'dateOfBirth']),
   ],
@@ -54,7 +63,46 @@ export const patients = syncedTable('patients', {
   },
   postgres: { indexes: [ginIndex('patients_allergies_gin', 'allergies')] },
   permissions: { insert: 'patients:create', update: 'patients:update', delete: 'patients:update' },
-  serverChecks: ['duplicate_patient'],
+  serverChecks: ['duplicate_patient', 'merged_record'],
+});
+
+/**
+ * Two records of one person become one: the person with `patients:merge` picks the survivor.
+ * The server moves everything that belongs to the other record (server/sync/patient-merge.ts)
+ * and marks it `mergedIntoId`; the merge syncs like any entry, so one made offline is carried
+ * out when the workstation returns.
+ */
+export const patientMerges = syncedTable('patient_merges', {
+  area: AREA,
+  description: 'A merge of a duplicate patient record into the record that survives. Append-only.',
+  columns: {
+    survivorPatientId: uuid().references('patients', { onDelete: 'restrict' }),
+    mergedPatientId: uuid().references('patients', { onDelete: 'restrict' }),
+    mergedBy: uuid().references('users', { onDelete: 'restrict' }),
+    mergedAt: timestamp(),
+    reason: text({ max: 500 }).nullable(),
+  },
+  indexes: [
+    index('patient_merges_survivor_idx', ['survivorPatientId']),
+    index('patient_merges_merged_idx', ['mergedPatientId']),
+  ],
+  checks: [
+    check(
+      'patient_merges_distinct_check',
+      '{survivorPatientId} <> {mergedPatientId}',
+      'A record is never merged into itself.',
+    ),
+  ],
+  entryRules: [
+    {
+      holds: (entry) => entry.survivorPatientId !== entry.mergedPatientId,
+      message: 'Choose two different patient records',
+      field: 'mergedPatientId',
+    },
+  ],
+  appendOnly: true,
+  permissions: { insert: 'patients:merge' },
+  serverChecks: ['patient_merge'],
 });
 
 export const VISIT_STATUSES = ['admitted', 'discharged', 'cancelled'] as const;

@@ -7,12 +7,12 @@
  */
 import type { z } from 'zod';
 import { rolePermissions, permissions, roles, userPermissions, users } from './access';
-import { patients, visits } from './care';
+import { patientMerges, patients, visits } from './care';
 import { nurseLogs, vitals } from './clinical';
 import { labTests, medicationAdministrations, prescriptions } from './orders';
 import { beds, hospitals, regions, wards } from './organisation';
 import { aiDrafts, clinicalAlerts, emrLocal, notifications } from './records';
-import { appointments, inventory } from './scheduling';
+import { appointments, inventory, inventoryMovements } from './scheduling';
 import type { SyncedTable } from './table';
 
 export type { SyncedTable } from './table';
@@ -33,6 +33,7 @@ export const SYNCED_TABLES = [
   users,
   userPermissions,
   patients,
+  patientMerges,
   visits,
   vitals,
   nurseLogs,
@@ -41,6 +42,7 @@ export const SYNCED_TABLES = [
   medicationAdministrations,
   appointments,
   inventory,
+  inventoryMovements,
   emrLocal,
   aiDrafts,
   notifications,
@@ -62,3 +64,16 @@ const byName = new Map<string, SyncedTable>(SYNCED_TABLES.map((t) => [t.name, t]
 export function findSyncedTable(name: string): SyncedTable | undefined {
   return byName.get(name);
 }
+
+/**
+ * Whether a table's rows belong to one patient: its `patientId` column points at patients. A
+ * merge moves these rows to the surviving record, and the server files a late change naming a
+ * merged record under the survivor (server/sync/merged-patients.ts).
+ */
+export const belongsToPatient = (table: SyncedTable): boolean =>
+  table.columns.patientId?.spec.references?.table === 'patients';
+
+/** The tables whose rows belong to one patient, in dependency order. */
+export const PATIENT_RECORD_TABLES: readonly SyncedTableName[] = SYNCED_TABLES.filter((table) =>
+  belongsToPatient(table),
+).map((table) => table.name);

@@ -82,6 +82,10 @@ export const CLINICAL_ALERT_KINDS = [
   'bed_conflict',
   'possible_duplicate_patient',
   'clock_skew',
+  /** Two active appointments of one doctor overlap (booked on two desks offline). */
+  'slot_taken',
+  /** The movements of a stock item add up to less than nothing. */
+  'negative_stock',
 ] as const;
 
 export const clinicalAlerts = syncedTable('clinical_alerts', {

@@ -75,6 +75,14 @@ export const SERVER_CHECK_NAMES = [
   'double_dose',
   /** A registration matching another patient's name, birth date and sex: warning and alert. */
   'duplicate_patient',
+  /** A merge of two patient records: the server moves the merged record's rows to the survivor. */
+  'patient_merge',
+  /** A merged patient record: the merge mark is the server's; late edits also reach the survivor. */
+  'merged_record',
+  /** Two active appointments of one doctor overlap: both kept, a conflict and an alert. */
+  'slot_taken',
+  /** Stock movements adding up to less than nothing: applied, with a warning and an alert. */
+  'negative_stock',
   /** Account changes: nobody raises someone above themselves or edits their own account. */
   'account_rules',
   /** Direct grants: the same rules, judged on the account the grant is for. */

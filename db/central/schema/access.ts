@@ -52,6 +52,7 @@ export const permissions = pgTable('permissions', {
       'patients:read',
       'patients:create',
       'patients:update',
+      'patients:merge',
       'visits:read',
       'visits:admit',
       'visits:transfer',

@@ -101,7 +101,14 @@ export const clinicalAlerts = pgTable(
         .references(() => hospitals.id, { onDelete: 'restrict' }),
     ),
     kind: text({
-      enum: ['possible_double_dose', 'bed_conflict', 'possible_duplicate_patient', 'clock_skew'],
+      enum: [
+        'possible_double_dose',
+        'bed_conflict',
+        'possible_duplicate_patient',
+        'clock_skew',
+        'slot_taken',
+        'negative_stock',
+      ],
     }).notNull(),
     visitId: uuid().references(() => visits.id, { onDelete: 'set null' }),
     patientId: uuid().references(() => patients.id, { onDelete: 'set null' }),
@@ -115,7 +122,7 @@ export const clinicalAlerts = pgTable(
     index('clinical_alerts_details_gin').using('gin', t.details),
     check(
       'clinical_alerts_kind_check',
-      sql`${t.kind} in ('possible_double_dose', 'bed_conflict', 'possible_duplicate_patient', 'clock_skew')`,
+      sql`${t.kind} in ('possible_double_dose', 'bed_conflict', 'possible_duplicate_patient', 'clock_skew', 'slot_taken', 'negative_stock')`,
     ),
   ],
 );

@@ -42,7 +42,10 @@ export const appointments = pgTable(
   ],
 );
 
-/** Stock of one item (medication, supply or equipment) and when to reorder it. */
+/**
+ * One stock item (medication, supply or equipment) and when to reorder it. How many are in
+ * stock is the sum of its inventory_movements.
+ */
 export const inventory = pgTable(
   'inventory',
   {
@@ -54,7 +57,6 @@ export const inventory = pgTable(
     itemType: text({ enum: ['medication', 'supply', 'equipment'] }).notNull(),
     name: text().notNull(),
     sku: text(),
-    quantity: integer().notNull().default(0),
     unit: text().notNull(),
     threshold: integer().notNull().default(0),
     expiresOn: date({ mode: 'string' }),
@@ -64,6 +66,41 @@ export const inventory = pgTable(
     index('inventory_hospital_type_idx').on(t.hospitalId, t.itemType),
     index('inventory_expires_idx').on(t.expiresOn),
     check('inventory_item_type_check', sql`${t.itemType} in ('medication', 'supply', 'equipment')`),
-    check('inventory_quantity_check', sql`${t.quantity} >= 0 and ${t.threshold} >= 0`),
+    check('inventory_threshold_check', sql`${t.threshold} >= 0`),
+  ],
+);
+
+/**
+ * One change of stock (received, dispensed, adjusted, expired) with its reason. Append-only:
+ * the quantity on hand is the sum; a mistake is corrected by an adjustment.
+ */
+export const inventoryMovements = pgTable(
+  'inventory_movements',
+  {
+    ...syncColumns(
+      uuid()
+        .notNull()
+        .references(() => hospitals.id, { onDelete: 'restrict' }),
+    ),
+    itemId: uuid()
+      .notNull()
+      .references(() => inventory.id, { onDelete: 'restrict' }),
+    kind: text({ enum: ['received', 'dispensed', 'adjusted', 'expired'] }).notNull(),
+    quantity: integer().notNull(),
+    reason: text().notNull(),
+    recordedBy: uuid().references(() => users.id, { onDelete: 'restrict' }),
+    recordedAt: timestamp().notNull(),
+  },
+  (t) => [
+    index('inventory_movements_item_idx').on(t.itemId, t.recordedAt),
+    check(
+      'inventory_movements_kind_check',
+      sql`${t.kind} in ('received', 'dispensed', 'adjusted', 'expired')`,
+    ),
+    // Received adds, dispensed and expired take away, an adjustment changes something.
+    check(
+      'inventory_movements_sign_check',
+      sql`(${t.kind} = 'received' and ${t.quantity} > 0) or (${t.kind} in ('dispensed', 'expired') and ${t.quantity} < 0) or (${t.kind} = 'adjusted' and ${t.quantity} <> 0)`,
+    ),
   ],
 );

@@ -43,6 +43,7 @@ export const permissions = sqliteTable('permissions', {
       'patients:read',
       'patients:create',
       'patients:update',
+      'patients:merge',
       'visits:read',
       'visits:admit',
       'visits:transfer',

@@ -100,7 +100,14 @@ export const clinicalAlerts = sqliteTable(
         .references(() => hospitals.id, { onDelete: 'restrict' }),
     ),
     kind: text({
-      enum: ['possible_double_dose', 'bed_conflict', 'possible_duplicate_patient', 'clock_skew'],
+      enum: [
+        'possible_double_dose',
+        'bed_conflict',
+        'possible_duplicate_patient',
+        'clock_skew',
+        'slot_taken',
+        'negative_stock',
+      ],
     }).notNull(),
     visitId: text().references(() => visits.id, { onDelete: 'set null' }),
     patientId: text().references(() => patients.id, { onDelete: 'set null' }),
@@ -113,7 +120,7 @@ export const clinicalAlerts = sqliteTable(
     index('clinical_alerts_kind_created_idx').on(t.kind, t.createdAt),
     check(
       'clinical_alerts_kind_check',
-      sql`${t.kind} in ('possible_double_dose', 'bed_conflict', 'possible_duplicate_patient', 'clock_skew')`,
+      sql`${t.kind} in ('possible_double_dose', 'bed_conflict', 'possible_duplicate_patient', 'clock_skew', 'slot_taken', 'negative_stock')`,
     ),
   ],
 );

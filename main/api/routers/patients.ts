@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  comparePatients,
+  ComparePatientsInput,
+  mergePatients,
+  MergePatientsInput,
+} from '../../services/patient-merge';
 import { searchPatients } from '../../services/patient-search';
 import { registerPatient, RegisterPatientInput } from '../../services/patients';
 import { permissionProcedure, router } from '../trpc';
@@ -15,4 +21,10 @@ export const patientsRouter = router({
   register: permissionProcedure('patients:create')
     .input(RegisterPatientInput)
     .mutation(({ ctx, input }) => registerPatient(ctx, input)),
+  compare: permissionProcedure('patients:merge')
+    .input(ComparePatientsInput)
+    .query(({ ctx, input }) => comparePatients(ctx.db, input)),
+  merge: permissionProcedure('patients:merge')
+    .input(MergePatientsInput)
+    .mutation(({ ctx, input }) => mergePatients(ctx, input)),
 });

@@ -1,4 +1,8 @@
-/** Stock with low-stock and expiry warnings first; adjust a quantity with a reason. */
+/**
+ * Stock with low-stock and expiry warnings first. Stock changes are recorded as movements
+ * (received, dispensed, expired, adjusted, each with a reason); how many are in stock is their
+ * sum, so what two workstations dispense offline adds up when they sync.
+ */
 import {
   Alert,
   Badge,
@@ -6,6 +10,7 @@ import {
   Group,
   Modal,
   NumberInput,
+  SegmentedControl,
   Stack,
   Text,
   TextInput,
@@ -14,11 +19,11 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { DataTable } from '../../components/data-table';
-import { formatDate } from '../../components/format';
+import { formatDate, formatDateTime } from '../../components/format';
 import { notifyFailure, notifySaved } from '../../components/notify';
 import { useCan } from '../../session/use-session';
 import { describeFailure, useTRPC } from '../../trpc/client';
-import type { RouterOutputs } from '../../trpc/types';
+import type { RouterInputs, RouterOutputs } from '../../trpc/types';
 import { FormActions } from '../../components/form-actions';
 
 type Item = RouterOutputs['inventory']['list'][number];
@@ -36,9 +41,11 @@ const WARNING_LABELS: Record<string, string> = {
 
 export function InventoryScreen() {
   const trpc = useTRPC();
-  const list = useQuery(trpc.inventory.list.queryOptions());
+  // Movements recorded on other workstations arrive with each pull.
+  const list = useQuery({ ...trpc.inventory.list.queryOptions(), refetchInterval: 10_000 });
   const canAdjust = useCan('inventory:adjust');
-  const [adjusting, setAdjusting] = useState<Item | null>(null);
+  const [recording, setRecording] = useState<Item | null>(null);
+  const [history, setHistory] = useState<Item | null>(null);
   const items = [...(list.data ?? [])].sort((a, b) => b.warnings.length - a.warnings.length);
   const warned = items.filter((item) => item.warnings.length > 0);
 
@@ -74,20 +81,34 @@ export function InventoryScreen() {
           },
           { key: 'location', header: 'Location', cell: (item) => item.location ?? '–' },
           { key: 'warnings', header: 'Warnings', cell: (item) => <WarningBadges item={item} /> },
-          canAdjust && {
+          {
             key: 'actions',
             header: 'Actions',
             cell: (item) => (
-              <Button
-                size="compact-sm"
-                variant="light"
-                aria-label={`Adjust ${item.name}`}
-                onClick={() => {
-                  setAdjusting(item);
-                }}
-              >
-                Adjust…
-              </Button>
+              <Group gap={4} wrap="nowrap">
+                {canAdjust ? (
+                  <Button
+                    size="compact-sm"
+                    variant="light"
+                    aria-label={`Record stock of ${item.name}`}
+                    onClick={() => {
+                      setRecording(item);
+                    }}
+                  >
+                    Record…
+                  </Button>
+                ) : null}
+                <Button
+                  size="compact-sm"
+                  variant="subtle"
+                  aria-label={`Movements of ${item.name}`}
+                  onClick={() => {
+                    setHistory(item);
+                  }}
+                >
+                  Movements
+                </Button>
+              </Group>
             ),
           },
         ]}
@@ -95,11 +116,19 @@ export function InventoryScreen() {
         rowKey={(item) => item.id}
         empty={list.data ? 'No stock items are recorded for this hospital.' : null}
       />
-      {adjusting ? (
-        <AdjustModal
-          item={adjusting}
+      {recording ? (
+        <RecordMovementModal
+          item={recording}
           onClose={() => {
-            setAdjusting(null);
+            setRecording(null);
+          }}
+        />
+      ) : null}
+      {history ? (
+        <MovementsModal
+          item={history}
+          onClose={() => {
+            setHistory(null);
           }}
         />
       ) : null}
@@ -124,54 +153,93 @@ function WarningBadges({ item }: { item: Item }) {
   );
 }
 
-function AdjustModal({ item, onClose }: { item: Item; onClose: () => void }) {
+type Kind = RouterInputs['inventory']['record']['kind'];
+
+const KINDS: { value: Kind; label: string }[] = [
+  { value: 'dispensed', label: 'Dispensed' },
+  { value: 'received', label: 'Received' },
+  { value: 'expired', label: 'Expired' },
+  { value: 'adjusted', label: 'Adjusted (count)' },
+];
+
+const KIND_WORDS: Record<string, string> = {
+  received: 'received',
+  dispensed: 'dispensed',
+  expired: 'expired',
+  adjusted: 'adjusted',
+};
+
+function RecordMovementModal({ item, onClose }: { item: Item; onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [delta, setDelta] = useState<number | string>('');
+  const [kind, setKind] = useState<Kind>('dispensed');
+  const [quantity, setQuantity] = useState<number | string>('');
   const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<{ delta?: string; reason?: string }>({});
-  const adjust = useMutation(
-    trpc.inventory.adjust.mutationOptions({
+  const [errors, setErrors] = useState<{ quantity?: string; reason?: string }>({});
+  const record = useMutation(
+    trpc.inventory.record.mutationOptions({
       onSuccess: async (result) => {
         notifySaved(
           `${result.item.name}: now ${String(result.item.quantity)} ${result.item.unit}.`,
         );
         onClose();
         await queryClient.invalidateQueries({ queryKey: trpc.inventory.list.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.inventory.movements.queryKey() });
       },
       onError: notifyFailure,
     }),
   );
+  const signed = kind === 'adjusted';
   return (
     <Modal
       opened
       onClose={onClose}
-      title={`Adjust ${item.name} (${String(item.quantity)} ${item.unit} in stock)`}
+      title={`${item.name} (${String(item.quantity)} ${item.unit} in stock)`}
     >
       <form
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
           const next = {
-            ...(typeof delta !== 'number' || delta === 0
-              ? { delta: 'Enter a change other than zero (negative to take out)' }
+            ...(typeof quantity !== 'number' || quantity === 0 || (!signed && quantity < 0)
+              ? {
+                  quantity: signed
+                    ? 'Enter a change other than zero (negative to take out)'
+                    : 'Enter how many',
+                }
               : {}),
             ...(reason.trim() === '' ? { reason: 'Required' } : {}),
           };
           setErrors(next);
-          if (typeof delta === 'number' && Object.keys(next).length === 0)
-            adjust.mutate({ itemId: item.id, delta, reason });
+          if (typeof quantity === 'number' && Object.keys(next).length === 0)
+            record.mutate({ itemId: item.id, kind, quantity, reason });
         }}
       >
         <Stack>
+          <Stack gap={4}>
+            <Text size="sm" fw={500} id="movement-kind-label">
+              What happened
+            </Text>
+            <SegmentedControl
+              aria-labelledby="movement-kind-label"
+              value={kind}
+              onChange={(value) => {
+                setKind(value);
+              }}
+              data={KINDS}
+            />
+          </Stack>
           <NumberInput
-            label="Change"
-            description="Positive to add, negative to take out"
+            label={signed ? 'Change' : 'How many'}
+            description={
+              signed ? 'After a count: positive to add, negative to take out' : `In ${item.unit}s`
+            }
             allowDecimal={false}
+            allowNegative={signed}
             data-autofocus
-            value={delta}
-            onChange={setDelta}
-            error={errors.delta}
+            value={quantity}
+            onChange={setQuantity}
+            error={errors.quantity}
           />
           <TextInput
             label="Reason"
@@ -182,9 +250,51 @@ function AdjustModal({ item, onClose }: { item: Item; onClose: () => void }) {
             }}
             error={errors.reason}
           />
-          <FormActions onCancel={onClose} loading={adjust.isPending} submitLabel="Save" />
+          <FormActions onCancel={onClose} loading={record.isPending} submitLabel="Save" />
         </Stack>
       </form>
+    </Modal>
+  );
+}
+
+function MovementsModal({ item, onClose }: { item: Item; onClose: () => void }) {
+  const trpc = useTRPC();
+  const movements = useQuery(trpc.inventory.movements.queryOptions({ itemId: item.id }));
+  return (
+    <Modal opened onClose={onClose} size="xl" title={`Movements of ${item.name}`}>
+      {movements.error ? <Text c="red.9">{describeFailure(movements.error)}</Text> : null}
+      <DataTable
+        data-testid="movements-table"
+        caption={`Latest stock movements of ${item.name}, newest first; ${String(item.quantity)} ${item.unit} in stock`}
+        showCaption
+        columns={[
+          {
+            key: 'when',
+            header: 'When',
+            cell: (movement) => formatDateTime(movement.recordedAt),
+          },
+          {
+            key: 'kind',
+            header: 'What',
+            cell: (movement) => KIND_WORDS[movement.kind] ?? movement.kind,
+          },
+          {
+            key: 'quantity',
+            header: 'Change',
+            cell: (movement) =>
+              `${movement.quantity > 0 ? '+' : ''}${String(movement.quantity)} ${item.unit}`,
+          },
+          { key: 'reason', header: 'Reason', cell: (movement) => movement.reason },
+          {
+            key: 'who',
+            header: 'Recorded by',
+            cell: (movement) => movement.recordedBy ?? 'brought forward',
+          },
+        ]}
+        rows={movements.data ?? []}
+        rowKey={(movement) => movement.id}
+        empty={movements.data ? 'No movements recorded for this item yet.' : null}
+      />
     </Modal>
   );
 }

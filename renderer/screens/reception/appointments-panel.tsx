@@ -26,13 +26,15 @@ export function AppointmentsPanel() {
   const [cancelling, setCancelling] = useState<{ id: string; reason: string } | null>(null);
   const doctors = useQuery(trpc.appointments.doctors.queryOptions());
   const from = dayjs(day).startOf('day');
-  const list = useQuery(
-    trpc.appointments.list.queryOptions({
+  // Bookings made at other desks arrive with each pull.
+  const list = useQuery({
+    ...trpc.appointments.list.queryOptions({
       from: from.toISOString(),
       to: from.add(1, 'day').toISOString(),
       ...(doctorId ? { doctorId } : {}),
     }),
-  );
+    refetchInterval: 10_000,
+  });
   const doctorName = new Map((doctors.data ?? []).map((d) => [d.id, d.fullName]));
   const refresh = () =>
     queryClient.invalidateQueries({ queryKey: trpc.appointments.list.queryKey() });
@@ -124,9 +126,23 @@ export function AppointmentsPanel() {
             key: 'status',
             header: 'Status',
             cell: (appointment) => (
-              <Badge size="sm" color={STATUS_COLOURS[appointment.status] ?? 'gray'}>
-                {appointment.status.replace('_', ' ')}
-              </Badge>
+              <Group gap={4} wrap="nowrap">
+                <Badge size="sm" color={STATUS_COLOURS[appointment.status] ?? 'gray'}>
+                  {appointment.status.replace('_', ' ')}
+                </Badge>
+                {appointment.slotTakenTwice ? (
+                  // Two desks booked this doctor's slot offline; the server kept both.
+                  <Badge
+                    size="sm"
+                    color="red.9"
+                    variant="filled"
+                    data-testid="slot-taken"
+                    title="Another appointment of this doctor overlaps: move one of them"
+                  >
+                    ⚠ slot taken twice
+                  </Badge>
+                ) : null}
+              </Group>
             ),
           },
           canManage && {

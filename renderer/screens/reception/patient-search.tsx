@@ -6,6 +6,7 @@ import { useRef, useState } from 'react';
 import { DataTable } from '../../components/data-table';
 import { formatDate, patientName } from '../../components/format';
 import { useCan } from '../../session/use-session';
+import { openPatientMerge } from '../../stores/merge-store';
 import type { PickedPatient } from '../../stores/reception-store';
 import { describeFailure, useTRPC } from '../../trpc/client';
 
@@ -30,7 +31,8 @@ export function PatientSearch({
   const canChart = useCan('emr:read');
   const canBook = useCan('appointments:manage');
   const canAdmit = useCan('visits:admit');
-  const anyAction = canChart || canBook || canAdmit;
+  const canMerge = useCan('patients:merge');
+  const anyAction = canChart || canBook || canAdmit || canMerge;
   const trpc = useTRPC();
   const [text, setText] = useState('');
   const [query] = useDebouncedValue(text.trim(), 200);
@@ -74,7 +76,21 @@ export function PatientSearch({
             data-testid="patient-results"
             caption={`Patients matching “${query}”`}
             columns={[
-              { key: 'mrn', header: 'MRN', cell: (patient) => patient.mrn },
+              {
+                key: 'mrn',
+                header: 'MRN',
+                // A merged record's MRN still finds the person; it is shown as "also".
+                cell: (patient) => (
+                  <>
+                    {patient.mrn}
+                    {patient.alsoKnownAs.length > 0 ? (
+                      <Text size="xs" c="gray.7" data-testid="also-known-as">
+                        also {patient.alsoKnownAs.join(', ')}
+                      </Text>
+                    ) : null}
+                  </>
+                ),
+              },
               {
                 key: 'name',
                 header: 'Name',
@@ -129,6 +145,18 @@ export function PatientSearch({
                         }}
                       >
                         Book
+                      </Button>
+                    ) : null}
+                    {canMerge ? (
+                      <Button
+                        size="compact-sm"
+                        variant="light"
+                        aria-label={`Merge MRN ${patient.mrn} with another record`}
+                        onClick={() => {
+                          openPatientMerge(patient.id);
+                        }}
+                      >
+                        Merge…
                       </Button>
                     ) : null}
                     {canAdmit && !patient.activeVisit ? (

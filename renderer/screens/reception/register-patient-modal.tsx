@@ -27,7 +27,7 @@ import { useTRPC } from '../../trpc/client';
 import type { RouterOutputs } from '../../trpc/types';
 import { FormActions } from '../../components/form-actions';
 
-const RegistrationSchema = PatientFieldsSchema.omit({ mrn: true });
+const RegistrationSchema = PatientFieldsSchema.omit({ mrn: true, mergedIntoId: true });
 const SEVERITIES = ['mild', 'moderate', 'severe'] as const;
 
 interface AllergyRow {

@@ -208,11 +208,37 @@ const VIOLATIONS: Violation[] = [
     row: () => variant('appointments', { durationMinutes: 1000 }),
   },
   {
-    what: 'a negative stock quantity',
+    what: 'a negative reorder threshold',
     table: 'inventory',
     kind: 'check',
-    constraint: 'inventory_quantity_check',
-    row: () => variant('inventory', { sku: 'NEG', quantity: -1 }),
+    constraint: 'inventory_threshold_check',
+    row: () => variant('inventory', { sku: 'NEG', threshold: -1 }),
+  },
+  {
+    what: 'stock dispensed as a positive movement',
+    table: 'inventory_movements',
+    kind: 'check',
+    constraint: 'inventory_movements_sign_check',
+    row: () => variant('inventory_movements', { kind: 'dispensed', quantity: 3 }),
+  },
+  {
+    what: 'a patient record merged into itself',
+    table: 'patient_merges',
+    kind: 'check',
+    constraint: 'patient_merges_distinct_check',
+    row: () => {
+      const patient = demoRow('patients');
+      fresh += 1;
+      return {
+        id: `00000000-0000-4000-9000-${String(fresh).padStart(12, '0')}`,
+        hospitalId: patient.hospitalId,
+        survivorPatientId: patient.id,
+        mergedPatientId: patient.id,
+        mergedBy: demoUserId('manager@hass.example'),
+        mergedAt: NOW.toISOString(),
+        reason: null,
+      };
+    },
   },
 ];
 

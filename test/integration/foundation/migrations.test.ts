@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { CENTRAL_MIGRATIONS, migrateCentralDatabase } from '../../../db/central/migrate';
 import { LOCAL_MIGRATIONS, migrateLocalDatabase } from '../../../db/local/migrate';
 import { openLocalDatabase } from '../../../db/local/open';
@@ -23,6 +24,20 @@ function journalFromTheFuture(folder: string): string {
   };
   for (const entry of journal.entries) entry.when += 1;
   writeFileSync(journalFile, JSON.stringify(journal));
+  return copy;
+}
+
+/** A copy of a migrations folder whose journal stops before the migration tagged `tag`. */
+function journalBefore(folder: string, tag: string): string {
+  const copy = mkdtempSync(join(tmpdir(), 'wardline-before-'));
+  cpSync(folder, copy, { recursive: true });
+  const journalFile = join(copy, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as {
+    entries: { tag: string }[];
+  };
+  const at = journal.entries.findIndex((entry) => entry.tag === tag);
+  if (at < 0) throw new Error(`no migration ${tag}`);
+  writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
   return copy;
 }
 
@@ -83,6 +98,58 @@ describe('migrations', () => {
     const after = new Database(file);
     expect(drizzle({ client: after }).all(sql`select * from __drizzle_migrations`)).toEqual(before);
     after.close();
+  });
+
+  it('bring each stock item’s count forward as an opening movement that the change feed carries', async () => {
+    const older = await createTestDatabase({ migrate: false });
+    try {
+      // drizzle's own migrator: the feed triggers must come from the migration itself.
+      await migrate(older.db, {
+        migrationsFolder: journalBefore(CENTRAL_MIGRATIONS, '0010_inventory_opening_balances'),
+      });
+      const ids = {
+        region: '0190e6b0-0000-7000-8000-00000000a001',
+        hospital: '0190e6b0-0000-7000-8000-00000000a002',
+        counted: '0190e6b0-0000-7000-8000-00000000a003',
+        empty: '0190e6b0-0000-7000-8000-00000000a004',
+      };
+      const client = older.db.$client;
+      await client.query("insert into regions (id, code, name) values ($1, 'OLD', 'Old region')", [
+        ids.region,
+      ]);
+      await client.query(
+        "insert into hospitals (id, hospital_id, code, name, region_id) values ($1, $1, 'OLD', 'Old hospital', $2)",
+        [ids.hospital, ids.region],
+      );
+      await client.query(
+        `insert into inventory (id, hospital_id, item_type, name, unit, quantity, threshold)
+         values ($1, $3, 'supply', 'Gauze', 'pack', 12, 2), ($2, $3, 'supply', 'Tape', 'roll', 0, 1)`,
+        [ids.counted, ids.empty, ids.hospital],
+      );
+      await migrateCentralDatabase(older.db);
+      const movements = await older.db.$client.query(
+        'select id, item_id, kind, quantity, recorded_by from inventory_movements order by id',
+      );
+      expect(movements.rows).toEqual([
+        {
+          id: ids.counted,
+          item_id: ids.counted,
+          kind: 'adjusted',
+          quantity: 12,
+          recorded_by: null,
+        },
+      ]);
+      const feed = await older.db.$client.query(
+        "select row_id from change_feed where table_name = 'inventory_movements'",
+      );
+      expect(feed.rows).toEqual([{ row_id: ids.counted }]);
+      const columns = await older.db.$client.query(
+        "select column_name from information_schema.columns where table_name = 'inventory' and column_name = 'quantity'",
+      );
+      expect(columns.rows).toEqual([]);
+    } finally {
+      await older.drop();
+    }
   });
 
   it('refuse a central database migrated by a newer version', async () => {

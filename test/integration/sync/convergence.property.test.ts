@@ -5,6 +5,8 @@
  * Some changes are refused (a nurse writing a discharge summary, which only a doctor may), and
  * some push answers are lost after the server committed them: every refusal and every conflict
  * is still listed on its workstation exactly once.
+ * Stock movements and patient merges are among the actions: no dispensing is lost (each item's
+ * stock is what was typed, everywhere) and every workstation files each row under the same record.
  */
 import { eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
@@ -14,13 +16,24 @@ import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
 import { writeClinical } from '../../../main/services/write-path';
 import { recordVitals } from '../../../main/services/vitals';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
-import { replicaVersions, serverVersions } from '../../support/convergence';
+import { replicaVersions, serverStockOnHand, serverVersions } from '../../support/convergence';
 import {
   listedOutcomes,
   losingFetch,
   serverOutcomes,
   type LosingFetch,
 } from '../../support/lost-answers';
+import {
+  emptyLedger,
+  expectStockAndMergesConverged,
+  mergeAction,
+  mergeCandidates,
+  runMergeAction,
+  runStockAction,
+  stockAction,
+  type MergeAction,
+  type StockAction,
+} from '../../support/stock-and-merge-actions';
 import { enrolledWorkstation, type TestWorkstation } from '../../support/workstation';
 
 const FIELDS = ['phone', 'address'] as const;
@@ -30,7 +43,10 @@ type Action =
   | { kind: 'edit'; ws: number; patient: number; field: Field }
   | { kind: 'chart'; ws: number; visit: number }
   | { kind: 'refuse'; ws: number; visit: number }
-  | { kind: 'sync'; ws: number; loseAnswer: boolean };
+  | { kind: 'sync'; ws: number; loseAnswer: boolean }
+  // Issue 13: stock movements and patient merges (test/support/stock-and-merge-actions.ts).
+  | StockAction
+  | MergeAction;
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   {
@@ -59,6 +75,9 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       loseAnswer: fc.boolean(),
     }),
   },
+  // Issue 13: dispensings and deliveries that must add up, merges whose moves must reach all.
+  { weight: 2, arbitrary: stockAction },
+  { weight: 2, arbitrary: mergeAction },
 );
 
 interface TypedValue {
@@ -120,6 +139,15 @@ describe('three workstations, random offline edits, random sync order', () => {
           .where(eq(visits.status, 'admitted'))
           .orderBy(visits.id)
           .all();
+        const stockBefore = await serverStockOnHand(server.database, DEMO_HOSPITAL_ID);
+        const ledger = emptyLedger();
+        const mergeable = mergeCandidates(
+          stations,
+          demoPatients.map((patient) => patient.id),
+          run,
+        );
+        // Every workstation knows both registrations, so a merge may be typed on any of them.
+        await syncAll();
         const typed: TypedValue[] = [];
         /** Values someone replaced while their screen showed them: a deliberate overwrite. */
         const replacedKnowingly = new Set<string>();
@@ -140,6 +168,10 @@ describe('three workstations, random offline edits, random sync order', () => {
             writeClinical(ws.as('nurse@hass.example'), (batch) =>
               batch.update(visits, visit.id, { dischargeSummary: `r${run}-s${step}-${ws.name}` }),
             );
+          } else if (a.kind === 'stock') {
+            runStockAction(ws, a, ledger, `r${run}-s${step}`);
+          } else if (a.kind === 'merge') {
+            runMergeAction(ws, a, mergeable);
           } else if (a.kind === 'edit') {
             const patientId = demoPatients[a.patient]?.id ?? '';
             const shown = ws.db.select().from(patients).where(eq(patients.id, patientId)).get()?.[
@@ -184,6 +216,13 @@ describe('three workstations, random offline edits, random sync order', () => {
           sql`select count(*)::int as n from vitals where notes like ${`r${run}-chart-%`}`,
         );
         expect(stored.rows[0]?.n).toBe(charted);
+        await expectStockAndMergesConverged(
+          server.database,
+          stations,
+          DEMO_HOSPITAL_ID,
+          stockBefore,
+          ledger,
+        );
 
         const kept = new Set<string>();
         for (const ws of stations) {

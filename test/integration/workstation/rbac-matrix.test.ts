@@ -93,11 +93,11 @@ describe('RBAC matrix', () => {
           expiresAt,
         })
         .run();
-    expect(await isForbidden(ws, 'inventory.adjust')).toBe(true);
+    expect(await isForbidden(ws, 'inventory.record')).toBe(true);
     grant(new Date(ws.clock.now().getTime() + 3_600_000).toISOString());
-    expect(await isForbidden(ws, 'inventory.adjust')).toBe(false);
+    expect(await isForbidden(ws, 'inventory.record')).toBe(false);
     ws.clock.advance(3_600_000);
     ws.signInAs('nurse');
-    expect(await isForbidden(ws, 'inventory.adjust')).toBe(true);
+    expect(await isForbidden(ws, 'inventory.record')).toBe(true);
   });
 });

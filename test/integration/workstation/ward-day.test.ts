@@ -424,7 +424,7 @@ describe('a day on the ward', () => {
     expect(list.map((a) => a.status)).toEqual(['cancelled', 'scheduled', 'scheduled']);
   });
 
-  it('adjusts inventory with low-stock and expiry warnings and refuses going below zero', async () => {
+  it('records stock movements with low-stock and expiry warnings and refuses going below zero', async () => {
     ws.signInAs('pharmacist');
     const items = await ws.caller.inventory.list();
     const saline = items.find((item) => item.sku === 'MED-NACL-1L');
@@ -432,18 +432,44 @@ describe('a day on the ward', () => {
     expect(saline?.warnings.map((w) => w.code)).toEqual(['low_stock']);
     expect(insulin?.warnings.map((w) => w.code)).toEqual(['expiring']);
     if (!saline) throw new Error('no saline');
-    const restocked = await ws.caller.inventory.adjust({
+    expect(saline.quantity).toBe(8);
+    const restocked = await ws.caller.inventory.record({
       itemId: saline.id,
-      delta: 40,
+      kind: 'received',
+      quantity: 40,
       reason: 'Delivery',
     });
     expect(restocked.item.quantity).toBe(48);
+    expect(restocked.movement.quantity).toBe(40);
     expect(restocked.warnings).toEqual([]);
+    const dispensed = await ws.caller.inventory.record({
+      itemId: saline.id,
+      kind: 'dispensed',
+      quantity: 3,
+      reason: 'Ward A',
+    });
+    expect(dispensed.movement.quantity).toBe(-3);
+    expect((await ws.caller.inventory.list()).find((i) => i.id === saline.id)?.quantity).toBe(45);
+    const history = await ws.caller.inventory.movements({ itemId: saline.id });
+    expect(history.map((m) => [m.kind, m.quantity])).toEqual([
+      ['dispensed', -3],
+      ['received', 40],
+      ['received', 8],
+    ]);
     await expectRefusedWithoutTrace(
       ws,
-      () => ws.caller.inventory.adjust({ itemId: saline.id, delta: -49, reason: 'Used' }),
+      () =>
+        ws.caller.inventory.record({
+          itemId: saline.id,
+          kind: 'dispensed',
+          quantity: 46,
+          reason: 'Used',
+        }),
       'insufficient_stock',
     );
+    await expect(
+      ws.caller.inventory.record({ itemId: saline.id, kind: 'expired', quantity: -2, reason: 'x' }),
+    ).rejects.toThrow(/positive/);
     expect(ws.replica.db.select({ n: count() }).from(patients).get()?.n).toBe(6);
   });
 });

@@ -214,11 +214,13 @@ describe('the rules a catalog entry carries', () => {
     expect(refuseInitialStatus(tableNamed('prescriptions'), { status: 'completed' })).toBeNull();
   });
 
-  it('keep clinical entries append-only and say which join the global EMR', () => {
+  it('keep clinical entries, merges and stock movements append-only and say which join the global EMR', () => {
     expect(SYNCED_TABLES.filter((t) => t.appendOnly).map((t) => t.name)).toEqual([
+      'patient_merges',
       'vitals',
       'nurse_logs',
       'medication_administrations',
+      'inventory_movements',
     ]);
     expect(
       SYNCED_TABLES.filter((t) => t.globalEmr === 'entry')
