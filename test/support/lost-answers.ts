@@ -81,8 +81,11 @@ export async function serverOutcomes(
     sql`select mutation_id::text as id from applied_mutations
          where device_id = ${deviceId} and status = 'rejected' order by 1`,
   );
+  // Answered conflicts, not every server conflict record: an edit of a merged record that the
+  // survivor did not take is applied to the merged record and kept only in the server's record.
   const conflicts = await database.db.execute<{ id: string }>(
-    sql`select distinct mutation_id::text as id from sync_conflicts where device_id = ${deviceId}`,
+    sql`select mutation_id::text as id from applied_mutations
+         where device_id = ${deviceId} and status = 'conflict' order by 1`,
   );
   return {
     refused: refused.rows.map((row) => row.id).sort(),
