@@ -9,12 +9,22 @@ import type { LocalDb } from '../../db/local/open';
 import { cachedCredentials, hospitals, loginHistory, roles, users } from '../../db/local/schema';
 import type { Clock } from '../clock';
 import { refuse } from '../errors';
-import { appendAuditEvent } from '../services/audit';
+import { appendAuditEvent, signUnsignedAuditEvents } from '../services/audit';
 import { keepSignedInUser } from '../sync/signed-in-user';
+import { signWaitingChanges } from '../sync/waiting-signatures';
 import type { WorkstationSettings } from '../settings';
 import type { ServerAuth, ServerUser } from './server-auth';
 import type { ActiveSession, SessionKeeper, SessionUser, SignInMode } from './session';
 import { clearOfflineLock } from './offline-lock';
+import {
+  currentSigningKey,
+  newSigningKey,
+  signingKeyOf,
+  storeSigningKey,
+  unsealSigningKey,
+  type NewSigningKey,
+  type Signer,
+} from './signing-keys';
 import { checkVerifier, hashVerifier } from './verifier';
 
 export interface SignInDeps {
@@ -35,28 +45,40 @@ const DAY_MS = 86_400_000;
 /** Signs in, or unlocks: the locked session's own user resumes it, anyone else starts afresh. */
 export async function signIn(deps: SignInDeps, credentials: Credentials): Promise<ActiveSession> {
   const email = credentials.email.trim().toLowerCase();
-  const { user, mode } = await authenticate(deps, email, credentials.password);
+  const { user, mode, signer } = await authenticate(deps, email, credentials.password);
   const lockedUserId = deps.sessions.lockedUserId();
   const session =
-    lockedUserId === user.id ? deps.sessions.resume(user.id) : deps.sessions.start(user, mode);
+    lockedUserId === user.id
+      ? deps.sessions.resume(user.id, signer)
+      : deps.sessions.start(user, mode, signer);
   // The sign-in itself is in login_history (the staff list's last sign-in on this workstation)
   // and in the audit chain, which carries offline sign-ins to the server.
-  appendAuditEvent(deps.db, {
-    action: lockedUserId === user.id ? 'auth.unlock' : 'auth.sign_in',
-    entity: 'sessions',
-    entityId: session.id,
-    userId: user.id,
-    at: deps.clock.now().toISOString(),
-    after: { mode },
-  });
+  appendAuditEvent(
+    deps.db,
+    {
+      action: lockedUserId === user.id ? 'auth.unlock' : 'auth.sign_in',
+      entity: 'sessions',
+      entityId: session.id,
+      userId: user.id,
+      at: deps.clock.now().toISOString(),
+      after: { mode },
+    },
+    session.signer,
+  );
   return session;
+}
+
+interface Authenticated {
+  user: SessionUser;
+  mode: SignInMode;
+  signer: Signer | null;
 }
 
 async function authenticate(
   deps: SignInDeps,
   email: string,
   password: string,
-): Promise<{ user: SessionUser; mode: SignInMode }> {
+): Promise<Authenticated> {
   const now = deps.clock.now();
   const cached = deps.db
     .select()
@@ -67,12 +89,14 @@ async function authenticate(
     record(deps, email, cached.userId, 'offline', 'locked');
     refuse('account_locked', lockedMessage(cached.lockedUntil), 'locked');
   }
-  const online = await deps.serverAuth.login(email, password);
+  const key = await signingKeyToRegister(deps, cached?.userId ?? null, password);
+  const online = await deps.serverAuth.login(email, password, key.signer.publicKey);
   switch (online.status) {
     case 'ok': {
       const user = await rememberUser(deps, online.user, password);
+      const signer = await keepSigningKey(deps, user.id, key, password);
       record(deps, email, user.id, 'online', 'success');
-      return { user, mode: 'online' };
+      return { user, mode: 'online', signer };
     }
     case 'wrong_credentials':
       countFailure(deps, email);
@@ -97,7 +121,7 @@ async function authenticateOffline(
   deps: SignInDeps,
   email: string,
   password: string,
-): Promise<{ user: SessionUser; mode: SignInMode }> {
+): Promise<Authenticated> {
   const now = deps.clock.now();
   const cached = deps.db
     .select()
@@ -137,6 +161,10 @@ async function authenticateOffline(
   }
   clearOfflineLock(deps.db, cached.userId);
   record(deps, email, user.id, 'offline', 'success');
+  // No key yet (a workstation upgraded from protocol 1): the person works, and their changes
+  // wait for their next online sign-in, which makes and registers one.
+  const stored = currentSigningKey(deps.db, user.id);
+  const key = stored ? await unsealSigningKey(stored, password) : null;
   return {
     user: {
       id: user.id,
@@ -146,7 +174,46 @@ async function authenticateOffline(
       hospitalId: user.hospitalId,
     },
     mode: 'offline',
+    signer: key?.signer ?? null,
   };
+}
+
+/**
+ * The key an online sign-in registers: the person's stored key when the password opens it, else
+ * a new one (their first sign-in here, or their password changed or was reset since: the old key
+ * stays sealed and unused, and what it signed stays valid on the server). Before the answer, the
+ * user id is known only from an earlier sign-in; `keepSigningKey` settles it.
+ */
+async function signingKeyToRegister(
+  deps: SignInDeps,
+  knownUserId: string | null,
+  password: string,
+): Promise<NewSigningKey> {
+  const stored = knownUserId ? currentSigningKey(deps.db, knownUserId) : undefined;
+  const opened = stored ? await unsealSigningKey(stored, password) : null;
+  return opened ?? newSigningKey(knownUserId ?? '');
+}
+
+/**
+ * The server registered `key` for this person: it becomes their stored key unless it already
+ * is, and whatever they changed here before they had one (an upgrade from protocol 1) is signed
+ * now, in the order it was made, so it can be sent.
+ */
+async function keepSigningKey(
+  deps: SignInDeps,
+  userId: string,
+  key: NewSigningKey,
+  password: string,
+): Promise<Signer> {
+  const stored = currentSigningKey(deps.db, userId);
+  const owned = signingKeyOf(key, userId);
+  const signer =
+    stored?.publicKey === key.signer.publicKey
+      ? owned.signer
+      : await storeSigningKey(deps.db, owned, password, deps.clock.now());
+  signWaitingChanges(deps.db, signer);
+  signUnsignedAuditEvents(deps.db, signer);
+  return signer;
 }
 
 /** Keeps the server's word on who this is, and a verifier for offline sign-in. */

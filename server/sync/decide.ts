@@ -6,6 +6,7 @@ import { isPermission } from '../../shared/permissions';
 import type { Mutation, MutationResult, Reason } from '../../shared/protocol';
 import { effectivePermissions } from '../../shared/roles';
 import { rowKey } from './batch-state';
+import { noteSequence, refuseReusedSequence } from './device-sequence';
 import { conflictRecord, writeRow, type DecideContext } from './plan';
 import type { PreparedMutation } from './prepare';
 import type { WireRow } from './rows';
@@ -246,9 +247,17 @@ export function decideMutation(ctx: DecideContext, item: PreparedMutation): Muta
       ...(seen.status === 'rejected' && seen.reason ? { reason: seen.reason } : {}),
     };
   }
-  if (!item.ok) return record(ctx, mutation, reject(mutation, item.reason));
-  const staff = checkStaff(ctx, mutation);
-  if (staff) return record(ctx, mutation, reject(mutation, staff));
-  const result = mutation.op === 'insert' ? decideInsert(ctx, item) : decideChange(ctx, item);
+  const reused = refuseReusedSequence(ctx.sequence, mutation);
+  if (reused) return record(ctx, mutation, reused);
+  const result = decideNew(ctx, item);
+  noteSequence(ctx.sequence, mutation, result);
   return record(ctx, mutation, result);
+}
+
+function decideNew(ctx: DecideContext, item: PreparedMutation): MutationResult {
+  const { mutation } = item;
+  if (!item.ok) return reject(mutation, item.reason);
+  const staff = checkStaff(ctx, mutation);
+  if (staff) return reject(mutation, staff);
+  return mutation.op === 'insert' ? decideInsert(ctx, item) : decideChange(ctx, item);
 }

@@ -4,6 +4,7 @@ import type { Mutation, MutationResult } from '../../shared/protocol';
 import { promoteDischargedVisits } from '../records/promotion';
 import { loadBatchState } from './batch-state';
 import { decideMutation } from './decide';
+import { loadDeviceSequence, lockDeviceSequence } from './device-sequence';
 import { emptyPlan, type PushDevice, type WritePlan } from './plan';
 import { prepareMutation } from './prepare';
 import { insertRecords, writeRows } from './rows';
@@ -46,8 +47,9 @@ async function applyMutations(
 ): Promise<MutationResult[]> {
   const prepared = mutations.map((mutation) => prepareMutation(ctx.shapes, mutation));
   const state = await loadBatchState(client, ctx.shapes, ctx.device.hospitalId, prepared);
+  const sequence = await loadDeviceSequence(client, ctx.device.id);
   const plan = emptyPlan();
-  const decide = { device: ctx.device, shapes: ctx.shapes, now: ctx.now(), state, plan };
+  const decide = { device: ctx.device, shapes: ctx.shapes, now: ctx.now(), state, plan, sequence };
   const results = prepared.map((item) => decideMutation(decide, item));
   await writePlan(client, ctx, plan);
   return results;
@@ -149,6 +151,7 @@ async function pushOnce(
   try {
     try {
       await client.query('begin');
+      await lockDeviceSequence(client, ctx.device.id);
       const results = await applyMutations(client, ctx, mutations);
       await client.query('commit');
       return results;
@@ -157,6 +160,7 @@ async function pushOnce(
     }
     await client.query('begin');
     try {
+      await lockDeviceSequence(client, ctx.device.id);
       const results: MutationResult[] = [];
       for (const mutation of mutations) results.push(await applyAlone(client, ctx, mutation));
       await client.query('commit');

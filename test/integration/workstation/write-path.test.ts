@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc, count, eq, sql } from 'drizzle-orm';
 import { auditLogs, outbox, vitals } from '../../../db/local/schema';
 import { demoUserId } from '../../../db/seed/demo-data';
+import { newSigningKey } from '../../../main/auth/signing-keys';
 import { verifyDeviceAuditChain } from '../../../main/services/audit';
 import { writeClinical } from '../../../main/services/write-path';
 import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
@@ -15,6 +16,7 @@ import { createTestWorkstation, START, writeTrail, type TestWorkstation } from '
 const visit1 = stableId('visit', 'NGH/1');
 const patient1 = stableId('patient', 'NGH/1');
 const nurseId = demoUserId('nurse@hass.example');
+const nurseSigner = newSigningKey(nurseId).signer;
 
 describe('the write path', () => {
   let ws: TestWorkstation;
@@ -59,7 +61,7 @@ describe('the write path', () => {
         {
           db: ws.replica.db,
           clock: ws.clock,
-          actor: { userId: nurseId, hospitalId: DEMO_HOSPITAL_ID },
+          actor: { userId: nurseId, hospitalId: DEMO_HOSPITAL_ID, signer: nurseSigner },
         },
         (batch) => {
           batch.insert(vitals, {
@@ -82,7 +84,7 @@ describe('the write path', () => {
     const context = {
       db: ws.replica.db,
       clock: ws.clock,
-      actor: { userId: nurseId, hospitalId: DEMO_HOSPITAL_ID },
+      actor: { userId: nurseId, hospitalId: DEMO_HOSPITAL_ID, signer: nurseSigner },
     };
     const entry = writeClinical(context, (batch) =>
       batch.insert(vitals, {
