@@ -96,6 +96,14 @@ export class SessionKeeper {
     return this.current?.signer ?? null;
   }
 
+  /** After a password change: the session signs with the key sealed under the new password. */
+  replaceSigner(signer: Signer): void {
+    const session = this.current;
+    if (session?.user.id !== signer.userId)
+      refuse('not_signed_in', 'Please sign in to continue.', 'unauthorized');
+    session.signer = signer;
+  }
+
   /** The locked session's user, if any: unlocking as them resumes rather than restarts. */
   lockedUserId(): string | null {
     const session = this.applyIdleLock();

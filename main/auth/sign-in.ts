@@ -9,20 +9,17 @@ import type { LocalDb } from '../../db/local/open';
 import { cachedCredentials, hospitals, loginHistory, roles, users } from '../../db/local/schema';
 import type { Clock } from '../clock';
 import { refuse } from '../errors';
-import { appendAuditEvent, signUnsignedAuditEvents } from '../services/audit';
+import { appendAuditEvent } from '../services/audit';
 import { keepSignedInUser } from '../sync/signed-in-user';
-import { signWaitingChanges } from '../sync/waiting-signatures';
 import type { WorkstationSettings } from '../settings';
 import type { ServerAuth, ServerUser } from './server-auth';
 import type { ActiveSession, SessionKeeper, SessionUser, SignInMode } from './session';
 import { clearOfflineLock } from './offline-lock';
 import {
   currentSigningKey,
-  newSigningKey,
-  signingKeyOf,
-  storeSigningKey,
+  keepSigningKey,
+  signingKeyToRegister,
   unsealSigningKey,
-  type NewSigningKey,
   type Signer,
 } from './signing-keys';
 import { checkVerifier, hashVerifier } from './verifier';
@@ -89,12 +86,12 @@ async function authenticate(
     record(deps, email, cached.userId, 'offline', 'locked');
     refuse('account_locked', lockedMessage(cached.lockedUntil), 'locked');
   }
-  const key = await signingKeyToRegister(deps, cached?.userId ?? null, password);
+  const key = await signingKeyToRegister(deps.db, cached?.userId ?? null, password);
   const online = await deps.serverAuth.login(email, password, key.signer.publicKey);
   switch (online.status) {
     case 'ok': {
       const user = await rememberUser(deps, online.user, password);
-      const signer = await keepSigningKey(deps, user.id, key, password);
+      const signer = await keepSigningKey(deps.db, user.id, key, password, deps.clock.now());
       record(deps, email, user.id, 'online', 'success');
       return { user, mode: 'online', signer };
     }
@@ -178,46 +175,8 @@ async function authenticateOffline(
   };
 }
 
-/**
- * The key an online sign-in registers: the person's stored key when the password opens it, else
- * a new one (their first sign-in here, or their password changed or was reset since: the old key
- * stays sealed and unused, and what it signed stays valid on the server). Before the answer, the
- * user id is known only from an earlier sign-in; `keepSigningKey` settles it.
- */
-async function signingKeyToRegister(
-  deps: SignInDeps,
-  knownUserId: string | null,
-  password: string,
-): Promise<NewSigningKey> {
-  const stored = knownUserId ? currentSigningKey(deps.db, knownUserId) : undefined;
-  const opened = stored ? await unsealSigningKey(stored, password) : null;
-  return opened ?? newSigningKey(knownUserId ?? '');
-}
-
-/**
- * The server registered `key` for this person: it becomes their stored key unless it already
- * is, and whatever they changed here before they had one (an upgrade from protocol 1) is signed
- * now, in the order it was made, so it can be sent.
- */
-async function keepSigningKey(
-  deps: SignInDeps,
-  userId: string,
-  key: NewSigningKey,
-  password: string,
-): Promise<Signer> {
-  const stored = currentSigningKey(deps.db, userId);
-  const owned = signingKeyOf(key, userId);
-  const signer =
-    stored?.publicKey === key.signer.publicKey
-      ? owned.signer
-      : await storeSigningKey(deps.db, owned, password, deps.clock.now());
-  signWaitingChanges(deps.db, signer);
-  signUnsignedAuditEvents(deps.db, signer);
-  return signer;
-}
-
 /** Keeps the server's word on who this is, and a verifier for offline sign-in. */
-async function rememberUser(
+export async function rememberUser(
   deps: SignInDeps,
   user: ServerUser,
   password: string,

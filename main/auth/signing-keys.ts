@@ -19,7 +19,9 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { LocalDb } from '../../db/local/open';
 import { signingKeys } from '../../db/local/schema';
+import { signUnsignedAuditEvents } from '../services/audit';
 import type { ReplicaReader } from '../services/replica-reader';
+import { signWaitingChanges } from '../sync/waiting-signatures';
 
 /** What the write path signs with: one person's unsealed key, for as long as their session. */
 export interface Signer {
@@ -167,4 +169,43 @@ export async function unsealSigningKey(
     // A wrong password fails GCM's tag check; nothing about the key is revealed either way.
     return null;
   }
+}
+
+/**
+ * The key an online sign-in registers: the person's stored key when the password opens it, else
+ * a new one (their first sign-in here, or their password changed or was reset since: the old key
+ * stays sealed and unused, and what it signed stays valid on the server). Before the answer, the
+ * user id is known only from an earlier sign-in; `keepSigningKey` settles it.
+ */
+export async function signingKeyToRegister(
+  db: ReplicaReader,
+  knownUserId: string | null,
+  password: string,
+): Promise<NewSigningKey> {
+  const stored = knownUserId ? currentSigningKey(db, knownUserId) : undefined;
+  const opened = stored ? await unsealSigningKey(stored, password) : null;
+  return opened ?? newSigningKey(knownUserId ?? '');
+}
+
+/**
+ * The server registered `key` for this person: it becomes their stored key unless it already
+ * is, and whatever they changed here before they had one (an upgrade from protocol 1) is signed
+ * now, in the order it was made, so it can be sent.
+ */
+export async function keepSigningKey(
+  db: LocalDb,
+  userId: string,
+  key: NewSigningKey,
+  password: string,
+  now: Date,
+): Promise<Signer> {
+  const stored = currentSigningKey(db, userId);
+  const owned = signingKeyOf(key, userId);
+  const signer =
+    stored?.publicKey === key.signer.publicKey
+      ? owned.signer
+      : await storeSigningKey(db, owned, password, now);
+  signWaitingChanges(db, signer);
+  signUnsignedAuditEvents(db, signer);
+  return signer;
 }
