@@ -28,7 +28,8 @@ export function RecordsElsewherePanel({ patientId }: { patientId: string }) {
   const records = useQuery({
     queryKey: ['records-elsewhere', patientId],
     queryFn: () => client.chart.recordsElsewhere.mutate({ patientId }),
-    staleTime: 60_000,
+    // An offline answer is asked again as soon as the tab is opened again.
+    staleTime: (query) => (query.state.data?.state === 'answered' ? 60_000 : 0),
     retry: false,
   });
   if (records.isPending) return <Loader aria-label="Reading records from other facilities" />;
