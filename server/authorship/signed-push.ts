@@ -1,9 +1,9 @@
 /**
  * A push as protocol 2 takes it: every mutation's signature is checked, with a key its person
- * registered from this device, before anything of the batch is applied. One that fails is
+ * registered from this device, before anything of the batch is kept. One that fails is
  * `rejected` with `bad_signature` and leaves no trace (not even in applied_mutations: the same
- * mutation id, properly signed, may still come); the others go on to pushMutations. A device
- * token alone therefore cannot change anything in anyone's name.
+ * mutation id, properly signed, may still come); the others are decided as usual. A device token
+ * alone therefore cannot change anything in anyone's name.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
@@ -24,12 +24,13 @@ const REFUSED: Record<Refusal, string> = {
 
 async function refuseUnverified(
   pool: pg.Pool,
-  deviceId: string,
+  ctx: PushContext,
   mutations: readonly Mutation[],
-): Promise<(Refusal | null)[]> {
+  log: FastifyBaseLogger,
+): Promise<(MutationResult | null)[]> {
   const keys = await loadSigningKeys(
     pool,
-    deviceId,
+    ctx.device.id,
     mutations.map((mutation) => mutation.userId),
   );
   const checks = await Promise.all(
@@ -37,42 +38,37 @@ async function refuseUnverified(
       checkSignature(keys.get(mutation.userId), mutationSigningText(mutation), mutation.signature),
     ),
   );
-  return checks.map((check) => (check === 'verified' ? null : check));
+  return mutations.map((mutation, index): MutationResult | null => {
+    const check = checks[index] ?? 'missing';
+    if (check === 'verified') return null;
+    log.warn(
+      { deviceId: ctx.device.id, userId: mutation.userId, mutationId: mutation.mutationId, check },
+      'push: a mutation whose signature does not verify was refused',
+    );
+    return {
+      mutationId: mutation.mutationId,
+      status: 'rejected',
+      reason: { code: 'bad_signature', message: REFUSED[check] },
+    };
+  });
 }
 
+/**
+ * The signatures are checked on Node's thread pool while pushMutations's transaction decides and
+ * writes the batch, which commits only once every check has held (server/sync/push.ts); a batch
+ * with a refused mutation is undone and done again without it. So the checks cost a push little
+ * of its time, and a refused mutation never changes anything.
+ */
 export async function pushSignedMutations(
   pool: pg.Pool,
   ctx: PushContext,
   mutations: readonly Mutation[],
   log: FastifyBaseLogger,
 ): Promise<MutationResult[]> {
-  const refusals = await refuseUnverified(pool, ctx.device.id, mutations);
-  const verified = mutations.filter((_, index) => refusals[index] === null);
-  const applied = await pushMutations(pool, ctx, verified);
-  let next = 0;
-  const results = mutations.map((mutation, index): MutationResult => {
-    const refusal = refusals[index];
-    if (refusal === null || refusal === undefined) {
-      const result = applied[next];
-      next += 1;
-      if (!result) throw new Error('push: an applied mutation has no result');
-      return result;
-    }
-    log.warn(
-      {
-        deviceId: ctx.device.id,
-        userId: mutation.userId,
-        mutationId: mutation.mutationId,
-        refusal,
-      },
-      'push: a mutation whose signature does not verify was refused',
-    );
-    return {
-      mutationId: mutation.mutationId,
-      status: 'rejected',
-      reason: { code: 'bad_signature', message: REFUSED[refusal] },
-    };
-  });
+  const refusals = refuseUnverified(pool, ctx, mutations, log);
+  // Awaited by pushMutations; should the push fail before that, its failure is the one reported.
+  refusals.catch(() => undefined);
+  const results = await pushMutations(pool, ctx, mutations, refusals);
   logRefusedSequences(ctx, mutations, results, log);
   return results;
 }
