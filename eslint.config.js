@@ -39,6 +39,7 @@ const WORKSTATION_TABLES = [
   'sessions',
   'login_history',
   'audit_logs',
+  'signing_keys',
 ];
 
 /**
@@ -56,6 +57,7 @@ const REPLICA_WRITERS = {
   'main/auth/session.ts': ['sessions'],
   'main/auth/sign-in.ts': ['cached_credentials', 'login_history'],
   'main/auth/offline-lock.ts': ['cached_credentials'],
+  'main/auth/signing-keys.ts': ['signing_keys'],
 };
 
 const replicaWrites = (mayWrite) => ({

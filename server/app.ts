@@ -16,8 +16,8 @@ export interface ServerOptions {
   pool: pg.Pool;
   /** Injectable clock: lockouts, enrollment expiry and timestamps read it. */
   now?: () => Date;
-  /** pino options, `false` for silence (tests). */
-  logger?: boolean | { level: string };
+  /** pino options, `false` for silence (tests); `stream` instead of stderr (tests that read it). */
+  logger?: boolean | { level: string; stream?: pino.DestinationStream };
   /** Largest request body, bytes. 500 mutations of a rich row fit in the default. */
   bodyLimit?: number;
   /** Sign-in attempts per client address per window. */
@@ -57,7 +57,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
             level: logger === true ? 'info' : logger.level,
             redact: { paths: REDACT, censor: '[redacted]' },
           },
-          pino.destination({ fd: 2, sync: false }),
+          (logger !== true && logger.stream) || pino.destination({ fd: 2, sync: false }),
         );
   const { tls } = options;
   // Fastify's own `https` option would type the instance apart from the plain one every caller

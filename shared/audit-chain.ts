@@ -1,7 +1,7 @@
 /**
  * The audit hash chain of SYNC-PROTOCOL.md: hash = sha256(prevHash + canonical JSON of the event
- * without `hash`); the first event's prevHash is 64 zeros. Pure, so the workstation, the server
- * and any other client compute byte-identical hashes.
+ * without `hash` and `signature`); the first event's prevHash is 64 zeros. Pure, so the
+ * workstation, the server and any other client compute byte-identical hashes.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
@@ -25,10 +25,11 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.join(',')}}`;
 }
 
-export type UnhashedAuditEvent = Omit<AuditEvent, 'hash'>;
+export type UnhashedAuditEvent = Omit<AuditEvent, 'hash' | 'signature'>;
 
+/** The hash comes first; the signature (protocol 2) is made over the hashed event afterwards. */
 export function hashAuditEvent(event: UnhashedAuditEvent): string {
-  const { hash: _hash, ...withoutHash } = event as AuditEvent;
+  const { hash: _hash, signature: _signature, ...withoutHash } = event as AuditEvent;
   return bytesToHex(sha256(utf8ToBytes(event.prevHash + canonicalJson(withoutHash))));
 }
 

@@ -5,6 +5,7 @@
  * transport calls them (main/sync/transport.ts), so the two cannot drift apart.
  */
 import type { z } from 'zod';
+import type { Permission } from './permissions';
 import {
   AuditPushRequestSchema,
   AuditPushResponseSchema,
@@ -27,8 +28,14 @@ export interface Endpoint {
   method: 'GET' | 'POST';
   /** Fastify's form: `:name` marks a path parameter, filled in by {@link endpointPath}. */
   path: `/v1/${string}`;
-  /** `device`: only with the bearer token of an enrolled, unrevoked device. */
-  access: 'public' | 'device';
+  /**
+   * `device`: only with the bearer token of an enrolled, unrevoked device. `person`: a read made
+   * by a person online, also signed by them (SYNC-PROTOCOL.md "Authorship": `Wardline-User`,
+   * `Wardline-Time`, `Wardline-Signature`), who must hold `permission`.
+   */
+  access: 'public' | 'device' | 'person';
+  /** What a `person` endpoint's caller must be allowed to do. */
+  permission?: Permission;
   body?: z.ZodType;
   query?: z.ZodType;
   params?: z.ZodType;
@@ -83,7 +90,8 @@ export const ENDPOINTS = {
   globalEmr: {
     method: 'GET',
     path: '/v1/emr/global/:patientId',
-    access: 'device',
+    access: 'person',
+    permission: 'emr_global:read',
     params: GlobalEmrParamsSchema,
     answer: GlobalEmrSchema,
   },

@@ -17,6 +17,10 @@ export const MAX_PULL_LIMIT = 1000;
 export const MAX_ID_RESERVATION = 100;
 export const CLOCK_SKEW_WARNING_MS = 2 * 60 * 1000;
 
+/** Ed25519 (Authorship): a raw public key is 32 bytes, a signature 64; base64url, unpadded. */
+export const PUBLIC_KEY_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+export const SIGNATURE_PATTERN = /^[A-Za-z0-9_-]{86}$/;
+
 /** `error.code` of every non-2xx answer ("Errors"); `account_locked` is a 401 of sign-in. */
 export const ERROR_CODES = [
   'invalid_request',
@@ -69,6 +73,11 @@ export const EnrollResponseSchema = z.object({
 export const LoginRequestSchema = z.object({
   email: z.string().trim().min(1).max(254),
   password: z.string().min(1).max(1024),
+  /** Protocol 2: the person's Ed25519 public key on this device, raw 32 bytes, base64url. */
+  signingKey: z
+    .string()
+    .regex(PUBLIC_KEY_PATTERN, 'a raw 32-byte Ed25519 public key, base64url without padding')
+    .optional(),
 });
 export const LoginResponseSchema = z.object({
   user: z.object({
@@ -95,6 +104,11 @@ export const MutationSchema = z.object({
   baseVersion: z.number().int().nonnegative().nullable(),
   data: z.record(z.string(), z.unknown()),
   clientTime: TimestampSchema,
+  /**
+   * Protocol 2: Ed25519 over the mutation (shared/authorship.ts). Any string is taken here: a
+   * missing or malformed one is that mutation's `bad_signature`, not the whole request's 400.
+   */
+  signature: z.string().max(1024).optional(),
 });
 export type Mutation = z.infer<typeof MutationSchema>;
 
@@ -226,6 +240,8 @@ export const AuditEventSchema = z.object({
   after: z.unknown().optional(),
   prevHash: z.string().regex(/^[0-9a-f]{64}$/),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Protocol 2: as a mutation's; an event that fails the check is kept and counted `unverified`. */
+  signature: z.string().max(1024).optional(),
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 export const AuditPushRequestSchema = z.object({
@@ -235,6 +251,8 @@ export const AuditPushResponseSchema = z.object({
   accepted: z.number().int(),
   duplicates: z.number().int(),
   chainBroken: z.boolean(),
+  /** Accepted events whose signature did not verify: stored and flagged, never dropped. */
+  unverified: z.number().int(),
 });
 
 export const GlobalEmrParamsSchema = z.object({ patientId: IdSchema });

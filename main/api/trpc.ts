@@ -127,6 +127,7 @@ export function permissionProcedure(permission: Permission) {
       const actor: Actor = {
         userId: session.user.id,
         hospitalId: workstationHospital(ctx, session.user.hospitalId),
+        signer: session.signer,
       };
       return next({ ctx: { session, actor, permissions: granted } });
     })

@@ -21,7 +21,11 @@ export type ServerLoginResult =
   | { status: 'unreachable' };
 
 export interface ServerAuth {
-  login(email: string, password: string): Promise<ServerLoginResult>;
+  /**
+   * `signingKey`: the person's public key on this workstation (signing-keys.ts), which the
+   * server registers for (this device, this person) when the sign-in succeeds.
+   */
+  login(email: string, password: string, signingKey: string): Promise<ServerLoginResult>;
 }
 
 /** For a workstation that has no server configured: every sign-in goes the offline way. */

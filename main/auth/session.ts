@@ -11,6 +11,7 @@ import type { Role } from '../../shared/roles';
 import type { Clock } from '../clock';
 import { refuse } from '../errors';
 import type { WorkstationSettings } from '../settings';
+import type { Signer } from './signing-keys';
 
 export interface SessionUser {
   id: string;
@@ -26,6 +27,13 @@ export interface ActiveSession {
   id: string;
   user: SessionUser;
   mode: SignInMode;
+  /**
+   * The person's unsealed signing key: in memory for this session only, kept while it is
+   * locked, dropped when it ends. Null for a person who has no key on this workstation yet (an
+   * upgrade from protocol 1, signed in offline): their changes wait for their next online
+   * sign-in (main/sync/waiting-signatures.ts).
+   */
+  signer: Signer | null;
   startedAt: string;
   lastActivityAt: number;
   lockedAt: number | null;
@@ -83,13 +91,26 @@ export class SessionKeeper {
     if (session && session.lockedAt === null) this.touch(session);
   }
 
+  /** The signing key of whoever holds the session, locked or not (their key stays while locked). */
+  signer(): Signer | null {
+    return this.current?.signer ?? null;
+  }
+
+  /** After a password change: the session signs with the key sealed under the new password. */
+  replaceSigner(signer: Signer): void {
+    const session = this.current;
+    if (session?.user.id !== signer.userId)
+      refuse('not_signed_in', 'Please sign in to continue.', 'unauthorized');
+    session.signer = signer;
+  }
+
   /** The locked session's user, if any: unlocking as them resumes rather than restarts. */
   lockedUserId(): string | null {
     const session = this.applyIdleLock();
     return session?.lockedAt !== null ? (session?.user.id ?? null) : null;
   }
 
-  start(user: SessionUser, mode: SignInMode): ActiveSession {
+  start(user: SessionUser, mode: SignInMode, signer: Signer | null): ActiveSession {
     if (this.current)
       this.end(this.current.user.id === user.id ? 'signed_in_again' : 'user_switched');
     const now = this.clock.now();
@@ -97,6 +118,7 @@ export class SessionKeeper {
       id: uuidv7(),
       user,
       mode,
+      signer,
       startedAt: now.toISOString(),
       lastActivityAt: now.getTime(),
       lockedAt: null,
@@ -115,10 +137,12 @@ export class SessionKeeper {
     return session;
   }
 
-  resume(userId: string): ActiveSession {
+  /** Unlocking keeps the session's key; an online unlock of a person who had none brings one. */
+  resume(userId: string, signer: Signer | null): ActiveSession {
     const session = this.current;
     if (session?.user.id !== userId)
       refuse('not_signed_in', 'Please sign in to continue.', 'unauthorized');
+    session.signer = signer ?? session.signer;
     session.lockedAt = null;
     this.touch(session);
     this.db.update(sessions).set({ lockedAt: null }).where(eq(sessions.id, session.id)).run();
@@ -143,6 +167,8 @@ export class SessionKeeper {
       })
       .where(eq(sessions.id, session.id))
       .run();
+    // The unsealed key goes with the session: nothing refers to it any more.
+    session.signer = null;
     this.current = null;
   }
 

@@ -15,6 +15,13 @@ import type { WorkstationSettings } from '../settings';
 import type { ServerAuth, ServerUser } from './server-auth';
 import type { ActiveSession, SessionKeeper, SessionUser, SignInMode } from './session';
 import { clearOfflineLock } from './offline-lock';
+import {
+  currentSigningKey,
+  keepSigningKey,
+  signingKeyToRegister,
+  unsealSigningKey,
+  type Signer,
+} from './signing-keys';
 import { checkVerifier, hashVerifier } from './verifier';
 
 export interface SignInDeps {
@@ -35,28 +42,40 @@ const DAY_MS = 86_400_000;
 /** Signs in, or unlocks: the locked session's own user resumes it, anyone else starts afresh. */
 export async function signIn(deps: SignInDeps, credentials: Credentials): Promise<ActiveSession> {
   const email = credentials.email.trim().toLowerCase();
-  const { user, mode } = await authenticate(deps, email, credentials.password);
+  const { user, mode, signer } = await authenticate(deps, email, credentials.password);
   const lockedUserId = deps.sessions.lockedUserId();
   const session =
-    lockedUserId === user.id ? deps.sessions.resume(user.id) : deps.sessions.start(user, mode);
+    lockedUserId === user.id
+      ? deps.sessions.resume(user.id, signer)
+      : deps.sessions.start(user, mode, signer);
   // The sign-in itself is in login_history (the staff list's last sign-in on this workstation)
   // and in the audit chain, which carries offline sign-ins to the server.
-  appendAuditEvent(deps.db, {
-    action: lockedUserId === user.id ? 'auth.unlock' : 'auth.sign_in',
-    entity: 'sessions',
-    entityId: session.id,
-    userId: user.id,
-    at: deps.clock.now().toISOString(),
-    after: { mode },
-  });
+  appendAuditEvent(
+    deps.db,
+    {
+      action: lockedUserId === user.id ? 'auth.unlock' : 'auth.sign_in',
+      entity: 'sessions',
+      entityId: session.id,
+      userId: user.id,
+      at: deps.clock.now().toISOString(),
+      after: { mode },
+    },
+    session.signer,
+  );
   return session;
+}
+
+interface Authenticated {
+  user: SessionUser;
+  mode: SignInMode;
+  signer: Signer | null;
 }
 
 async function authenticate(
   deps: SignInDeps,
   email: string,
   password: string,
-): Promise<{ user: SessionUser; mode: SignInMode }> {
+): Promise<Authenticated> {
   const now = deps.clock.now();
   const cached = deps.db
     .select()
@@ -67,12 +86,14 @@ async function authenticate(
     record(deps, email, cached.userId, 'offline', 'locked');
     refuse('account_locked', lockedMessage(cached.lockedUntil), 'locked');
   }
-  const online = await deps.serverAuth.login(email, password);
+  const key = await signingKeyToRegister(deps.db, cached?.userId ?? null, password);
+  const online = await deps.serverAuth.login(email, password, key.signer.publicKey);
   switch (online.status) {
     case 'ok': {
       const user = await rememberUser(deps, online.user, password);
+      const signer = await keepSigningKey(deps.db, user.id, key, password, deps.clock.now());
       record(deps, email, user.id, 'online', 'success');
-      return { user, mode: 'online' };
+      return { user, mode: 'online', signer };
     }
     case 'wrong_credentials':
       countFailure(deps, email);
@@ -97,7 +118,7 @@ async function authenticateOffline(
   deps: SignInDeps,
   email: string,
   password: string,
-): Promise<{ user: SessionUser; mode: SignInMode }> {
+): Promise<Authenticated> {
   const now = deps.clock.now();
   const cached = deps.db
     .select()
@@ -137,6 +158,10 @@ async function authenticateOffline(
   }
   clearOfflineLock(deps.db, cached.userId);
   record(deps, email, user.id, 'offline', 'success');
+  // No key yet (a workstation upgraded from protocol 1): the person works, and their changes
+  // wait for their next online sign-in, which makes and registers one.
+  const stored = currentSigningKey(deps.db, user.id);
+  const key = stored ? await unsealSigningKey(stored, password) : null;
   return {
     user: {
       id: user.id,
@@ -146,11 +171,12 @@ async function authenticateOffline(
       hospitalId: user.hospitalId,
     },
     mode: 'offline',
+    signer: key?.signer ?? null,
   };
 }
 
 /** Keeps the server's word on who this is, and a verifier for offline sign-in. */
-async function rememberUser(
+export async function rememberUser(
   deps: SignInDeps,
   user: ServerUser,
   password: string,

@@ -38,24 +38,29 @@ export function recordIpcRefusals(workstation: Workstation) {
     counts.set(sender.key, count);
     if (count > MAX_RECORDED_REFUSALS_PER_SENDER) return;
     const userId = signedInUserId(workstation);
+    const signer = workstation.sessions.signer();
     const at = workstation.clock.now().toISOString();
     // Two statements (last event, new event): one transaction keeps the chain whole.
     workstation.db.transaction(() => {
-      appendAuditEvent(workstation.db, {
-        action: IPC_REFUSED_ACTION,
-        entity: 'ipc',
-        entityId: null,
-        userId,
-        at,
-        after: {
-          reason,
-          senderOrigin: senderOrigin(sender.url),
-          topFrame: sender.isTopFrame,
-          ...(count === MAX_RECORDED_REFUSALS_PER_SENDER
-            ? { furtherRefusalsNotRecorded: true }
-            : {}),
+      appendAuditEvent(
+        workstation.db,
+        {
+          action: IPC_REFUSED_ACTION,
+          entity: 'ipc',
+          entityId: null,
+          userId,
+          at,
+          after: {
+            reason,
+            senderOrigin: senderOrigin(sender.url),
+            topFrame: sender.isTopFrame,
+            ...(count === MAX_RECORDED_REFUSALS_PER_SENDER
+              ? { furtherRefusalsNotRecorded: true }
+              : {}),
+          },
         },
-      });
+        signer?.userId === userId ? signer : null,
+      );
     });
   };
 }

@@ -3,8 +3,9 @@
  * appends one event whose hash covers the previous one, so an edited or deleted event shows.
  */
 import { createHash } from 'node:crypto';
-import { asc } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
+import { auditSigningText } from '../../shared/authorship';
 import {
   canonicalJson,
   GENESIS_HASH,
@@ -15,6 +16,7 @@ import {
 import type { AuditEvent } from '../../shared/protocol';
 import type { LocalDb } from '../../db/local/open';
 import { auditLogs } from '../../db/local/schema';
+import type { Signer } from '../auth/signing-keys';
 import type { ReplicaReader } from './replica-reader';
 
 export interface AuditInput {
@@ -36,8 +38,8 @@ function prepareAudit(db: LocalDb) {
       'select device_seq as deviceSeq, hash from audit_logs order by device_seq desc limit 1',
     ),
     insert: db.$client.prepare(
-      `insert into audit_logs (id, device_seq, at, user_id, action, entity, entity_id, before, after, prev_hash, hash)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `insert into audit_logs (id, device_seq, at, user_id, action, entity, entity_id, before, after, prev_hash, hash, signature)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
   };
 }
@@ -57,7 +59,7 @@ function auditStatements(db: LocalDb) {
  * every write. A unit test holds the two equal; `verifyDeviceAuditChain` checks with the shared one.
  */
 export function hashAuditEventNative(event: UnhashedAuditEvent & { hash?: string }): string {
-  const { hash: _hash, ...withoutHash } = event;
+  const { hash: _hash, signature: _signature, ...withoutHash } = event as AuditEvent;
   return createHash('sha256')
     .update(event.prevHash + canonicalJson(withoutHash), 'utf8')
     .digest('hex');
@@ -65,20 +67,35 @@ export function hashAuditEventNative(event: UnhashedAuditEvent & { hash?: string
 
 const jsonOrNull = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
-/** Null and absent are the same for the hash: the column cannot tell them apart. */
-function toAuditEvent(row: Omit<AuditRow, 'pushedAt'> & { pushedAt?: string | null }): AuditEvent {
+/**
+ * The event as it travels (SYNC-PROTOCOL.md "audit/push"). Null and absent are the same for the
+ * hash and the signature: the column cannot tell them apart.
+ */
+export function toAuditEvent(
+  row: Omit<AuditRow, 'pushedAt' | 'signature'> & {
+    pushedAt?: string | null;
+    signature?: string | null;
+  },
+): AuditEvent {
   // pushedAt is local bookkeeping, not part of the event.
-  const { before, after, pushedAt: _pushedAt, ...rest } = row;
+  const { before, after, pushedAt: _pushedAt, signature, ...rest } = row;
   return {
     ...rest,
     ...(before === null || before === undefined ? {} : { before }),
     ...(after === null || after === undefined ? {} : { after }),
+    ...(signature === null || signature === undefined ? {} : { signature }),
   };
 }
 
+/**
+ * Appends one event, signed by `signer` (the event's person) over the event with its hash. No
+ * signer: an event without a person (enrollment), or by a person with no key here yet, whose
+ * events are signed at their next online sign-in if still unsent (signUnsignedAuditEvents).
+ */
 export function appendAuditEvent(
   db: LocalDb,
   input: AuditInput & { userId: string | null; at: string },
+  signer: Signer | null = null,
 ): AuditEvent {
   const prepared = auditStatements(db);
   const last = prepared.last.get();
@@ -95,7 +112,8 @@ export function appendAuditEvent(
     prevHash: last?.hash ?? GENESIS_HASH,
     hash: '',
   });
-  const event = { ...unhashed, hash: hashAuditEventNative(unhashed) };
+  const hashed = { ...unhashed, hash: hashAuditEventNative(unhashed) };
+  const event = signer ? { ...hashed, signature: signEvent(signer, hashed) } : hashed;
   prepared.insert.run(
     event.id,
     event.deviceSeq,
@@ -108,8 +126,45 @@ export function appendAuditEvent(
     jsonOrNull(event.after),
     event.prevHash,
     event.hash,
+    event.signature ?? null,
   );
   return event;
+}
+
+function signEvent(signer: Signer, event: AuditEvent): string {
+  if (event.userId !== signer.userId)
+    throw new Error('audit: an event is signed only by the person it names');
+  return signer.sign(auditSigningText(event));
+}
+
+/**
+ * Signs the person's events that were written while they had no key on this workstation and are
+ * not sent yet, once their first online sign-in here has made one. Sent ones stay as they went:
+ * the server kept them, flagged `unverified`.
+ */
+export function signUnsignedAuditEvents(db: LocalDb, signer: Signer): number {
+  const rows = db
+    .select()
+    .from(auditLogs)
+    .where(
+      and(
+        eq(auditLogs.userId, signer.userId),
+        isNull(auditLogs.signature),
+        isNull(auditLogs.pushedAt),
+      ),
+    )
+    .orderBy(asc(auditLogs.deviceSeq))
+    .all();
+  if (rows.length === 0) return 0;
+  db.transaction((tx) => {
+    for (const row of rows) {
+      tx.update(auditLogs)
+        .set({ signature: signEvent(signer, toAuditEvent(row)) })
+        .where(eq(auditLogs.id, row.id))
+        .run();
+    }
+  });
+  return rows.length;
 }
 
 /** Walks this device's whole chain and names every event that does not hold. */

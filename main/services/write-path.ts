@@ -11,15 +11,19 @@ import type { SQLiteDeleteBase, SQLiteTable, SQLiteUpdateBuilder } from 'drizzle
 import { v7 as uuidv7 } from 'uuid';
 import type { LocalDb } from '../../db/local/open';
 import type { cachedCredentials, mrnPool, outbox, syncConflicts } from '../../db/local/schema';
+import { mutationSigningText } from '../../shared/authorship';
+import type { MutationOp } from '../../shared/protocol';
+import type { Signer } from '../auth/signing-keys';
 import type { Clock } from '../clock';
 import { refuse } from '../errors';
+import { outboxMutation } from '../sync/outbox-mutation';
 import { appendAuditEvent, type AuditInput } from './audit';
 import type { ReplicaReader } from './replica-reader';
 import {
   findById,
   immediateTransaction,
   insertReturning,
-  outboxInsert,
+  outboxStatementsOf,
   refusedInsert,
   updateById,
 } from './write-statements';
@@ -29,6 +33,13 @@ export { findById };
 export interface Actor {
   userId: string;
   hospitalId: string;
+  /**
+   * The person's signing key (main/auth/signing-keys.ts): every outbox mutation and audit event
+   * of their change is signed with it in the change's own transaction. Null only for a person
+   * with no key on this workstation yet (upgraded from protocol 1, signed in offline): their
+   * mutations are stored unsigned and wait for their next online sign-in.
+   */
+  signer: Signer | null;
 }
 
 /** What a service is handed: it reads the replica, and changes it only through `writeClinical`. */
@@ -85,6 +96,8 @@ class WriteBatch {
     readonly actor: Actor,
     now: Date,
   ) {
+    if (actor.signer && actor.signer.userId !== actor.userId)
+      throw new Error('write path: a change is signed only by the person who makes it');
     this.#tx = tx;
     this.db = tx;
     this.local = tx;
@@ -213,7 +226,11 @@ class WriteBatch {
   }
 
   audit(event: AuditInput): void {
-    appendAuditEvent(this.#tx, { ...event, userId: this.actor.userId, at: this.now });
+    appendAuditEvent(
+      this.#tx,
+      { ...event, userId: this.actor.userId, at: this.now },
+      this.actor.signer,
+    );
   }
 
   private setOne(table: SQLiteTable, id: string, changes: Record<string, unknown>): void {
@@ -225,22 +242,44 @@ class WriteBatch {
     }
   }
 
+  /**
+   * Appends the mutation signed, as it will be sent: its device sequence number is taken first
+   * (it is signed too), and the data is signed as it reads back from the stored JSON.
+   */
   private appendMutation(
     table: string,
-    op: 'insert' | 'update' | 'delete',
+    op: MutationOp,
     rowId: string,
     baseVersion: number | null,
     data: Record<string, unknown>,
   ): void {
-    outboxInsert(this.#tx).run(
-      uuidv7(),
-      this.actor.userId,
+    const statements = outboxStatementsOf(this.#tx);
+    const deviceSeq = (statements.lastSeq.get()?.seq ?? 0) + 1;
+    const dataText = JSON.stringify(data);
+    const fields = {
+      mutationId: uuidv7(),
+      deviceSeq,
+      userId: this.actor.userId,
+      tableName: table,
+      op,
+      rowId,
+      baseVersion,
+      data: JSON.parse(dataText) as Record<string, unknown>,
+      clientTime: this.now,
+    };
+    const signer = this.actor.signer;
+    const signature = signer ? signer.sign(mutationSigningText(outboxMutation(fields))) : null;
+    statements.insert.run(
+      deviceSeq,
+      fields.mutationId,
+      fields.userId,
       table,
       op,
       rowId,
       baseVersion,
-      JSON.stringify(data),
-      this.now,
+      dataText,
+      fields.clientTime,
+      signature,
     );
   }
 }

@@ -84,18 +84,33 @@ export function insertReturning<T extends SQLiteTable>(
 }
 
 // The outbox append has one shape: prepared once per connection, not rebuilt per write.
-const outboxStatements = new WeakMap<LocalDb['$client'], Statement>();
+const outboxStatements = new WeakMap<
+  LocalDb['$client'],
+  { insert: Statement; lastSeq: Statement<[], { seq: number }> }
+>();
 
-export function outboxInsert(db: LocalDb): Statement {
-  let statement = outboxStatements.get(db.$client);
-  if (!statement) {
-    statement = db.$client.prepare(
-      `insert into outbox (mutation_id, user_id, table_name, op, row_id, base_version, data, client_time)
-       values (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    outboxStatements.set(db.$client, statement);
+/**
+ * The outbox append, and the device sequence number the next append takes. The number is part of
+ * what the author signs, so it is chosen before the row is written, inside the write path's
+ * immediate transaction (no other writer can take it meanwhile); AUTOINCREMENT's own counter
+ * (sqlite_sequence) is the one it follows, so a number is never used twice.
+ */
+export function outboxStatementsOf(db: LocalDb) {
+  let statements = outboxStatements.get(db.$client);
+  if (!statements) {
+    statements = {
+      insert: db.$client.prepare(
+        `insert into outbox (device_seq, mutation_id, user_id, table_name, op, row_id, base_version, data, client_time, signature)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      lastSeq: db.$client.prepare(
+        `select max(coalesce((select seq from sqlite_sequence where name = 'outbox'), 0),
+                    coalesce((select max(device_seq) from outbox), 0)) as seq`,
+      ),
+    };
+    outboxStatements.set(db.$client, statements);
   }
-  return statement;
+  return statements;
 }
 
 // The refused insert a withdrawal names, read by its mutation id.

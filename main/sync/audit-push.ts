@@ -1,7 +1,8 @@
 import { asc, inArray, isNull } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
 import { auditLogs } from '../../db/local/schema';
-import { MAX_PUSH_BATCH, type AuditEvent } from '../../shared/protocol';
+import { MAX_PUSH_BATCH } from '../../shared/protocol';
+import { toAuditEvent } from '../services/audit';
 import type { SyncTransport } from './transport';
 
 /**
@@ -12,10 +13,11 @@ export async function pushAuditEvents(
   db: LocalDb,
   transport: SyncTransport,
   options: { now?: () => Date } = {},
-): Promise<{ sent: number; chainBroken: boolean }> {
+): Promise<{ sent: number; chainBroken: boolean; unverified: number }> {
   const now = options.now ?? (() => new Date());
   let sent = 0;
   let chainBroken = false;
+  let unverified = 0;
   // Chart-read events commit with synchronous=NORMAL (auditRead in main/services/write-path.ts):
   // flush the WAL to disk before sending any, so the server never holds an event a power cut
   // could take back here.
@@ -28,9 +30,10 @@ export async function pushAuditEvents(
       .orderBy(asc(auditLogs.deviceSeq))
       .limit(MAX_PUSH_BATCH)
       .all();
-    if (rows.length === 0) return { sent, chainBroken };
-    const answer = await transport.pushAudit(rows.map(toWireEvent));
+    if (rows.length === 0) return { sent, chainBroken, unverified };
+    const answer = await transport.pushAudit(rows.map(toAuditEvent));
     chainBroken ||= answer.chainBroken;
+    unverified += answer.unverified;
     db.update(auditLogs)
       .set({ pushedAt: now().toISOString() })
       .where(
@@ -42,14 +45,4 @@ export async function pushAuditEvents(
       .run();
     sent += rows.length;
   }
-}
-
-/** Null and absent are the same for the hash (see main/services/audit.ts). */
-function toWireEvent(row: typeof auditLogs.$inferSelect): AuditEvent {
-  const { before, after, pushedAt: _pushedAt, ...rest } = row;
-  return {
-    ...rest,
-    ...(before === null ? {} : { before }),
-    ...(after === null ? {} : { after }),
-  };
 }

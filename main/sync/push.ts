@@ -4,23 +4,23 @@
  * safely: the server answers `duplicate` for what it already has, repeating its first answer, and
  * a duplicate is recorded exactly as that first answer would have been.
  */
-import { and, asc, count, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, gt } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { LocalDb } from '../../db/local/open';
 import { outbox, syncConflicts } from '../../db/local/schema';
 import {
   MAX_PUSH_BATCH,
   type FirstStatus,
-  type Mutation,
   type ReceivedMutationResult,
 } from '../../shared/protocol';
 import type { SyncedTableName } from '../../shared/synced-tables';
+import { outboxMutation, type OutboxRow } from './outbox-mutation';
 import { createReplicaRows, isSyncedTableName, type ReplicaRows } from './replica-rows';
 import { editableFields, rebasePendingEdits } from './rebase';
 import { updateSyncState } from './sync-state';
 import { TransportError, type SyncTransport } from './transport';
+import { untilUnsigned } from './waiting-signatures';
 
-type OutboxRow = typeof outbox.$inferSelect;
 type Tx = Parameters<Parameters<LocalDb['transaction']>[0]>[0];
 
 export interface PushOutcome {
@@ -56,16 +56,19 @@ export async function pushOutbox(
   for (;;) {
     // Several edits of one row go in one batch: they are all based on versions this workstation
     // saw, and the server does not count the device's own earlier edits as someone else's.
-    const batch = db
-      .select()
-      .from(outbox)
-      .where(and(eq(outbox.status, 'pending'), gt(outbox.deviceSeq, afterSeq)))
-      .orderBy(asc(outbox.deviceSeq))
-      .limit(batchSize)
-      .all();
+    // A change still waiting for its author's signature holds back everything after it.
+    const batch = untilUnsigned(
+      db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.status, 'pending'), gt(outbox.deviceSeq, afterSeq)))
+        .orderBy(asc(outbox.deviceSeq))
+        .limit(batchSize)
+        .all(),
+    );
     if (batch.length === 0) break;
     const answer = await transport.push({
-      mutations: batch.map(toMutation),
+      mutations: batch.map(outboxMutation),
       deviceTime: now().toISOString(),
     });
     if (
@@ -98,20 +101,6 @@ export async function pushOutbox(
 export function countPending(db: Pick<LocalDb, 'select'>): number {
   const row = db.select({ n: count() }).from(outbox).where(eq(outbox.status, 'pending')).get();
   return row?.n ?? 0;
-}
-
-function toMutation(row: OutboxRow): Mutation {
-  return {
-    mutationId: row.mutationId,
-    deviceSeq: row.deviceSeq,
-    userId: row.userId,
-    table: row.tableName,
-    op: row.op,
-    id: row.rowId,
-    baseVersion: row.baseVersion,
-    data: row.data,
-    clientTime: row.clientTime,
-  };
 }
 
 /**
@@ -158,43 +147,30 @@ function recordResult(
     outcome.applied += 1;
   }
   if (table && result.version !== undefined)
-    acknowledgeVersion(tx, rows, table, mutation, result.version);
+    acknowledgeVersion(rows, table, mutation, result.version);
 }
 
 /**
- * The server gave this mutation a new row version. When it directly follows the version the edit
- * was based on, nobody else changed the row in between: the replica's row is that version, and
- * later pending edits of the row, made on top of this one, are based on it too. Otherwise both
- * must keep claiming only what this workstation really saw, or an edit of a field someone else
- * changed meanwhile would silently overwrite it.
+ * The server gave this mutation a new row version. When it directly follows the version the
+ * replica's row has, nobody else changed the row in between: the replica's row is that version.
+ * Otherwise the row holds changes this replica has not pulled yet, and the next pull brings the
+ * row and its version together; claiming the version earlier would let a later local edit
+ * silently overwrite a field someone else changed meanwhile.
+ *
+ * Later pending edits of the row keep the version they were based on: they are signed as they
+ * were made, and a signed mutation is never rewritten. The server does not count this
+ * workstation's own earlier edits against them (row_history.device_id).
  */
 function acknowledgeVersion(
-  tx: Tx,
   rows: ReplicaRows,
   table: SyncedTableName,
   mutation: OutboxRow,
   version: number,
 ) {
-  const directlyAfter =
-    version === (mutation.op === 'insert' ? 1 : (mutation.baseVersion ?? 0) + 1);
-  // Not directly after: the row holds changes this replica has not pulled yet; the next pull
-  // brings the row and its version together.
-  if (!directlyAfter) return;
-  if ((rows.version(table, mutation.rowId) ?? Infinity) < version) {
+  const current = rows.version(table, mutation.rowId);
+  if (current !== null && version === current + 1) {
     rows.setFields(table, mutation.rowId, { version });
   }
-  tx.update(outbox)
-    .set({ baseVersion: version })
-    .where(
-      and(
-        eq(outbox.tableName, table),
-        eq(outbox.rowId, mutation.rowId),
-        eq(outbox.status, 'pending'),
-        gt(outbox.deviceSeq, mutation.deviceSeq),
-        inArray(outbox.op, ['update', 'delete']),
-      ),
-    )
-    .run();
 }
 
 function adoptServerRow(

@@ -10,11 +10,11 @@ import { TransportError, type SyncTransport } from './transport';
  */
 export function httpServerAuth(transport: () => SyncTransport | null): ServerAuth {
   return {
-    async login(email, password): Promise<ServerLoginResult> {
+    async login(email, password, signingKey): Promise<ServerLoginResult> {
       const client = transport();
       if (!client) return { status: 'unreachable' };
       try {
-        const { user } = await client.login(email, password);
+        const { user } = await client.login(email, password, signingKey);
         const role = user.roles.find((name): name is Role =>
           (ROLES as readonly string[]).includes(name),
         );

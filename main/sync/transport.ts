@@ -6,6 +6,7 @@
  * must act; everything else is the server speaking.
  */
 import type { z } from 'zod';
+import { requestSigningText, SIGNED_READ_HEADERS } from '../../shared/authorship';
 import { ENDPOINTS, endpointPath, type Endpoint } from '../../shared/endpoints';
 import {
   ErrorBodySchema,
@@ -16,6 +17,7 @@ import {
   type PushRequest,
 } from '../../shared/protocol';
 import { checkServerAddress } from '../../shared/server-address';
+import type { Signer } from '../auth/signing-keys';
 
 export type TransportFailureKind =
   | 'unreachable'
@@ -60,6 +62,8 @@ export interface TransportOptions {
    * store), Node's fetch trusting the hospital CA elsewhere (main/sync/server-fetch.ts).
    */
   fetch?: typeof fetch;
+  /** The time a signed read states (Wardline-Time); the server allows ±5 minutes. */
+  now?: () => Date;
 }
 
 const KIND_BY_STATUS: Record<number, TransportFailureKind> = {
@@ -75,6 +79,8 @@ interface CallInput {
   body?: unknown;
   query?: Record<string, string>;
   params?: Record<string, string>;
+  /** A `person` endpoint's reader, who signs the request (SYNC-PROTOCOL.md "Authorship"). */
+  signer?: Signer;
 }
 
 export type SyncTransport = ReturnType<typeof createSyncTransport>;
@@ -84,6 +90,7 @@ export function createSyncTransport(options: TransportOptions) {
   const address = checkServerAddress(options.baseUrl);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const doFetch = options.fetch ?? fetch;
+  const now = options.now ?? (() => new Date());
 
   async function call<Answer extends z.ZodType>(
     endpoint: Endpoint & { answer: Answer },
@@ -99,6 +106,7 @@ export function createSyncTransport(options: TransportOptions) {
     };
     const token = options.deviceToken?.();
     if (token) headers.authorization = `Bearer ${token}`;
+    if (endpoint.access === 'person') Object.assign(headers, signedRead(endpoint, path, input));
     if (input.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     let text: string;
@@ -129,8 +137,10 @@ export function createSyncTransport(options: TransportOptions) {
     health: () => call(ENDPOINTS.health),
     enroll: (code: string, deviceName: string) =>
       call(ENDPOINTS.enroll, { body: { code, deviceName } }),
-    login: (email: string, password: string) =>
-      call(ENDPOINTS.login, { body: { email, password } }),
+    login: (email: string, password: string, signingKey?: string) =>
+      call(ENDPOINTS.login, {
+        body: { email, password, ...(signingKey === undefined ? {} : { signingKey }) },
+      }),
     push: (request: PushRequest) => call(ENDPOINTS.push, { body: request }),
     pull: (cursor: string | null, limit: number) =>
       call(ENDPOINTS.pull, {
@@ -138,8 +148,22 @@ export function createSyncTransport(options: TransportOptions) {
       }),
     reserveMrns: (count: number) => call(ENDPOINTS.reserveIds, { body: { kind: 'mrn', count } }),
     pushAudit: (events: AuditEvent[]) => call(ENDPOINTS.pushAudit, { body: { events } }),
-    globalEmr: (patientId: string) => call(ENDPOINTS.globalEmr, { params: { patientId } }),
+    globalEmr: (patientId: string, reader: Signer) =>
+      call(ENDPOINTS.globalEmr, { params: { patientId }, signer: reader }),
   };
+
+  /** The three headers that prove which person reads, and when; the path is signed as sent. */
+  function signedRead(endpoint: Endpoint, path: string, input: CallInput): Record<string, string> {
+    if (!input.signer) throw new Error(`${endpoint.path} is read by a person: pass their signer.`);
+    const time = now().toISOString();
+    return {
+      [SIGNED_READ_HEADERS.user]: input.signer.userId,
+      [SIGNED_READ_HEADERS.time]: time,
+      [SIGNED_READ_HEADERS.signature]: input.signer.sign(
+        requestSigningText(endpoint.method, path, time),
+      ),
+    };
+  }
 }
 
 /**

@@ -1,6 +1,9 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
 import { verifyAuditChain } from '../../shared/audit-chain';
+import { auditSigningText } from '../../shared/authorship';
 import type { AuditEvent } from '../../shared/protocol';
+import { checkSignature, loadSigningKeys, type SignatureCheck } from '../authorship/signing-keys';
 import type { AuthenticatedDevice } from '../devices/enrollment';
 import { insertRecords } from '../sync/rows';
 
@@ -8,18 +11,51 @@ export interface AuditPushResult {
   accepted: number;
   duplicates: number;
   chainBroken: boolean;
+  unverified: number;
+}
+
+/**
+ * Each event's signature checked with a key its person registered from this device. An event
+ * that names no person (the device's own enrollment) has nobody to prove it: it counts as
+ * `missing` like an unsigned one.
+ */
+async function checkSignatures(
+  pool: pg.Pool,
+  deviceId: string,
+  events: readonly AuditEvent[],
+): Promise<Map<string, Exclude<SignatureCheck, 'verified'>>> {
+  const keys = await loadSigningKeys(
+    pool,
+    deviceId,
+    events.flatMap((event) => (event.userId === null ? [] : [event.userId])),
+  );
+  const checks = await Promise.all(
+    events.map(async (event) => ({
+      id: event.id,
+      check:
+        event.userId === null
+          ? ('missing' as const)
+          : await checkSignature(keys.get(event.userId), auditSigningText(event), event.signature),
+    })),
+  );
+  return new Map(
+    checks.flatMap(({ id, check }) => (check === 'verified' ? [] : [[id, check] as const])),
+  );
 }
 
 /**
  * Stores a device's audit events, idempotent by id, checking each new event's link to the one
- * before it (the device's last stored event, or the genesis). A gap or a bad hash is stored
- * with the event and flagged, never dropped: the trail must show what the device sent.
+ * before it (the device's last stored event, or the genesis) and its person's signature. A gap,
+ * a bad hash or a signature that does not verify is stored with the event and flagged, never
+ * dropped: the trail must show what the device sent.
  */
 export async function receiveAuditEvents(
   pool: pg.Pool,
   device: AuthenticatedDevice,
   events: readonly AuditEvent[],
+  options: { now: Date; log: FastifyBaseLogger },
 ): Promise<AuditPushResult> {
+  const signatureIssues = await checkSignatures(pool, device.id, events);
   const client = await pool.connect();
   try {
     await client.query('begin');
@@ -58,7 +94,7 @@ export async function receiveAuditEvents(
         hospitalId: device.hospitalId,
         deviceSeq: event.deviceSeq,
         at: event.at,
-        receivedAt: new Date().toISOString(),
+        receivedAt: options.now.toISOString(),
         userId: event.userId,
         action: event.action,
         entity: event.entity,
@@ -68,13 +104,18 @@ export async function receiveAuditEvents(
         prevHash: event.prevHash,
         hash: event.hash,
         chainIssue: issues.get(event.id) ?? null,
+        signature: event.signature ?? null,
+        signatureIssue: signatureIssues.get(event.id) ?? null,
       })),
     );
     await client.query('commit');
+    const unverified = fresh.filter((event) => signatureIssues.has(event.id));
+    logUnverified(options.log, device, unverified, signatureIssues);
     return {
       accepted: fresh.length,
       duplicates: events.length - fresh.length,
       chainBroken: issues.size > 0,
+      unverified: unverified.length,
     };
   } catch (error) {
     await client.query('rollback');
@@ -82,4 +123,24 @@ export async function receiveAuditEvents(
   } finally {
     client.release();
   }
+}
+
+/** A person's unproven events are kept; the log says whose, never what they did or saw. */
+function logUnverified(
+  log: FastifyBaseLogger,
+  device: AuthenticatedDevice,
+  events: readonly AuditEvent[],
+  issues: ReadonlyMap<string, SignatureCheck>,
+): void {
+  const byPerson = events.filter((event) => event.userId !== null);
+  if (byPerson.length === 0) return;
+  log.warn(
+    {
+      deviceId: device.id,
+      userIds: [...new Set(byPerson.map((event) => event.userId))],
+      events: byPerson.length,
+      issues: [...new Set(byPerson.map((event) => issues.get(event.id)))],
+    },
+    'audit: events whose signature does not verify were stored and flagged',
+  );
 }

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { isPermission } from '../../shared/permissions';
 import type { LoginResponse } from '../../shared/protocol';
 import { effectivePermissions, type Role } from '../../shared/roles';
+import { registerSigningKey } from '../authorship/signing-keys';
 import type { AuthenticatedDevice } from '../devices/enrollment';
 import { ApiError } from '../http/errors';
 
@@ -64,7 +65,14 @@ async function permissionsOf(pool: pg.Pool, user: StaffRow, now: Date): Promise<
  */
 export async function loginStaff(
   pool: pg.Pool,
-  options: { email: string; password: string; device: AuthenticatedDevice; now: Date },
+  options: {
+    email: string;
+    password: string;
+    /** Protocol 2: the person's public key on this device, registered once they are proven. */
+    signingKey?: string | undefined;
+    device: AuthenticatedDevice;
+    now: Date;
+  },
 ): Promise<LoginResponse> {
   const { now, device } = options;
   const email = options.email.trim().toLowerCase();
@@ -119,6 +127,15 @@ export async function loginStaff(
     [user.id, now.toISOString()],
   );
   await recordAttempt(pool, { ...attempt, outcome: 'success' });
+  // Only now, with the password checked for this device's hospital: a key registered here lets
+  // whoever holds it act as this person from this device.
+  if (options.signingKey !== undefined)
+    await registerSigningKey(pool, {
+      deviceId: device.id,
+      userId: user.id,
+      publicKey: options.signingKey,
+      now,
+    });
   return {
     user: {
       id: user.id,

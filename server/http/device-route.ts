@@ -1,14 +1,18 @@
 /**
  * How every endpoint of shared/endpoints.ts is served, in one place: for a `device` endpoint the
  * bearer token of an enrolled, unrevoked device is checked first (401 otherwise); the body, query
- * and path parameters are parsed with the endpoint's schemas (400 naming the field); a failure
- * thrown anywhere leaves in the contract's error shape (errors.ts). A handler cannot forget any
- * of it, nor serve an endpoint at another path or method than the workstation calls.
+ * and path parameters are parsed with the endpoint's schemas (400 naming the field); a `person`
+ * endpoint is also signed by the person reading, who must hold its permission (401, 403), and
+ * the read is recorded; a failure thrown anywhere leaves in the contract's error shape
+ * (errors.ts). A handler cannot forget any of it, nor serve an endpoint at another path or
+ * method than the workstation calls.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import type { z } from 'zod';
 import type { Endpoint } from '../../shared/endpoints';
+import type { Permission } from '../../shared/permissions';
+import { authorizeSignedRead, recordSignedRead, type ReadSubject } from '../authorship/signed-read';
 import { findDeviceByToken, type AuthenticatedDevice } from '../devices/enrollment';
 import { ApiError, parseInput } from './errors';
 
@@ -24,6 +28,11 @@ export interface PublicCall<E extends Endpoint> {
 
 export interface DeviceCall<E extends Endpoint> extends PublicCall<E> {
   device: AuthenticatedDevice;
+}
+
+export interface PersonCall<E extends Endpoint> extends DeviceCall<E> {
+  /** The person whose signature the read carries, allowed the endpoint's permission. */
+  userId: string;
 }
 
 /**
@@ -81,7 +90,7 @@ function parseCall<E extends Endpoint>(
   };
 }
 
-export function endpointRoutes(app: FastifyInstance, pool: pg.Pool) {
+export function endpointRoutes(app: FastifyInstance, pool: pg.Pool, now: () => Date) {
   return {
     /** An endpoint anyone may call: health, and enrollment (the code is the credential). */
     publicRoute: <E extends Endpoint & { access: 'public' }>(
@@ -109,6 +118,46 @@ export function endpointRoutes(app: FastifyInstance, pool: pg.Pool) {
         handler: async (request, reply) => {
           const device = await authenticateDevice(pool, request);
           return send(reply, handler({ ...parseCall(endpoint, request, reply), device }));
+        },
+      });
+    },
+    /**
+     * A read a person makes online, signed by them (SYNC-PROTOCOL.md "Authorship"): device first,
+     * then the input, then the person and their permission; answered or not, the read is
+     * recorded with what `subject` says it is about.
+     */
+    personRoute: <E extends Endpoint & { access: 'person'; permission: Permission }>(
+      endpoint: E,
+      subject: (call: DeviceCall<E>) => ReadSubject,
+      handler: (call: PersonCall<E>) => Answer<E>,
+    ): void => {
+      app.route({
+        method: endpoint.method,
+        url: endpoint.path,
+        handler: async (request, reply) => {
+          const device = await authenticateDevice(pool, request);
+          const call = { ...parseCall(endpoint, request, reply), device };
+          const about = subject(call);
+          const at = now();
+          const { userId } = await authorizeSignedRead(pool, {
+            request,
+            device,
+            permission: endpoint.permission,
+            subject: about,
+            now: at,
+          });
+          const read = { device, userId, subject: about, now: at };
+          let answer: Awaited<Answer<E>>;
+          try {
+            answer = await handler({ ...call, userId });
+          } catch (error) {
+            if (error instanceof ApiError && error.statusCode === 404)
+              await recordSignedRead(pool, { ...read, outcome: 'not_found' });
+            throw error;
+          }
+          // Recorded before a byte of it leaves: a read that cannot be recorded is not answered.
+          await recordSignedRead(pool, { ...read, outcome: 'answered' });
+          return send(reply, Promise.resolve(answer));
         },
       });
     },

@@ -3,12 +3,12 @@ import { ENDPOINTS } from '../../shared/endpoints';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { SERVER_VERSION } from '../version';
 import { receiveAuditEvents } from '../audit/receive-events';
+import { pushSignedMutations } from '../authorship/signed-push';
 import { loginStaff } from '../auth/login';
 import { enrollDevice } from '../devices/enrollment';
 import { reserveMrns } from '../ids/reserve-mrns';
 import { readGlobalEmr } from '../records/global-emr';
 import { pullChanges } from '../sync/pull';
-import { pushMutations } from '../sync/push';
 import type { ServerContext } from './context';
 import { endpointRoutes, JsonText } from './device-route';
 import { ApiError } from './errors';
@@ -24,7 +24,7 @@ export function registerRoutes(
   options: RouteOptions,
 ): void {
   const { pool } = ctx;
-  const { publicRoute, deviceRoute } = endpointRoutes(app, pool);
+  const { publicRoute, deviceRoute, personRoute } = endpointRoutes(app, pool, ctx.now);
 
   publicRoute(ENDPOINTS.health, async ({ reply }) => {
     const answer = { status: 'ok', version: SERVER_VERSION, protocol: PROTOCOL_VERSION } as const;
@@ -44,7 +44,13 @@ export function registerRoutes(
   deviceRoute(
     ENDPOINTS.login,
     ({ device, body }) =>
-      loginStaff(pool, { email: body.email, password: body.password, device, now: ctx.now() }),
+      loginStaff(pool, {
+        email: body.email,
+        password: body.password,
+        signingKey: body.signingKey,
+        device,
+        now: ctx.now(),
+      }),
     {
       rateLimit: {
         max: options.loginRateLimit.max,
@@ -54,10 +60,11 @@ export function registerRoutes(
   );
 
   deviceRoute(ENDPOINTS.push, async ({ device, body, request }) => {
-    const results = await pushMutations(
+    const results = await pushSignedMutations(
       pool,
       { device, shapes: ctx.shapes, now: ctx.now, log: request.log },
       body.mutations,
+      request.log,
     );
     if (body.deviceTime === undefined) return { results };
     const serverTime = ctx.now();
@@ -88,18 +95,22 @@ export function registerRoutes(
     }),
   }));
 
-  deviceRoute(ENDPOINTS.pushAudit, ({ device, body }) =>
-    receiveAuditEvents(pool, device, body.events),
+  deviceRoute(ENDPOINTS.pushAudit, ({ device, body, request }) =>
+    receiveAuditEvents(pool, device, body.events, { now: ctx.now(), log: request.log }),
   );
 
-  deviceRoute(ENDPOINTS.globalEmr, async ({ device, params }) => {
-    const emr = await readGlobalEmr(pool, device, params.patientId);
-    if (!emr)
-      throw new ApiError(
-        404,
-        'not_found',
-        'There is no global record for this patient that this device may read.',
-      );
-    return emr;
-  });
+  personRoute(
+    ENDPOINTS.globalEmr,
+    ({ params }) => ({ action: 'emr_global.read', entity: 'patients', entityId: params.patientId }),
+    async ({ device, params }) => {
+      const emr = await readGlobalEmr(pool, device, params.patientId);
+      if (!emr)
+        throw new ApiError(
+          404,
+          'not_found',
+          'There is no global record for this patient that this device may read.',
+        );
+      return emr;
+    },
+  );
 }

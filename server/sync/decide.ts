@@ -6,6 +6,7 @@ import { isPermission } from '../../shared/permissions';
 import type { Mutation, MutationResult, Reason } from '../../shared/protocol';
 import { effectivePermissions } from '../../shared/roles';
 import { rowKey } from './batch-state';
+import { noteSequence, refuseReusedSequence } from './device-sequence';
 import { answerDuplicate, firstOutcome, idempotencyRecord } from './first-outcome';
 import { conflictRecord, writeRow, type DecideContext } from './plan';
 import type { PreparedMutation } from './prepare';
@@ -242,12 +243,21 @@ export function decideMutation(ctx: DecideContext, item: PreparedMutation): Muta
   const { mutation } = item;
   const seen = ctx.state.seen.get(mutation.mutationId);
   if (seen) return answerDuplicate(mutation, seen, currentRow(ctx, mutation));
-  if (!item.ok) return record(ctx, mutation, reject(mutation, item.reason));
+  const reused = refuseReusedSequence(ctx.sequence, mutation);
+  if (reused) return record(ctx, mutation, reused);
+  const result = decideNew(ctx, item);
+  noteSequence(ctx.sequence, mutation, result);
+  return record(ctx, mutation, result);
+}
+
+function decideNew(ctx: DecideContext, item: PreparedMutation): MutationResult {
+  const { mutation } = item;
+  if (!item.ok) return reject(mutation, item.reason);
   const staff = checkStaff(ctx, mutation);
-  if (staff) return record(ctx, mutation, reject(mutation, staff));
+  if (staff) return reject(mutation, staff);
   // A change naming a record merged meanwhile is filed under the survivor, before anything else.
   const redirected = redirectToSurvivor(ctx, item);
   const result = mutation.op === 'insert' ? decideInsert(ctx, item) : decideChange(ctx, item);
   if (redirected) warnRedirected(result);
-  return record(ctx, mutation, result);
+  return result;
 }

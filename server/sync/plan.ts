@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Mutation } from '../../shared/protocol';
 import type { BatchState, HistoryEntry } from './batch-state';
+import type { DeviceSequence } from './device-sequence';
 import { rowKey, type WireRow } from './rows';
 import type { TableShape, TableShapes } from './table-shapes';
 
@@ -26,6 +27,8 @@ export interface DecideContext {
   now: Date;
   state: BatchState;
   plan: WritePlan;
+  /** The device's sequence numbers so far, moved on as the batch's answers are decided. */
+  sequence: DeviceSequence;
 }
 
 export const emptyPlan = (): WritePlan => ({

@@ -4,6 +4,7 @@ import type { Mutation, MutationResult } from '../../shared/protocol';
 import { promoteDischargedVisits } from '../records/promotion';
 import { loadBatchState } from './batch-state';
 import { decideMutation } from './decide';
+import { loadDeviceSequence, lockDeviceSequence } from './device-sequence';
 import { emptyPlan, type PushDevice, type WritePlan } from './plan';
 import { prepareMutation } from './prepare';
 import { idempotencyRecord, type FirstOutcome } from './first-outcome';
@@ -45,6 +46,16 @@ async function writePlan(client: pg.PoolClient, ctx: PushContext, plan: WritePla
   await promoteDischargedVisits(client, ctx.shapes, [...plan.visitIds]);
 }
 
+/**
+ * Answers given before the batch is decided (a signature that does not hold,
+ * server/authorship/signed-push.ts): one per mutation, null for those the batch decides. A
+ * promise, so that the check runs while the batch's transaction does its work.
+ */
+export type Refusals = Promise<readonly (MutationResult | null)[]>;
+
+const noRefusals = (mutations: readonly Mutation[]): Refusals =>
+  Promise.resolve(mutations.map(() => null));
+
 /** Decides and writes a list of mutations inside the caller's transaction. */
 async function applyMutations(
   client: pg.PoolClient,
@@ -53,8 +64,9 @@ async function applyMutations(
 ): Promise<MutationResult[]> {
   const prepared = mutations.map((mutation) => prepareMutation(ctx.shapes, mutation));
   const state = await loadBatchState(client, ctx.shapes, ctx.device.hospitalId, prepared);
+  const sequence = await loadDeviceSequence(client, ctx.device.id);
   const plan = emptyPlan();
-  const decide = { device: ctx.device, shapes: ctx.shapes, now: ctx.now(), state, plan };
+  const decide = { device: ctx.device, shapes: ctx.shapes, now: ctx.now(), state, plan, sequence };
   const results = prepared.map((item) => decideMutation(decide, item));
   await writePlan(client, ctx, plan);
   return results;
@@ -144,12 +156,13 @@ export async function pushMutations(
   pool: pg.Pool,
   ctx: PushContext,
   mutations: readonly Mutation[],
+  refusals: Refusals = noRefusals(mutations),
 ): Promise<MutationResult[]> {
   // Two pushes that touch the same rows in different orders can deadlock; Postgres undoes one of
   // them whole, so it is safe, and right, to run that one again.
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await pushOnce(pool, ctx, mutations);
+      return await pushOnce(pool, ctx, mutations, refusals);
     } catch (error) {
       if (!TRANSIENT.has((error as PgError).code ?? '') || attempt >= MAX_ATTEMPTS) throw error;
       await setTimeout(Math.round(Math.random() * 20 * attempt));
@@ -165,14 +178,21 @@ async function pushOnce(
   pool: pg.Pool,
   ctx: PushContext,
   mutations: readonly Mutation[],
+  refusals: Refusals,
 ): Promise<MutationResult[]> {
   const client = await pool.connect();
   try {
+    // The whole batch, while the refusals are still being worked out: it commits only if there
+    // are none, so nothing of a batch with a refused mutation is ever kept from this pass.
     try {
       await client.query('begin');
+      await lockDeviceSequence(client, ctx.device.id);
       const results = await applyMutations(client, ctx, mutations);
-      await client.query('commit');
-      return results;
+      if ((await refusals).every((refusal) => refusal === null)) {
+        await client.query('commit');
+        return results;
+      }
+      await client.query('rollback');
     } catch (error) {
       await client.query('rollback');
       ctx.log?.info(
@@ -180,10 +200,13 @@ async function pushOnce(
         'push: the batch is redone one mutation at a time',
       );
     }
+    const refused = await refusals;
     await client.query('begin');
     try {
+      await lockDeviceSequence(client, ctx.device.id);
       const results: MutationResult[] = [];
-      for (const mutation of mutations) results.push(await applyAlone(client, ctx, mutation));
+      for (const [index, mutation] of mutations.entries())
+        results.push(refused[index] ?? (await applyAlone(client, ctx, mutation)));
       await client.query('commit');
       return results;
     } catch (error) {

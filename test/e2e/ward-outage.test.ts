@@ -156,11 +156,16 @@ describe('a ward through a network outage', () => {
 
     proxy.setDown(true);
     await page.getByTestId('offline-banner').waitFor();
+    // The receptionist is signed in (offline): her change is signed with her session's key.
     editPhone(
       {
         db,
         clock: harness.workstation.clock,
-        actor: { userId: receptionist.id, hospitalId: receptionist.hospitalId },
+        actor: {
+          userId: receptionist.id,
+          hospitalId: receptionist.hospitalId,
+          signer: harness.workstation.sessions.signer(),
+        },
       },
       hughes.id,
       '+44 7700 900111',

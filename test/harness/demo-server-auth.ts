@@ -10,17 +10,21 @@ import type { ServerAuth, ServerLoginResult } from '../../main/auth/server-auth'
 export interface DemoServerAuth extends ServerAuth {
   online: boolean;
   calls: number;
+  /** The signing keys successful sign-ins carried, as the server would register them. */
+  registered: { email: string; signingKey: string }[];
 }
 
 export function createDemoServerAuth(): DemoServerAuth {
   const auth: DemoServerAuth = {
     online: true,
     calls: 0,
-    login(email, password): Promise<ServerLoginResult> {
+    registered: [],
+    login(email, password, signingKey): Promise<ServerLoginResult> {
       auth.calls += 1;
       if (!auth.online) return Promise.resolve({ status: 'unreachable' });
       const user = DEMO_USERS.find((candidate) => candidate.email === email.trim().toLowerCase());
       if (user?.password !== password) return Promise.resolve({ status: 'wrong_credentials' });
+      auth.registered.push({ email: user.email, signingKey });
       const admin = user.role === 'super_admin' || user.role === 'regional_admin';
       return Promise.resolve({
         status: 'ok',

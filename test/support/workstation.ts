@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
+import { DEMO_USERS } from '../../db/seed/demo-data';
+import { newSigningKey, type Signer } from '../../main/auth/signing-keys';
 import { openReplicaWithKeyFile } from '../../main/replica';
 import { users, visits, vitals } from '../../db/local/schema';
 import { flagAbnormal } from '../../shared/vital-ranges';
@@ -11,6 +13,7 @@ import { writeClinical, type WriteContext } from '../../main/services/write-path
 import { fileTokenStore, type DeviceTokenStore } from '../../main/sync/device-token';
 import { enrollWorkstation } from '../../main/sync/enroll';
 import { SyncEngine } from '../../main/sync/engine';
+import { createSyncTransport, TransportError } from '../../main/sync/transport';
 
 export interface TestWorkstation {
   name: string;
@@ -18,8 +21,17 @@ export interface TestWorkstation {
   db: LocalDb;
   tokens: DeviceTokenStore;
   engine: SyncEngine;
-  /** What a service call made by this person on this workstation runs with. */
-  as(email: string): WriteContext;
+  /**
+   * What a service call made by this person on this workstation runs with, as if they had
+   * signed in online here: the context carries their signing key, which this workstation
+   * registers with the server by signing them in (demo password unless `password` is given).
+   * The registration runs in the background; this workstation's own requests wait for it.
+   */
+  as(email: string, password?: string): WriteContext;
+  /** The signing key `as(email)` signs with on this workstation. */
+  signerOf(email: string): Signer;
+  /** Resolves once every person `as` named is registered (before another process syncs). */
+  ready(): Promise<void>;
   sync(): ReturnType<SyncEngine['syncNow']>;
   close(): Promise<void>;
 }
@@ -42,20 +54,57 @@ export async function enrolledWorkstation(
     deviceName: name,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  const engine = new SyncEngine({ db, tokens, ...options });
+  const signers = new Map<string, Signer>();
+  const registrations: Promise<void>[] = [];
+  const ready = async () => {
+    await Promise.all(registrations);
+  };
+  const serverFetch = options.fetch ?? fetch;
+  const login = createSyncTransport({
+    baseUrl: serverUrl,
+    deviceToken: () => tokens.read(),
+    fetch: serverFetch,
+  }).login;
+  // Sign-in is how a key gets registered; everything else this workstation sends waits for it.
+  const afterRegistrations: typeof fetch = async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (!url.endsWith('/v1/auth/login')) await ready();
+    return serverFetch(input, init);
+  };
+  const engine = new SyncEngine({ db, tokens, ...options, fetch: afterRegistrations });
   const first = await engine.syncNow();
   if (!first.ok) throw new Error(`first sync of ${name} failed: ${first.error ?? ''}`);
+  const signerOf = (email: string, password?: string): Signer => {
+    const user = db.select().from(users).where(eq(users.email, email)).get();
+    if (!user) throw new Error(`${email} is not in ${name}'s replica`);
+    let signer = signers.get(email);
+    if (!signer) {
+      signer = newSigningKey(user.id).signer;
+      signers.set(email, signer);
+      const registration = registerKey(login, email, password ?? demoPassword(email), signer);
+      // Awaited by ready(); a failure surfaces there, not as an unhandled rejection.
+      registration.catch(() => undefined);
+      registrations.push(registration);
+    }
+    return signer;
+  };
   return {
     name,
     dir,
     db,
     tokens,
     engine,
-    as(email) {
+    as(email, password) {
+      const signer = signerOf(email, password);
       const user = db.select().from(users).where(eq(users.email, email)).get();
-      if (!user) throw new Error(`${email} is not in ${name}'s replica`);
-      return { db, clock, actor: { userId: user.id, hospitalId: user.hospitalId ?? '' } };
+      return {
+        db,
+        clock,
+        actor: { userId: signer.userId, hospitalId: user?.hospitalId ?? '', signer },
+      };
     },
+    signerOf: (email) => signerOf(email),
+    ready,
     sync: () => engine.syncNow(),
     close: async () => {
       await engine.stop();
@@ -63,6 +112,30 @@ export async function enrolledWorkstation(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function demoPassword(email: string): string {
+  const user = DEMO_USERS.find((candidate) => candidate.email === email);
+  if (!user) throw new Error(`${email} is not a demo user: pass as(email, password)`);
+  return user.password;
+}
+
+/** A real sign-in carrying the key; a network that drops it (the fault proxy) is tried again. */
+async function registerKey(
+  login: ReturnType<typeof createSyncTransport>['login'],
+  email: string,
+  password: string,
+  signer: Signer,
+): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await login(email, password, signer.publicKey);
+      return;
+    } catch (error) {
+      if (!(error instanceof TransportError) || error.kind !== 'unreachable' || attempt >= 20)
+        throw error;
+    }
+  }
 }
 
 /**

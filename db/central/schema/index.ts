@@ -1,4 +1,5 @@
 export * from './access';
+export * from './authorship';
 export * from './care';
 export * from './clinical';
 export * from './orders';

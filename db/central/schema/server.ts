@@ -199,11 +199,19 @@ export const auditLogs = pgTable(
     hash: text().notNull(),
     /** null when the event links correctly; otherwise `gap` or `hash_mismatch`. */
     chainIssue: text(),
+    /** The person's signature as sent (protocol 2); kept so the event can be checked again. */
+    signature: text(),
+    /**
+     * null when the signature verified with a key the person registered from this device;
+     * otherwise why not: `missing`, `no_key` or `mismatch`. Such events are kept, never dropped.
+     */
+    signatureIssue: text(),
   },
   (t) => [
     index('audit_logs_device_seq_idx').on(t.deviceId, t.deviceSeq),
     index('audit_logs_entity_idx').on(t.entity, t.entityId),
     index('audit_logs_chain_issue_idx').on(t.chainIssue),
+    index('audit_logs_signature_issue_idx').on(t.signatureIssue),
   ],
 );
 

@@ -22,6 +22,13 @@ export const outbox = sqliteTable(
     baseVersion: integer(),
     data: json<Record<string, unknown>>().notNull(),
     clientTime: timestamp().notNull(),
+    /**
+     * The author's Ed25519 signature over exactly this mutation as it is sent (protocol 2),
+     * made in the write path's transaction. Null only for a change whose author had no signing
+     * key yet on this workstation (upgraded from protocol 1): it waits, unsent, until they sign
+     * in online once (main/sync/waiting-signatures.ts).
+     */
+    signature: text(),
     /** pending: not yet acknowledged; rejected: the server refused it and a person must look. */
     status: text({ enum: OUTBOX_STATUSES }).notNull().default('pending'),
     attempts: integer().notNull().default(0),
@@ -143,10 +150,37 @@ export const auditLogs = sqliteTable(
     after: json<unknown>(),
     prevHash: text().notNull(),
     hash: text().notNull(),
+    /** The person's signature over the event with its hash; null without a person or a key. */
+    signature: text(),
     pushedAt: timestamp(),
   },
   (t) => [
     index('audit_logs_pushed_seq_idx').on(t.pushedAt, t.deviceSeq),
     index('audit_logs_entity_idx').on(t.entity, t.entityId),
   ],
+);
+
+/**
+ * A person's Ed25519 signing key on this workstation (SYNC-PROTOCOL.md "Authorship"), made at
+ * their first online sign-in here. The private key is stored only sealed: AES-256-GCM under a
+ * key derived from their password with argon2id (its own salt), so only they, signing in, can
+ * use it. A retired key (password changed or forgotten) stays, sealed and unused.
+ */
+export const signingKeys = sqliteTable(
+  'signing_keys',
+  {
+    id: text().primaryKey(),
+    userId: text().notNull(),
+    /** Raw 32-byte Ed25519 public key, base64url: what the server registers at sign-in. */
+    publicKey: text().notNull(),
+    /** The 32-byte private key sealed with AES-256-GCM, ciphertext then tag, base64url. */
+    sealedPrivateKey: text().notNull(),
+    salt: text().notNull(),
+    nonce: text().notNull(),
+    /** The argon2id parameters the sealing key was derived with, so they can rise later. */
+    kdf: json<{ memoryCost: number; timeCost: number; parallelism: number }>().notNull(),
+    createdAt: timestamp().notNull(),
+    retiredAt: timestamp(),
+  },
+  (t) => [index('signing_keys_user_idx').on(t.userId, t.retiredAt)],
 );

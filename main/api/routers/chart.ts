@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema } from '../../../shared/schemas/common';
 import { openChart } from '../../services/chart';
+import { readRecordsElsewhere } from '../../sync/records-elsewhere';
 import { permissionProcedure, router } from '../trpc';
 
 export const chartRouter = router({
@@ -8,4 +9,13 @@ export const chartRouter = router({
   open: permissionProcedure('emr:read')
     .input(z.object({ patientId: IdSchema, visitId: IdSchema.optional() }))
     .mutation(({ ctx, input }) => openChart(ctx, input)),
+  /**
+   * The patient's records from other facilities (the global EMR): online only, one request to
+   * the server signed by the person reading, audited there and here.
+   */
+  recordsElsewhere: permissionProcedure('emr_global:read')
+    .input(z.object({ patientId: IdSchema }))
+    .mutation(({ ctx, input }) =>
+      readRecordsElsewhere(ctx, ctx.sync?.transport() ?? null, input.patientId),
+    ),
 });

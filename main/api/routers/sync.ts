@@ -14,6 +14,7 @@ import {
 } from '../../sync/conflicts';
 import type { SyncStatus } from '../../sync/engine';
 import { readSyncState } from '../../sync/sync-state';
+import { listWaitingForSignatures } from '../../sync/waiting-signatures';
 import type { Workstation } from '../../workstation';
 import { permissionProcedure, router } from '../trpc';
 
@@ -57,6 +58,10 @@ export const syncRouter = router({
       return resolved;
     }),
   needsAttention: permissionProcedure('sync:read').query(({ ctx }) => listNeedsAttention(ctx.db)),
+  /** Changes kept unsent until their author signs in online once (an upgrade from protocol 1). */
+  waitingForSignatures: permissionProcedure('sync:read').query(({ ctx }) =>
+    listWaitingForSignatures(ctx.db),
+  ),
   dismiss: permissionProcedure('sync:resolve')
     .input(z.object({ mutationId: IdSchema }))
     .mutation(({ ctx, input }) => dismissRejected(ctx, input.mutationId)),

@@ -1,5 +1,6 @@
 /** A patient's chart: summary with allergies first, then one tab per kind of entry. */
 import { Alert, Button, Group, Loader, Stack, Tabs } from '@mantine/core';
+import { useState } from 'react';
 import { useCan } from '../../session/use-session';
 import { useNavStore } from '../../stores/nav-store';
 import { describeFailure } from '../../trpc/client';
@@ -8,6 +9,7 @@ import { EmrRecordPanel } from './emr-record-panel';
 import { LabsPanel } from './labs-panel';
 import { MedicationsPanel } from './medications-panel';
 import { NurseLogsPanel } from './nurse-logs-panel';
+import { RecordsElsewherePanel } from './records-elsewhere-panel';
 import { useChart } from './use-chart';
 import { VisitPanel } from './visit-panel';
 import { VitalsPanel } from './vitals-panel';
@@ -26,6 +28,7 @@ function ChartView({ patientId, visitId }: { patientId: string; visitId: string 
   const canSeeLogs = useCan('nurse_logs:read');
   const canSeeMeds = useCan('prescriptions:read');
   const canSeeLabs = useCan('lab_tests:read');
+  const canSeeElsewhere = useCan('emr_global:read');
 
   if (chart.isPending) return <Loader aria-label="Opening the chart" />;
   if (chart.error) {
@@ -63,6 +66,9 @@ function ChartView({ patientId, visitId }: { patientId: string; visitId: string 
             {canSeeLabs ? <Tabs.Tab value="labs">Labs</Tabs.Tab> : null}
             <Tabs.Tab value="emr">EMR record</Tabs.Tab>
             <Tabs.Tab value="visit">Stay</Tabs.Tab>
+            {canSeeElsewhere ? (
+              <Tabs.Tab value="elsewhere">Records from other facilities</Tabs.Tab>
+            ) : null}
           </Tabs.List>
           {canSeeVitals ? (
             <Tabs.Panel value="vitals" pt="sm">
@@ -91,10 +97,36 @@ function ChartView({ patientId, visitId }: { patientId: string; visitId: string 
           <Tabs.Panel value="visit" pt="sm">
             <VisitPanel chart={data} visit={data.visit} />
           </Tabs.Panel>
+          {canSeeElsewhere ? (
+            <Tabs.Panel value="elsewhere" pt="sm">
+              <RecordsElsewherePanel patientId={data.patient.id} />
+            </Tabs.Panel>
+          ) : null}
         </Tabs>
       ) : (
-        <Alert>This patient has no stay on record at this hospital.</Alert>
+        <Stack gap="sm">
+          <Alert>This patient has no stay on record at this hospital.</Alert>
+          {canSeeElsewhere ? <RecordsElsewhereOnRequest patientId={data.patient.id} /> : null}
+        </Stack>
       )}
     </Stack>
+  );
+}
+
+/** Every read of another facility's record is audited: it happens when a person asks for it. */
+function RecordsElsewhereOnRequest({ patientId }: { patientId: string }) {
+  const [asked, setAsked] = useState(false);
+  if (asked) return <RecordsElsewherePanel patientId={patientId} />;
+  return (
+    <Group>
+      <Button
+        variant="light"
+        onClick={() => {
+          setAsked(true);
+        }}
+      >
+        Records from other facilities
+      </Button>
+    </Group>
   );
 }

@@ -28,6 +28,10 @@ export function SyncScreen() {
     ...trpc.sync.needsAttention.queryOptions(),
     refetchInterval: 5_000,
   });
+  const waiting = useQuery({
+    ...trpc.sync.waitingForSignatures.queryOptions(),
+    refetchInterval: 5_000,
+  });
   const canResolve = useCan('sync:resolve');
   const canSeeDevice = useCan('devices:manage');
   const syncNow = useMutation(
@@ -109,6 +113,35 @@ export function SyncScreen() {
             </Stack>
           ) : null}
         </Paper>
+      ) : null}
+
+      {waiting.data && waiting.data.people.length > 0 ? (
+        <Alert
+          color="yellow"
+          title="Changes waiting for a sign-in"
+          data-testid="waiting-for-signatures"
+        >
+          <Stack gap={4}>
+            <Text size="sm">
+              These changes were made before this workstation held their author’s signing key. They
+              are kept, and sent as soon as that person signs in here once while the server can be
+              reached.
+            </Text>
+            {waiting.data.people.map((person) => (
+              <Text size="sm" key={person.userId}>
+                {person.changes} change{person.changes === 1 ? '' : 's'} since{' '}
+                {formatDateTime(person.since)}: {person.reason}
+              </Text>
+            ))}
+            {waiting.data.heldBehind > 0 ? (
+              <Text size="sm">
+                {waiting.data.heldBehind} later change
+                {waiting.data.heldBehind === 1 ? ' waits' : 's wait'} behind them, so that changes
+                reach the server in the order they were made.
+              </Text>
+            ) : null}
+          </Stack>
+        </Alert>
       ) : null}
 
       <section aria-labelledby="conflicts-title">

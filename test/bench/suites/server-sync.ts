@@ -1,9 +1,11 @@
 /**
  * The central server's sync throughput: push (mutations/s, batches of 500, one server process
  * over embedded PostgreSQL) beside a raw multi-row INSERT of the same rows with pg, and pull
- * (changes/s, pages of 1000) beside a plain SELECT of the same rows with pg.
+ * (changes/s, pages of 1000) beside a plain SELECT of the same rows with pg. Every pushed
+ * mutation is signed by its person (protocol 2), and the server checks each signature before
+ * applying anything: that check is part of the measured push.
  */
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { connectCentralDatabase } from '../../../server/db/connect';
 import { startEmbeddedPostgres } from '../../../server/db/embedded-postgres';
 import { findFreePort } from '../../../server/db/free-port';
 import { createEnrollmentCode } from '../../../server/devices/enrollment';
+import { mutationSigningText } from '../../../shared/authorship';
 import { flagAbnormal } from '../../../shared/vital-ranges';
 import type { Mutation, PullResponse, PushResponse } from '../../../shared/protocol';
 import { SYNCED_TABLES } from '../../../shared/synced-tables';
@@ -147,6 +150,23 @@ export default async function serverSync(ctx: BenchContext): Promise<BenchFigure
       ).json()) as { deviceToken: string };
       const auth = { authorization: `Bearer ${enrolled.deviceToken}` };
 
+      // The nurse and the receptionist sign in on the bench device, registering their keys.
+      const keys = new Map<string, KeyObject>();
+      for (const email of ['nurse@hass.example', 'reception@hass.example']) {
+        const { privateKey } = generateKeyPairSync('ed25519');
+        keys.set(demoUserId(email), privateKey);
+        const login = await fetch(`${url}/v1/auth/login`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            email,
+            password: email.replace(/@.*/, '123'),
+            signingKey: privateKey.export({ format: 'jwk' }).x,
+          }),
+        });
+        if (!login.ok) throw new Error(`bench sign-in of ${email} answered ${login.status}`);
+      }
+
       // Baseline: the same rows, multi-row INSERT with pg, into the same tables (same foreign
       // keys, checks, indexes and change-feed triggers): the physical cost of storing them.
       const insertRaw = async (prefix: string) => {
@@ -185,17 +205,27 @@ export default async function serverSync(ctx: BenchContext): Promise<BenchFigure
       // The baseline's rows stay: the pull below delivers them too, and its plain-select baseline
       // selects them too, so both sides of that figure cover the same rows.
 
-      const mutations: Mutation[] = rows.map((item, index) => ({
-        mutationId: randomUUID(),
-        deviceSeq: index + 1,
-        userId: item.userId,
-        table: item.table,
-        op: 'insert',
-        id: randomUUID(),
-        baseVersion: null,
-        data: item.row,
-        clientTime: NOW.toISOString(),
-      }));
+      // Signed as the workstation's write path signs them, before they wait in its outbox.
+      const signStart = performance.now();
+      const mutations: Mutation[] = rows.map((item, index) => {
+        const unsigned: Mutation = {
+          mutationId: randomUUID(),
+          deviceSeq: index + 1,
+          userId: item.userId,
+          table: item.table,
+          op: 'insert',
+          id: randomUUID(),
+          baseVersion: null,
+          data: item.row,
+          clientTime: NOW.toISOString(),
+        };
+        const key = keys.get(item.userId);
+        if (!key) throw new Error(`no bench key for ${item.userId}`);
+        const signature = sign(null, Buffer.from(mutationSigningText(unsigned)), key);
+        return { ...unsigned, signature: signature.toString('base64url') };
+      });
+      const signSeconds = (performance.now() - signStart) / 1000;
+      ctx.log(`signing: ${size} mutations in ${signSeconds.toFixed(2)} s (on the workstation)`);
       const pushStart = performance.now();
       for (let start = 0; start < mutations.length; start += BATCH) {
         const response = await fetch(`${url}/v1/sync/push`, {
@@ -271,7 +301,8 @@ export default async function serverSync(ctx: BenchContext): Promise<BenchFigure
           value: size / pushSeconds,
           baseline: 'pg multi-row insert',
           baselineValue: size / baselineSeconds,
-          minRatio: 0.25,
+          // Issue 12: with every signature checked, push stays at 0.30 of the raw insert or more.
+          minRatio: 0.3,
           size,
         }),
         throughputFigure({

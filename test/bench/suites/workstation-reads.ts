@@ -12,6 +12,7 @@ import { encryptPlaintextReplica } from '../../../db/local/encrypt-plaintext';
 import { openLocalDatabase, type LocalDb } from '../../../db/local/open';
 import { seedLocalDatabase } from '../../../db/local/seed';
 import { DEMO_HOSPITAL_ID, demoUserId } from '../../../db/seed/demo-data';
+import { newSigningKey } from '../../../main/auth/signing-keys';
 import { systemClock } from '../../../main/clock';
 import { newReplicaKey } from '../../../main/replica-key';
 import { openChart } from '../../../main/services/chart';
@@ -451,7 +452,12 @@ function measureReads(dbs: readonly [LocalDb, LocalDb], hospital: GeneratedHospi
   const search = sampleInTurn(dbs, queries.length, (db, i) =>
     searchPatients(db, DEMO_HOSPITAL_ID, { query: queries[i] ?? 'smith' }),
   );
-  const actor = { userId: demoUserId('nurse@hass.example'), hospitalId: DEMO_HOSPITAL_ID };
+  const nurseId = demoUserId('nurse@hass.example');
+  const actor = {
+    userId: nurseId,
+    hospitalId: DEMO_HOSPITAL_ID,
+    signer: newSigningKey(nurseId).signer,
+  };
   const patientIds = Array.from({ length: 1000 }, (_, i) =>
     i % 2 === 0 ? pick(hospital.admittedPatientIds) : pick(hospital.patients).id,
   );

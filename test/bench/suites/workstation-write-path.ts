@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { openLocalDatabase } from '../../../db/local/open';
 import { seedLocalDatabase } from '../../../db/local/seed';
 import { DEMO_HOSPITAL_ID, demoUserId } from '../../../db/seed/demo-data';
+import { newSigningKey } from '../../../main/auth/signing-keys';
 import { systemClock } from '../../../main/clock';
 import { newReplicaKey } from '../../../main/replica-key';
 import { recordVitals } from '../../../main/services/vitals';
@@ -27,7 +28,12 @@ function chartingReplica(file: string, key: Buffer | null) {
   const context = {
     db,
     clock: systemClock,
-    actor: { userId: demoUserId('nurse@hass.example'), hospitalId: DEMO_HOSPITAL_ID },
+    // The nurse's key as her session holds it: every write below is signed, as on a ward.
+    actor: {
+      userId: demoUserId('nurse@hass.example'),
+      hospitalId: DEMO_HOSPITAL_ID,
+      signer: newSigningKey(demoUserId('nurse@hass.example')).signer,
+    },
   };
   return {
     db,

@@ -268,7 +268,9 @@ describe('the push fast path', () => {
     const lines: { fields: Record<string, unknown>; message: string }[] = [];
     const log: PushLog = { info: (fields, message) => lines.push({ fields, message }) };
     const pool = server.database.db.$client;
-    const device = { id: ward.id, hospitalId: ward.hospitalId };
+    // Its own device: called directly, the push takes the test's numbering, not the harness's.
+    const direct = await enroll(server);
+    const device = { id: direct.id, hospitalId: direct.hospitalId };
     const context = { device, shapes: await loadTableShapes(pool), now: () => NOW, log };
     const [taken, refused] = await pushMutations(pool, context, [
       mutation({ table: 'vitals', op: 'insert', id: randomUUID(), data: vitalsRow() }),
@@ -284,7 +286,7 @@ describe('the push fast path', () => {
     expect(lines[0]?.fields).toMatchObject({
       code: '23503',
       table: 'vitals',
-      deviceId: ward.id,
+      deviceId: direct.id,
       mutations: 2,
     });
     expect(JSON.stringify(lines)).not.toMatch(/Patient-specific|Key \(|detail/i);

@@ -1,11 +1,20 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { seedCentralDatabase } from '../../../db/central/seed';
 import { buildDemoData, DEMO_HOSPITAL_ID, demoUserId } from '../../../db/seed/demo-data';
 import { buildServer, type ServerOptions } from '../../../server/app';
+import { registerSigningKey } from '../../../server/authorship/signing-keys';
 import { createEnrollmentCode } from '../../../server/devices/enrollment';
+import { canonicalJson } from '../../../shared/audit-chain';
+import {
+  auditSigningText,
+  mutationSigningText,
+  requestSigningText,
+  SIGNED_READ_HEADERS,
+} from '../../../shared/authorship';
 import {
   MutationResultSchema,
+  type AuditEvent,
   type Mutation,
   type MutationResult,
   type PullResponse,
@@ -124,12 +133,135 @@ export function mutation(
   };
 }
 
+/** A person's Ed25519 key on one device, as a workstation keeps it after their sign-in there. */
+export interface TestKey {
+  userId: string;
+  publicKey: string;
+  privateKey: KeyObject;
+  sign(text: string): string;
+}
+
+export function testKey(userId: string): TestKey {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const publicKey = privateKey.export({ format: 'jwk' }).x ?? '';
+  return {
+    userId,
+    publicKey,
+    privateKey,
+    sign: (text) => sign(null, Buffer.from(text, 'utf8'), privateKey).toString('base64url'),
+  };
+}
+
+/** What a test device signs with and how far it has numbered its mutations. */
+interface DeviceAuthorship {
+  keys: Map<string, TestKey>;
+  lastSeq: number;
+  sent: Map<string, Mutation>;
+}
+const authorship = new Map<string, DeviceAuthorship>();
+
+function authorshipOf(device: Device): DeviceAuthorship {
+  let state = authorship.get(device.id);
+  if (!state) {
+    state = { keys: new Map(), lastSeq: 0, sent: new Map() };
+    authorship.set(device.id, state);
+  }
+  return state;
+}
+
+/**
+ * The key `userId` signs with on `device`, registered on first use as their sign-in there would
+ * (the registry's own function; the sign-in itself is tested in authorship.test.ts).
+ */
+export async function keyOf(server: TestServer, device: Device, userId: string): Promise<TestKey> {
+  const state = authorshipOf(device);
+  let key = state.keys.get(userId);
+  if (!key) {
+    key = testKey(userId);
+    state.keys.set(userId, key);
+    await registerSigningKey(server.database.db.$client, {
+      deviceId: device.id,
+      userId,
+      publicKey: key.publicKey,
+      now: server.clock.now,
+    });
+  }
+  return key;
+}
+
+export function signMutation(key: TestKey, item: Mutation): Mutation {
+  const { signature: _signature, ...unsigned } = item;
+  return { ...unsigned, signature: key.sign(mutationSigningText(unsigned)) };
+}
+
+export function signAuditEvent(key: TestKey, event: AuditEvent): AuditEvent {
+  const { signature: _signature, ...unsigned } = event;
+  return { ...unsigned, signature: key.sign(auditSigningText(unsigned)) };
+}
+
+const content = ({ deviceSeq: _seq, signature: _signature, ...rest }: Mutation) =>
+  canonicalJson(rest);
+
+/**
+ * The mutation as the device's workstation sends it: numbered in the order first pushed (a
+ * workstation's outbox order) and signed by its person. Sent again, it is the same bytes, as a
+ * workstation's resend is. A mutation that already carries a `signature` goes as it is.
+ */
+async function authored(server: TestServer, device: Device, item: Mutation): Promise<Mutation> {
+  if (item.signature !== undefined) return item;
+  const state = authorshipOf(device);
+  const earlier = state.sent.get(item.mutationId);
+  if (earlier && content(earlier) === content(item)) return earlier;
+  if (!earlier) state.lastSeq += 1;
+  const numbered = { ...item, deviceSeq: earlier?.deviceSeq ?? state.lastSeq };
+  const signed = signMutation(await keyOf(server, device, item.userId), numbered);
+  state.sent.set(item.mutationId, signed);
+  return signed;
+}
+
+/** Sends `mutations` exactly as given: unsigned, wrongly signed, renumbered by the test. */
+export async function pushRaw(
+  server: TestServer,
+  device: Device,
+  mutations: Mutation[],
+): Promise<MutationResult[]> {
+  // Numbers a test chose itself are used up: the device's next transparent push goes past them.
+  const state = authorshipOf(device);
+  state.lastSeq = Math.max(state.lastSeq, ...mutations.map((item) => item.deviceSeq));
+  const response = await call(server, device, 'POST', '/v1/sync/push', { mutations });
+  if (response.status !== 200)
+    throw new Error(`push answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return MutationResultSchema.array().parse(response.body.results);
+}
+
+/** A signed read made by `userId` on `device` at the server's clock. */
+export async function readAs(
+  server: TestServer,
+  device: Device,
+  userId: string,
+  path: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const key = await keyOf(server, device, userId);
+  const time = server.clock.now.toISOString();
+  const response = await fetch(`${server.url}${path}`, {
+    headers: {
+      authorization: `Bearer ${device.token}`,
+      [SIGNED_READ_HEADERS.user]: userId,
+      [SIGNED_READ_HEADERS.time]: time,
+      [SIGNED_READ_HEADERS.signature]: key.sign(requestSigningText('GET', path, time)),
+    },
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
 export async function push(
   server: TestServer,
   device: Device,
   mutations: Mutation[],
 ): Promise<MutationResult[]> {
-  const response = await call(server, device, 'POST', '/v1/sync/push', { mutations });
+  const signed: Mutation[] = [];
+  for (const item of mutations) signed.push(await authored(server, device, item));
+  const response = await call(server, device, 'POST', '/v1/sync/push', { mutations: signed });
   if (response.status !== 200)
     throw new Error(`push answered ${response.status}: ${JSON.stringify(response.body)}`);
   // The server's own schema: every reason and warning code it answers must be one it declares.

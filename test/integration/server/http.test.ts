@@ -11,12 +11,15 @@ import {
   call,
   countRows,
   enroll,
+  keyOf,
   mutation,
   NOW,
   nurseId,
+  signAuditEvent,
   startTestServer,
   vitalsRow,
   type Device,
+  type TestKey,
   type TestServer,
 } from './harness';
 
@@ -248,7 +251,7 @@ describe('MRN reservations', () => {
 });
 
 describe('audit events', () => {
-  const chain = (count: number, startSeq = 1, prev = GENESIS_HASH): AuditEvent[] => {
+  const chain = (key: TestKey, count: number, startSeq = 1, prev = GENESIS_HASH): AuditEvent[] => {
     const events: AuditEvent[] = [];
     let prevHash = prev;
     for (let index = 0; index < count; index += 1) {
@@ -262,7 +265,7 @@ describe('audit events', () => {
         entityId: randomUUID(),
         prevHash,
       };
-      const event = { ...unhashed, hash: hashAuditEvent(unhashed) };
+      const event = signAuditEvent(key, { ...unhashed, hash: hashAuditEvent(unhashed) });
       events.push(event);
       prevHash = event.hash;
     }
@@ -271,24 +274,25 @@ describe('audit events', () => {
 
   test('a clean chain is accepted, a resend is a duplicate, a gap and a tampered event are stored and flagged', async () => {
     const device = await enroll(server);
-    const events = chain(6);
+    const events = chain(await keyOf(server, device, nurseId), 6);
     const [first, second, third, fourth, fifth, sixth] = events;
     if (!first || !second || !third || !fourth || !fifth || !sixth)
       throw new Error('chain too short');
     expect(
       (await call(server, device, 'POST', '/v1/audit/push', { events: [first, second] })).body,
-    ).toEqual({ accepted: 2, duplicates: 0, chainBroken: false });
+    ).toEqual({ accepted: 2, duplicates: 0, chainBroken: false, unverified: 0 });
     expect(
       (await call(server, device, 'POST', '/v1/audit/push', { events: [second, third] })).body,
-    ).toEqual({ accepted: 1, duplicates: 1, chainBroken: false });
+    ).toEqual({ accepted: 1, duplicates: 1, chainBroken: false, unverified: 0 });
     // The fourth event never arrives: the fifth no longer links to what the server holds.
     expect(
       (await call(server, device, 'POST', '/v1/audit/push', { events: [fifth] })).body,
-    ).toEqual({ accepted: 1, duplicates: 0, chainBroken: true });
+    ).toEqual({ accepted: 1, duplicates: 0, chainBroken: true, unverified: 0 });
+    // Edited after it was made: neither its hash nor its signature holds.
     const tampered = { ...sixth, action: 'chart.print' };
     expect(
       (await call(server, device, 'POST', '/v1/audit/push', { events: [tampered] })).body,
-    ).toEqual({ accepted: 1, duplicates: 0, chainBroken: true });
+    ).toEqual({ accepted: 1, duplicates: 0, chainBroken: true, unverified: 1 });
     const stored = await server.database.db.$client.query<{
       device_seq: string;
       chain_issue: string | null;

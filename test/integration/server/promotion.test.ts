@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { GlobalEmr } from '../../../shared/protocol';
 import {
   addHospital,
-  call,
   demoRow,
   doctorId,
   enroll,
@@ -13,6 +12,7 @@ import {
   nurseId,
   push,
   pushOne,
+  readAs,
   startTestServer,
   vitalsRow,
   type Device,
@@ -30,8 +30,9 @@ afterAll(async () => {
   await server.close();
 });
 
-const readEmr = (device: Device, patientId: string) =>
-  call(server, device, 'GET', `/v1/emr/global/${patientId}`);
+/** The global EMR as a doctor reads it online on `device` (a signed read). */
+const readEmr = (device: Device, patientId: string, reader = doctorId) =>
+  readAs(server, device, reader, `/v1/emr/global/${patientId}`);
 
 describe('a discharge promotes the visit to the patient’s global EMR', () => {
   test('once, with its local records and clinical entries, and late arrivals join it', async () => {
@@ -107,13 +108,22 @@ describe('a discharge promotes the visit to the patient’s global EMR', () => {
   });
 
   test('another hospital reads a promoted record, but not an unpromoted patient, nor an unknown id', async () => {
-    await addHospital(server, 'RGH');
+    const other = await addHospital(server, 'RGH');
     const elsewhere = await enroll(server, 'RGH');
+    const otherDoctor = randomUUID();
+    await server.database.db.$client.query(
+      `insert into users (id, hospital_id, email, full_name, role, region_id)
+       select $1, id, 'doctor@rgh.example', 'Other Doctor', 'doctor', region_id
+         from hospitals where id = $2`,
+      [otherDoctor, other.hospitalId],
+    );
     const promotedPatient = demoRow('visits', 1).patientId as string;
-    expect((await readEmr(elsewhere, promotedPatient)).body).toMatchObject({
+    expect((await readEmr(elsewhere, promotedPatient, otherDoctor)).body).toMatchObject({
       entries: [{ sourceHospitalId: hospitalId }],
     });
-    expect((await readEmr(elsewhere, demoRow('visits', 3).patientId as string)).status).toBe(404);
+    expect(
+      (await readEmr(elsewhere, demoRow('visits', 3).patientId as string, otherDoctor)).status,
+    ).toBe(404);
     expect((await readEmr(ward, randomUUID())).status).toBe(404);
     expect((await readEmr(ward, 'not-a-uuid')).status).toBe(400);
   });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patients } from '../../../db/local/schema';
 import { createAppCaller } from '../../../main/api/router';
+import { newSigningKey } from '../../../main/auth/signing-keys';
 import { bootWorkstation } from '../../../main/boot';
 import { MachineConfigSchema } from '../../../main/config';
 import { fileTokenStore } from '../../../main/sync/device-token';
@@ -62,10 +63,16 @@ describe('booting a workstation', () => {
     const booted = await boot({});
     try {
       expect(booted.engine.status().enrolled).toBe(true);
-      const answer = await booted.workstation.serverAuth.login('nurse@hass.example', 'nurse123');
+      const { publicKey } = newSigningKey('').signer;
+      const answer = await booted.workstation.serverAuth.login(
+        'nurse@hass.example',
+        'nurse123',
+        publicKey,
+      );
       expect(answer.status).toBe('ok');
       expect(
-        (await booted.workstation.serverAuth.login('nurse@hass.example', 'wrong')).status,
+        (await booted.workstation.serverAuth.login('nurse@hass.example', 'wrong', publicKey))
+          .status,
       ).toBe('wrong_credentials');
     } finally {
       await booted.shutdown();

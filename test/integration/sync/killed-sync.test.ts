@@ -63,6 +63,8 @@ describe('a sync process killed mid-push', () => {
 
   it('resumes without loss or duplicates, kill after kill', { timeout: 180_000 }, async () => {
     chartManyVitals(ward.as('nurse@hass.example'), ENTRIES, 'killed-run');
+    // The nurse's key is registered before another process pushes what she signed.
+    await ward.ready();
     const replicaFile = join(ward.dir, 'replica.db');
     const tokenFile = join(ward.dir, 'device-token');
     ward.db.$client.close();

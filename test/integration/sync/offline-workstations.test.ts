@@ -144,7 +144,10 @@ describe('two workstations that work offline', () => {
       baseUrl: server.url,
       deviceToken: () => ward.tokens.read(),
     });
-    const emr = await transport.globalEmr(visit.patientId);
+    // A signed read by a doctor signed in online on the ward's workstation.
+    const doctor = ward.signerOf('doctor@hass.example');
+    await ward.ready();
+    const emr = await transport.globalEmr(visit.patientId, doctor);
     const entry = emr.entries.find((e) => e.visitId === visit.id);
     expect(entry).toBeDefined();
     expect(JSON.stringify(entry?.record)).toContain('late entry');

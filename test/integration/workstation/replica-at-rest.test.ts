@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { openLocalDatabase, type LocalDb } from '../../../db/local/open';
 import { seedLocalDatabase } from '../../../db/local/seed';
 import { DEMO_HOSPITAL_ID, demoUserId } from '../../../db/seed/demo-data';
+import { newSigningKey } from '../../../main/auth/signing-keys';
 import { systemClock } from '../../../main/clock';
 import { WardError } from '../../../main/errors';
 import { openReplica, openReplicaWithKeyFile, REPLICA_FILE } from '../../../main/replica';
@@ -36,7 +37,11 @@ function registerKnownPatients(db: LocalDb): void {
   const context = {
     db,
     clock: systemClock,
-    actor: { userId: demoUserId('reception@hass.example'), hospitalId: DEMO_HOSPITAL_ID },
+    actor: {
+      userId: demoUserId('reception@hass.example'),
+      hospitalId: DEMO_HOSPITAL_ID,
+      signer: newSigningKey(demoUserId('reception@hass.example')).signer,
+    },
   };
   for (const { firstName, lastName } of PATIENTS) {
     registerPatient(context, { firstName, lastName, dateOfBirth: '1961-02-03', sex: 'female' });

@@ -26,6 +26,7 @@ import { openLocalDatabase, type LocalDb } from '../../../db/local/open';
 import { cachedCredentials, syncConflicts } from '../../../db/local/schema';
 import { seedLocalDatabase } from '../../../db/local/seed';
 import { DEMO_HOSPITAL_ID, demoUserId } from '../../../db/seed/demo-data';
+import { newSigningKey } from '../../../main/auth/signing-keys';
 import { systemClock } from '../../../main/clock';
 import { openReplicaWithKeyFile, REPLICA_FILE } from '../../../main/replica';
 import { verifyDeviceAuditChain } from '../../../main/services/audit';
@@ -49,10 +50,18 @@ function olderWardlineDay(file: string, extraOutboxRows = 0): LocalDb {
   const nurse = {
     db,
     clock: systemClock,
-    actor: { userId: demoUserId('nurse@hass.example'), hospitalId: DEMO_HOSPITAL_ID },
+    actor: {
+      userId: demoUserId('nurse@hass.example'),
+      hospitalId: DEMO_HOSPITAL_ID,
+      signer: newSigningKey(demoUserId('nurse@hass.example')).signer,
+    },
   };
+  const reception = demoUserId('reception@hass.example');
   registerPatient(
-    { ...nurse, actor: { ...nurse.actor, userId: demoUserId('reception@hass.example') } },
+    {
+      ...nurse,
+      actor: { ...nurse.actor, userId: reception, signer: newSigningKey(reception).signer },
+    },
     { firstName: 'Marguerite', lastName: 'Oyelaran', dateOfBirth: '1948-07-30', sex: 'female' },
   );
   const visitId = db.$client
@@ -140,7 +149,11 @@ describe('a plaintext replica from an older Wardline', () => {
       {
         db,
         clock: systemClock,
-        actor: { userId: demoUserId('nurse@hass.example'), hospitalId: DEMO_HOSPITAL_ID },
+        actor: {
+          userId: demoUserId('nurse@hass.example'),
+          hospitalId: DEMO_HOSPITAL_ID,
+          signer: newSigningKey(demoUserId('nurse@hass.example')).signer,
+        },
       },
       { visitId, heartRate: 88 },
     );

@@ -3,6 +3,7 @@ import { seedLocalDatabase } from '../../../db/local/seed';
 import { auditLogs, outbox, syncState } from '../../../db/local/schema';
 import { DEMO_HOSPITAL_ID, DEMO_USERS, demoUserId } from '../../../db/seed/demo-data';
 import { createAppCaller } from '../../../main/api/router';
+import { newSigningKey } from '../../../main/auth/signing-keys';
 import { createManualClock } from '../../../main/clock';
 import { addReservedMrns } from '../../../main/services/mrn-pool';
 import type { WorkstationSettings } from '../../../main/settings';
@@ -44,15 +45,11 @@ export function createTestWorkstation(
     signInAs(role) {
       const user = DEMO_USERS.find((candidate) => candidate.role === role);
       if (!user) throw new Error(`no demo user for ${role}`);
+      const id = demoUserId(user.email);
       workstation.sessions.start(
-        {
-          id: demoUserId(user.email),
-          email: user.email,
-          fullName: user.fullName,
-          role,
-          hospitalId: null,
-        },
+        { id, email: user.email, fullName: user.fullName, role, hospitalId: null },
         'online',
+        newSigningKey(id).signer,
       );
     },
     close: () => {

@@ -2,11 +2,15 @@
  * The single write path: one transaction per write with row + outbox mutation + chained audit
  * event; a failure at any point keeps none of them; an edited audit event is named.
  */
+import { createPublicKey, verify } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc, count, eq, sql } from 'drizzle-orm';
 import { auditLogs, outbox, vitals } from '../../../db/local/schema';
 import { demoUserId } from '../../../db/seed/demo-data';
-import { verifyDeviceAuditChain } from '../../../main/services/audit';
+import { newSigningKey } from '../../../main/auth/signing-keys';
+import { toAuditEvent, verifyDeviceAuditChain } from '../../../main/services/audit';
+import { outboxMutation } from '../../../main/sync/outbox-mutation';
+import { auditSigningText, mutationSigningText } from '../../../shared/authorship';
 import { writeClinical } from '../../../main/services/write-path';
 import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
 import { stableId } from '../../../shared/reference-data';
@@ -15,6 +19,15 @@ import { createTestWorkstation, START, writeTrail, type TestWorkstation } from '
 const visit1 = stableId('visit', 'NGH/1');
 const patient1 = stableId('patient', 'NGH/1');
 const nurseId = demoUserId('nurse@hass.example');
+const nurseSigner = newSigningKey(nurseId).signer;
+
+const verifies = (publicKey: string, text: string, signature: string) =>
+  verify(
+    null,
+    Buffer.from(text, 'utf8'),
+    createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey }, format: 'jwk' }),
+    Buffer.from(signature, 'base64url'),
+  );
 
 describe('the write path', () => {
   let ws: TestWorkstation;
@@ -51,6 +64,33 @@ describe('the write path', () => {
     expect(verifyDeviceAuditChain(ws.replica.db)).toEqual([]);
   });
 
+  it('signs every mutation and audit event in its own transaction, exactly as it will be sent', async () => {
+    const signer = ws.workstation.sessions.signer();
+    if (!signer) throw new Error('the nurse has no key');
+    await ws.caller.vitals.record({ visitId: visit1, heartRate: 72 });
+    await ws.caller.vitals.record({ visitId: visit1, heartRate: 73 });
+    const rows = ws.replica.db.select().from(outbox).orderBy(asc(outbox.deviceSeq)).all();
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      const sent = outboxMutation(row);
+      const signature = sent.signature ?? '';
+      expect(signature).toMatch(/^[A-Za-z0-9_-]{86}$/);
+      expect(verifies(signer.publicKey, mutationSigningText(sent), signature)).toBe(true);
+      // The number is signed too: the same change under another number is not what she signed.
+      const renumbered = { ...sent, deviceSeq: sent.deviceSeq + 1 };
+      expect(verifies(signer.publicKey, mutationSigningText(renumbered), signature)).toBe(false);
+    }
+    const events = ws.replica.db
+      .select()
+      .from(auditLogs)
+      .where(eq(auditLogs.userId, nurseId))
+      .all();
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    for (const event of events.map(toAuditEvent))
+      expect(verifies(signer.publicKey, auditSigningText(event), event.signature ?? '')).toBe(true);
+    expect(verifyDeviceAuditChain(ws.replica.db)).toEqual([]);
+  });
+
   it('keeps nothing when the write fails after the row was written', () => {
     const before = writeTrail(ws);
     const rows = ws.replica.db.select({ n: count() }).from(vitals).get()?.n;
@@ -59,7 +99,7 @@ describe('the write path', () => {
         {
           db: ws.replica.db,
           clock: ws.clock,
-          actor: { userId: nurseId, hospitalId: DEMO_HOSPITAL_ID },
+          actor: { userId: nurseId, hospitalId: DEMO_HOSPITAL_ID, signer: nurseSigner },
         },
         (batch) => {
           batch.insert(vitals, {
@@ -82,7 +122,7 @@ describe('the write path', () => {
     const context = {
       db: ws.replica.db,
       clock: ws.clock,
-      actor: { userId: nurseId, hospitalId: DEMO_HOSPITAL_ID },
+      actor: { userId: nurseId, hospitalId: DEMO_HOSPITAL_ID, signer: nurseSigner },
     };
     const entry = writeClinical(context, (batch) =>
       batch.insert(vitals, {

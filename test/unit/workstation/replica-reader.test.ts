@@ -61,7 +61,7 @@ describe('the replica as services hold it', () => {
     const context = {
       db: replica.db,
       clock: createManualClock(new Date('2026-11-23T08:00:00.000Z')),
-      actor: { userId: 'u', hospitalId: 'h' },
+      actor: { userId: 'u', hospitalId: 'h', signer: null },
     };
     const keys = writeClinical(context, (batch) => {
       batch.local.update(mrnPool).set({ usedAt: batch.now }).run();
@@ -83,7 +83,7 @@ describe('the replica as services hold it', () => {
     const context = {
       db: readerOnly,
       clock: createManualClock(new Date('2026-11-23T08:00:00.000Z')),
-      actor: { userId: 'u', hospitalId: 'h' },
+      actor: { userId: 'u', hospitalId: 'h', signer: null },
     };
     expect(() => {
       writeClinical(context, () => undefined);
