@@ -1,5 +1,4 @@
 import { createServer as createHttpsServer } from 'node:https';
-import rateLimit from '@fastify/rate-limit';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -7,6 +6,7 @@ import Fastify, {
 } from 'fastify';
 import type pg from 'pg';
 import pino from 'pino';
+import { DEFAULT_ATTEMPT_LIMITS, type AttemptLimits } from './auth/attempt-limits';
 import type { ServerContext } from './http/context';
 import { ApiError, sendError } from './http/errors';
 import { registerRoutes } from './http/routes';
@@ -20,8 +20,8 @@ export interface ServerOptions {
   logger?: boolean | { level: string };
   /** Largest request body, bytes. 500 mutations of a rich row fit in the default. */
   bodyLimit?: number;
-  /** Sign-in attempts per client address per window. */
-  loginRateLimit?: { max: number; timeWindowMs: number };
+  /** Sign-in attempts per device, enrollment attempts per client address (attempt-limits.ts). */
+  attemptLimits?: Partial<AttemptLimits>;
   /** PEM certificate (chain) and key: the server then speaks HTTPS only (`serve --tls-cert`). */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /**
@@ -94,9 +94,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       reply,
     ),
   );
-  await app.register(rateLimit, { global: false });
   registerRoutes(app, ctx, {
-    loginRateLimit: options.loginRateLimit ?? { max: 20, timeWindowMs: 60_000 },
+    attemptLimits: { ...DEFAULT_ATTEMPT_LIMITS, ...options.attemptLimits },
   });
   return app;
 }

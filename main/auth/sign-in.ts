@@ -15,7 +15,7 @@ import type { WorkstationSettings } from '../settings';
 import type { ServerAuth, ServerUser } from './server-auth';
 import type { ActiveSession, SessionKeeper, SessionUser, SignInMode } from './session';
 import { clearOfflineLock } from './offline-lock';
-import { checkVerifier, hashVerifier } from './verifier';
+import { checkVerifier, hashVerifier, verifierNeedsRehash } from './verifier';
 
 export interface SignInDeps {
   db: LocalDb;
@@ -136,6 +136,15 @@ async function authenticateOffline(
     return refuse('account_inactive', 'This account is no longer active.', 'forbidden');
   }
   clearOfflineLock(deps.db, cached.userId);
+  if (verifierNeedsRehash(cached.verifier)) {
+    // Cached by an older build at a lower cost: the password is at hand only now.
+    const verifier = await hashVerifier(password);
+    deps.db
+      .update(cachedCredentials)
+      .set({ verifier })
+      .where(eq(cachedCredentials.userId, cached.userId))
+      .run();
+  }
   record(deps, email, user.id, 'offline', 'success');
   return {
     user: {

@@ -6,6 +6,7 @@ import type { PreparedMutation } from './prepare';
 import { accountTargets } from './account-targets';
 import { selectRows, type WireRow } from './rows';
 import type { TableShapes } from './table-shapes';
+import { foreignIdRefusal, hospitalReferences, referencingValues } from './tenancy';
 
 export interface StaffMember {
   id: string;
@@ -42,6 +43,8 @@ export interface BatchState {
   givenDoses: Set<string>;
   /** `first|last|dob|sex` (lowercase names) → patient id, for duplicate registrations. */
   patientIdentities: Map<string, string>;
+  /** `table:id` → hospitalId of the rows the batch's changes refer to (server/sync/tenancy.ts). */
+  owners: Map<string, string | null>;
 }
 
 export const rowKey = (table: string, id: string) => `${table}:${id}`;
@@ -65,13 +68,32 @@ const strings = (values: unknown[]) => [
 
 async function loadSeen(
   client: pg.PoolClient,
-  ids: string[],
+  hospitalId: string,
+  prepared: PreparedMutation[],
 ): Promise<Map<string, MutationResult>> {
-  const result = await client.query<{ mutation_id: string; result: MutationResult }>(
-    'select mutation_id, result from applied_mutations where mutation_id = any($1::uuid[])',
-    [ids],
+  const result = await client.query<{
+    mutation_id: string;
+    result: MutationResult;
+    hospital_id: string | null;
+  }>(
+    `select a.mutation_id, a.result, d.hospital_id
+       from applied_mutations a left join devices d on d.id = a.device_id
+      where a.mutation_id = any($1::uuid[])`,
+    [strings(prepared.map((item) => item.mutation.mutationId))],
   );
-  return new Map(result.rows.map((row) => [row.mutation_id, row.result]));
+  const tables = new Map(prepared.map((item) => [item.mutation.mutationId, item.mutation.table]));
+  return new Map(
+    result.rows.map((row) => {
+      if (row.hospital_id === hospitalId) return [row.mutation_id, row.result];
+      // Another hospital's mutation id: its answer (and any row in it) is not this device's to see.
+      const refused: MutationResult = {
+        mutationId: row.mutation_id,
+        status: 'rejected',
+        reason: foreignIdRefusal(tables.get(row.mutation_id) ?? 'synced'),
+      };
+      return [row.mutation_id, refused];
+    }),
+  );
 }
 
 async function loadStaff(client: pg.PoolClient, ids: string[]): Promise<Map<string, StaffMember>> {
@@ -241,13 +263,47 @@ async function loadPatientIdentities(
   );
 }
 
+/**
+ * Who owns each row the batch's changes name (for updates, as the row will be), one query per
+ * referenced table. Rows the batch itself creates are not found here; the decisions read those
+ * from the batch's rows.
+ */
+async function loadOwners(
+  client: pg.PoolClient,
+  prepared: PreparedMutation[],
+  rows: Map<string, WireRow>,
+): Promise<Map<string, string | null>> {
+  const wanted = new Map<string, Set<string>>();
+  for (const item of prepared) {
+    if (!item.ok) continue;
+    const table = item.shape.table.name;
+    const values = referencingValues(item, rows.get(rowKey(table, item.mutation.id)));
+    for (const reference of hospitalReferences(table)) {
+      const value = values[reference.field];
+      if (typeof value !== 'string') continue;
+      const ids = wanted.get(reference.table) ?? new Set<string>();
+      ids.add(value);
+      wanted.set(reference.table, ids);
+    }
+  }
+  const owners = new Map<string, string | null>();
+  for (const [table, ids] of wanted) {
+    const found = await client.query<{ id: string; hospital_id: string | null }>(
+      `select id, hospital_id from "${table}" where id = any($1::uuid[])`,
+      [[...ids]],
+    );
+    for (const row of found.rows) owners.set(rowKey(table, row.id), row.hospital_id);
+  }
+  return owners;
+}
+
 export async function loadBatchState(
   client: pg.PoolClient,
   shapes: TableShapes,
   hospitalId: string,
   prepared: PreparedMutation[],
 ): Promise<BatchState> {
-  const seen = await loadSeen(client, strings(prepared.map((item) => item.mutation.mutationId)));
+  const seen = await loadSeen(client, hospitalId, prepared);
   const rows = await loadRows(client, shapes, prepared);
   // The accounts a change touches are judged too (server/sync/account-rules.ts).
   const staff = await loadStaff(
@@ -265,5 +321,6 @@ export async function loadBatchState(
     bedHolders: await loadBedHolders(client, prepared),
     givenDoses: await loadGivenDoses(client, prepared),
     patientIdentities: await loadPatientIdentities(client, hospitalId, prepared),
+    owners: await loadOwners(client, prepared, rows),
   };
 }

@@ -18,6 +18,8 @@ export interface WritePlan {
   conflicts: Record<string, unknown>[];
   /** Visits whose global EMR entry may need (re)building once the rows are written. */
   visitIds: Set<string>;
+  /** Accounts an administrator unlocked: the server's sign-in lock goes too (auth/lockout.ts). */
+  unlocks: Set<string>;
 }
 
 export interface DecideContext {
@@ -34,6 +36,7 @@ export const emptyPlan = (): WritePlan => ({
   applied: [],
   conflicts: [],
   visitIds: new Set(),
+  unlocks: new Set(),
 });
 
 /** Plans a row's new version and its history entry; marks the visit it belongs to for promotion. */
