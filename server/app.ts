@@ -18,6 +18,8 @@ export interface ServerOptions {
   now?: () => Date;
   /** pino options, `false` for silence (tests). */
   logger?: boolean | { level: string };
+  /** Where log lines go: stderr unless said (a test reads them from a stream of its own). */
+  logDestination?: pino.DestinationStream;
   /** Largest request body, bytes. 500 mutations of a rich row fit in the default. */
   bodyLimit?: number;
   /** Sign-in attempts per device, enrollment attempts per client address (attempt-limits.ts). */
@@ -57,7 +59,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
             level: logger === true ? 'info' : logger.level,
             redact: { paths: REDACT, censor: '[redacted]' },
           },
-          pino.destination({ fd: 2, sync: false }),
+          options.logDestination ?? pino.destination({ fd: 2, sync: false }),
         );
   const { tls } = options;
   // Fastify's own `https` option would type the instance apart from the plain one every caller

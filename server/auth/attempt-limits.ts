@@ -23,7 +23,7 @@ export interface AttemptLimits {
 export const DEFAULT_ATTEMPT_LIMITS: AttemptLimits = {
   // A ward PC sees a handful of sign-ins at a shift change; a guesser with a stolen token, more.
   signInPerDevice: { max: 30, windowMs: 60_000 },
-  enrollPerAddress: { max: 20, windowMs: 60_000 },
+  enrollPerAddress: { max: 30, windowMs: 60_000 },
 };
 
 /**
