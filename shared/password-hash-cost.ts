@@ -12,13 +12,22 @@ export interface Argon2idCost {
   parallelism: number;
 }
 
-/** The cost an encoded hash (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`) was made with; null if none. */
+/**
+ * The cost an encoded hash (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`, parameters in any order) was
+ * made with; null for anything else.
+ */
 export function argon2idCostOf(encoded: string): Argon2idCost | null {
-  const match = /^\$argon2id\$v=\d+\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(encoded);
-  if (!match) return null;
-  return {
-    memoryCost: Number(match[1]),
-    timeCost: Number(match[2]),
-    parallelism: Number(match[3]),
+  const [, type, , parameters = ''] = encoded.split('$');
+  const value = (key: string): number | null => {
+    const pair = parameters.split(',').find((part) => part.startsWith(`${key}=`));
+    const number = Number(pair?.slice(key.length + 1));
+    return pair !== undefined && Number.isInteger(number) && number > 0 ? number : null;
   };
+  const memoryCost = value('m');
+  const timeCost = value('t');
+  const parallelism = value('p');
+  if (type !== 'argon2id' || memoryCost === null || timeCost === null || parallelism === null) {
+    return null;
+  }
+  return { memoryCost, timeCost, parallelism };
 }
