@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, or } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
 import { openReplicaWithKeyFile } from '../../main/replica';
 import { users, visits, vitals } from '../../db/local/schema';
+import { demoUserId } from '../../db/seed/demo-data';
 import { flagAbnormal } from '../../shared/vital-ranges';
 import type { Clock } from '../../main/clock';
 import { writeClinical, type WriteContext } from '../../main/services/write-path';
@@ -52,7 +53,13 @@ export async function enrolledWorkstation(
     tokens,
     engine,
     as(email) {
-      const user = db.select().from(users).where(eq(users.email, email)).get();
+      // People outside the hospital (the demo's administrators) are known here by name only,
+      // without their email, until they sign in on this workstation: found by their demo id.
+      const user = db
+        .select()
+        .from(users)
+        .where(or(eq(users.email, email), eq(users.id, demoUserId(email))))
+        .get();
       if (!user) throw new Error(`${email} is not in ${name}'s replica`);
       return { db, clock, actor: { userId: user.id, hospitalId: user.hospitalId ?? '' } };
     },
