@@ -6,7 +6,7 @@ import type { PreparedMutation } from './prepare';
 import { accountTargets } from './account-targets';
 import { selectRows, type WireRow } from './rows';
 import type { TableShapes } from './table-shapes';
-import { foreignIdRefusal, hospitalReferences, referencingValues } from './tenancy';
+import { foreignMutationRefusal, hospitalReferences, referencingValues } from './tenancy';
 
 export interface StaffMember {
   id: string;
@@ -81,7 +81,6 @@ async function loadSeen(
       where a.mutation_id = any($1::uuid[])`,
     [strings(prepared.map((item) => item.mutation.mutationId))],
   );
-  const tables = new Map(prepared.map((item) => [item.mutation.mutationId, item.mutation.table]));
   return new Map(
     result.rows.map((row) => {
       if (row.hospital_id === hospitalId) return [row.mutation_id, row.result];
@@ -89,7 +88,7 @@ async function loadSeen(
       const refused: MutationResult = {
         mutationId: row.mutation_id,
         status: 'rejected',
-        reason: foreignIdRefusal(tables.get(row.mutation_id) ?? 'synced'),
+        reason: foreignMutationRefusal(),
       };
       return [row.mutation_id, refused];
     }),

@@ -57,7 +57,15 @@ export const foreignIdRefusal = (table: string): Reason =>
 
 /** An update or delete of a row of another hospital (or of none, such as a regional admin). */
 export const foreignRowRefusal = (table: string): Reason =>
-  refusal(`This ${table} record belongs to another hospital; a workstation changes its own only.`);
+  refusal(
+    `This ${table} record is not this hospital's; a workstation changes its own hospital's records only.`,
+  );
+
+/** A mutation id first sent by another hospital's workstation: its answer is not ours to see. */
+export const foreignMutationRefusal = (): Reason =>
+  refusal(
+    "mutationId: this change id was already used by another hospital's workstation; send the change with a new id.",
+  );
 
 /**
  * The first reference of the row a change leaves that names another hospital's row, as a
