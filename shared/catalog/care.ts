@@ -115,5 +115,5 @@ export const visits = syncedTable('visits', {
     },
   },
   globalEmr: 'visit',
-  serverChecks: ['bed_clash'],
+  serverChecks: ['bed_clash', 'refused_clinical_change'],
 });

@@ -101,21 +101,35 @@ export const clinicalAlerts = pgTable(
         .references(() => hospitals.id, { onDelete: 'restrict' }),
     ),
     kind: text({
-      enum: ['possible_double_dose', 'bed_conflict', 'possible_duplicate_patient', 'clock_skew'],
+      enum: [
+        'possible_double_dose',
+        'bed_conflict',
+        'possible_duplicate_patient',
+        'clock_skew',
+        'late_entry_after_discharge',
+        'refused_clinical_change',
+        'slot_taken',
+        'negative_stock',
+      ],
     }).notNull(),
     visitId: uuid().references(() => visits.id, { onDelete: 'set null' }),
     patientId: uuid().references(() => patients.id, { onDelete: 'set null' }),
     details: json<CatalogFields<'clinical_alerts'>['details']>().notNull().default({}),
     acknowledgedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     acknowledgedAt: timestamp(),
+    acknowledgementNote: text(),
   },
   (t) => [
     index('clinical_alerts_patient_idx').on(t.patientId, t.acknowledgedAt),
     index('clinical_alerts_kind_created_idx').on(t.kind, t.createdAt),
+    // The inbox, the ward board and the chart ask for open alerts all shift; few are open.
+    index('clinical_alerts_open_idx')
+      .on(t.createdAt)
+      .where(sql`${t.acknowledgedAt} is null and ${t.deletedAt} is null`),
     index('clinical_alerts_details_gin').using('gin', t.details),
     check(
       'clinical_alerts_kind_check',
-      sql`${t.kind} in ('possible_double_dose', 'bed_conflict', 'possible_duplicate_patient', 'clock_skew')`,
+      sql`${t.kind} in ('possible_double_dose', 'bed_conflict', 'possible_duplicate_patient', 'clock_skew', 'late_entry_after_discharge', 'refused_clinical_change', 'slot_taken', 'negative_stock')`,
     ),
   ],
 );

@@ -1,0 +1,1 @@
+ALTER TABLE "clinical_alerts" ADD COLUMN "acknowledgement_note" text;
