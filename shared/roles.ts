@@ -35,6 +35,9 @@ export const ROLE_LABELS: Record<Role, string> = {
  * - Lab technicians never see the MAR or prescriptions.
  * - Administrators manage people and devices but do not chart clinical entries.
  * - The patient role exists for the portal, which Wardline does not serve: it grants nothing.
+ * - Reception reads and acknowledges clinical alerts: bed clashes, duplicate registrations and
+ *   double-booked slots are theirs to sort out (which kinds each inbox lists:
+ *   shared/clinical-alerts.ts).
  */
 // Grouped by area, one line each, so reviewers can read it as a table.
 // prettier-ignore
@@ -94,6 +97,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[] | 'all'> = {
     'patients:read', 'patients:create', 'patients:update',
     'visits:read', 'visits:admit',
     'appointments:read', 'appointments:manage',
+    'clinical_alerts:read', 'clinical_alerts:acknowledge',
     'notifications:read', 'sync:read', 'sync:resolve',
   ],
   patient: [],

@@ -9,7 +9,7 @@ import { rowKey } from './batch-state';
 import { conflictRecord, writeRow, type DecideContext } from './plan';
 import type { PreparedMutation } from './prepare';
 import type { WireRow } from './rows';
-import { refuseByChecks, serverChecksOf } from './server-checks';
+import { noticeRefusal, refuseByChecks, serverChecksOf } from './server-checks';
 
 const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
@@ -246,9 +246,14 @@ export function decideMutation(ctx: DecideContext, item: PreparedMutation): Muta
       ...(seen.status === 'rejected' && seen.reason ? { reason: seen.reason } : {}),
     };
   }
-  if (!item.ok) return record(ctx, mutation, reject(mutation, item.reason));
-  const staff = checkStaff(ctx, mutation);
-  if (staff) return record(ctx, mutation, reject(mutation, staff));
-  const result = mutation.op === 'insert' ? decideInsert(ctx, item) : decideChange(ctx, item);
+  const result = decideFresh(ctx, item);
+  if (result.status === 'rejected' && result.reason) noticeRefusal(ctx, mutation, result.reason);
   return record(ctx, mutation, result);
+}
+
+function decideFresh(ctx: DecideContext, item: PreparedMutation): MutationResult {
+  if (!item.ok) return reject(item.mutation, item.reason);
+  const staff = checkStaff(ctx, item.mutation);
+  if (staff) return reject(item.mutation, staff);
+  return item.mutation.op === 'insert' ? decideInsert(ctx, item) : decideChange(ctx, item);
 }

@@ -7,6 +7,7 @@ import { decideMutation } from './decide';
 import { emptyPlan, type PushDevice, type WritePlan } from './plan';
 import { prepareMutation } from './prepare';
 import { insertRecords, writeRows } from './rows';
+import { noticeRefusal } from './server-checks';
 import type { TableShapes } from './table-shapes';
 
 export interface PushContext {
@@ -89,11 +90,9 @@ async function applyAlone(
   }
   const message = REFUSALS[(lastError as PgError).code ?? ''];
   if (message === undefined) throw lastError;
-  const result: MutationResult = {
-    mutationId: mutation.mutationId,
-    status: 'rejected',
-    reason: { code: 'validation', message },
-  };
+  const reason = { code: 'validation', message } as const;
+  const result: MutationResult = { mutationId: mutation.mutationId, status: 'rejected', reason };
+  await alertRefusal(client, ctx, mutation, reason);
   await insertRecords(client, 'applied_mutations', [
     {
       mutationId: mutation.mutationId,
@@ -111,6 +110,34 @@ async function applyAlone(
     },
   ]);
   return result;
+}
+
+/**
+ * A change the database refused is refused like any other: the table's checks hear of it (a
+ * refused clinical change raises an alert). The alert is written in a savepoint of its own, so
+ * that nothing about it can cost the refusal its record.
+ */
+async function alertRefusal(
+  client: pg.PoolClient,
+  ctx: PushContext,
+  mutation: Mutation,
+  reason: MutationResult['reason'] & object,
+): Promise<void> {
+  await client.query('savepoint refusal');
+  try {
+    const prepared = [prepareMutation(ctx.shapes, mutation)];
+    const state = await loadBatchState(client, ctx.shapes, ctx.device.hospitalId, prepared);
+    const plan = emptyPlan();
+    noticeRefusal(
+      { device: ctx.device, shapes: ctx.shapes, now: ctx.now(), state, plan },
+      mutation,
+      reason,
+    );
+    await writePlan(client, ctx, plan);
+    await client.query('release savepoint refusal');
+  } catch {
+    await client.query('rollback to savepoint refusal');
+  }
 }
 
 /**
