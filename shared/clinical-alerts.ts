@@ -80,7 +80,7 @@ interface KindDeclaration<S extends z.ZodType> {
   /** Push answer codes (warnings, conflict reasons) that come with this alert. */
   pushCodes: readonly (WarningCode | ReasonCode | 'slot_taken' | 'negative_stock')[];
   details: S;
-  describe(details: z.output<S>, lookup: AlertLookup): AlertWords;
+  describe: (details: z.output<S>, lookup: AlertLookup) => AlertWords;
   actions?: readonly AlertActionId[];
 }
 
@@ -93,7 +93,7 @@ export interface AlertKind {
   pushCodes: readonly string[];
   actions: readonly AlertActionId[];
   /** The alert's details (raw JSON from the row) in words. */
-  words(details: unknown, lookup: AlertLookup): AlertWords;
+  words: (details: unknown, lookup: AlertLookup) => AlertWords;
 }
 
 function alertKind<S extends z.ZodType>(

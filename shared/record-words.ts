@@ -286,7 +286,7 @@ function jsonWords(value: unknown): string {
       .join('; ');
   }
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  return String(value as string | number);
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : EMPTY;
 }
 
 /**
@@ -322,7 +322,8 @@ export function valueWords(
     case 'integer':
     case 'real': {
       const unit = fieldWords(table, field).unit;
-      return unit ? `${String(value as number)} ${unit}` : String(value as number);
+      const number = jsonWords(value);
+      return unit ? `${number} ${unit}` : number;
     }
     default:
       return jsonWords(value);
