@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 
 export type ScreenId =
-  'ward' | 'chart' | 'reception' | 'lab' | 'pharmacy' | 'inventory' | 'admin' | 'sync';
+  'ward' | 'alerts' | 'chart' | 'reception' | 'lab' | 'pharmacy' | 'inventory' | 'admin' | 'sync';
 
 interface NavState {
   screen: ScreenId | null;

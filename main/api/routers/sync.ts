@@ -13,6 +13,12 @@ import {
   ResolveConflictInput,
 } from '../../sync/conflicts';
 import type { SyncStatus } from '../../sync/engine';
+import { listPushNotices, markPushNoticesShown } from '../../sync/push-notices';
+import {
+  describeConflicts,
+  describeOutbox,
+  describeRefusedChanges,
+} from '../../sync/reconciliation';
 import { readSyncState } from '../../sync/sync-state';
 import type { Workstation } from '../../workstation';
 import { permissionProcedure, router } from '../trpc';
@@ -48,7 +54,8 @@ export const syncRouter = router({
       };
     return ctx.sync.syncNow();
   }),
-  conflicts: permissionProcedure('sync:read').query(({ ctx }) => listOpenConflicts(ctx.db)),
+  /** Conflicts in clinical words: patient, bed, field labels, both values, who and when. */
+  conflicts: permissionProcedure('sync:read').query(({ ctx }) => describeConflicts(ctx.db)),
   resolveConflict: permissionProcedure('sync:resolve')
     .input(ResolveConflictInput)
     .mutation(({ ctx, input }) => {
@@ -56,7 +63,26 @@ export const syncRouter = router({
       ctx.sync?.notifyLocalWrite();
       return resolved;
     }),
-  needsAttention: permissionProcedure('sync:read').query(({ ctx }) => listNeedsAttention(ctx.db)),
+  /** Changes the server refused, in clinical words, until a person dismisses them. */
+  needsAttention: permissionProcedure('sync:read').query(({ ctx }) =>
+    describeRefusedChanges(ctx.db),
+  ),
+  /** What waits to be sent, oldest first. */
+  outbox: permissionProcedure('sync:read').query(({ ctx }) =>
+    describeOutbox(ctx.db, ctx.clock.now()),
+  ),
+  /**
+   * What the server said about the signed-in person's own changes that they must hear at once
+   * (a possible double dose, a bed already taken): every role that syncs hears about its own.
+   */
+  notices: permissionProcedure('sync:read').query(({ ctx }) =>
+    listPushNotices(ctx.db, ctx.session.user.id),
+  ),
+  noticesShown: permissionProcedure('sync:read')
+    .input(z.object({ ids: z.array(IdSchema).max(100) }))
+    .mutation(({ ctx, input }) => ({
+      shown: markPushNoticesShown(ctx.db, ctx.session.user.id, input.ids, ctx.clock.now()),
+    })),
   dismiss: permissionProcedure('sync:resolve')
     .input(z.object({ mutationId: IdSchema }))
     .mutation(({ ctx, input }) => dismissRejected(ctx, input.mutationId)),

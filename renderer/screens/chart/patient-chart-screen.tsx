@@ -3,6 +3,7 @@ import { Alert, Button, Group, Loader, Stack, Tabs } from '@mantine/core';
 import { useCan } from '../../session/use-session';
 import { useNavStore } from '../../stores/nav-store';
 import { describeFailure } from '../../trpc/client';
+import { ChartAlerts } from '../alerts/chart-alerts';
 import { ChartSummary } from './chart-summary';
 import { EmrRecordPanel } from './emr-record-panel';
 import { LabsPanel } from './labs-panel';
@@ -54,6 +55,7 @@ function ChartView({ patientId, visitId }: { patientId: string; visitId: string 
         </Button>
       </Group>
       <ChartSummary chart={data} />
+      <ChartAlerts patientId={data.patient.id} />
       {data.visit ? (
         <Tabs defaultValue={canSeeVitals ? 'vitals' : 'visit'} keepMounted={false}>
           <Tabs.List>

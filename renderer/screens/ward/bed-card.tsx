@@ -15,6 +15,28 @@ const STATUS_COLOURS: Record<string, string> = {
   reserved: 'yellow',
 };
 
+/**
+ * Open clinical alerts of the bed or its patient: words and the sign say it (not colour alone),
+ * inside the card's button so its accessible name reads them with the patient.
+ */
+function BedAlerts({ alerts }: { alerts: Bed['alerts'] }) {
+  if (alerts.length === 0) return null;
+  const urgent = alerts.some((alert) => alert.urgency === 'act_now');
+  const titles = [...new Set(alerts.map((alert) => alert.title))].join(', ');
+  return (
+    <Badge
+      color={urgent ? 'red' : 'orange'}
+      variant="filled"
+      size="sm"
+      data-testid="bed-alert"
+      title={titles}
+      styles={{ label: { textTransform: 'none' } }}
+    >
+      ⚠ Alert: {titles}
+    </Badge>
+  );
+}
+
 export function BedCard({ bed }: { bed: Bed }) {
   const openChart = useNavStore((state) => state.openChart);
   const canOpenChart = useCan('emr:read');
@@ -39,6 +61,7 @@ export function BedCard({ bed }: { bed: Bed }) {
         <Text size="sm" c="dimmed">
           No patient
         </Text>
+        <BedAlerts alerts={bed.alerts} />
       </Card>
     );
   }
@@ -52,6 +75,7 @@ export function BedCard({ bed }: { bed: Bed }) {
       <Text size="xs" c="dimmed">
         {stay.mrn} · {ageInYears(stay.dateOfBirth)} y {stay.sex} · Day {dayOfStay(stay.admittedAt)}
       </Text>
+      <BedAlerts alerts={bed.alerts} />
       {stay.allergies.length > 0 ? (
         <Badge
           color="red"

@@ -1,0 +1,33 @@
+/** Open clinical alerts, polled: they arrive with every pull and leave when anyone acknowledges. */
+import { useQuery } from '@tanstack/react-query';
+import { useCan } from '../../session/use-session';
+import { useTRPC } from '../../trpc/client';
+import type { RouterOutputs } from '../../trpc/types';
+
+export type AlertView = RouterOutputs['alerts']['inbox'][number];
+
+const POLL_MS = 5_000;
+
+/** The Alerts inbox: the kinds this person's role sorts out. */
+export function useInboxAlerts() {
+  const trpc = useTRPC();
+  const canRead = useCan('clinical_alerts:read');
+  return useQuery({
+    ...trpc.alerts.inbox.queryOptions(),
+    enabled: canRead,
+    refetchInterval: POLL_MS,
+  });
+}
+
+/** The chart's banner: every open alert about this patient. */
+export function usePatientAlerts(patientId: string) {
+  const trpc = useTRPC();
+  const canRead = useCan('clinical_alerts:read');
+  return useQuery({
+    ...trpc.alerts.ofPatient.queryOptions({ patientId }),
+    enabled: canRead,
+    refetchInterval: POLL_MS,
+  });
+}
+
+export const URGENCY_COLOURS = { act_now: 'red', sort_out: 'orange' } as const;
