@@ -28,7 +28,7 @@ export type AlertActionId = (typeof ALERT_ACTION_IDS)[number];
 export interface AlertLookup {
   /** "HUGHES, Margaret (NGH-000001)". */
   patient(patientId: string | undefined): string | null;
-  /** "bed A-02, Medical Ward A". */
+  /** "Bed A-02 (Medical Ward A)". */
   bed(bedId: string | undefined): string | null;
   /** The patient and bed of a stay. */
   stay(visitId: string | undefined): { patient: string | null; bed: string | null } | null;

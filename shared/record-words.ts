@@ -301,8 +301,10 @@ export function valueWords(
   value: unknown,
   nameOf: ReferenceName,
 ): string {
-  if (value === null || value === undefined || value === '') return EMPTY;
   const column = columnOf(table, field);
+  // A reference left empty means there is none: "Bed: none", not "(empty)".
+  if (value === null || value === undefined || value === '')
+    return column?.references ? 'none' : EMPTY;
   const kind = column?.kind ?? (field.endsWith('At') ? 'timestamp' : null);
   if (column?.references && typeof value === 'string') {
     return nameOf(column.references.table, value) ?? 'a record not on this workstation';

@@ -124,7 +124,7 @@ export function createRecordLookup(db: ReplicaReader): RecordLookup {
   const bed = (value: unknown) => {
     const key = id(value);
     const row = key ? s.bed.get(key) : undefined;
-    return row ? `bed ${row.number}, ${row.ward}` : null;
+    return row ? `Bed ${row.number} (${row.ward})` : null;
   };
   const stay = (value: unknown) => {
     const key = id(value);

@@ -7,6 +7,7 @@
  */
 import { and, asc, count, eq } from 'drizzle-orm';
 import { outbox } from '../../db/local/schema';
+import { isPermission, PERMISSIONS } from '../../shared/permissions';
 import {
   describeChange,
   fieldWords,
@@ -45,9 +46,13 @@ const OTHER_REASON = {
   choices: ['server', 'local', 'merged'] as readonly ConflictChoice[],
 };
 
-/** "visitId: Invalid UUID" → "Stay: Invalid UUID": a field named in a reason, by its label. */
+/**
+ * A reason as people read it: "visitId: Invalid UUID" → "Stay: Invalid UUID" (a field by its
+ * label), "the permission vitals:create" → "the permission “Record vital signs …”".
+ */
 function reasonWords(table: string, message: string): string {
   return message
+    .replace(/\b[a-z_]+:[a-z_]+\b/g, (key) => (isPermission(key) ? `“${PERMISSIONS[key]}”` : key))
     .split('; ')
     .map((part) => {
       const match = /^([A-Za-z0-9_]+)(?:\.[A-Za-z0-9_.]+)?: (.*)$/.exec(part);
