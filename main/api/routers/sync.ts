@@ -14,6 +14,7 @@ import {
 } from '../../sync/conflicts';
 import type { SyncStatus } from '../../sync/engine';
 import { listPushNotices, markPushNoticesShown } from '../../sync/push-notices';
+import { readSendStates } from '../../sync/send-states';
 import {
   describeConflicts,
   describeOutbox,
@@ -67,6 +68,14 @@ export const syncRouter = router({
   needsAttention: permissionProcedure('sync:read').query(({ ctx }) =>
     describeRefusedChanges(ctx.db),
   ),
+  /**
+   * Which of these rows still have a change waiting (`pending`) or refused (`rejected`): the
+   * chart's "not yet sent" marks follow the outbox while the chart stays open, without reading
+   * the chart (and auditing a read) again.
+   */
+  sendStates: permissionProcedure('sync:read')
+    .input(z.object({ rowIds: z.array(IdSchema).max(500) }))
+    .query(({ ctx, input }) => readSendStates(ctx.db, input.rowIds)),
   /** What waits to be sent, oldest first. */
   outbox: permissionProcedure('sync:read').query(({ ctx }) =>
     describeOutbox(ctx.db, ctx.clock.now()),

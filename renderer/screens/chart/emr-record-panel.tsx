@@ -47,7 +47,7 @@ export function EmrRecordPanel({ chart, visit }: { chart: Chart; visit: ChartVis
             <Text size="xs" c="dimmed">
               {formatDateTime(entry.createdAt)}
               {entry.writtenByName ? ` · ${entry.writtenByName}` : ''}
-              <SendStateMark state={entry.sendState} />
+              <SendStateMark id={entry.id} state={entry.sendState} />
             </Text>
           </Group>
           <EmrValue value={entry.body} depth={0} />

@@ -56,7 +56,7 @@ export function LabsPanel({ chart, visit }: { chart: Chart; visit: ChartVisit })
                 <Badge size="sm" color={LAB_STATUS_COLOURS[test.status] ?? 'gray'}>
                   {test.status.replace('_', ' ')}
                 </Badge>
-                <SendStateMark state={test.sendState} />
+                <SendStateMark id={test.id} state={test.sendState} />
               </>
             ),
           },

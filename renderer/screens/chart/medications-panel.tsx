@@ -106,7 +106,7 @@ export function MedicationsPanel({ chart, visit }: { chart: Chart; visit: ChartV
                 <Badge size="sm" color={prescription.status === 'active' ? 'green' : 'gray'}>
                   {prescription.status}
                 </Badge>
-                <SendStateMark state={prescription.sendState} />
+                <SendStateMark id={prescription.id} state={prescription.sendState} />
                 {prescription.status === 'active' ? (
                   <OwedBadge doses={dosesOf(prescription.id)} />
                 ) : null}
@@ -155,7 +155,7 @@ export function MedicationsPanel({ chart, visit }: { chart: Chart; visit: ChartV
                       {entry.status}
                     </Badge>
                     {entry.enteredInErrorBy ? ' (entered in error)' : ''}
-                    <SendStateMark state={entry.sendState} />
+                    <SendStateMark id={entry.id} state={entry.sendState} />
                   </>
                 ),
               },

@@ -78,7 +78,7 @@ export function NurseLogsPanel({ chart, visit }: { chart: Chart; visit: ChartVis
                     correction
                   </Badge>
                 ) : null}
-                <SendStateMark state={entry.sendState} />
+                <SendStateMark id={entry.id} state={entry.sendState} />
               </Group>
               {canWrite && !inError ? (
                 <Button

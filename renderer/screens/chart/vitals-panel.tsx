@@ -158,7 +158,7 @@ function VitalsRow({
             correction
           </Badge>
         ) : null}
-        <SendStateMark state={entry.sendState} />
+        <SendStateMark id={entry.id} state={entry.sendState} />
       </Table.Td>
       <Table.Td>
         <VitalValue sign="temperatureC" value={entry.temperatureC} flags={flags} />

@@ -255,5 +255,12 @@ describe('what has not reached the server yet', () => {
     const reopened = await ws.caller.chart.open({ patientId: patient1 });
     expect(reopened.vitals.find((entry) => entry.id === recorded.id)?.sendState).toBe('rejected');
     expect((await ws.caller.sync.outbox()).total).toBe(0);
+    // While the chart stays open, its marks follow the outbox without reading the chart again.
+    const other = others[0]?.id ?? '';
+    expect(await ws.caller.sync.sendStates({ rowIds: [recorded.id, other] })).toEqual({
+      [recorded.id]: 'rejected',
+    });
+    ws.replica.db.delete(outbox).where(eq(outbox.rowId, recorded.id)).run();
+    expect(await ws.caller.sync.sendStates({ rowIds: [recorded.id] })).toEqual({});
   });
 });
