@@ -100,6 +100,18 @@ async function openScreen(page: Page, name: RegExp): Promise<void> {
 const bedAlert = (page: Page, bed: string) =>
   page.getByTestId(`bed-${bed}`).getByTestId('bed-alert');
 
+/** Closes the notices a person has read (they stay until closed), as the nurse would. */
+async function closeNotices(page: Page): Promise<void> {
+  const close = page.getByRole('button', { name: /^Close: / });
+  for (let open = await close.count(); open > 0; open = await close.count()) {
+    await close.first().click();
+    await page.waitForFunction(
+      (before) => document.querySelectorAll('[aria-label^="Close: "]').length < before,
+      open,
+    );
+  }
+}
+
 async function acknowledgeFirstAlert(page: Page, note: string): Promise<void> {
   await openScreen(page, /Alerts/);
   const card = page.getByTestId('alert-card').first();
@@ -156,7 +168,7 @@ describe('alerts reach the people on two workstations', () => {
       await bedAlert(ward.page, 'A-02').filter({ hasText: 'Possible double dose' }).waitFor();
     }
     await screenshot(wardA.page, 'alerts-03-board-ward-a');
-  });
+  }, 90_000);
 
   it('the Alerts inbox says it in clinical words; acknowledged on one workstation, it clears on the other', async () => {
     await openScreen(wardB.page, /Alerts/);
@@ -182,7 +194,7 @@ describe('alerts reach the people on two workstations', () => {
     await bedAlert(wardB.page, 'A-02').waitFor({ state: 'detached' });
     await bedAlert(wardA.page, 'A-02').waitFor({ state: 'detached' });
     await screenshot(wardA.page, 'alerts-04-cleared-on-ward-a');
-  });
+  }, 60_000);
 
   it('two offline admissions into one bed: the second is told, both boards show the clash, the conflict card reads in words', async () => {
     // Two patients registered at reception while all was well.
@@ -249,13 +261,14 @@ describe('alerts reach the people on two workstations', () => {
     );
     await expect(card.getByTestId('conflict-server').textContent()).resolves.toBe('none');
     await expect(card.textContent()).resolves.not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|[{}]/);
-    await card.scrollIntoViewIfNeeded();
+    await closeNotices(wardB.page);
     await screenshot(wardB.page, 'conflict-card');
     await card.getByRole('button', { name: /Understood/ }).press('Enter');
     await card.waitFor({ state: 'detached' });
 
     await acknowledgeFirstAlert(wardA.page, 'Mr Emeka Okonkwo moved to A-06.');
     await openScreen(wardB.page, /Ward board/);
+    await wardB.page.getByTestId('ward-grid').waitFor();
     await bedAlert(wardB.page, 'A-05').waitFor({ state: 'detached' });
-  });
+  }, 120_000);
 });

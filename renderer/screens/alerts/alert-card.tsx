@@ -9,7 +9,7 @@ import { useCan } from '../../session/use-session';
 import { useNavStore } from '../../stores/nav-store';
 import { AcknowledgeModal } from './acknowledge-modal';
 import { AlertActions } from './alert-actions';
-import { URGENCY_COLOURS, type AlertView } from './use-alerts';
+import { URGENCY_BADGES, URGENCY_COLOURS, type AlertView } from './use-alerts';
 
 export function AlertCard({ alert }: { alert: AlertView }) {
   const canAcknowledge = useCan('clinical_alerts:acknowledge');
@@ -40,7 +40,7 @@ export function AlertCard({ alert }: { alert: AlertView }) {
               </Text>
             ) : null}
           </div>
-          <Badge color={URGENCY_COLOURS[alert.urgency]} variant="filled">
+          <Badge {...URGENCY_BADGES[alert.urgency]} variant="filled">
             {alert.urgency === 'act_now' ? 'Act now' : 'Sort out'}
           </Badge>
         </Group>

@@ -7,7 +7,7 @@ import { Badge } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useTRPC } from '../../trpc/client';
-import { useInboxAlerts } from './use-alerts';
+import { URGENCY_BADGES, useInboxAlerts } from './use-alerts';
 
 export function AlertCount() {
   const alerts = useInboxAlerts();
@@ -29,7 +29,7 @@ export function AlertCount() {
   return (
     <Badge
       size="sm"
-      color={urgent ? 'red' : 'orange'}
+      {...URGENCY_BADGES[urgent ? 'act_now' : 'sort_out']}
       variant="filled"
       data-testid="alert-count"
       data-count={count}

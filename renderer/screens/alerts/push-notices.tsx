@@ -37,6 +37,7 @@ export function PushNotices() {
         title: notice.title,
         autoClose: false,
         withCloseButton: true,
+        closeButtonProps: { 'aria-label': `Close: ${notice.title}` },
         message: (
           <div data-testid="push-notice">
             <Text size="sm">{notice.text}</Text>

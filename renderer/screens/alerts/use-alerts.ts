@@ -31,3 +31,12 @@ export function usePatientAlerts(patientId: string) {
 }
 
 export const URGENCY_COLOURS = { act_now: 'red', sort_out: 'orange' } as const;
+
+/**
+ * A filled badge of an urgency: white on red, and dark text on yellow for what is to be sorted
+ * out (white on orange fails AA contrast; axe found it).
+ */
+export const URGENCY_BADGES = {
+  act_now: { color: 'red' },
+  sort_out: { color: 'yellow.4', style: { color: 'var(--mantine-color-black)' } },
+} as const;

@@ -4,6 +4,7 @@ import { ageInYears, dayOfStay, fromNow, patientName } from '../../components/fo
 import { useCan } from '../../session/use-session';
 import { useNavStore } from '../../stores/nav-store';
 import type { RouterOutputs } from '../../trpc/types';
+import { URGENCY_BADGES } from '../alerts/use-alerts';
 import { BedOrders } from './bed-orders';
 
 type Bed = RouterOutputs['wardBoard']['get']['beds'][number];
@@ -25,7 +26,7 @@ function BedAlerts({ alerts }: { alerts: Bed['alerts'] }) {
   const titles = [...new Set(alerts.map((alert) => alert.title))].join(', ');
   return (
     <Badge
-      color={urgent ? 'red' : 'orange'}
+      {...URGENCY_BADGES[urgent ? 'act_now' : 'sort_out']}
       variant="filled"
       size="sm"
       data-testid="bed-alert"
