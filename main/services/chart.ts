@@ -17,6 +17,7 @@ import {
   wards,
 } from '../../db/local/schema';
 import { refuse } from '../errors';
+import { listPatientAlerts } from './clinical-alerts';
 import { listChartDoses } from './doses-due';
 import type { ReplicaReader } from './replica-reader';
 import { auditRead, type WriteContext } from './write-path';
@@ -37,6 +38,8 @@ export function openChart(
   return {
     ...chart,
     scheduledDoses: listChartDoses(context.db, chart.visit?.id ?? null, context.clock.now()),
+    // The banner's first paint comes with the chart (one round trip); it is polled afterwards.
+    alerts: listPatientAlerts(context.db, chart.patient.id),
   };
 }
 

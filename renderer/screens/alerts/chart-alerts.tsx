@@ -6,9 +6,17 @@ import { AcknowledgeModal } from './acknowledge-modal';
 import { AlertActions } from './alert-actions';
 import { URGENCY_COLOURS, usePatientAlerts, type AlertView } from './use-alerts';
 
-export function ChartAlerts({ patientId }: { patientId: string }) {
-  const alerts = usePatientAlerts(patientId);
-  if (!alerts.data || alerts.data.length === 0) return null;
+export function ChartAlerts({
+  patientId,
+  opened,
+}: {
+  patientId: string;
+  /** The alerts `chart.open` returned, and when. */
+  opened: { alerts: AlertView[]; at: number };
+}) {
+  const canRead = useCan('clinical_alerts:read');
+  const alerts = usePatientAlerts(patientId, opened);
+  if (!canRead || alerts.data.length === 0) return null;
   return (
     <Stack gap="xs" data-testid="chart-alerts">
       {alerts.data.map((alert) => (

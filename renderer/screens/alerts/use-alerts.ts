@@ -19,13 +19,18 @@ export function useInboxAlerts() {
   });
 }
 
-/** The chart's banner: every open alert about this patient. */
-export function usePatientAlerts(patientId: string) {
+/**
+ * The chart's banner: every open alert about this patient. Its first answer came with
+ * `chart.open` (the chart's first paint is one call); it is polled from then on.
+ */
+export function usePatientAlerts(patientId: string, opened: { alerts: AlertView[]; at: number }) {
   const trpc = useTRPC();
   const canRead = useCan('clinical_alerts:read');
   return useQuery({
     ...trpc.alerts.ofPatient.queryOptions({ patientId }),
     enabled: canRead,
+    initialData: opened.alerts,
+    initialDataUpdatedAt: opened.at,
     refetchInterval: POLL_MS,
   });
 }

@@ -68,7 +68,10 @@ function ChartView({ patientId, visitId }: { patientId: string; visitId: string 
         </Button>
       </Group>
       <ChartSummary chart={data} />
-      <ChartAlerts patientId={data.patient.id} />
+      <ChartAlerts
+        patientId={data.patient.id}
+        opened={{ alerts: data.alerts, at: chart.dataUpdatedAt }}
+      />
       {data.visit ? (
         <SendStatesProvider value={liveSendStates}>
           <Tabs defaultValue={canSeeVitals ? 'vitals' : 'visit'} keepMounted={false}>
