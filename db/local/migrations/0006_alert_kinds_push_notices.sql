@@ -34,7 +34,7 @@ CREATE TABLE `__new_clinical_alerts` (
 	CONSTRAINT "clinical_alerts_kind_check" CHECK("__new_clinical_alerts"."kind" in ('possible_double_dose', 'bed_conflict', 'possible_duplicate_patient', 'clock_skew', 'late_entry_after_discharge', 'refused_clinical_change', 'slot_taken', 'negative_stock'))
 );
 --> statement-breakpoint
-INSERT INTO `__new_clinical_alerts`("id", "hospital_id", "version", "created_at", "updated_at", "deleted_at", "updated_by", "kind", "visit_id", "patient_id", "details", "acknowledged_by", "acknowledged_at", "acknowledgement_note") SELECT "id", "hospital_id", "version", "created_at", "updated_at", "deleted_at", "updated_by", "kind", "visit_id", "patient_id", "details", "acknowledged_by", "acknowledged_at", "acknowledgement_note" FROM `clinical_alerts`;--> statement-breakpoint
+INSERT INTO `__new_clinical_alerts`("id", "hospital_id", "version", "created_at", "updated_at", "deleted_at", "updated_by", "kind", "visit_id", "patient_id", "details", "acknowledged_by", "acknowledged_at", "acknowledgement_note") SELECT "id", "hospital_id", "version", "created_at", "updated_at", "deleted_at", "updated_by", "kind", "visit_id", "patient_id", "details", "acknowledged_by", "acknowledged_at", NULL FROM `clinical_alerts`;--> statement-breakpoint
 DROP TABLE `clinical_alerts`;--> statement-breakpoint
 ALTER TABLE `__new_clinical_alerts` RENAME TO `clinical_alerts`;--> statement-breakpoint
 PRAGMA foreign_keys=ON;--> statement-breakpoint
