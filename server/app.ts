@@ -10,6 +10,9 @@ import pino from 'pino';
 import type { ServerContext } from './http/context';
 import { ApiError, sendError } from './http/errors';
 import { registerRoutes } from './http/routes';
+import { consoleLogStream } from './logging/console-log';
+import { observeRequests } from './metrics/http-metrics';
+import { watchDatabase, type ServerMetrics } from './metrics/server-metrics';
 import { loadTableShapes } from './sync/table-shapes';
 
 export interface ServerOptions {
@@ -18,6 +21,10 @@ export interface ServerOptions {
   now?: () => Date;
   /** pino options, `false` for silence (tests). */
   logger?: boolean | { level: string };
+  /** JSON lines (the default, for machines) or one readable line per event (a terminal). */
+  logFormat?: 'json' | 'pretty';
+  /** Counted into by every request (server/metrics); served elsewhere (`serve --metrics-port`). */
+  metrics?: ServerMetrics;
   /** Largest request body, bytes. 500 mutations of a rich row fit in the default. */
   bodyLimit?: number;
   /** Sign-in attempts per client address per window. */
@@ -57,7 +64,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
             level: logger === true ? 'info' : logger.level,
             redact: { paths: REDACT, censor: '[redacted]' },
           },
-          pino.destination({ fd: 2, sync: false }),
+          options.logFormat === 'pretty'
+            ? consoleLogStream((text) => process.stderr.write(text))
+            : pino.destination({ fd: 2, sync: false }),
         );
   const { tls } = options;
   // Fastify's own `https` option would type the instance apart from the plain one every caller
@@ -94,6 +103,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       reply,
     ),
   );
+  if (options.metrics) {
+    observeRequests(app, options.metrics);
+    watchDatabase(options.metrics, options.pool);
+  }
   await app.register(rateLimit, { global: false });
   registerRoutes(app, ctx, {
     loginRateLimit: options.loginRateLimit ?? { max: 20, timeWindowMs: 60_000 },
