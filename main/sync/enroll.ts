@@ -90,6 +90,8 @@ export async function enrollWorkstation(
       pullCursor: null,
       lastSuccessAt: null,
       lastError: null,
+      // Enrolled again after a revocation: its kept outbox is sent under the new device.
+      deviceRevokedAt: null,
     });
     // No person is signed in before enrollment: the event names no user, the device is the actor.
     appendAuditEvent(db, {
