@@ -123,4 +123,41 @@ describe('a damaged replica at start', () => {
       ).toBe(0);
     },
   );
+
+  it(
+    'loses only the unsent changes on a page that no longer reads, and says so',
+    { timeout: 120_000 },
+    async () => {
+      const desk = await enrolledWorkstation(
+        'damaged-desk',
+        server.url,
+        await server.enrollmentCode(),
+      );
+      try {
+        chartManyVitals(desk.as(NURSE), 300, 'outbox-damaged');
+        await desk.ready();
+        const file = join(desk.dir, 'replica.db');
+        desk.db.$client.close();
+        const outboxPages = leafPages(file, 'outbox');
+        expect(outboxPages.length).toBeGreaterThan(4);
+        damagePages(file, [outboxPages[Math.floor(outboxPages.length / 2)] ?? 0]);
+
+        desk.db = openReplicaWithKeyFile(file);
+        const salvaged = desk.db.select({ n: count() }).from(outbox).get()?.n ?? 0;
+        expect(salvaged).toBeGreaterThan(250);
+        expect(salvaged).toBeLessThan(300);
+        expect(readSyncState(desk.db).lastError).toMatch(/could not be read \(outbox\): tell IT/);
+
+        const engine = new SyncEngine({ db: desk.db, tokens: desk.tokens });
+        expect((await engine.syncNow()).ok).toBe(true);
+        expect(engine.status()).toMatchObject({ pending: 0, needsAttention: 0 });
+        const stored = await server.database.db.execute<{ n: number }>(
+          sql`select count(*)::int as n from vitals where notes like 'outbox-damaged %'`,
+        );
+        expect(stored.rows[0]?.n).toBe(salvaged);
+      } finally {
+        await desk.close();
+      }
+    },
+  );
 });
