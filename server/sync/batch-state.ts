@@ -9,6 +9,7 @@ import { loadStockOnHand } from './negative-stock';
 import { loadBookings, type Bookings } from './slot-taken';
 import { rowKey, selectRows, type WireRow } from './rows';
 import type { TableShapes } from './table-shapes';
+import { foreignMutationRefusal, hospitalReferences, referencingValues } from './tenancy';
 
 export interface StaffMember {
   id: string;
@@ -52,6 +53,8 @@ export interface BatchState {
   bookings: Bookings;
   /** itemId → quantity on hand, for the stock items the batch moves. */
   stockOnHand: Map<string, number>;
+  /** `table:id` → hospitalId of the rows the batch's changes refer to (server/sync/tenancy.ts). */
+  owners: Map<string, string | null>;
 }
 
 export { rowKey };
@@ -73,20 +76,34 @@ const strings = (values: unknown[]) => [
   ...new Set(values.filter((v): v is string => typeof v === 'string')),
 ];
 
-async function loadSeen(client: pg.PoolClient, ids: string[]): Promise<Map<string, FirstOutcome>> {
-  const result = await client.query<{ mutation_id: string; status: string; result: unknown }>(
-    'select mutation_id, status, result from applied_mutations where mutation_id = any($1::uuid[])',
-    [ids],
+async function loadSeen(
+  client: pg.PoolClient,
+  hospitalId: string,
+  prepared: PreparedMutation[],
+): Promise<Map<string, FirstOutcome>> {
+  const result = await client.query<{
+    mutation_id: string;
+    status: string;
+    result: unknown;
+    hospital_id: string | null;
+  }>(
+    `select a.mutation_id, a.status, a.result, d.hospital_id
+       from applied_mutations a left join devices d on d.id = a.device_id
+      where a.mutation_id = any($1::uuid[])`,
+    [strings(prepared.map((item) => item.mutation.mutationId))],
   );
-  // The status column is the first status (checked by the table); the JSON keeps the rest.
   return new Map(
-    result.rows.map((row) => [
-      row.mutation_id,
-      FirstOutcomeSchema.parse({
+    result.rows.map((row) => {
+      // Another hospital's mutation id: its outcome is not this device's to learn.
+      if (row.hospital_id !== hospitalId)
+        return [row.mutation_id, { status: 'rejected', reason: foreignMutationRefusal() }];
+      // The status column is the first status (checked by the table); the JSON keeps the rest.
+      const outcome = FirstOutcomeSchema.parse({
         ...(typeof row.result === 'object' ? row.result : {}),
         status: row.status,
-      }),
-    ]),
+      });
+      return [row.mutation_id, outcome];
+    }),
   );
 }
 
@@ -258,13 +275,47 @@ async function loadPatientIdentities(
   );
 }
 
+/**
+ * Who owns each row the batch's changes name (for updates, as the row will be), one query per
+ * referenced table. Rows the batch itself creates are not found here; the decisions read those
+ * from the batch's rows.
+ */
+async function loadOwners(
+  client: pg.PoolClient,
+  prepared: PreparedMutation[],
+  rows: Map<string, WireRow>,
+): Promise<Map<string, string | null>> {
+  const wanted = new Map<string, Set<string>>();
+  for (const item of prepared) {
+    if (!item.ok) continue;
+    const table = item.shape.table.name;
+    const values = referencingValues(item, rows.get(rowKey(table, item.mutation.id)));
+    for (const reference of hospitalReferences(table)) {
+      const value = values[reference.field];
+      if (typeof value !== 'string') continue;
+      const ids = wanted.get(reference.table) ?? new Set<string>();
+      ids.add(value);
+      wanted.set(reference.table, ids);
+    }
+  }
+  const owners = new Map<string, string | null>();
+  for (const [table, ids] of wanted) {
+    const found = await client.query<{ id: string; hospital_id: string | null }>(
+      `select id, hospital_id from "${table}" where id = any($1::uuid[])`,
+      [[...ids]],
+    );
+    for (const row of found.rows) owners.set(rowKey(table, row.id), row.hospital_id);
+  }
+  return owners;
+}
+
 export async function loadBatchState(
   client: pg.PoolClient,
   shapes: TableShapes,
   hospitalId: string,
   prepared: PreparedMutation[],
 ): Promise<BatchState> {
-  const seen = await loadSeen(client, strings(prepared.map((item) => item.mutation.mutationId)));
+  const seen = await loadSeen(client, hospitalId, prepared);
   const rows = await loadRows(client, shapes, prepared);
   // The accounts a change touches are judged too (server/sync/account-rules.ts).
   const staff = await loadStaff(
@@ -292,5 +343,6 @@ export async function loadBatchState(
     bedHolders: await loadBedHolders(client, prepared),
     givenDoses: await loadGivenDoses(client, prepared),
     patientIdentities: await loadPatientIdentities(client, hospitalId, prepared),
+    owners: await loadOwners(client, prepared, rows),
   };
 }

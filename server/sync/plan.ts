@@ -19,6 +19,8 @@ export interface WritePlan {
   conflicts: Record<string, unknown>[];
   /** Visits whose global EMR entry may need (re)building once the rows are written. */
   visitIds: Set<string>;
+  /** Accounts an administrator unlocked: the server's sign-in lock goes too (auth/lockout.ts). */
+  unlocks: Set<string>;
 }
 
 export interface DecideContext {
@@ -37,6 +39,7 @@ export const emptyPlan = (): WritePlan => ({
   applied: [],
   conflicts: [],
   visitIds: new Set(),
+  unlocks: new Set(),
 });
 
 export interface RowWrite {

@@ -1,6 +1,7 @@
 import { setTimeout } from 'node:timers/promises';
 import type pg from 'pg';
 import type { Mutation, MutationResult } from '../../shared/protocol';
+import { clearSignInLocks } from '../auth/lockout';
 import { promoteDischargedVisits } from '../records/promotion';
 import { loadBatchState } from './batch-state';
 import { decideMutation } from './decide';
@@ -44,6 +45,7 @@ async function writePlan(client: pg.PoolClient, ctx: PushContext, plan: WritePla
   await insertRecords(client, 'sync_conflicts', plan.conflicts);
   await insertRecords(client, 'applied_mutations', plan.applied);
   await promoteDischargedVisits(client, ctx.shapes, [...plan.visitIds]);
+  await clearSignInLocks(client, [...plan.unlocks]);
 }
 
 /**

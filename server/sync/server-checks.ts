@@ -4,7 +4,7 @@
  */
 import type { ServerCheckName, SyncedTable } from '../../shared/catalog/table';
 import type { Mutation, MutationResult, Reason } from '../../shared/protocol';
-import { checkAccountMutation } from './account-rules';
+import { checkAccountMutation, noteUnlock } from './account-rules';
 import { applyBedRule, applyDoubleDoseRule, applyDuplicatePatientRule } from './clinical-checks';
 import {
   applyPatientMerge,
@@ -55,6 +55,7 @@ const SERVER_CHECKS: Record<ServerCheckName, ServerCheck> = {
   account_rules: {
     refuse: (ctx, mutation, before, changes) =>
       checkAccountMutation('account', ctx.state, mutation, before, changes, ctx.now),
+    onUpdate: noteUnlock,
   },
   grant_rules: {
     refuse: (ctx, mutation, before, changes) =>
