@@ -11,6 +11,9 @@ import type { ServerContext } from './http/context';
 import { MAX_REQUEST_BYTES } from '../shared/protocol';
 import { ApiError, sendError } from './http/errors';
 import { registerRoutes } from './http/routes';
+import { consoleLogStream } from './logging/console-log';
+import { observeRequests } from './metrics/http-metrics';
+import { watchDatabase, type ServerMetrics } from './metrics/server-metrics';
 import { loadTableShapes } from './sync/table-shapes';
 
 export interface ServerOptions {
@@ -21,6 +24,10 @@ export interface ServerOptions {
   logger?: boolean | { level: string };
   /** Where log lines go: stderr unless said (a test reads them from a stream of its own). */
   logDestination?: pino.DestinationStream;
+  /** JSON lines (the default, for machines) or one readable line per event (a terminal). */
+  logFormat?: 'json' | 'pretty';
+  /** Counted into by every request (server/metrics); served elsewhere (`serve --metrics-port`). */
+  metrics?: ServerMetrics;
   /** Largest request body, bytes. 500 mutations of a rich row fit in the default. */
   bodyLimit?: number;
   /** Sign-in attempts per device, enrollment attempts per client address (attempt-limits.ts). */
@@ -60,7 +67,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
             level: logger === true ? 'info' : logger.level,
             redact: { paths: REDACT, censor: '[redacted]' },
           },
-          options.logDestination ?? pino.destination({ fd: 2, sync: false }),
+          options.logDestination ??
+            (options.logFormat === 'pretty'
+              ? consoleLogStream((text) => process.stderr.write(text))
+              : pino.destination({ fd: 2, sync: false })),
         );
   const { tls } = options;
   // Fastify's own `https` option would type the instance apart from the plain one every caller
@@ -97,6 +107,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       reply,
     ),
   );
+  if (options.metrics) {
+    observeRequests(app, options.metrics);
+    watchDatabase(options.metrics, options.pool);
+  }
   registerRoutes(app, ctx, {
     attemptLimits: { ...DEFAULT_ATTEMPT_LIMITS, ...options.attemptLimits },
   });

@@ -38,6 +38,11 @@ export interface SyncStatus {
   /** True after the server refused this device's token: IT must enroll it again. */
   deviceRevoked: boolean;
   activity: { phase: SyncPhase; done: number; total: number | null; firstSync: boolean };
+  /**
+   * Server rows this engine's pulls have applied since it started: when it moves, lists on
+   * screen (a patient search) may be out of date and are read again.
+   */
+  pulledChanges: number;
 }
 
 export interface SyncEngineOptions {
@@ -88,6 +93,7 @@ export class SyncEngine {
   private failures = 0;
   private online: boolean | null = null;
   private deviceRevoked = false;
+  private pulledChanges = 0;
   private activity: SyncStatus['activity'] = {
     phase: 'idle',
     done: 0,
@@ -202,6 +208,7 @@ export class SyncEngine {
       clockSkewWarning: skew !== null && Math.abs(skew) > CLOCK_SKEW_WARNING_MS,
       deviceRevoked: this.deviceRevoked || state.deviceRevokedAt !== null,
       activity: { ...this.activity },
+      pulledChanges: this.pulledChanges,
     };
   }
 
@@ -259,6 +266,7 @@ export class SyncEngine {
           },
         }),
       );
+      this.pulledChanges += pulled?.applied ?? 0;
       this.setActivity({ phase: 'auditing', done: 0, total: null, firstSync });
       await phase(() => pushAuditEvents(this.db, transport, { now: this.now }));
       await phase(() => refillMrnPool(this.db, transport));

@@ -12,7 +12,7 @@ import { conflictRecord, writeRow, type DecideContext } from './plan';
 import type { PreparedMutation } from './prepare';
 import type { WireRow } from './rows';
 import { redirectToSurvivor, warnRedirected } from './merged-patients';
-import { refuseByChecks, serverChecksOf } from './server-checks';
+import { noticeRefusal, refuseByChecks, serverChecksOf } from './server-checks';
 import {
   foreignIdRefusal,
   foreignRowRefusal,
@@ -282,6 +282,7 @@ export function decideMutation(ctx: DecideContext, item: PreparedMutation): Muta
   if (reused) return record(ctx, mutation, reused);
   const result = decideNew(ctx, item);
   noteSequence(ctx.sequence, mutation, result);
+  if (result.status === 'rejected' && result.reason) noticeRefusal(ctx, mutation, result.reason);
   return record(ctx, mutation, result);
 }
 

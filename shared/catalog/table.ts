@@ -87,6 +87,12 @@ export const SERVER_CHECK_NAMES = [
   'account_rules',
   /** Direct grants: the same rules, judged on the account the grant is for. */
   'grant_rules',
+  /** An entry arriving for a stay already discharged: kept, promoted, and the ward is told. */
+  'late_entry_after_discharge',
+  /** A refused change of clinical data: the bedside did something the record lacks; tell the ward. */
+  'refused_clinical_change',
+  /** An alert is only acknowledged, by the person who says so, with a note; nothing else changes. */
+  'alert_acknowledgement',
 ] as const;
 export type ServerCheckName = (typeof SERVER_CHECK_NAMES)[number];
 
