@@ -85,7 +85,9 @@ export async function enrollWorkstation(
   const previousDevice = readSyncState(db).deviceId;
   // One transaction on the one connection: the audit statements are prepared on db.$client.
   db.transaction(() => {
-    const waiting = previousDevice === null ? 0 : awaitSignInAgain(db);
+    // Any change already here (an earlier enrollment's, or salvaged from a damaged replica whose
+    // enrollment could not be read) was signed for another enrollment.
+    const waiting = awaitSignInAgain(db);
     // A replica enrolled afresh (its token was lost) pulls everything again from the start.
     updateSyncState(db, {
       deviceId: answer.deviceId,
@@ -108,7 +110,8 @@ export async function enrollWorkstation(
         deviceName: options.deviceName,
         hospitalId: answer.hospitalId,
         serverUrl: options.serverUrl,
-        ...(previousDevice === null ? {} : { previousDeviceId: previousDevice, waiting }),
+        ...(previousDevice === null ? {} : { previousDeviceId: previousDevice }),
+        ...(waiting > 0 ? { waiting } : {}),
       },
     });
   });
