@@ -54,7 +54,8 @@ export function openReplica(file: string, options: ReplicaOptions): LocalDb {
     if (isPlaintextReplica(file)) encryptPlaintextReplica(file, key);
     else discardInterruptedEncryption(file);
     restrictReplicaFiles(file);
-    const problems = checkIntegrity(file, key);
+    // Held by another Wardline: fail as fast as the exclusive open itself would (db/local/open.ts).
+    const problems = checkIntegrity(file, key, { busyTimeoutMs: options.exclusive ? 250 : 5000 });
     if (problems.length > 0) return salvageDamagedReplica(file, key, problems, options);
     return openLocalDatabase(file, { key, exclusive: options.exclusive ?? false });
   } catch (error) {
@@ -68,9 +69,16 @@ export function openReplica(file: string, options: ReplicaOptions): LocalDb {
  * failing some later write or, worse, answering a chart with what a damaged page says. Its cost
  * grows with the replica (docs/WORKSTATION.md "Integrity at start" has the figures).
  */
-export function checkIntegrity(file: string, key: Buffer): string[] {
+export function checkIntegrity(
+  file: string,
+  key: Buffer,
+  options: { busyTimeoutMs?: number } = {},
+): string[] {
   if (!holdsData(file)) return [];
-  const sqlite = new Database(file, { fileMustExist: true });
+  const sqlite = new Database(file, {
+    fileMustExist: true,
+    timeout: options.busyTimeoutMs ?? 5000,
+  });
   try {
     unlockReplica(sqlite, file, key);
     const rows = sqlite.pragma('quick_check(20)') as { quick_check: string }[];
