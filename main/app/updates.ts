@@ -17,6 +17,7 @@ import {
   installAtQuit,
   installKindOf,
   nextUpdateCheckIn,
+  NSIS_UNINSTALLER_FILE,
   type LastUpdateCheck,
 } from '../updates/update-policy';
 import type { Workstation } from '../workstation';
@@ -31,9 +32,7 @@ export function wireUpdates(config: MachineConfig, workstation: Workstation): vo
   const kind = installKindOf({
     isPackaged: app.isPackaged,
     platform: process.platform,
-    nsisUninstallerBesideApp: existsSync(
-      join(dirname(app.getPath('exe')), `Uninstall ${app.getName()}.exe`),
-    ),
+    nsisUninstallerBesideApp: existsSync(join(dirname(app.getPath('exe')), NSIS_UNINSTALLER_FILE)),
     appImagePath: process.env.APPIMAGE,
     packageType: process.platform === 'linux' ? packageType() : null,
   });

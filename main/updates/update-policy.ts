@@ -10,6 +10,9 @@
 import type { MachineConfig } from '../config';
 import type { SessionStatus } from '../auth/session';
 
+/** What electron-builder's NSIS installer leaves beside the app (productName in electron-builder.yml). */
+export const NSIS_UNINSTALLER_FILE = 'Uninstall Wardline.exe';
+
 export type InstallKind = 'nsis' | 'msi' | 'dmg' | 'appimage' | 'deb' | 'rpm' | 'unpackaged';
 
 /** What the running app can see of how it was installed. */

@@ -11,6 +11,7 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { NSIS_UNINSTALLER_FILE } from '../../../main/updates/update-policy';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -71,6 +72,8 @@ describe('electron-builder.yml', () => {
     expect(section('msi').upgradeCode).toMatch(
       /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
     );
+    // The app tells an NSIS install from an MSI one by the uninstaller named after the product.
+    expect(`Uninstall ${z.string().parse(config.productName)}.exe`).toBe(NSIS_UNINSTALLER_FILE);
     // electron-updater installs a Windows update only when signed by the build's publisher.
     expect(section('win').verifyUpdateCodeSignature).toBe(true);
   });
