@@ -12,6 +12,7 @@ import { checkServerAddress } from '../shared/server-address';
 import { buildMain } from './build-main';
 import { buildRenderer } from './build-renderer';
 import { cannotDownload, electronDownloadProblem, installedElectron } from './electron-download';
+import { windowsSigning } from './windows-signing';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NETWORK_ERRORS = new Set([
@@ -37,23 +38,10 @@ function updateServer(): Configuration['publish'] | undefined {
   return { provider: 'generic', url: checked.url.toString(), channel: 'latest' };
 }
 
-/**
- * electron-updater installs a Windows update only if it is signed by the publisher recorded at
- * build time (app-update.yml publisherName). electron-builder reads that name from the signing
- * certificate; an unsigned build records none and would take any installer, so none is made.
- */
-function windowsSigning(): Configuration['win'] | undefined {
-  if (process.platform !== 'win32') return undefined;
-  const publisher = process.env.WARDLINE_WIN_PUBLISHER;
-  if (!process.env.CSC_LINK && !process.env.WIN_CSC_LINK)
-    return stop(
-      'Windows installers must be signed, because workstations install only updates signed by the same publisher: set CSC_LINK (or WIN_CSC_LINK) and CSC_KEY_PASSWORD to the code-signing certificate (docs/DEPLOYING.md).',
-    );
-  return publisher ? { signtoolOptions: { publisherName: publisher } } : undefined;
-}
-
 const publish = updateServer();
-const win = windowsSigning();
+const signing = windowsSigning(process.platform, process.env);
+if (!signing.ok) stop(signing.sentence);
+const { win } = signing;
 const problem = await electronDownloadProblem({ root: ROOT, mirror: process.env.ELECTRON_MIRROR });
 if (problem) stop(problem);
 const electronDist = installedElectron(ROOT);

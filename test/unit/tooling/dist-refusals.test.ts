@@ -1,6 +1,7 @@
 /**
  * `npm run dist` on a build machine that cannot fetch the Electron binary stops at once with one
- * sentence, before building anything. The "mirror" is a closed port on 127.0.0.1.
+ * sentence, before building anything. The "mirror" is a closed port on 127.0.0.1. Nor does it
+ * make a Windows build that is not signed.
  */
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -12,6 +13,7 @@ import {
   electronDownloadSource,
   installedElectron,
 } from '../../../scripts/electron-download';
+import { UNSIGNED_WINDOWS, windowsSigning } from '../../../scripts/windows-signing';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -89,4 +91,21 @@ describe('getting Electron for npm run dist', () => {
       expect(run.stdout).not.toContain('Building');
     },
   );
+});
+
+describe('signing Windows installers', () => {
+  it('refuses an unsigned Windows build, whose workstations could not check their updates', () => {
+    expect(windowsSigning('win32', {})).toEqual({ ok: false, sentence: UNSIGNED_WINDOWS });
+    expect(windowsSigning('win32', { CSC_LINK: 'cert.pfx' })).toEqual({ ok: true, win: undefined });
+    expect(
+      windowsSigning('win32', { WIN_CSC_LINK: 'cert.pfx', WARDLINE_WIN_PUBLISHER: 'NGH IT' }),
+    ).toEqual({
+      ok: true,
+      win: { signtoolOptions: { publisherName: 'NGH IT' } },
+    });
+  });
+
+  it('asks nothing of a macOS or Linux build', () => {
+    expect(windowsSigning('linux', {})).toEqual({ ok: true, win: undefined });
+  });
 });
