@@ -15,6 +15,8 @@ import {
   type ReceivedMutationResult,
 } from '../../shared/protocol';
 import type { SyncedTableName } from '../../shared/synced-tables';
+import { WORKSTATION_VERSION } from '../version';
+import { deviceStatus, noteStatusReported, reportStatusOnly } from './device-status';
 import { outboxMutation, type OutboxRow } from './outbox-mutation';
 import { createReplicaRows, isSyncedTableName, type ReplicaRows } from './replica-rows';
 import { editableFields, rebasePendingEdits } from './rebase';
@@ -36,6 +38,8 @@ export interface PushOptions {
   batchSize?: number;
   now?: () => Date;
   onBatch?: (done: number, remaining: number) => void;
+  /** The version each push reports in its status (Fleet). */
+  appVersion?: string;
 }
 
 export async function pushOutbox(
@@ -46,6 +50,7 @@ export async function pushOutbox(
   const batchSize = Math.min(options.batchSize ?? MAX_PUSH_BATCH, MAX_PUSH_BATCH);
   const now = options.now ?? (() => new Date());
   const rows = createReplicaRows(db);
+  const appVersion = options.appVersion ?? WORKSTATION_VERSION;
   const outcome: PushOutcome = {
     sent: 0,
     applied: 0,
@@ -68,10 +73,13 @@ export async function pushOutbox(
         .all(),
     );
     if (batch.length === 0) break;
+    const status = deviceStatus(db, appVersion, batch);
     const answer = await transport.push({
       mutations: batch.map(outboxMutation),
       deviceTime: now().toISOString(),
+      status,
     });
+    noteStatusReported(db, status, now());
     if (
       answer.results.length !== batch.length ||
       answer.results.some((result, i) => result.mutationId !== batch[i]?.mutationId)
@@ -98,6 +106,13 @@ export async function pushOutbox(
     outcome.clockSkewMs = answer.clockSkewMs ?? outcome.clockSkewMs;
     afterSeq = batch.at(-1)?.deviceSeq ?? afterSeq;
     options.onBatch?.(outcome.sent, countPending(db));
+  }
+  if (outcome.sent === 0) {
+    const skew = await reportStatusOnly(db, transport, { appVersion, now });
+    if (skew !== null) {
+      outcome.clockSkewMs = skew;
+      updateSyncState(db, { clockSkewMs: skew });
+    }
   }
   return outcome;
 }
