@@ -43,33 +43,46 @@ export async function recordDeviceStatus(
   );
 }
 
-/** Every workstation ever enrolled for the hospital, revoked ones included, oldest first. */
-export async function listDevices(pool: pg.Pool, hospitalId: string): Promise<FleetDevice[]> {
-  const result = await pool.query<{
-    id: string;
-    name: string;
-    hospital_id: string;
-    enrolled_at: string;
-    last_seen_at: string | null;
-    app_version: string | null;
-    outbox_pending: number | null;
-    oldest_pending_at: string | null;
-    clock_skew_ms: number | null;
-    revoked_at: string | null;
-  }>(
-    `select id, name, hospital_id, ${iso('enrolled_at')} as enrolled_at,
-            ${iso('last_seen_at')} as last_seen_at, app_version, outbox_pending,
-            ${iso('oldest_pending_at')} as oldest_pending_at, clock_skew_ms,
-            ${iso('revoked_at')} as revoked_at
-       from devices
-      where hospital_id = $1
-      order by enrolled_at, id`,
-    [hospitalId],
+interface DeviceRow {
+  id: string;
+  name: string;
+  hospital_id: string;
+  hospital_code: string;
+  enrolled_at: string;
+  last_seen_at: string | null;
+  app_version: string | null;
+  outbox_pending: number | null;
+  oldest_pending_at: string | null;
+  clock_skew_ms: number | null;
+  revoked_at: string | null;
+}
+
+/** A workstation as IT's command line lists it: with its hospital's code. */
+export type ListedDevice = FleetDevice & { hospitalCode: string };
+
+/**
+ * Every workstation ever enrolled, revoked ones included, in enrollment order: of one hospital
+ * (by id, or by code for the command line), or of all when neither is given.
+ */
+export async function listDevices(
+  pool: pg.Pool,
+  scope: { hospitalId?: string; hospitalCode?: string } = {},
+): Promise<ListedDevice[]> {
+  const result = await pool.query<DeviceRow>(
+    `select d.id, d.name, d.hospital_id, h.code as hospital_code,
+            ${iso('d.enrolled_at')} as enrolled_at, ${iso('d.last_seen_at')} as last_seen_at,
+            d.app_version, d.outbox_pending, ${iso('d.oldest_pending_at')} as oldest_pending_at,
+            d.clock_skew_ms, ${iso('d.revoked_at')} as revoked_at
+       from devices d join hospitals h on h.id = d.hospital_id
+      where ($1::uuid is null or d.hospital_id = $1) and ($2::text is null or h.code = $2)
+      order by d.enrolled_at, d.id`,
+    [scope.hospitalId ?? null, scope.hospitalCode ?? null],
   );
   return result.rows.map((row) => ({
     id: row.id,
     name: row.name,
     hospitalId: row.hospital_id,
+    hospitalCode: row.hospital_code,
     enrolledAt: row.enrolled_at,
     lastSeenAt: row.last_seen_at,
     appVersion: row.app_version,
@@ -78,4 +91,10 @@ export async function listDevices(pool: pg.Pool, hospitalId: string): Promise<Fl
     clockSkewMs: row.clock_skew_ms,
     revokedAt: row.revoked_at,
   }));
+}
+
+/** `GET /v1/devices`: exactly the protocol's fields, for the reader's hospital. */
+export async function readFleet(pool: pg.Pool, hospitalId: string): Promise<FleetDevice[]> {
+  const devices = await listDevices(pool, { hospitalId });
+  return devices.map(({ hospitalCode: _code, ...device }) => device);
 }

@@ -7,7 +7,7 @@ import { countAttempt, type AttemptLimits } from '../auth/attempt-limits';
 import { pushSignedMutations } from '../authorship/signed-push';
 import { loginStaff } from '../auth/login';
 import { enrollDevice } from '../devices/enrollment';
-import { listDevices, recordDeviceStatus } from '../devices/fleet';
+import { readFleet, recordDeviceStatus } from '../devices/fleet';
 import { reserveMrns } from '../ids/reserve-mrns';
 import { readGlobalEmr } from '../records/global-emr';
 import { pullChanges } from '../sync/pull';
@@ -153,6 +153,6 @@ export function registerRoutes(
   personRoute(
     ENDPOINTS.devices,
     () => ({ action: 'devices.read', entity: 'devices', entityId: null }),
-    async ({ device }) => ({ devices: await listDevices(pool, device.hospitalId) }),
+    async ({ device }) => ({ devices: await readFleet(pool, device.hospitalId) }),
   );
 }
