@@ -68,7 +68,6 @@ export function DevicesScreen() {
       <DataTable
         data-testid="fleet-list"
         caption="Workstations of this hospital, those holding the oldest unsent changes first"
-        showCaption
         columns={[
           {
             key: 'name',
@@ -86,16 +85,16 @@ export function DevicesScreen() {
             key: 'seen',
             header: 'Last seen',
             cell: (row) => (
-              <Group gap={6}>
+              <Stack gap={2}>
                 <Text size="sm">
                   {row.lastSeenAge === null ? 'never' : `${row.lastSeenAge} ago`}
                 </Text>
                 {row.silent ? (
-                  <Badge color="red" variant="filled">
+                  <Text size="xs" fw={700} c="red.9">
                     {`Not synced for over ${String(SILENT_HOURS)} h`}
-                  </Badge>
+                  </Text>
                 ) : null}
-              </Group>
+              </Stack>
             ),
           },
           {
