@@ -16,7 +16,7 @@ import {
 import type { AuditEvent } from '../../shared/protocol';
 import type { LocalDb } from '../../db/local/open';
 import { auditLogs } from '../../db/local/schema';
-import type { Signer } from '../auth/signing-keys';
+import type { Signer } from '../auth/signer';
 import type { ReplicaReader } from './replica-reader';
 
 export interface AuditInput {

@@ -13,7 +13,7 @@ import type { LocalDb } from '../../db/local/open';
 import type { cachedCredentials, mrnPool, outbox, syncConflicts } from '../../db/local/schema';
 import { mutationSigningText } from '../../shared/authorship';
 import type { MutationOp } from '../../shared/protocol';
-import type { Signer } from '../auth/signing-keys';
+import type { Signer } from '../auth/signer';
 import type { Clock } from '../clock';
 import { refuse } from '../errors';
 import { outboxMutation } from '../sync/outbox-mutation';
