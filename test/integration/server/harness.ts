@@ -180,7 +180,11 @@ function authorshipOf(device: Device): DeviceAuthorship {
  * The key `userId` signs with on `device`, registered on first use as their sign-in there would
  * (the registry's own function; the sign-in itself is tested in authorship.test.ts).
  */
-export async function keyOf(server: ServerAddress, device: Device, userId: string): Promise<TestKey> {
+export async function keyOf(
+  server: ServerAddress,
+  device: Device,
+  userId: string,
+): Promise<TestKey> {
   const state = authorshipOf(device);
   let key = state.keys.get(userId);
   if (!key) {
@@ -286,7 +290,12 @@ export async function pushOne(
 }
 
 /** Pulls until hasMore is false, from `cursor`; returns every change and the last cursor. */
-export async function pullAll(server: ServerAddress, device: Device, cursor?: string, limit = 1000) {
+export async function pullAll(
+  server: ServerAddress,
+  device: Device,
+  cursor?: string,
+  limit = 1000,
+) {
   const changes: PullResponse['changes'] = [];
   let next = cursor;
   for (;;) {
