@@ -1,17 +1,20 @@
 /**
- * `npm run server -- <command>`: serve | enroll-code | create-user | revoke-device | migrate |
- * backup | restore.
+ * `npm run server -- <command>`: serve | enroll-code | create-user | devices list|revoke |
+ * migrate | backup | restore (`revoke-device` is the older name of `devices revoke`).
  * See docs/SERVER.md and ../shared/docs/SYNC-PROTOCOL.md "Starting the server".
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { seedCentralDatabase } from '../db/central/seed';
+import { IdSchema } from '../shared/schemas/common';
 import { buildServer } from './app';
 import { backupEmbeddedCluster } from './backup/backup-cluster';
 import { BackupError } from './backup/backup-folder';
 import { restoreEmbeddedCluster } from './backup/restore-cluster';
 import { openDatabase } from './db/open-database';
 import { createEnrollmentCode, revokeDevice } from './devices/enrollment';
+import { listDevices } from './devices/fleet';
+import { fleetTable } from './devices/fleet-table';
 import { ApiError } from './http/errors';
 import { startMetricsServer } from './metrics/http-metrics';
 import { createServerMetrics } from './metrics/server-metrics';
@@ -25,7 +28,9 @@ const USAGE = `usage:
   npm run server -- enroll-code --hospital CODE [--data-dir DIR]
   npm run server -- create-user --hospital CODE --email E --name "N" --role R [--data-dir DIR]
       (the first password is read from standard input, never from the command line)
-  npm run server -- revoke-device --device ID [--data-dir DIR]
+  npm run server -- devices list [--hospital CODE] [--json] [--data-dir DIR]
+  npm run server -- devices revoke ID [--data-dir DIR]
+      (revoke-device --device ID, the older form, still works)
   npm run server -- migrate [--data-dir DIR]
   npm run server -- backup --out DIR [--data-dir DIR]
   npm run server -- restore --from DIR --data-dir NEW-DIR`;
@@ -50,6 +55,7 @@ const { values, positionals } = parseArgs({
     email: { type: 'string' },
     name: { type: 'string' },
     role: { type: 'string' },
+    json: { type: 'boolean', default: false },
   },
 });
 
@@ -194,6 +200,30 @@ function dataDirGiven(): boolean {
   return process.argv.some((arg) => arg === '--data-dir' || arg.startsWith('--data-dir='));
 }
 
+/** After this the device's token answers 401 everywhere; what it had not sent stays on it. */
+function revoke(deviceId: string) {
+  if (!IdSchema.safeParse(deviceId).success)
+    fail(`${deviceId} is not a device id: \`devices list\` shows them.`);
+  return withDatabase(async (db) => {
+    const revoked = await revokeDevice(db.$client, { deviceId });
+    if (!revoked) fail(`There is no device ${deviceId}.`);
+    process.stdout.write(`${JSON.stringify({ deviceId, revoked: true })}\n`);
+  });
+}
+
+/** `devices list` (most at risk first) and `devices revoke ID`. */
+function devices(action: string | undefined, deviceId: string | undefined) {
+  if (action === 'revoke')
+    return revoke(deviceId ?? values.device ?? fail('devices revoke needs the device id'));
+  if (action !== 'list') return fail(USAGE);
+  return withDatabase(async (db) => {
+    const hospitalCode = values.hospital;
+    const listed = await listDevices(db.$client, hospitalCode ? { hospitalCode } : {});
+    if (values.json) process.stdout.write(`${JSON.stringify({ devices: listed })}\n`);
+    else process.stdout.write(fleetTable(listed, new Date()));
+  });
+}
+
 async function main() {
   const [command] = positionals;
   switch (command) {
@@ -227,14 +257,10 @@ async function main() {
         process.stdout.write(`${JSON.stringify(created)}\n`);
       });
     }
-    case 'revoke-device': {
-      const deviceId = values.device ?? fail('revoke-device needs --device ID');
-      return withDatabase(async (db) => {
-        const revoked = await revokeDevice(db.$client, { deviceId });
-        if (!revoked) fail(`There is no device ${deviceId}.`);
-        process.stdout.write(`${JSON.stringify({ deviceId, revoked: true })}\n`);
-      });
-    }
+    case 'devices':
+      return devices(positionals[1], positionals[2]);
+    case 'revoke-device':
+      return revoke(values.device ?? fail('revoke-device needs --device ID'));
     case 'backup':
       return backup();
     case 'restore':

@@ -11,6 +11,7 @@ import {
   AuditPushResponseSchema,
   EnrollRequestSchema,
   EnrollResponseSchema,
+  FleetSchema,
   GlobalEmrParamsSchema,
   GlobalEmrSchema,
   HealthSchema,
@@ -94,6 +95,13 @@ export const ENDPOINTS = {
     permission: 'emr_global:read',
     params: GlobalEmrParamsSchema,
     answer: GlobalEmrSchema,
+  },
+  devices: {
+    method: 'GET',
+    path: '/v1/devices',
+    access: 'person',
+    permission: 'devices:manage',
+    answer: FleetSchema,
   },
 } as const satisfies Record<string, Endpoint>;
 

@@ -124,9 +124,22 @@ export const MutationSchema = z.object({
 });
 export type Mutation = z.infer<typeof MutationSchema>;
 
+/**
+ * What a workstation tells the server about itself with each push (SYNC-PROTOCOL.md "Fleet"), so
+ * IT sees which workstation holds changes the server has not got, and since when.
+ */
+export const DeviceStatusSchema = z.object({
+  appVersion: z.string().min(1).max(64),
+  outboxPending: z.number().int().min(0),
+  oldestPendingAt: TimestampSchema.nullable(),
+  lastPullAt: TimestampSchema.nullable(),
+});
+export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
+
 export const PushRequestSchema = z.object({
   mutations: z.array(MutationSchema).max(MAX_PUSH_BATCH),
   deviceTime: TimestampSchema.optional(),
+  status: DeviceStatusSchema.optional(),
 });
 export type PushRequest = z.infer<typeof PushRequestSchema>;
 
@@ -281,3 +294,20 @@ export const GlobalEmrSchema = z.object({
   ),
 });
 export type GlobalEmr = z.infer<typeof GlobalEmrSchema>;
+
+/** `GET /v1/devices` (Fleet): the workstations of the reader's hospital, as last reported. */
+export const FleetDeviceSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  hospitalId: IdSchema,
+  enrolledAt: TimestampSchema,
+  lastSeenAt: TimestampSchema.nullable(),
+  appVersion: z.string().nullable(),
+  outboxPending: z.number().int().nullable(),
+  oldestPendingAt: TimestampSchema.nullable(),
+  clockSkewMs: z.number().int().nullable(),
+  revokedAt: TimestampSchema.nullable(),
+});
+export type FleetDevice = z.infer<typeof FleetDeviceSchema>;
+export const FleetSchema = z.object({ devices: z.array(FleetDeviceSchema) });
+export type Fleet = z.infer<typeof FleetSchema>;

@@ -16,6 +16,8 @@ import {
   type ReceivedMutationResult,
 } from '../../shared/protocol';
 import type { SyncedTableName } from '../../shared/synced-tables';
+import { WORKSTATION_VERSION } from '../version';
+import { deviceStatus, noteStatusReported, reportStatusOnly } from './device-status';
 import { outboxMutation, type OutboxRow } from './outbox-mutation';
 import { firstWithinBytes } from './push-size';
 import { createReplicaRows, isSyncedTableName, type ReplicaRows } from './replica-rows';
@@ -42,6 +44,8 @@ export interface PushOptions {
   batchBytes?: number;
   now?: () => Date;
   onBatch?: (done: number, remaining: number) => void;
+  /** The version each push reports in its status (Fleet). */
+  appVersion?: string;
 }
 
 interface PushRun {
@@ -52,6 +56,7 @@ interface PushRun {
   outcome: PushOutcome;
   /** Lowered after a 413, so the batches after it are not refused and split in turn. */
   batchSize: number;
+  appVersion: string;
 }
 
 export async function pushOutbox(
@@ -66,6 +71,7 @@ export async function pushOutbox(
     now: options.now ?? (() => new Date()),
     outcome: { sent: 0, applied: 0, conflicts: 0, rejected: 0, clockSkewMs: null },
     batchSize: Math.min(options.batchSize ?? MAX_PUSH_BATCH, MAX_PUSH_BATCH),
+    appVersion: options.appVersion ?? WORKSTATION_VERSION,
   };
   const batchBytes = options.batchBytes ?? MAX_PUSH_BYTES;
   let afterSeq = 0;
@@ -91,7 +97,22 @@ export async function pushOutbox(
     afterSeq = batch.at(-1)?.deviceSeq ?? afterSeq;
     options.onBatch?.(run.outcome.sent, countPending(db));
   }
+  await reportStatus(run);
   return run.outcome;
+}
+
+/**
+ * The status goes alone when the last push did not already say it (Fleet): nothing was sent (all
+ * held back, or nothing to send), or a change was set aside after it.
+ */
+async function reportStatus(run: PushRun): Promise<void> {
+  const skew = await reportStatusOnly(run.db, run.transport, {
+    appVersion: run.appVersion,
+    now: run.now,
+  });
+  if (skew === null) return;
+  run.outcome.clockSkewMs = skew;
+  updateSyncState(run.db, { clockSkewMs: skew });
 }
 
 /**
@@ -103,7 +124,13 @@ async function sendInOrder(run: PushRun, batch: OutboxRow[]): Promise<void> {
   const deviceTime = run.now().toISOString();
   let answer: PushAnswer;
   try {
-    answer = await run.transport.push({ mutations: batch.map(outboxMutation), deviceTime });
+    const status = deviceStatus(run.db, run.appVersion, batch);
+    answer = await run.transport.push({
+      mutations: batch.map(outboxMutation),
+      deviceTime,
+      status,
+    });
+    noteStatusReported(run.db, status, run.now());
   } catch (error) {
     const refusal = batchRefusal(error);
     if (refusal === null || !(error instanceof TransportError)) throw error;

@@ -150,6 +150,7 @@ export function createSyncTransport(options: TransportOptions) {
     pushAudit: (events: AuditEvent[]) => call(ENDPOINTS.pushAudit, { body: { events } }),
     globalEmr: (patientId: string, reader: Signer) =>
       call(ENDPOINTS.globalEmr, { params: { patientId }, signer: reader }),
+    devices: (reader: Signer) => call(ENDPOINTS.devices, { signer: reader }),
   };
 
   /** The three headers that prove which person reads, and when; the path is signed as sent. */

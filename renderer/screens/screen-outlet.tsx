@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react';
 import type { ScreenId } from '../stores/nav-store';
 import { AdminScreen } from './admin/admin-screen';
 import { AlertsScreen } from './alerts/alerts-screen';
+import { DevicesScreen } from './devices/devices-screen';
 import { InventoryScreen } from './inventory/inventory-screen';
 import { LabQueueScreen } from './lab/lab-queue-screen';
 import { PatientMergeScreen } from './merge/patient-merge-screen';
@@ -46,6 +47,8 @@ function renderScreen(screen: ScreenId | null) {
       return <AdminScreen />;
     case 'sync':
       return <SyncScreen />;
+    case 'devices':
+      return <DevicesScreen />;
     case 'chart':
       return <PatientChartScreen />;
     case 'merge':

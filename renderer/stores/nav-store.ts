@@ -11,6 +11,7 @@ export type ScreenId =
   | 'inventory'
   | 'admin'
   | 'sync'
+  | 'devices'
   | 'merge';
 
 interface NavState {

@@ -7,6 +7,7 @@ import { countAttempt, type AttemptLimits } from '../auth/attempt-limits';
 import { pushSignedMutations } from '../authorship/signed-push';
 import { loginStaff } from '../auth/login';
 import { enrollDevice } from '../devices/enrollment';
+import { readFleet, recordDeviceStatus } from '../devices/fleet';
 import { reserveMrns } from '../ids/reserve-mrns';
 import { readGlobalEmr } from '../records/global-emr';
 import { pullChanges } from '../sync/pull';
@@ -96,13 +97,18 @@ export function registerRoutes(
       request.log,
     );
     logRejections(request, device.id, body.mutations, results);
-    if (body.deviceTime === undefined) return { results };
     const serverTime = ctx.now();
-    return {
-      results,
-      serverTime: serverTime.toISOString(),
-      clockSkewMs: Date.parse(body.deviceTime) - serverTime.getTime(),
-    };
+    const clockSkewMs =
+      body.deviceTime === undefined ? null : Date.parse(body.deviceTime) - serverTime.getTime();
+    // Kept after the mutations: the status says what the workstation holds beyond this push.
+    await recordDeviceStatus(pool, {
+      deviceId: device.id,
+      status: body.status ?? null,
+      clockSkewMs,
+      now: serverTime,
+    });
+    if (clockSkewMs === null) return { results };
+    return { results, serverTime: serverTime.toISOString(), clockSkewMs };
   });
 
   deviceRoute(
@@ -142,5 +148,11 @@ export function registerRoutes(
         );
       return emr;
     },
+  );
+
+  personRoute(
+    ENDPOINTS.devices,
+    () => ({ action: 'devices.read', entity: 'devices', entityId: null }),
+    async ({ device }) => ({ devices: await readFleet(pool, device.hospitalId) }),
   );
 }

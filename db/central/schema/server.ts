@@ -32,6 +32,13 @@ export const devices = pgTable(
     lastSeenAt: timestamp(),
     revokedAt: timestamp(),
     revokedBy: uuid(),
+    // The latest status its pushes reported (SYNC-PROTOCOL.md "Fleet"), for IT's overview.
+    appVersion: text(),
+    outboxPending: integer(),
+    oldestPendingAt: timestamp(),
+    lastPullAt: timestamp(),
+    clockSkewMs: integer(),
+    statusAt: timestamp(),
   },
   (t) => [index('devices_hospital_idx').on(t.hospitalId)],
 );

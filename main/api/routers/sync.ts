@@ -20,6 +20,7 @@ import {
   describeOutbox,
   describeRefusedChanges,
 } from '../../sync/reconciliation';
+import { readFleet } from '../../sync/fleet-read';
 import { readSyncState } from '../../sync/sync-state';
 import { listWaitingForSignatures } from '../../sync/waiting-signatures';
 import type { Workstation } from '../../workstation';
@@ -101,6 +102,13 @@ export const syncRouter = router({
   dismiss: permissionProcedure('sync:resolve')
     .input(z.object({ mutationId: IdSchema }))
     .mutation(({ ctx, input }) => dismissRejected(ctx, input.mutationId)),
+  /**
+   * The hospital's workstations as the server last heard from them (Devices screen), read online
+   * in the signed-in administrator's name; offline, the last list read, with when.
+   */
+  fleet: permissionProcedure('devices:manage').query(({ ctx }) =>
+    readFleet(ctx, ctx.sync?.transport() ?? null),
+  ),
   details: permissionProcedure('devices:manage').query(({ ctx }) => {
     const state = readSyncState(ctx.db);
     return {

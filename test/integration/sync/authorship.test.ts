@@ -330,6 +330,12 @@ describe('two enrolled workstations, people signing in for real', () => {
     );
     expect(await desk.station.sync()).toMatchObject({ ok: true, pushed: 0 });
     expect(desk.station.engine.status().pending).toBe(2);
+    // The server hears what waits here (Fleet status), though none of it can be sent yet.
+    expect(
+      await query('select outbox_pending from devices where id = $1', [
+        readSyncState(desk.station.db).deviceId,
+      ]),
+    ).toEqual([{ outbox_pending: 2 }]);
 
     await desk.caller.auth.logout();
     await desk.caller.auth.login(reception);
