@@ -1,8 +1,9 @@
 /**
- * `npm run soak -- --runs N [--seed S] [--only NAME] [--replay SEED]`: the crash and fault
+ * `npm run soak -- --runs N [--seed S] [--only NAME] [--replay SEED] [--quick]`: the crash and fault
  * matrix. Runs every scenario N times, each run on its own seed drawn from S (today's date when
  * absent; always printed), and prints one line per scenario: runs, mutations, lost, doubled,
- * diverged, the faults that landed, and the seeds of failing runs. Exits 1 if anything was lost,
+ * diverged, the faults that landed, and the seeds of failing runs (`--replay` reruns one; `--quick`
+ * uses the smaller sizes of the slice in `npm test`). Exits 1 if anything was lost,
  * doubled or diverged, or a run failed outright. Starts its own embedded PostgreSQL (no vitest).
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     only: { type: 'string' },
     replay: { type: 'string' },
+    quick: { type: 'boolean', default: false },
   },
 });
 const runs = Number(values.runs);
@@ -44,6 +46,7 @@ const env: SoakEnv = {
   adminUrl: cluster.url,
   serverDataDir: join(root, 'server'),
   postgresDataDir: join(root, 'postgres-restart'),
+  quick: values.quick,
 };
 console.log(
   values.replay === undefined
