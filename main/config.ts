@@ -17,7 +17,13 @@ export const MachineConfigSchema = z.object({
    * server only (main/sync/server-fetch.ts). Relative to the config file's folder.
    */
   caFile: z.string().trim().min(1).max(4096).nullable().default(null),
-  autoUpdate: z.boolean().default(true),
+  /**
+   * Whether the app updates itself. Unset: by how it was installed — not an MSI, deb or rpm, which
+   * IT's tools update (main/updates/update-policy.ts).
+   */
+  autoUpdate: z.boolean().nullable().default(null),
+  /** The hospital's update server (a folder of installers and latest*.yml), instead of the built-in one. */
+  updateUrl: ServerUrlSchema.nullable().default(null),
   /** A single-use code from the hospital's admin; spent on the first start to enroll. */
   enrollmentCode: z.string().trim().min(1).max(200).nullable().default(null),
   settings: WorkstationSettingsSchema.partial().default({}),
@@ -55,8 +61,11 @@ export function readMachineConfig(path: string): MachineConfig {
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');
     // The server address rule says what to write instead; IT should read it here, not guess.
-    const address = parsed.error.issues.find((issue) => issue.path[0] === 'serverUrl');
-    const why = address?.code === 'custom' ? ` serverUrl: ${address.message}` : '';
+    const address = parsed.error.issues.find(
+      (issue) =>
+        (issue.path[0] === 'serverUrl' || issue.path[0] === 'updateUrl') && issue.code === 'custom',
+    );
+    const why = address ? ` ${String(address.path[0])}: ${address.message}` : '';
     throw new MachineConfigError(
       `The Wardline configuration file ${path} has invalid settings (${fields}).${why} Ask IT to fix it.`,
     );

@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const out = `${root}dist/main`;
 
-export async function buildMain(): Promise<string> {
+/** Into dist/main, or `out` (the packaging test builds a staged copy of the app). */
+export async function buildMain(out = `${root}dist/main`): Promise<string> {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const common = {

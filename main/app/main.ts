@@ -20,6 +20,7 @@ import { keystoreTokenStore } from './keystore-token';
 import { keystoreFacts, safeStorageReplicaKeyStore } from './replica-key';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { electronServerFetch } from './server-fetch';
+import { wireUpdates } from './updates';
 import { createMainWindow, denyPermissionRequests, guardAllWebContents } from './window';
 
 // An installed build ignores WARDLINE_* overrides and refuses debugging switches (main/shell).
@@ -76,6 +77,8 @@ if (launch.refusedSwitches.length > 0) {
         env: launch.env,
         fetch: electronServerFetch(config.caFile ? readHospitalCa(config.caFile) : null),
       });
+      // Before the shutdown handler: the update decision at quit reads the open replica.
+      wireUpdates(config, booted.workstation);
       app.on('before-quit', () => {
         void booted.shutdown();
       });

@@ -25,7 +25,8 @@ describe('machine-wide config', () => {
     expect(readMachineConfig(join(dir, 'missing.json'))).toEqual({
       serverUrl: null,
       caFile: null,
-      autoUpdate: true,
+      autoUpdate: null,
+      updateUrl: null,
       enrollmentCode: null,
       settings: {},
     });
@@ -48,6 +49,22 @@ describe('machine-wide config', () => {
     expect(() => readMachineConfig(file)).toThrow(/serverUrl, autoUpdate/);
     writeFileSync(file, '{ not json');
     expect(() => readMachineConfig(file)).toThrow(/not valid JSON/);
+  });
+
+  it('takes the hospital update server over https only', () => {
+    const file = join(dir, 'config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ autoUpdate: true, updateUrl: 'https://updates.ngh.example/wardline' }),
+    );
+    expect(readMachineConfig(file)).toMatchObject({
+      autoUpdate: true,
+      updateUrl: 'https://updates.ngh.example/wardline',
+    });
+    writeFileSync(file, JSON.stringify({ updateUrl: 'http://updates.ngh.example/wardline' }));
+    expect(() => readMachineConfig(file)).toThrow(
+      /\(updateUrl\)\. updateUrl:.*only over https:\/\//,
+    );
   });
 
   it('refuses plain http:// to another computer, saying why, and finds the CA beside the file', () => {
