@@ -14,9 +14,11 @@ export interface CentralServer {
 
 /** The real /v1 server on 127.0.0.1, over its own fresh database with the demo hospital. */
 export async function startCentralServer(
-  options: { demo?: boolean; database?: TestDatabase; bodyLimit?: number } = {},
+  options: { demo?: boolean; database?: TestDatabase; bodyLimit?: number; adminUrl?: string } = {},
 ): Promise<CentralServer> {
-  const database = options.database ?? (await createTestDatabase());
+  const database =
+    options.database ??
+    (await createTestDatabase(options.adminUrl ? { adminUrl: options.adminUrl } : {}));
   if (!options.database) await seedCentralDatabase(database.db, { demo: options.demo ?? true });
   const app = await buildServer({
     pool: database.db.$client,

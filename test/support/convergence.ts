@@ -8,7 +8,7 @@ export type VersionMap = Record<string, Record<string, number>>;
 
 /** id → version of every hospital-scoped synced row the server holds for one hospital. */
 export async function serverVersions(
-  database: TestDatabase,
+  database: Pick<TestDatabase, 'db'>,
   hospitalId: string,
 ): Promise<VersionMap> {
   const map: VersionMap = {};
@@ -19,6 +19,19 @@ export async function serverVersions(
     map[table.name] = Object.fromEntries(result.rows.map((row) => [row.id, row.version]));
   }
   return map;
+}
+
+/** How many rows differ between two version maps: missing on one side or at another version. */
+export function versionDifferences(a: VersionMap, b: VersionMap): number {
+  let differences = 0;
+  for (const table of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const left = a[table] ?? {};
+    const right = b[table] ?? {};
+    for (const id of new Set([...Object.keys(left), ...Object.keys(right)])) {
+      if (left[id] !== right[id]) differences += 1;
+    }
+  }
+  return differences;
 }
 
 /** The same map as a workstation's replica holds it. */

@@ -11,8 +11,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: inject('postgresAdminUrl') });
+async function admin<T>(adminUrl: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     return await run(client);
@@ -21,13 +21,17 @@ async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A new, empty database in the run's embedded cluster; migrated unless asked not to be. */
+/**
+ * A new, empty database in the run's embedded cluster (or the cluster of `adminUrl`, for the
+ * soak, which runs outside vitest); migrated unless asked not to be.
+ */
 export async function createTestDatabase(
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; adminUrl?: string } = {},
 ): Promise<TestDatabase> {
+  const adminUrl = options.adminUrl ?? inject('postgresAdminUrl');
   const name = `test_${randomUUID().replaceAll('-', '')}`;
-  await admin((client) => client.query(`create database ${name}`));
-  const url = inject('postgresAdminUrl').replace(/\/[^/]+$/, `/${name}`);
+  await admin(adminUrl, (client) => client.query(`create database ${name}`));
+  const url = adminUrl.replace(/\/[^/]+$/, `/${name}`);
   const db = connectCentralDatabase(url, { max: 4 });
   if (options.migrate ?? true) await migrateCentralDatabase(db);
   return {
@@ -35,7 +39,9 @@ export async function createTestDatabase(
     db,
     drop: async () => {
       await db.$client.end();
-      await admin((client) => client.query(`drop database if exists ${name} with (force)`));
+      await admin(adminUrl, (client) =>
+        client.query(`drop database if exists ${name} with (force)`),
+      );
     },
   };
 }

@@ -6,11 +6,11 @@
  */
 import { writeSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
-import { visits, vitals } from '../../../../db/local/schema';
-import { demoUserId, DEMO_HOSPITAL_ID } from '../../../../db/seed/demo-data';
-import { newSigningKey } from '../../../../main/auth/signing-keys';
-import { openReplicaWithKeyFile } from '../../../../main/replica';
-import { writeClinical } from '../../../../main/services/write-path';
+import { visits, vitals } from '../../../db/local/schema';
+import { demoUserId, DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
+import { newSigningKey } from '../../../main/auth/signing-keys';
+import { openReplicaWithKeyFile } from '../../../main/replica';
+import { writeClinical } from '../../../main/services/write-path';
 
 const [replicaFile, run, commitsText] = process.argv.slice(2);
 const commits = Number(commitsText);

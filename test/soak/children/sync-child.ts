@@ -3,9 +3,9 @@
  * it at any point. Usage: tsx sync-child.ts <replica file> <token file>. Prints `syncing` once
  * the replica is open, then `drained` and exits 0 when nothing is left to push.
  */
-import { openReplicaWithKeyFile } from '../../../../main/replica';
-import { fileTokenStore } from '../../../../main/sync/device-token';
-import { SyncEngine } from '../../../../main/sync/engine';
+import { openReplicaWithKeyFile } from '../../../main/replica';
+import { fileTokenStore } from '../../../main/sync/device-token';
+import { SyncEngine } from '../../../main/sync/engine';
 
 const [replicaFile, tokenFile] = process.argv.slice(2);
 if (!replicaFile || !tokenFile) throw new Error('usage: sync-child.ts <replica> <token file>');

@@ -1,0 +1,131 @@
+/**
+ * `npm run soak -- --runs N [--seed S] [--only NAME] [--replay SEED] [--quick]`: the crash and fault
+ * matrix. Runs every scenario N times, each run on its own seed drawn from S (today's date when
+ * absent; always printed), and prints one line per scenario: runs, mutations, lost, doubled,
+ * diverged, the faults that landed, and the seeds of failing runs (`--replay` reruns one; `--quick`
+ * uses the smaller sizes of the slice in `npm test`). Exits 1 if anything was lost,
+ * doubled or diverged, or a run failed outright. Starts its own embedded PostgreSQL (no vitest).
+ */
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startEmbeddedPostgres } from '../../server/db/embedded-postgres';
+import { freePort } from '../support/free-port';
+import { runSeeds, SCENARIOS, seedOfTheDay, type SoakEnv } from './scenarios';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '1' },
+    seed: { type: 'string' },
+    only: { type: 'string' },
+    replay: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+const runs = Number(values.runs);
+const masterSeed = values.seed === undefined ? seedOfTheDay() : Number(values.seed);
+if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(masterSeed)) {
+  throw new Error('usage: npm run soak -- --runs N [--seed S] [--only NAME] [--replay SEED]');
+}
+const scenarios = SCENARIOS.filter(
+  (s) => !values.only || s.name.toLowerCase().includes(values.only.toLowerCase()),
+);
+if (scenarios.length === 0) throw new Error(`no scenario matches "${values.only ?? ''}"`);
+const seeds = values.replay === undefined ? runSeeds(masterSeed, runs) : [Number(values.replay)];
+
+const root = await mkdtemp(join(tmpdir(), 'wardline-soak-'));
+// As root the clusters run as a `postgres` user, which must be able to enter this folder.
+await chmod(root, 0o755);
+const cluster = await startEmbeddedPostgres({
+  dataDir: join(root, 'cluster'),
+  port: await freePort(),
+  database: 'postgres',
+});
+const env: SoakEnv = {
+  adminUrl: cluster.url,
+  serverDataDir: join(root, 'server'),
+  postgresDataDir: join(root, 'postgres-restart'),
+  quick: values.quick,
+};
+console.log(
+  values.replay === undefined
+    ? `soak: seed ${masterSeed}, ${seeds.length} run(s) per scenario (--seed ${masterSeed} to replay)`
+    : `soak: replaying run seed ${values.replay}`,
+);
+
+interface Row {
+  scenario: string;
+  runs: number;
+  mutations: number;
+  lost: number;
+  doubled: number;
+  diverged: number;
+  faults: number;
+  errors: number;
+  seconds: number;
+  failingSeeds: number[];
+}
+
+const rows: Row[] = [];
+try {
+  for (const scenario of scenarios) {
+    const row: Row = {
+      scenario: scenario.name,
+      runs: 0,
+      mutations: 0,
+      lost: 0,
+      doubled: 0,
+      diverged: 0,
+      faults: 0,
+      errors: 0,
+      seconds: 0,
+      failingSeeds: [],
+    };
+    const started = Date.now();
+    for (const seed of seeds) {
+      try {
+        const outcome = await scenario.run(env, seed);
+        row.mutations += outcome.mutations;
+        row.lost += outcome.lost;
+        row.doubled += outcome.doubled;
+        row.diverged += outcome.diverged;
+        row.faults += outcome.faults;
+        if (outcome.lost + outcome.doubled + outcome.diverged > 0) row.failingSeeds.push(seed);
+      } catch (error) {
+        row.errors += 1;
+        row.failingSeeds.push(seed);
+        process.stderr.write(
+          `${scenario.name}, seed ${seed}: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
+      }
+      row.runs += 1;
+    }
+    row.seconds = Math.round((Date.now() - started) / 1000);
+    rows.push(row);
+    console.log(formatRow(row));
+  }
+} finally {
+  await cluster.stop();
+  await rm(root, { recursive: true, force: true });
+}
+
+function formatRow(row: Row): string {
+  const failing = row.failingSeeds.length > 0 ? row.failingSeeds.join(',') : '-';
+  return [
+    row.scenario.padEnd(28),
+    `runs ${row.runs}`,
+    `mutations ${row.mutations}`,
+    `lost ${row.lost}`,
+    `doubled ${row.doubled}`,
+    `diverged ${row.diverged}`,
+    `faults ${row.faults}`,
+    `errors ${row.errors}`,
+    `${row.seconds}s`,
+    `failing seeds ${failing}`,
+  ].join(' | ');
+}
+
+const failed = rows.some((row) => row.failingSeeds.length > 0);
+console.log(failed ? 'soak: FAILED' : 'soak: all runs lost, doubled and diverged nothing');
+process.exitCode = failed ? 1 : 0;

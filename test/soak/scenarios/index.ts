@@ -1,0 +1,86 @@
+/**
+ * The crash and fault matrix: each scenario run once with one seed, its sizes drawn from that
+ * seed too, so `npm run soak -- --only NAME --replay SEED` repeats a failing run exactly.
+ */
+import { seededRandom } from '../../support/seeded-random';
+import type { ScenarioEnv, ScenarioOutcome } from '../outcome';
+import { flakyNetwork } from './flaky-network';
+import { killAfterCommit } from './kill-after-commit';
+import { killedSync } from './killed-sync';
+import { postgresRestart } from './postgres-restart';
+import { serverRestart } from './server-restart';
+
+export interface SoakEnv extends ScenarioEnv {
+  /** Folders kept between runs for the scenarios that run their own cluster. */
+  serverDataDir?: string;
+  postgresDataDir?: string;
+  /** Smaller runs (the slice in `npm test`, `--quick`): fewer entries, writers and kills. */
+  quick?: boolean;
+}
+
+export interface Scenario {
+  name: string;
+  /**
+   * Whether `npm test`'s slice runs it. The server restart is left to its fixed-seed test
+   * (server-restart.test.ts) and the soak: a second initdb and three CLI processes would take the
+   * slice past its minute on a busy machine.
+   */
+  inSlice: boolean;
+  run(env: SoakEnv, seed: number): Promise<ScenarioOutcome>;
+}
+
+/** Entries in a sync scenario's push: a few batches (one or two when quick), by the seed. */
+function entriesFor(env: SoakEnv, seed: number): number {
+  const share = seededRandom(seed ^ 0x5eed)();
+  return env.quick ? 100 + Math.floor(share * 200) : 300 + Math.floor(share * 700);
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'writer killed after commit',
+    inSlice: true,
+    run: (env, seed) => killAfterCommit({ seed, writers: env.quick ? 2 : 3 }),
+  },
+  {
+    name: 'sync killed mid-push',
+    inSlice: true,
+    run: (env, seed) =>
+      killedSync(env, { seed, entries: entriesFor(env, seed), kills: env.quick ? 2 : 3 }),
+  },
+  {
+    name: 'connections cut and delayed',
+    inSlice: true,
+    run: (env, seed) => flakyNetwork(env, { seed, entries: entriesFor(env, seed) }),
+  },
+  {
+    name: 'server restarted',
+    inSlice: false,
+    run: (env, seed) =>
+      serverRestart({
+        seed,
+        entries: entriesFor(env, seed),
+        ...(env.serverDataDir ? { dataDir: env.serverDataDir } : {}),
+      }),
+  },
+  {
+    name: 'PostgreSQL restarted',
+    inSlice: true,
+    run: (env, seed) =>
+      postgresRestart({
+        seed,
+        entries: entriesFor(env, seed),
+        ...(env.postgresDataDir ? { dataDir: env.postgresDataDir } : {}),
+      }),
+  },
+];
+
+/** A run's seed for each scenario, all drawn from one master seed. */
+export function runSeeds(masterSeed: number, runs: number): number[] {
+  const random = seededRandom(masterSeed);
+  return Array.from({ length: runs }, () => Math.floor(random() * 2 ** 31));
+}
+
+/** Today's seed (YYYYMMDD), so CI tries new seeds each day and prints which. */
+export function seedOfTheDay(now = new Date()): number {
+  return Number(now.toISOString().slice(0, 10).replace(/-/g, ''));
+}
