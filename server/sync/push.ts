@@ -90,6 +90,11 @@ const REFUSALS: Record<string, string> = {
   '23502': 'The change leaves a required field empty.',
   '22001': 'A value is too long.',
   '22003': 'A number is out of range.',
+  // A NUL character (pasted from a scanner or another program): PostgreSQL's text cannot hold it.
+  '22021':
+    'A text holds a character that cannot be stored (a NUL character); remove it and save again.',
+  '22P05':
+    'A text holds a character that cannot be stored (a NUL character); remove it and save again.',
 };
 
 async function applyAlone(

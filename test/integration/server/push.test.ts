@@ -537,6 +537,22 @@ describe('the server enforces the rules itself, mutation by mutation', () => {
     expect(results[1]?.reason?.message).not.toMatch(/insert|select|constraint|fkey/i);
   });
 
+  test('a text PostgreSQL cannot store (a NUL character) is rejected alone, not a failed push', async () => {
+    const results = await push(server, ward, [
+      mutation({ table: 'vitals', op: 'insert', id: randomUUID(), data: vitalsRow() }),
+      mutation({
+        table: 'vitals',
+        op: 'insert',
+        id: randomUUID(),
+        data: vitalsRow(0, { notes: 'pasted from a scanner\u0000' }),
+      }),
+    ]);
+    expect(results.map((r) => [r.status, r.reason?.code])).toEqual([
+      ['applied', undefined],
+      ['rejected', 'validation'],
+    ]);
+  });
+
   test('rows of another hospital cannot be changed, and the refusal does not show them', async () => {
     const result = await pushOne(
       server,
