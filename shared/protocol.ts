@@ -244,6 +244,38 @@ export const AuditEventSchema = z.object({
   signature: z.string().max(1024).optional(),
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
+
+/**
+ * What an audit event's `before` and `after` carry (issue 15). The protocol leaves them open, so
+ * the event's person, role, outcome and patient travel inside `after`; a change names its fields
+ * and carries a sha256 of their canonical JSON, never the values, which stay in the records'
+ * history. The server reads these to index the trail; an event of another shape is still kept.
+ */
+export const AUDIT_OUTCOMES = ['done', 'refused', 'failed'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+const HashSchema = z.string().regex(/^[0-9a-f]{64}$/);
+export const AuditChangeSchema = z
+  .object({ fields: z.array(z.string().max(64)).max(200), valuesHash: HashSchema })
+  .strict();
+export type AuditChange = z.infer<typeof AuditChangeSchema>;
+/** Codes, ids, counts and flags: what an event is about, never what a person typed. */
+export const AuditDetailsSchema = z.record(
+  z.string().max(64),
+  z.union([z.string().max(200), z.number(), z.boolean(), z.null()]),
+);
+export type AuditDetails = z.infer<typeof AuditDetailsSchema>;
+export const AuditContextSchema = z
+  .object({
+    role: z.string().max(64).nullable(),
+    outcome: z.enum(AUDIT_OUTCOMES),
+    patientId: IdSchema.optional(),
+    purpose: z.string().max(200).optional(),
+    fields: AuditChangeSchema.shape.fields.optional(),
+    valuesHash: HashSchema.optional(),
+    details: AuditDetailsSchema.optional(),
+  })
+  .strict();
+export type AuditContext = z.infer<typeof AuditContextSchema>;
 export const AuditPushRequestSchema = z.object({
   events: z.array(AuditEventSchema).max(MAX_PUSH_BATCH),
 });

@@ -13,7 +13,13 @@ import {
   type ChainFinding,
   type UnhashedAuditEvent,
 } from '../../shared/audit-chain';
-import type { AuditEvent } from '../../shared/protocol';
+import type {
+  AuditChange,
+  AuditContext,
+  AuditDetails,
+  AuditEvent,
+  AuditOutcome,
+} from '../../shared/protocol';
 import type { LocalDb } from '../../db/local/open';
 import { auditLogs } from '../../db/local/schema';
 import type { Signer } from '../auth/signing-keys';
@@ -23,8 +29,48 @@ export interface AuditInput {
   action: string;
   entity: string;
   entityId: string | null;
-  before?: unknown;
-  after?: unknown;
+  /** `done` unless said otherwise: a refusal or a failure is an event too. */
+  outcome?: AuditOutcome;
+  /** The patient the event concerns, whenever one does. */
+  patientId?: string | null;
+  purpose?: string;
+  /** A change: the fields and the hash of their old and new values (`describeValues`). */
+  before?: AuditChange;
+  after?: AuditChange;
+  details?: AuditDetails;
+}
+
+/** Who acts, as what, and when: the write path's actor, or a sign-in's person. */
+export interface AuditAuthor {
+  userId: string | null;
+  /** The person's role at the time; null for an event without a person (enrollment). */
+  role: string | null;
+  at: string;
+}
+
+/**
+ * The field names of `values` and a sha256 of their canonical JSON: enough to check a value
+ * against the records' history, never the value itself (issue 15, no patient data in audit).
+ */
+export function describeValues(values: Record<string, unknown>): AuditChange {
+  return {
+    fields: Object.keys(values)
+      .filter((key) => values[key] !== undefined)
+      .sort(),
+    valuesHash: createHash('sha256').update(canonicalJson(values), 'utf8').digest('hex'),
+  };
+}
+
+/** `after` carries the event's context (role, outcome, patient) beside the new values' hash. */
+function eventContext(input: AuditInput, author: AuditAuthor): AuditContext {
+  return {
+    role: author.role,
+    outcome: input.outcome ?? 'done',
+    ...(input.patientId ? { patientId: input.patientId } : {}),
+    ...(input.purpose === undefined ? {} : { purpose: input.purpose }),
+    ...(input.after ?? {}),
+    ...(input.details === undefined ? {} : { details: input.details }),
+  };
 }
 
 type AuditRow = typeof auditLogs.$inferSelect;
@@ -94,7 +140,7 @@ export function toAuditEvent(
  */
 export function appendAuditEvent(
   db: LocalDb,
-  input: AuditInput & { userId: string | null; at: string },
+  input: AuditInput & AuditAuthor,
   signer: Signer | null = null,
 ): AuditEvent {
   const prepared = auditStatements(db);
@@ -108,7 +154,7 @@ export function appendAuditEvent(
     entity: input.entity,
     entityId: input.entityId,
     before: input.before ?? null,
-    after: input.after ?? null,
+    after: eventContext(input, input),
     prevHash: last?.hash ?? GENESIS_HASH,
     hash: '',
   });
