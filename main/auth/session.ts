@@ -91,6 +91,11 @@ export class SessionKeeper {
     if (session && session.lockedAt === null) this.touch(session);
   }
 
+  /** Whoever holds the session, locked or not: the person an event of the workstation names. */
+  holder(): SessionUser | null {
+    return this.applyIdleLock()?.user ?? null;
+  }
+
   /** The signing key of whoever holds the session, locked or not (their key stays while locked). */
   signer(): Signer | null {
     return this.current?.signer ?? null;

@@ -3,7 +3,7 @@
  * appends one event whose hash covers the previous one, so an edited or deleted event shows.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { auditSigningText } from '../../shared/authorship';
 import {
@@ -21,7 +21,7 @@ import type {
   AuditOutcome,
 } from '../../shared/protocol';
 import type { LocalDb } from '../../db/local/open';
-import { auditLogs } from '../../db/local/schema';
+import { auditLogs, auditPushState } from '../../db/local/schema';
 import type { Signer } from '../auth/signing-keys';
 import type { ReplicaReader } from './replica-reader';
 
@@ -118,13 +118,9 @@ const jsonOrNull = (value: unknown) => (value === undefined ? null : JSON.string
  * hash and the signature: the column cannot tell them apart.
  */
 export function toAuditEvent(
-  row: Omit<AuditRow, 'pushedAt' | 'signature'> & {
-    pushedAt?: string | null;
-    signature?: string | null;
-  },
+  row: Omit<AuditRow, 'signature'> & { signature?: string | null },
 ): AuditEvent {
-  // pushedAt is local bookkeeping, not part of the event.
-  const { before, after, pushedAt: _pushedAt, signature, ...rest } = row;
+  const { before, after, signature, ...rest } = row;
   return {
     ...rest,
     ...(before === null || before === undefined ? {} : { before }),
@@ -196,7 +192,7 @@ export function signUnsignedAuditEvents(db: LocalDb, signer: Signer): number {
       and(
         eq(auditLogs.userId, signer.userId),
         isNull(auditLogs.signature),
-        isNull(auditLogs.pushedAt),
+        gt(auditLogs.deviceSeq, auditPushedThrough(db)),
       ),
     )
     .orderBy(asc(auditLogs.deviceSeq))
@@ -211,6 +207,17 @@ export function signUnsignedAuditEvents(db: LocalDb, signer: Signer): number {
     }
   });
   return rows.length;
+}
+
+/** Every event up to this device sequence number is held by the server (main/sync/audit-push.ts). */
+export function auditPushedThrough(db: ReplicaReader): number {
+  return (
+    db
+      .select({ seq: auditPushState.pushedThroughSeq })
+      .from(auditPushState)
+      .where(eq(auditPushState.id, 1))
+      .get()?.seq ?? 0
+  );
 }
 
 /** Walks this device's whole chain and names every event that does not hold. */

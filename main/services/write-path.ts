@@ -17,7 +17,7 @@ import type { Signer } from '../auth/signing-keys';
 import type { Clock } from '../clock';
 import { refuse } from '../errors';
 import { outboxMutation } from '../sync/outbox-mutation';
-import { appendAuditEvent, type AuditInput } from './audit';
+import { appendAuditEvent, describeValues, type AuditInput } from './audit';
 import type { ReplicaReader } from './replica-reader';
 import {
   findById,
@@ -40,6 +40,11 @@ export interface Actor {
    * mutations are stored unsigned and wait for their next online sign-in.
    */
   signer: Signer | null;
+  /**
+   * The person's role at the time, carried by every audit event of their change (issue 15).
+   * Absent only for an actor a test or a bench builds by hand.
+   */
+  role?: string | null;
 }
 
 /** What a service is handed: it reads the replica, and changes it only through `writeClinical`. */
@@ -126,7 +131,8 @@ class WriteBatch {
       action: options.action ?? `${name}.insert`,
       entity: name,
       entityId: stored.id,
-      after: stored,
+      patientId: patientOf(name, stored),
+      after: describeValues(stored),
     });
     return stored;
   }
@@ -156,8 +162,9 @@ class WriteBatch {
       action: options.action ?? `${name}.update`,
       entity: name,
       entityId: id,
-      before,
-      after,
+      patientId: patientOf(name, current),
+      before: describeValues(before),
+      after: describeValues(after),
     });
     return {
       ...current,
@@ -182,7 +189,9 @@ class WriteBatch {
       action: options.action ?? `${name}.delete`,
       entity: name,
       entityId: id,
-      before: current,
+      patientId: patientOf(name, current),
+      before: describeValues({ deletedAt: null }),
+      after: describeValues({ deletedAt: this.now }),
     });
   }
 
@@ -208,8 +217,10 @@ class WriteBatch {
       action: 'sync.withdraw_refused_insert',
       entity: name,
       entityId: id,
-      before: { deletedAt: null },
-      after: { deletedAt: this.now, mutationId },
+      patientId: patientOf(name, current),
+      before: describeValues({ deletedAt: null }),
+      after: describeValues({ deletedAt: this.now }),
+      details: { mutationId },
     });
   }
 
@@ -228,7 +239,7 @@ class WriteBatch {
   audit(event: AuditInput): void {
     appendAuditEvent(
       this.#tx,
-      { ...event, userId: this.actor.userId, at: this.now },
+      { ...event, userId: this.actor.userId, role: this.actor.role ?? null, at: this.now },
       this.actor.signer,
     );
   }
@@ -285,6 +296,12 @@ class WriteBatch {
 }
 
 export type { WriteBatch };
+
+/** The patient a row concerns: the patient row itself, or the one a clinical row names. */
+function patientOf(table: string, row: Record<string, unknown>): string | null {
+  const id = table === 'patients' ? row.id : row.patientId;
+  return typeof id === 'string' ? id : null;
+}
 
 /**
  * Services hold the replica as a `ReplicaReader`; the object is the replica's one drizzle
