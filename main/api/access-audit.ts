@@ -19,6 +19,14 @@ import type { AuditInput } from '../services/audit';
  */
 export const LIST_READ_WINDOW_MS = 5 * 60_000;
 
+export const LIST_READ_ACTIONS = [
+  'ward_board.read',
+  'patients.search',
+  'pharmacy_list.read',
+  'lab_queue.read',
+] as const;
+export type ListReadAction = (typeof LIST_READ_ACTIONS)[number];
+
 // Per session: a new session (another person, or the same one signing in again) records afresh.
 const lastRecorded = new Map<string, number>();
 
@@ -32,7 +40,7 @@ function dueForRecord(key: string, nowMs: number): boolean {
 
 export interface ListRead {
   sessionId: string;
-  action: string;
+  action: ListReadAction;
   entity: string;
   /** What the list is of (a ward id), or null for a hospital-wide list. */
   entityId: string | null;
