@@ -307,4 +307,40 @@ describe('audit events', () => {
       [6, 'hash_mismatch'],
     ]);
   });
+
+  test("indexes each event's role, outcome and patient, and refuses to change or delete a stored event", async () => {
+    const device = await enroll(server);
+    const key = await keyOf(server, device, nurseId);
+    const patientId = randomUUID();
+    const unhashed = {
+      id: randomUUID(),
+      deviceSeq: 1,
+      at: NOW.toISOString(),
+      userId: nurseId,
+      action: 'chart.read',
+      entity: 'patients',
+      entityId: patientId,
+      after: { role: 'nurse', outcome: 'done', patientId },
+      prevHash: GENESIS_HASH,
+    };
+    const event = signAuditEvent(key, { ...unhashed, hash: hashAuditEvent(unhashed) });
+    expect(
+      (await call(server, device, 'POST', '/v1/audit/push', { events: [event] })).body,
+    ).toEqual({ accepted: 1, duplicates: 0, chainBroken: false, unverified: 0 });
+    const central = server.database.db.$client;
+    const stored = await central.query<{ patient_id: string; role: string; outcome: string }>(
+      'select patient_id, role, outcome from audit_logs where id = $1',
+      [event.id],
+    );
+    expect(stored.rows).toEqual([{ patient_id: patientId, role: 'nurse', outcome: 'done' }]);
+    // Append-only whoever asks, the server's own connection included.
+    await expect(
+      central.query("update audit_logs set outcome = 'refused' where id = $1", [event.id]),
+    ).rejects.toThrow(/append-only/);
+    await expect(central.query('delete from audit_logs where id = $1', [event.id])).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(central.query('truncate audit_logs')).rejects.toThrow(/append-only/);
+    expect(await countRows(server, 'audit_logs')).toBeGreaterThan(0);
+  });
 });
