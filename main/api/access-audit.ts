@@ -5,10 +5,13 @@
  * role, the outcome and the patient when one is concerned; never what was typed or shown.
  */
 import type { TRPCError } from '@trpc/server';
+import { eq } from 'drizzle-orm';
 import { ZodError } from 'zod';
 import type { AuditDetails, AuditOutcome } from '../../shared/protocol';
 import { IdSchema } from '../../shared/schemas/common';
 import { WardError } from '../errors';
+import { prescriptions, visits } from '../../db/local/schema';
+import type { ReplicaReader } from '../services/replica-reader';
 import { auditRead, type WriteContext } from '../services/write-path';
 import type { AuditInput } from '../services/audit';
 
@@ -75,11 +78,35 @@ export function auditRefusedCall(
   });
 }
 
-/** The patient a call's raw input names, if it names one by a well-formed id. */
-function patientOfInput(input: unknown): string | null {
-  if (typeof input !== 'object' || input === null || !('patientId' in input)) return null;
-  const parsed = IdSchema.safeParse(input.patientId);
+const idIn = (input: object, key: string): string | null => {
+  const parsed = IdSchema.safeParse((input as Record<string, unknown>)[key]);
   return parsed.success ? parsed.data : null;
+};
+
+/**
+ * The patient a refused call was about: named in its raw input, or the patient of the stay or
+ * prescription it names (a chart entry names the visit). Null when it names none of these.
+ */
+function patientOfInput(db: ReplicaReader, input: unknown): string | null {
+  if (typeof input !== 'object' || input === null) return null;
+  const patientId = idIn(input, 'patientId');
+  if (patientId) return patientId;
+  const visitId = idIn(input, 'visitId');
+  if (visitId)
+    return (
+      db.select({ patientId: visits.patientId }).from(visits).where(eq(visits.id, visitId)).get()
+        ?.patientId ?? null
+    );
+  const prescriptionId = idIn(input, 'prescriptionId');
+  if (prescriptionId)
+    return (
+      db
+        .select({ patientId: prescriptions.patientId })
+        .from(prescriptions)
+        .where(eq(prescriptions.id, prescriptionId))
+        .get()?.patientId ?? null
+    );
+  return null;
 }
 
 const REFUSED_KINDS = new Set(['invalid', 'not_found', 'conflict', 'forbidden', 'locked']);
@@ -108,7 +135,7 @@ export function auditUnmadeChange(
     entity: call.path.split('.')[0] ?? call.path,
     entityId: null,
     outcome,
-    patientId: patientOfInput(call.rawInput),
+    patientId: patientOfInput(context.db, call.rawInput),
     details: { code },
   };
   auditRead(context, event);
