@@ -56,7 +56,16 @@ export function readMachineConfig(path: string): MachineConfig {
     const fields = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');
     // The server address rule says what to write instead; IT should read it here, not guess.
     const address = parsed.error.issues.find((issue) => issue.path[0] === 'serverUrl');
-    const why = address?.code === 'custom' ? ` serverUrl: ${address.message}` : '';
+    // Likewise a setting above its limit (the idle lock's 30 minutes) says what the limit is.
+    const setting = parsed.error.issues.find(
+      (issue) => issue.path[0] === 'settings' && issue.code === 'too_big',
+    );
+    const why =
+      address?.code === 'custom'
+        ? ` serverUrl: ${address.message}`
+        : setting
+          ? ` ${setting.path.join('.')}: ${setting.message}`
+          : '';
     throw new MachineConfigError(
       `The Wardline configuration file ${path} has invalid settings (${fields}).${why} Ask IT to fix it.`,
     );

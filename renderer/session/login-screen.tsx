@@ -1,7 +1,10 @@
-import { Center, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Center, Paper, Stack, Text, Title } from '@mantine/core';
 import { SignInForm } from './sign-in-form';
+import { useSessionQuery } from './use-session';
 
 export function LoginScreen() {
+  const session = useSessionQuery().data;
+  const expired = session?.state === 'signed_out' && session.sessionExpired;
   return (
     <Center mih="100vh" component="main">
       <Paper withBorder shadow="sm" p="xl" w={400}>
@@ -14,6 +17,11 @@ export function LoginScreen() {
               Sign in to this workstation.
             </Text>
           </div>
+          {expired ? (
+            <Alert color="blue" role="status" title="Your session has ended">
+              A session lasts at most 12 hours after sign-in. Please sign in again.
+            </Alert>
+          ) : null}
           <SignInForm submitLabel="Sign in" />
           <Text size="xs" c="dimmed">
             When the server cannot be reached you can still sign in on a workstation where you
