@@ -15,8 +15,16 @@ export function forgetPreviousUser(queryClient: QueryClient): void {
   for (const reset of RESETS) reset();
   // A toast like "Vitals saved: heart rate high" names the previous person's patient.
   notifications.clean();
-  void queryClient.cancelQueries({ predicate: (query) => !isSessionQuery(query.queryKey) });
-  queryClient.removeQueries({ predicate: (query) => !isSessionQuery(query.queryKey) });
+  const previous = {
+    predicate: (query: { queryKey: readonly unknown[] }) => !isSessionQuery(query.queryKey),
+  };
+  void queryClient.cancelQueries(previous);
+  // Emptied before they are removed: a query removed while its screen is still mounted is
+  // otherwise kept alive, data and all, by the garbage-collection timer its last observer
+  // schedules on unmount (found by test/e2e/lock-canary.test.ts, a heap snapshot after lock).
+  for (const query of queryClient.getQueryCache().findAll(previous)) query.reset();
+  queryClient.removeQueries(previous);
+  queryClient.getMutationCache().clear();
 }
 
 function isSessionQuery(key: readonly unknown[]): boolean {
