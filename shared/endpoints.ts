@@ -7,6 +7,8 @@
 import type { z } from 'zod';
 import type { Permission } from './permissions';
 import {
+  AccessReportQuerySchema,
+  AccessReportSchema,
   AuditPushRequestSchema,
   AuditPushResponseSchema,
   EnrollRequestSchema,
@@ -94,6 +96,14 @@ export const ENDPOINTS = {
     permission: 'emr_global:read',
     params: GlobalEmrParamsSchema,
     answer: GlobalEmrSchema,
+  },
+  accessReport: {
+    method: 'GET',
+    path: '/v1/audit/access',
+    access: 'person',
+    permission: 'audit:read',
+    query: AccessReportQuerySchema,
+    answer: AccessReportSchema,
   },
 } as const satisfies Record<string, Endpoint>;
 

@@ -287,6 +287,49 @@ export const AuditPushResponseSchema = z.object({
   unverified: z.number().int(),
 });
 
+/**
+ * The access report (issue 15): who touched a patient's record, or what a person touched, across
+ * every workstation of the hospital, from the trail the server holds. A signed read needing
+ * `audit:read`. Not yet in SYNC-PROTOCOL.md: an extension of this server, see docs/SYNC.md.
+ */
+export const MAX_ACCESS_REPORT_ENTRIES = 2000;
+export const AccessReportQuerySchema = z
+  .object({
+    patientId: IdSchema.optional(),
+    userId: IdSchema.optional(),
+    from: TimestampSchema.optional(),
+    to: TimestampSchema.optional(),
+  })
+  .refine((query) => (query.patientId === undefined) !== (query.userId === undefined), {
+    message: 'Name either a patient (patientId) or a person (userId).',
+  });
+export type AccessReportQuery = z.infer<typeof AccessReportQuerySchema>;
+export const AccessEntrySchema = z.object({
+  at: TimestampSchema,
+  userId: IdSchema.nullable(),
+  userName: z.string().nullable(),
+  role: z.string().nullable(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string().nullable(),
+  patientId: IdSchema.nullable(),
+  outcome: z.string().nullable(),
+  purpose: z.string().nullable(),
+  /** The device's name as enrolled; the server for a read it answered itself. */
+  workstation: z.string().nullable(),
+  /** `workstation`: an event a device pushed; `server`: a signed read the server recorded. */
+  source: z.enum(['workstation', 'server']),
+  /** Set when the event's chain link or signature did not hold: shown, never hidden. */
+  integrity: z.string().nullable(),
+});
+export type AccessEntry = z.infer<typeof AccessEntrySchema>;
+export const AccessReportSchema = z.object({
+  entries: z.array(AccessEntrySchema).max(MAX_ACCESS_REPORT_ENTRIES),
+  /** More entries matched than the answer carries: narrow the dates. */
+  truncated: z.boolean(),
+});
+export type AccessReport = z.infer<typeof AccessReportSchema>;
+
 export const GlobalEmrParamsSchema = z.object({ patientId: IdSchema });
 export const GlobalEmrSchema = z.object({
   patientId: IdSchema,

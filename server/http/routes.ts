@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ENDPOINTS } from '../../shared/endpoints';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { SERVER_VERSION } from '../version';
+import { readAccessReport } from '../audit/access-report';
 import { receiveAuditEvents } from '../audit/receive-events';
 import { pushSignedMutations } from '../authorship/signed-push';
 import { loginStaff } from '../auth/login';
@@ -111,6 +112,21 @@ export function registerRoutes(
           'There is no global record for this patient that this device may read.',
         );
       return emr;
+    },
+  );
+
+  personRoute(
+    ENDPOINTS.accessReport,
+    ({ query }) => ({
+      action: 'audit.access_report.read',
+      entity: query.patientId === undefined ? 'users' : 'patients',
+      entityId: query.patientId ?? query.userId ?? null,
+    }),
+    async ({ device, query }) => {
+      const report = await readAccessReport(pool, device, query);
+      if (!report)
+        throw new ApiError(404, 'not_found', 'There is no patient of this hospital with that id.');
+      return report;
     },
   );
 }

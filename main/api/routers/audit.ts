@@ -1,6 +1,15 @@
 import { auditPushedThrough, verifyDeviceAuditChain } from '../../services/audit';
 import { readAuditAlert } from '../../sync/audit-push';
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from '../../../shared/schemas/common';
+import { exportAccessReport, readAccessReport } from '../../sync/access-report';
 import { permissionProcedure, router } from '../trpc';
+
+const AccessReportInput = z.object({
+  patientId: IdSchema,
+  from: TimestampSchema.optional(),
+  to: TimestampSchema.optional(),
+});
 
 export const auditRouter = router({
   /** Checks this workstation's audit chain; each finding names the event that does not hold. */
@@ -16,4 +25,12 @@ export const auditRouter = router({
     alert: readAuditAlert(ctx.db),
     pushedThroughSeq: auditPushedThrough(ctx.db),
   })),
+  /** Who touched a patient's record: the server's report online, this workstation's offline. */
+  accessReport: permissionProcedure('audit:read')
+    .input(AccessReportInput)
+    .mutation(({ ctx, input }) => readAccessReport(ctx, ctx.sync?.transport() ?? null, input)),
+  /** The same report as CSV, for the complaint file; the export is audited. */
+  exportAccessReport: permissionProcedure('audit:read')
+    .input(AccessReportInput)
+    .mutation(({ ctx, input }) => exportAccessReport(ctx, ctx.sync?.transport() ?? null, input)),
 });
