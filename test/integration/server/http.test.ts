@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hashAuditEvent, GENESIS_HASH } from '../../../shared/audit-chain';
 import type { AuditEvent } from '../../../shared/protocol';
 import pg from 'pg';
+import { demoUserId } from '../../../db/seed/demo-data';
 import { buildServer } from '../../../server/app';
 import { createEnrollmentCode, revokeDevice } from '../../../server/devices/enrollment';
 import { LOCKOUT_MS } from '../../../server/auth/login';
@@ -15,6 +16,7 @@ import {
   mutation,
   NOW,
   nurseId,
+  readAs,
   signAuditEvent,
   startTestServer,
   vitalsRow,
@@ -342,5 +344,22 @@ describe('audit events', () => {
     );
     await expect(central.query('truncate audit_logs')).rejects.toThrow(/append-only/);
     expect(await countRows(server, 'audit_logs')).toBeGreaterThan(0);
+  });
+
+  test('the access report is a signed read for audit:read only, of a patient of the hospital only', async () => {
+    const device = await enroll(server);
+    const manager = demoUserId('manager@hass.example');
+    const patient = await server.database.db.$client.query<{ id: string }>(
+      "select id from patients where mrn = 'NGH-000001'",
+    );
+    const path = `/v1/audit/access?patientId=${patient.rows[0]?.id ?? ''}`;
+    expect((await readAs(server, device, nurseId, path)).status).toBe(403);
+    const answer = await readAs(server, device, manager, path);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ truncated: false });
+    expect(
+      (await readAs(server, device, manager, `/v1/audit/access?patientId=${randomUUID()}`)).status,
+    ).toBe(404);
+    expect((await readAs(server, device, manager, '/v1/audit/access')).status).toBe(400);
   });
 });

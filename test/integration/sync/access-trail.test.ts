@@ -13,9 +13,10 @@ import {
   prescriptions,
   visits,
 } from '../../../db/local/schema';
-import { demoUserId } from '../../../db/seed/demo-data';
+import { DEMO_HOSPITAL_ID, demoUserId } from '../../../db/seed/demo-data';
 import { createAppCaller } from '../../../main/api/router';
 import type { ServerAuth } from '../../../main/auth/server-auth';
+import { readAccessReport } from '../../../main/sync/access-report';
 import { readAuditAlert } from '../../../main/sync/audit-push';
 import { httpServerAuth } from '../../../main/sync/server-auth';
 import { readSyncState } from '../../../main/sync/sync-state';
@@ -190,5 +191,74 @@ describe("a nurse's shift, as the audit trail tells it", () => {
     await caller.auth.logout();
     await caller.auth.login({ email: 'manager@hass.example', password: 'manager123' });
     expect(await caller.audit.status()).toMatchObject({ alert: { reason: 'chain_broken' } });
+  });
+
+  it("gives the manager every access to the patient from the server, and this workstation's own offline, partial", async () => {
+    const db = station.db;
+    const hughes = db.select().from(patients).where(eq(patients.mrn, 'NGH-000001')).get();
+    if (!hughes) throw new Error('no Margaret Hughes in the demo');
+    await caller.auth.logout();
+    await caller.auth.login(nurse);
+    await caller.chart.open({ patientId: hughes.id });
+    await caller.auth.logout();
+    await caller.auth.login({ email: 'manager@hass.example', password: 'manager123' });
+    expect((await station.sync()).ok).toBe(true);
+
+    const report = await caller.audit.accessReport({ patientId: hughes.id });
+    expect(report.scope).toBe('server');
+    expect(report.partialBecause).toBeNull();
+    expect(report.entries).toContainEqual(
+      expect.objectContaining({
+        action: 'chart.read',
+        userId: nurseId,
+        userName: 'Nina Patel',
+        role: 'nurse',
+        outcome: 'done',
+        workstation: 'trail-ward',
+        source: 'workstation',
+      }),
+    );
+    // The server recorded the manager's signed read of the report itself.
+    const recorded = await server.database.db.$client.query<{ n: string }>(
+      "select count(*) as n from signed_reads where action = 'audit.access_report.read' and entity_id = $1",
+      [hughes.id],
+    );
+    expect(Number(recorded.rows[0]?.n)).toBe(1);
+    // A window that ends before the shift holds nothing.
+    const before = await caller.audit.accessReport({
+      patientId: hughes.id,
+      to: '2000-01-01T00:00:00.000Z',
+    });
+    expect(before.entries).toEqual([]);
+
+    const exported = await caller.audit.exportAccessReport({ patientId: hughes.id });
+    expect(exported.csv.split('\r\n')[0]).toBe(
+      'time (UTC),person,role,action,record,outcome,purpose,workstation,source,integrity',
+    );
+    expect(exported.csv).toContain('Nina Patel,nurse,chart.read');
+    const exports = db
+      .select()
+      .from(auditLogs)
+      .where(eq(auditLogs.action, 'audit.access_report.export'))
+      .all();
+    expect(exports).toHaveLength(1);
+    expect(exports[0]?.after).toMatchObject({ role: 'manager', patientId: hughes.id });
+
+    // With no server to ask, this workstation's own trail, and it says so.
+    const manager = demoUserId('manager@hass.example');
+    const offline = await readAccessReport(
+      {
+        db,
+        clock: { now: () => new Date() },
+        actor: { userId: manager, hospitalId: DEMO_HOSPITAL_ID, signer: null, role: 'manager' },
+      },
+      null,
+      { patientId: hughes.id },
+    );
+    expect(offline.scope).toBe('local');
+    expect(offline.partialBecause).toMatch(/only what was done on this workstation/);
+    expect(offline.entries).toContainEqual(
+      expect.objectContaining({ action: 'chart.read', userName: 'Nina Patel', role: 'nurse' }),
+    );
   });
 });
