@@ -17,6 +17,7 @@ import {
 import { useHotkeys } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ROLE_LABELS } from '../shared/roles';
+import { AuditAlertNotice } from './screens/audit/access-report-screen';
 import { ScreenOutlet } from './screens/screen-outlet';
 import { OfflineBanner } from './screens/sync/offline-banner';
 import { SyncBadge } from './screens/sync/sync-badge';
@@ -135,6 +136,7 @@ export function AppShellLayout() {
       </AppShell.Navbar>
       <AppShell.Main>
         {user.permissions.has('sync:read') ? <OfflineBanner /> : null}
+        {user.permissions.has('audit:read') && current !== 'access' ? <AuditAlertNotice /> : null}
         <ScreenOutlet screen={current} />
       </AppShell.Main>
     </AppShell>

@@ -2,6 +2,7 @@ import { Center, Loader, Text } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import type { ScreenId } from '../stores/nav-store';
 import { AdminScreen } from './admin/admin-screen';
+import { AccessReportScreen } from './audit/access-report-screen';
 import { InventoryScreen } from './inventory/inventory-screen';
 import { LabQueueScreen } from './lab/lab-queue-screen';
 import { PatientMergeScreen } from './merge/patient-merge-screen';
@@ -47,6 +48,8 @@ function renderScreen(screen: ScreenId | null) {
       return <PatientChartScreen />;
     case 'merge':
       return <PatientMergeScreen />;
+    case 'access':
+      return <AccessReportScreen />;
     default:
       return (
         <Text>

@@ -2,7 +2,16 @@
 import { create } from 'zustand';
 
 export type ScreenId =
-  'ward' | 'chart' | 'reception' | 'lab' | 'pharmacy' | 'inventory' | 'admin' | 'sync' | 'merge';
+  | 'ward'
+  | 'chart'
+  | 'reception'
+  | 'lab'
+  | 'pharmacy'
+  | 'inventory'
+  | 'admin'
+  | 'sync'
+  | 'merge'
+  | 'access';
 
 interface NavState {
   screen: ScreenId | null;
