@@ -3,7 +3,7 @@
  * appends one event whose hash covers the previous one, so an edited or deleted event shows.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, eq, gt, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { auditSigningText } from '../../shared/authorship';
 import {
@@ -193,6 +193,9 @@ export function signUnsignedAuditEvents(db: LocalDb, signer: Signer): number {
         eq(auditLogs.userId, signer.userId),
         isNull(auditLogs.signature),
         gt(auditLogs.deviceSeq, auditPushedThrough(db)),
+        // A failed sign-in names the account tried, not who tried it: its owner does not vouch
+        // for it by signing in later.
+        sql`not (${auditLogs.action} = 'auth.sign_in' and json_extract(${auditLogs.after}, '$.outcome') = 'refused')`,
       ),
     )
     .orderBy(asc(auditLogs.deviceSeq))

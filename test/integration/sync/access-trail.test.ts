@@ -118,6 +118,12 @@ describe("a nurse's shift, as the audit trail tells it", () => {
       { action: 'vitals.record', outcome: 'refused', role: 'nurse', patientId: patient.id },
     ];
     for (const event of expected) expect(summary).toContainEqual(expect.objectContaining(event));
+    // A failed sign-in names the account tried; its owner's later sign-in does not sign it.
+    const failed = events.filter(
+      (event) =>
+        event.action === 'auth.sign_in' && summary[events.indexOf(event)]?.outcome === 'refused',
+    );
+    expect(failed.map((event) => event.signature)).toEqual([null, null]);
     expect(summary.filter((event) => event.userId === nurseId).length).toBeGreaterThanOrEqual(8);
 
     const forbidden = [
