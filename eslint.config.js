@@ -34,6 +34,7 @@ const WORKSTATION_TABLES = [
   'outbox',
   'sync_state',
   'sync_conflicts',
+  'push_notices',
   'mrn_pool',
   'cached_credentials',
   'sessions',

@@ -18,6 +18,8 @@ import { useHotkeys } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ROLE_LABELS } from '../shared/roles';
 import { AuditAlertNotice } from './screens/audit/access-report-screen';
+import { AlertCount } from './screens/alerts/alert-count';
+import { PushNotices } from './screens/alerts/push-notices';
 import { ScreenOutlet } from './screens/screen-outlet';
 import { OfflineBanner } from './screens/sync/offline-banner';
 import { SyncBadge } from './screens/sync/sync-badge';
@@ -126,7 +128,12 @@ export function AppShellLayout() {
               label={screen.label}
               active={current === screen.id}
               aria-current={current === screen.id ? 'page' : undefined}
-              rightSection={<Kbd size="xs">Alt+{index + 1}</Kbd>}
+              rightSection={
+                <Group gap={4} wrap="nowrap">
+                  {screen.id === 'alerts' ? <AlertCount /> : null}
+                  <Kbd size="xs">Alt+{index + 1}</Kbd>
+                </Group>
+              }
               onClick={() => {
                 open(screen.id);
               }}
@@ -135,7 +142,12 @@ export function AppShellLayout() {
         </nav>
       </AppShell.Navbar>
       <AppShell.Main>
-        {user.permissions.has('sync:read') ? <OfflineBanner /> : null}
+        {user.permissions.has('sync:read') ? (
+          <>
+            <OfflineBanner />
+            <PushNotices />
+          </>
+        ) : null}
         {user.permissions.has('audit:read') && current !== 'access' ? <AuditAlertNotice /> : null}
         <ScreenOutlet screen={current} />
       </AppShell.Main>

@@ -32,6 +32,9 @@ export async function startServerProcess(options: {
       options.dataDir,
       '--port',
       String(options.port),
+      // A person reads this console: one line per request rather than JSON.
+      '--log-format',
+      'pretty',
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );

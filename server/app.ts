@@ -1,5 +1,4 @@
 import { createServer as createHttpsServer } from 'node:https';
-import rateLimit from '@fastify/rate-limit';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -7,21 +6,31 @@ import Fastify, {
 } from 'fastify';
 import type pg from 'pg';
 import pino from 'pino';
+import { DEFAULT_ATTEMPT_LIMITS, type AttemptLimits } from './auth/attempt-limits';
 import type { ServerContext } from './http/context';
 import { ApiError, sendError } from './http/errors';
 import { registerRoutes } from './http/routes';
+import { consoleLogStream } from './logging/console-log';
+import { observeRequests } from './metrics/http-metrics';
+import { watchDatabase, type ServerMetrics } from './metrics/server-metrics';
 import { loadTableShapes } from './sync/table-shapes';
 
 export interface ServerOptions {
   pool: pg.Pool;
   /** Injectable clock: lockouts, enrollment expiry and timestamps read it. */
   now?: () => Date;
-  /** pino options, `false` for silence (tests); `stream` instead of stderr (tests that read it). */
-  logger?: boolean | { level: string; stream?: pino.DestinationStream };
+  /** pino options, `false` for silence (tests). */
+  logger?: boolean | { level: string };
+  /** Where log lines go: stderr unless said (a test reads them from a stream of its own). */
+  logDestination?: pino.DestinationStream;
+  /** JSON lines (the default, for machines) or one readable line per event (a terminal). */
+  logFormat?: 'json' | 'pretty';
+  /** Counted into by every request (server/metrics); served elsewhere (`serve --metrics-port`). */
+  metrics?: ServerMetrics;
   /** Largest request body, bytes. 500 mutations of a rich row fit in the default. */
   bodyLimit?: number;
-  /** Sign-in attempts per client address per window. */
-  loginRateLimit?: { max: number; timeWindowMs: number };
+  /** Sign-in attempts per device, enrollment attempts per client address (attempt-limits.ts). */
+  attemptLimits?: Partial<AttemptLimits>;
   /** PEM certificate (chain) and key: the server then speaks HTTPS only (`serve --tls-cert`). */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /**
@@ -57,7 +66,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
             level: logger === true ? 'info' : logger.level,
             redact: { paths: REDACT, censor: '[redacted]' },
           },
-          (logger !== true && logger.stream) || pino.destination({ fd: 2, sync: false }),
+          options.logDestination ??
+            (options.logFormat === 'pretty'
+              ? consoleLogStream((text) => process.stderr.write(text))
+              : pino.destination({ fd: 2, sync: false })),
         );
   const { tls } = options;
   // Fastify's own `https` option would type the instance apart from the plain one every caller
@@ -94,9 +106,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       reply,
     ),
   );
-  await app.register(rateLimit, { global: false });
+  if (options.metrics) {
+    observeRequests(app, options.metrics);
+    watchDatabase(options.metrics, options.pool);
+  }
   registerRoutes(app, ctx, {
-    loginRateLimit: options.loginRateLimit ?? { max: 20, timeWindowMs: 60_000 },
+    attemptLimits: { ...DEFAULT_ATTEMPT_LIMITS, ...options.attemptLimits },
   });
   return app;
 }

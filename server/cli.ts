@@ -1,25 +1,34 @@
 /**
- * `npm run server -- <command>`: serve | enroll-code | create-user | revoke-device | migrate.
+ * `npm run server -- <command>`: serve | enroll-code | create-user | revoke-device | migrate |
+ * backup | restore.
  * See docs/SERVER.md and ../shared/docs/SYNC-PROTOCOL.md "Starting the server".
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { seedCentralDatabase } from '../db/central/seed';
 import { buildServer } from './app';
+import { backupEmbeddedCluster } from './backup/backup-cluster';
+import { BackupError } from './backup/backup-folder';
+import { restoreEmbeddedCluster } from './backup/restore-cluster';
 import { openDatabase } from './db/open-database';
 import { createEnrollmentCode, revokeDevice } from './devices/enrollment';
 import { ApiError } from './http/errors';
+import { startMetricsServer } from './metrics/http-metrics';
+import { createServerMetrics } from './metrics/server-metrics';
 import { createStaffAccount, MIN_PASSWORD_LENGTH } from './staff/create-account';
 import { readPasswordFromStdin } from './staff/read-password';
 
 const USAGE = `usage:
   npm run server -- serve [--port N] [--host H] [--data-dir DIR] [--demo]
       [--tls-cert FILE --tls-key FILE] [--trust-proxy]
+      [--metrics-port N [--metrics-host H]] [--log-format json|pretty]
   npm run server -- enroll-code --hospital CODE [--data-dir DIR]
   npm run server -- create-user --hospital CODE --email E --name "N" --role R [--data-dir DIR]
       (the first password is read from standard input, never from the command line)
   npm run server -- revoke-device --device ID [--data-dir DIR]
-  npm run server -- migrate [--data-dir DIR]`;
+  npm run server -- migrate [--data-dir DIR]
+  npm run server -- backup --out DIR [--data-dir DIR]
+  npm run server -- restore --from DIR --data-dir NEW-DIR`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -31,6 +40,11 @@ const { values, positionals } = parseArgs({
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
     'trust-proxy': { type: 'boolean', default: false },
+    'metrics-port': { type: 'string' },
+    'metrics-host': { type: 'string', default: '127.0.0.1' },
+    'log-format': { type: 'string', default: 'json' },
+    out: { type: 'string' },
+    from: { type: 'string' },
     hospital: { type: 'string' },
     device: { type: 'string' },
     email: { type: 'string' },
@@ -67,21 +81,46 @@ function readTls(): { cert: Buffer; key: Buffer } | undefined {
   return { cert: read('--tls-cert', certFile), key: read('--tls-key', keyFile) };
 }
 
-async function serve() {
-  const port = Number(values.port);
+function readPort(option: string, text: string): number {
+  const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    fail(`--port: ${values.port} is not a port number.`);
+    fail(`${option}: ${text} is not a port number.`);
+  return port;
+}
+
+function readLogFormat(): 'json' | 'pretty' {
+  const format = values['log-format'];
+  if (format === 'json' || format === 'pretty') return format;
+  return fail(`--log-format: ${format} is neither json nor pretty.`);
+}
+
+async function serve() {
+  const port = readPort('--port', values.port);
+  const metricsPort =
+    values['metrics-port'] === undefined
+      ? null
+      : readPort('--metrics-port', values['metrics-port']);
+  const logFormat = readLogFormat();
   const tls = readTls();
   const { db, close } = await database();
   // Reference data (roles, permissions) is brought up to date at every start.
   await seedCentralDatabase(db, { demo: values.demo });
+  const metrics = metricsPort === null ? null : createServerMetrics();
   let app: Awaited<ReturnType<typeof buildServer>>;
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | null = null;
   try {
     app = await buildServer({
       pool: db.$client,
       ...(tls ? { tls } : {}),
       trustProxy: values['trust-proxy'],
+      logFormat,
+      ...(metrics ? { metrics } : {}),
     });
+    if (metrics && metricsPort !== null)
+      metricsServer = await startMetricsServer(metrics, {
+        host: values['metrics-host'],
+        port: metricsPort,
+      });
   } catch (error) {
     // A certificate that does not match its key, say: the database must not be left running.
     await close();
@@ -92,6 +131,7 @@ async function serve() {
     if (stopping) return;
     stopping = true;
     await app.close();
+    await metricsServer?.close();
     await close();
     process.exit(0);
   };
@@ -103,6 +143,7 @@ async function serve() {
   await app.listen({ port, host: values.host });
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
+  if (metricsServer) process.stdout.write(`metrics on ${metricsServer.url}\n`);
   process.stdout.write(`listening on ${tls ? 'https' : 'http'}://${values.host}:${boundPort}\n`);
 }
 
@@ -115,6 +156,42 @@ async function withDatabase(
   } finally {
     await close();
   }
+}
+
+/** The embedded database only: a managed PostgreSQL is backed up by its own means (docs/SERVER.md). */
+async function backup() {
+  const out = values.out ?? fail('backup needs --out DIR');
+  if (process.env.DATABASE_URL)
+    fail(
+      "backup copies the embedded database; with DATABASE_URL, use that PostgreSQL's own backups (docs/SERVER.md, Backups).",
+    );
+  const started = performance.now();
+  const { db, close } = await openDatabase({ dataDir: values['data-dir'], migrate: false });
+  try {
+    const summary = await backupEmbeddedCluster({
+      pool: db.$client,
+      dataDir: values['data-dir'],
+      out,
+    });
+    const seconds = Number(((performance.now() - started) / 1000).toFixed(1));
+    process.stdout.write(`${JSON.stringify({ ...summary, seconds })}\n`);
+  } finally {
+    await close();
+  }
+}
+
+async function restore() {
+  const from = values.from ?? fail('restore needs --from DIR');
+  if (!dataDirGiven()) fail('restore needs --data-dir NEW-DIR, a new or empty folder');
+  const started = performance.now();
+  const summary = await restoreEmbeddedCluster({ from, dataDir: values['data-dir'] });
+  const seconds = Number(((performance.now() - started) / 1000).toFixed(1));
+  process.stdout.write(`${JSON.stringify({ ...summary, seconds })}\n`);
+}
+
+/** Whether --data-dir was given rather than defaulted: a restore must never pick a folder itself. */
+function dataDirGiven(): boolean {
+  return process.argv.some((arg) => arg === '--data-dir' || arg.startsWith('--data-dir='));
 }
 
 async function main() {
@@ -158,6 +235,10 @@ async function main() {
         process.stdout.write(`${JSON.stringify({ deviceId, revoked: true })}\n`);
       });
     }
+    case 'backup':
+      return backup();
+    case 'restore':
+      return restore();
     case 'migrate':
       return withDatabase(() => {
         process.stdout.write('migrations applied\n');
@@ -169,6 +250,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
+  // A backup or restore refused before anything was done is a usage matter (exit 2).
+  if (error instanceof BackupError && /not_empty|external/.test(error.code)) fail(error.message);
   process.stderr.write(
     `${error instanceof ApiError || error instanceof Error ? error.message : String(error)}\n`,
   );

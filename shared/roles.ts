@@ -40,6 +40,9 @@ export const ROLE_LABELS: Record<Role, string> = {
  *   the hospital manager holds it (the nearest role to a reception or records lead; there is no
  *   such role), and super administrators hold everything. A reception lead gets it as a direct
  *   grant on the Admin screen.
+ * - Reception reads and acknowledges clinical alerts: bed clashes, duplicate registrations and
+ *   double-booked slots are theirs to sort out (which kinds each inbox lists:
+ *   shared/clinical-alerts.ts).
  */
 // Grouped by area, one line each, so reviewers can read it as a table.
 // prettier-ignore
@@ -99,6 +102,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[] | 'all'> = {
     'patients:read', 'patients:create', 'patients:update',
     'visits:read', 'visits:admit',
     'appointments:read', 'appointments:manage',
+    'clinical_alerts:read', 'clinical_alerts:acknowledge',
     'notifications:read', 'sync:read', 'sync:resolve',
   ],
   patient: [],

@@ -65,6 +65,8 @@ export const WARD_ERROR_CODES = [
   // Staff accounts (the account rules of shared/account-rules.ts are codes too).
   'managed_centrally',
   ...ACCOUNT_RULE_CODES,
+  // Clinical alerts.
+  'already_acknowledged',
   // Sync conflicts a person resolves.
   'already_resolved',
   'incomplete_merge',

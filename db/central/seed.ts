@@ -1,24 +1,33 @@
 import argon2 from 'argon2';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { DEMO_USERS, demoUserId } from '../seed/demo-data';
+import { ARGON2ID_COST } from '../../shared/password-hash-cost';
+import { DEMO_USERS, demoUserId, SECOND_HOSPITAL_USERS } from '../seed/demo-data';
 import { seedBatches } from '../seed/rows';
 import { userCredentials } from './schema';
 import { centralSyncedTables } from './synced-tables';
 
 /**
- * Loads the catalog (and with `demo`, the demo hospital and its users' argon2id password
- * hashes). Idempotent: existing rows, including already-set passwords, are left untouched.
+ * Loads the catalog (and with `demo`, the demo hospitals NGH and SGH and their users' argon2id
+ * password hashes). Idempotent: existing rows, including already-set passwords, are left
+ * untouched.
  */
 export async function seedCentralDatabase(
   db: NodePgDatabase<Record<string, unknown>>,
   options: { demo: boolean; now?: Date },
 ): Promise<void> {
-  const batches = seedBatches({ demo: options.demo, now: options.now ?? new Date() });
+  const batches = seedBatches({
+    demo: options.demo,
+    now: options.now ?? new Date(),
+    secondHospital: true,
+  });
   const credentials = options.demo
     ? await Promise.all(
-        DEMO_USERS.map(async (user) => ({
+        [...DEMO_USERS, ...SECOND_HOSPITAL_USERS].map(async (user) => ({
           userId: demoUserId(user.email),
-          passwordHash: await argon2.hash(user.password, { type: argon2.argon2id }),
+          passwordHash: await argon2.hash(user.password, {
+            type: argon2.argon2id,
+            ...ARGON2ID_COST,
+          }),
         })),
       )
     : [];

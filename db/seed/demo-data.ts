@@ -1,8 +1,9 @@
 /**
  * The demo data set of SYNC-PROTOCOL.md: region NORTH, North General Hospital (NGH), one user
- * per role, and a ward's worth of patients with some hours of history. Ids are stable so that
- * loading twice changes nothing; times are relative to `now` at the first load.
- * Demo only: these credentials must never exist outside demo mode.
+ * per role, and a ward's worth of patients with some hours of history; on the server also South
+ * General Hospital (SGH), small, so that tenancy can be tried (a replica holds one hospital).
+ * Ids are stable so that loading twice changes nothing; times are relative to `now` at the first
+ * load. Demo only: these credentials must never exist outside demo mode.
  */
 import { flagAbnormal, computeBmi } from '../../shared/vital-ranges';
 import { stableId } from '../../shared/reference-data';
@@ -17,7 +18,7 @@ export const DEMO_HOSPITAL_ID = stableId('hospital', DEMO_HOSPITAL_CODE);
 const regionId = stableId('region', DEMO_REGION_CODE);
 const hospitalId = DEMO_HOSPITAL_ID;
 
-interface DemoUser {
+export interface DemoUser {
   email: string;
   password: string;
   fullName: string;
@@ -402,4 +403,86 @@ export function buildDemoData(now: Date): DemoData {
   Object.assign(data, care(now, data));
   Object.assign(data, orders(now, data));
   return data;
+}
+
+export const SECOND_HOSPITAL_CODE = 'SGH';
+export const SECOND_HOSPITAL_ID = stableId('hospital', SECOND_HOSPITAL_CODE);
+
+/** SGH's staff: one nurse, enough to sign in on an SGH workstation. */
+export const SECOND_HOSPITAL_USERS: readonly DemoUser[] = [
+  { email: 'nurse.sgh@hass.example', password: 'nurse123', fullName: 'Sofia Grant', role: 'nurse' },
+];
+
+/** South General Hospital: one ward, four beds, one admitted patient, one nurse. */
+export function buildSecondHospitalData(now: Date): DemoData {
+  const code = SECOND_HOSPITAL_CODE;
+  const sgh = SECOND_HOSPITAL_ID;
+  const wardId = stableId('ward', `${code}/GEN-S`);
+  const beds = ['S-01', 'S-02', 'S-03', 'S-04'].map((number, index) => ({
+    id: stableId('bed', `${code}/${number}`),
+    hospitalId: sgh,
+    wardId,
+    number,
+    floor: 1,
+    status: index === 0 ? 'occupied' : 'available',
+  }));
+  const patientId = stableId('patient', `${code}/1`);
+  return {
+    hospitals: [
+      {
+        id: sgh,
+        hospitalId: sgh,
+        code,
+        name: 'South General Hospital',
+        regionId,
+        bedCapacity: beds.length,
+      },
+    ],
+    wards: [{ id: wardId, hospitalId: sgh, code: 'GEN-S', name: 'General Ward S', floor: 1 }],
+    beds,
+    users: SECOND_HOSPITAL_USERS.map((user) => ({
+      id: demoUserId(user.email),
+      hospitalId: sgh,
+      email: user.email,
+      fullName: user.fullName,
+      role: user.role,
+      regionId,
+      active: true,
+      failedLoginCount: 0,
+      lockedUntil: null,
+      lastLoginAt: null,
+    })),
+    patients: [
+      {
+        id: patientId,
+        hospitalId: sgh,
+        mrn: `${code}-000001`,
+        firstName: 'Hannah',
+        lastName: 'Reyes',
+        dateOfBirth: '1958-04-21',
+        sex: 'female',
+        phone: null,
+        email: null,
+        address: '3 Quay Street, Southport',
+        emergencyContactName: null,
+        emergencyContactPhone: null,
+        allergies: [],
+      },
+    ],
+    visits: [
+      {
+        id: stableId('visit', `${code}/1`),
+        hospitalId: sgh,
+        patientId,
+        wardId,
+        bedId: beds[0]?.id ?? null,
+        attendingDoctorId: null,
+        status: 'admitted',
+        admissionReason: 'Exacerbation of COPD',
+        admittedAt: hoursAgo(now, 30),
+        dischargedAt: null,
+        dischargeSummary: null,
+      },
+    ],
+  };
 }

@@ -1,4 +1,5 @@
 /** The app router: one sub-router per area. The renderer imports only `type AppRouter`. */
+import { alertsRouter } from './routers/alerts';
 import { appointmentsRouter } from './routers/appointments';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
@@ -34,6 +35,7 @@ export const appRouter = router({
   appointments: appointmentsRouter,
   inventory: inventoryRouter,
   audit: auditRouter,
+  alerts: alertsRouter,
   sync: syncRouter,
   staff: staffRouter,
 });

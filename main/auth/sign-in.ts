@@ -22,7 +22,7 @@ import {
   unsealSigningKey,
   type Signer,
 } from './signing-keys';
-import { checkVerifier, hashVerifier } from './verifier';
+import { checkVerifier, hashVerifier, verifierNeedsRehash } from './verifier';
 
 export interface SignInDeps {
   db: LocalDb;
@@ -158,6 +158,15 @@ async function authenticateOffline(
     return refuse('account_inactive', 'This account is no longer active.', 'forbidden');
   }
   clearOfflineLock(deps.db, cached.userId);
+  if (verifierNeedsRehash(cached.verifier)) {
+    // Cached by an older build at a lower cost: the password is at hand only now.
+    const verifier = await hashVerifier(password);
+    deps.db
+      .update(cachedCredentials)
+      .set({ verifier })
+      .where(eq(cachedCredentials.userId, cached.userId))
+      .run();
+  }
   record(deps, email, user.id, 'offline', 'success');
   // No key yet (a workstation upgraded from protocol 1): the person works, and their changes
   // wait for their next online sign-in, which makes and registers one.

@@ -17,6 +17,7 @@ import {
   wards,
 } from '../../db/local/schema';
 import { refuse } from '../errors';
+import { listPatientAlerts } from './clinical-alerts';
 import { listChartDoses } from './doses-due';
 import type { ReplicaReader } from './replica-reader';
 import { auditRead, type WriteContext } from './write-path';
@@ -38,6 +39,8 @@ export function openChart(
   return {
     ...chart,
     scheduledDoses: listChartDoses(context.db, chart.visit?.id ?? null, context.clock.now()),
+    // The banner's first paint comes with the chart (one round trip); it is polled afterwards.
+    alerts: listPatientAlerts(context.db, chart.patient.id),
   };
 }
 
@@ -54,6 +57,15 @@ function chartStatements(db: ReplicaReader) {
 }
 
 const visitId = sql.placeholder('visitId');
+
+/**
+ * Whether an entry has reached the server: `pending` while its change waits in the outbox,
+ * `rejected` when the server refused it, null once sent. One probe of outbox_row_idx per entry.
+ */
+const sendState = (table: string, id: unknown) =>
+  sql<
+    'pending' | 'rejected' | null
+  >`(select max(o.status) from outbox o where o.table_name = ${table} and o.row_id = ${id})`;
 
 // Entries are selected as flat column lists, not `{ entry: table }` objects spread afterwards: a
 // chart returns a few hundred rows per open, and the extra objects were the chart's p99 (GC).
@@ -91,6 +103,7 @@ function prepareChart(db: ReplicaReader) {
         ...getTableColumns(vitals),
         recordedByName: users.fullName,
         enteredInErrorBy: supersededBy('vitals', vitals.id),
+        sendState: sendState('vitals', vitals.id),
       })
       .from(vitals)
       .leftJoin(users, eq(users.id, vitals.recordedBy))
@@ -103,6 +116,7 @@ function prepareChart(db: ReplicaReader) {
         ...getTableColumns(nurseLogs),
         recordedByName: users.fullName,
         enteredInErrorBy: supersededBy('nurse_logs', nurseLogs.id),
+        sendState: sendState('nurse_logs', nurseLogs.id),
       })
       .from(nurseLogs)
       .leftJoin(users, eq(users.id, nurseLogs.recordedBy))
@@ -111,13 +125,16 @@ function prepareChart(db: ReplicaReader) {
       .limit(RECENT)
       .prepare(),
     labTests: db
-      .select()
+      .select({ ...getTableColumns(labTests), sendState: sendState('lab_tests', labTests.id) })
       .from(labTests)
       .where(eq(labTests.visitId, visitId))
       .orderBy(desc(labTests.orderedAt))
       .prepare(),
     prescriptions: db
-      .select()
+      .select({
+        ...getTableColumns(prescriptions),
+        sendState: sendState('prescriptions', prescriptions.id),
+      })
       .from(prescriptions)
       .where(eq(prescriptions.visitId, visitId))
       .orderBy(asc(prescriptions.startsAt))
@@ -127,6 +144,7 @@ function prepareChart(db: ReplicaReader) {
         ...getTableColumns(medicationAdministrations),
         administeredByName: users.fullName,
         enteredInErrorBy: supersededBy('medication_administrations', medicationAdministrations.id),
+        sendState: sendState('medication_administrations', medicationAdministrations.id),
       })
       .from(medicationAdministrations)
       .leftJoin(users, eq(users.id, medicationAdministrations.administeredBy))
@@ -136,7 +154,11 @@ function prepareChart(db: ReplicaReader) {
       .prepare(),
     // Written by the doctor whose session inserted it; rows from the server keep the last writer.
     emrRecords: db
-      .select({ ...getTableColumns(emrLocal), writtenByName: users.fullName })
+      .select({
+        ...getTableColumns(emrLocal),
+        writtenByName: users.fullName,
+        sendState: sendState('emr_local', emrLocal.id),
+      })
       .from(emrLocal)
       .leftJoin(users, eq(users.id, emrLocal.updatedBy))
       .where(and(eq(emrLocal.visitId, visitId), isNull(emrLocal.deletedAt)))

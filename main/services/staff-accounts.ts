@@ -24,6 +24,7 @@ import {
   type AccountChange,
   type AccountTarget,
 } from '../../shared/account-rules';
+import { outsiderEmail } from '../../shared/catalog/access';
 import { permissionId } from '../../shared/reference-data';
 import { PERMISSIONS } from '../../shared/permissions';
 import { permissionsOfRole, ROLE_LABELS, ROLES, type Role } from '../../shared/roles';
@@ -67,7 +68,8 @@ export interface StaffGrant {
 export interface StaffMember {
   id: string;
   fullName: string;
-  email: string;
+  /** Null for a person outside the hospital whom this replica knows by name only. */
+  email: string | null;
   role: Role;
   active: boolean;
   /** Later of the server's lock and this workstation's offline lock; null when not locked now. */
@@ -148,7 +150,7 @@ export function listStaff(db: ReplicaReader, hospitalId: string, now: Date): Sta
     return {
       id: user.id,
       fullName: user.fullName,
-      email: user.email,
+      email: user.email === outsiderEmail(user.id) ? null : user.email,
       role: user.role,
       active: user.active,
       lockedUntil:

@@ -5,6 +5,8 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { ReplicaReader } from './replica-reader';
 import { beds, patients, users, visits, wards } from '../../db/local/schema';
+import { ALERT_KINDS } from '../../shared/clinical-alerts';
+import { CLINICAL_ALERT_KINDS, type ClinicalAlertKind } from '../../shared/catalog/records';
 import type { AbnormalFlag } from '../../shared/schemas/vitals';
 import { refuse } from '../errors';
 import { getDosesDue, NO_MEDS_DUE } from './doses-due';
@@ -29,6 +31,14 @@ export interface PendingLabs {
 }
 
 const NO_PENDING_LABS: PendingLabs = { count: 0, urgent: 0, oldestOrderedAt: null };
+
+/** An open clinical alert as the bed card shows it: its title, and how urgent. */
+export interface BedAlert {
+  id: string;
+  kind: ClinicalAlertKind;
+  title: string;
+  urgency: 'act_now' | 'sort_out';
+}
 
 export function listWards(db: ReplicaReader, hospitalId: string) {
   return db
@@ -90,6 +100,7 @@ function prepareBoard(db: ReplicaReader) {
       .prepare(),
     latestVitals: latestVitalsStatement(db),
     pendingLabs: pendingLabsStatement(db),
+    openAlerts: openAlertsStatement(db),
   };
 }
 
@@ -126,6 +137,47 @@ const pendingLabsStatement = (db: ReplicaReader) =>
       group by l.visit_id`,
   );
 
+// Open alerts about the ward's patients, or about one of its beds (a bed clash names the bed), in
+// one statement through the partial index of open alerts (clinical_alerts_open_idx).
+const openAlertsStatement = (db: ReplicaReader) =>
+  db.$client.prepare<
+    [string, string],
+    { id: string; kind: string; patient_id: string | null; bed_id: string | null }
+  >(
+    `select a.id, a.kind, a.patient_id, json_extract(a.details, '$.bedId') as bed_id
+       from clinical_alerts a
+      where a.acknowledged_at is null and a.deleted_at is null
+        and (a.patient_id in (select s.patient_id from visits s
+                               where s.ward_id = ? and s.status = 'admitted' and s.deleted_at is null)
+             or json_extract(a.details, '$.bedId') in (select b.id from beds b where b.ward_id = ?))
+      order by a.created_at`,
+  );
+
+const isAlertKind = (kind: string): kind is ClinicalAlertKind =>
+  (CLINICAL_ALERT_KINDS as readonly string[]).includes(kind);
+
+/** Open alerts of the ward, by the patient and by the bed they are about. */
+function wardAlerts(
+  rows: { id: string; kind: string; patient_id: string | null; bed_id: string | null }[],
+) {
+  const byPatient = new Map<string, BedAlert[]>();
+  const byBed = new Map<string, BedAlert[]>();
+  const add = (map: Map<string, BedAlert[]>, key: string, alert: BedAlert) => {
+    map.set(key, [...(map.get(key) ?? []), alert]);
+  };
+  for (const row of rows) {
+    if (!isAlertKind(row.kind)) continue;
+    const { title, urgency } = ALERT_KINDS[row.kind];
+    const alert = { id: row.id, kind: row.kind, title, urgency };
+    if (row.patient_id) add(byPatient, row.patient_id, alert);
+    if (row.bed_id) add(byBed, row.bed_id, alert);
+  }
+  return { byPatient, byBed };
+}
+
+/** Each alert once: one about the bed and about its patient is one alert. */
+const distinct = (alerts: BedAlert[]) => [...new Map(alerts.map((a) => [a.id, a])).values()];
+
 /** `now` is the workstation clock: it decides which doses are due. */
 export function getWardBoard(db: ReplicaReader, options: { wardId: string; now: Date }) {
   const statements = boardStatements(db);
@@ -138,16 +190,26 @@ export function getWardBoard(db: ReplicaReader, options: { wardId: string; now: 
   );
   const labs = new Map(statements.pendingLabs.all(ward.id).map((row) => [row.visit_id, row]));
   const medsDue = getDosesDue(db, { wardId: ward.id }, options.now);
+  const alerts = wardAlerts(statements.openAlerts.all(ward.id, ward.id));
   const occupants = stays.map((stay) => ({
     ...stay,
     latestVitals: toLatestVitals(latest.get(stay.visitId)),
     medsDue: medsDue.get(stay.visitId) ?? NO_MEDS_DUE,
     pendingLabs: toPendingLabs(labs.get(stay.visitId)),
+    alerts: alerts.byPatient.get(stay.patientId) ?? [],
   }));
   const byBed = new Map(occupants.flatMap((o) => (o.bedId ? [[o.bedId, o] as const] : [])));
   return {
     ward: { id: ward.id, code: ward.code, name: ward.name, floor: ward.floor },
-    beds: bedRows.map((bed) => ({ ...bed, occupant: byBed.get(bed.id) ?? null })),
+    beds: bedRows.map((bed) => {
+      const occupant = byBed.get(bed.id) ?? null;
+      return {
+        ...bed,
+        occupant,
+        /** Open alerts about this bed or the patient in it. */
+        alerts: distinct([...(alerts.byBed.get(bed.id) ?? []), ...(occupant?.alerts ?? [])]),
+      };
+    }),
     /** Admitted here but without a bed, e.g. after a bed conflict from sync. */
     withoutBed: occupants.filter((o) => o.bedId === null),
   };

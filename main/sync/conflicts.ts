@@ -17,6 +17,8 @@ export const ResolveConflictInput = z.object({
   choice: z.enum(['server', 'local', 'merged']),
   /** With `merged`: the value to keep for each conflicting field. */
   values: z.record(z.string(), z.unknown()).optional(),
+  /** With `merged`, instead of values: whose value to keep for each conflicting field. */
+  picks: z.record(z.string(), z.enum(['server', 'local'])).optional(),
 });
 export type ResolveConflictInput = z.infer<typeof ResolveConflictInput>;
 
@@ -49,7 +51,7 @@ export function resolveConflict(context: WriteContext, input: ResolveConflictInp
       ? null
       : input.choice === 'local'
         ? conflict.localValues
-        : pickFields(input.values ?? {}, fields);
+        : pickFields(input.values ?? picked(conflict, input.picks ?? {}), fields);
   const table = conflict.tableName;
   if (!isSyncedTableName(table))
     refuse('unknown_table', `Records of type ${table} cannot be edited here.`, 'invalid');
@@ -74,6 +76,19 @@ export function resolveConflict(context: WriteContext, input: ResolveConflictInp
   });
 }
 
+/** The values of each side a person picked field by field. */
+function picked(
+  conflict: { localValues: Record<string, unknown>; serverValues: Record<string, unknown> },
+  picks: Record<string, 'server' | 'local'>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(picks).map(([field, side]) => [
+      field,
+      side === 'server' ? conflict.serverValues[field] : conflict.localValues[field],
+    ]),
+  );
+}
+
 function pickFields(values: Record<string, unknown>, fields: string[]): Record<string, unknown> {
   const missing = fields.filter((field) => !(field in values));
   if (missing.length > 0)
@@ -92,6 +107,7 @@ export function listNeedsAttention(db: WriteContext['db']) {
       reasonCode: outbox.reasonCode,
       reasonMessage: outbox.reasonMessage,
       clientTime: outbox.clientTime,
+      userId: outbox.userId,
     })
     .from(outbox)
     .where(eq(outbox.status, 'rejected'))

@@ -37,6 +37,11 @@ export interface SyncStatus {
   /** True after the server refused this device's token: IT must enroll it again. */
   deviceRevoked: boolean;
   activity: { phase: SyncPhase; done: number; total: number | null; firstSync: boolean };
+  /**
+   * Server rows this engine's pulls have applied since it started: when it moves, lists on
+   * screen (a patient search) may be out of date and are read again.
+   */
+  pulledChanges: number;
 }
 
 export interface SyncEngineOptions {
@@ -80,6 +85,7 @@ export class SyncEngine {
   private failures = 0;
   private online: boolean | null = null;
   private deviceRevoked = false;
+  private pulledChanges = 0;
   private activity: SyncStatus['activity'] = {
     phase: 'idle',
     done: 0,
@@ -194,6 +200,7 @@ export class SyncEngine {
       clockSkewWarning: skew !== null && Math.abs(skew) > CLOCK_SKEW_WARNING_MS,
       deviceRevoked: this.deviceRevoked,
       activity: { ...this.activity },
+      pulledChanges: this.pulledChanges,
     };
   }
 
@@ -234,6 +241,7 @@ export class SyncEngine {
           });
         },
       });
+      this.pulledChanges += pulled.applied;
       this.setActivity({ phase: 'auditing', done: 0, total: null, firstSync });
       await pushAuditEvents(this.db, transport, { now: this.now });
       await refillMrnPool(this.db, transport);

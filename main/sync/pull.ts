@@ -6,7 +6,9 @@
  */
 import { sql } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
+import { isOutsiderView } from '../../shared/catalog/table';
 import { MAX_PULL_LIMIT, type Change } from '../../shared/protocol';
+import { findSyncedTable } from '../../shared/synced-tables';
 import { createReplicaRows, isSyncedTableName, type ReplicaRows } from './replica-rows';
 import { rebasePendingEdits } from './rebase';
 import { readSyncState, updateSyncState } from './sync-state';
@@ -70,6 +72,14 @@ function applyChanges(tx: Tx, rows: ReplicaRows, changes: readonly Change[]): vo
   for (const change of changes) {
     // A table this build does not know comes from a newer server: skip it, do not fail the sync.
     if (!isSyncedTableName(change.table)) continue;
+    // A person outside this hospital arrives as name and role only (SYNC-PROTOCOL.md, Tenancy).
+    const outsiders = findSyncedTable(change.table)?.outsiders;
+    if (outsiders && isOutsiderView(change.row)) {
+      const kept = outsiders.keep({ ...change.row, id: change.id });
+      if (kept)
+        rows.applyOutsiderRow(change.table, { id: change.id, version: change.version, ...kept });
+      continue;
+    }
     rows.applyServerRow(change.table, { ...change.row, id: change.id, version: change.version });
     if (pending.has(`${change.table}/${change.id}`)) {
       rebasePendingEdits(tx, rows, change.table, change.id);

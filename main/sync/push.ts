@@ -7,7 +7,8 @@
 import { and, asc, count, eq, gt } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { LocalDb } from '../../db/local/open';
-import { outbox, syncConflicts } from '../../db/local/schema';
+import { outbox, pushNotices, syncConflicts } from '../../db/local/schema';
+import { alertKindOfPushCode } from '../../shared/clinical-alerts';
 import {
   MAX_PUSH_BATCH,
   type FirstStatus,
@@ -80,10 +81,13 @@ export async function pushOutbox(
         'The server answered a push with results that do not match it.',
       );
     }
+    const receivedAt = now().toISOString();
     db.transaction((tx) => {
       batch.forEach((mutation, i) => {
         const result = answer.results[i];
-        if (result) recordResult(tx, rows, mutation, result, outcome);
+        if (!result) return;
+        recordResult(tx, rows, mutation, result, outcome);
+        keepNotices(tx, mutation, result, receivedAt);
       });
       updateSyncState(tx, {
         lastPushAt: now().toISOString(),
@@ -200,6 +204,7 @@ function recordConflict(tx: Tx, mutation: OutboxRow, result: ReceivedMutationRes
   const lost = Object.keys(typed).filter(
     (key) => JSON.stringify(typed[key]) !== JSON.stringify(serverRow[key]),
   );
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
   tx.insert(syncConflicts)
     .values({
       id: uuidv7(),
@@ -210,6 +215,46 @@ function recordConflict(tx: Tx, mutation: OutboxRow, result: ReceivedMutationRes
       localValues: Object.fromEntries(lost.map((key) => [key, typed[key]])),
       serverValues: Object.fromEntries(lost.map((key) => [key, serverRow[key] ?? null])),
       serverVersion: result.version ?? null,
+      // Who made each side and when, so the person deciding knows whose values they weigh.
+      localUserId: mutation.userId,
+      localTime: mutation.clientTime,
+      serverUpdatedBy: text(serverRow.updatedBy),
+      serverUpdatedAt: text(serverRow.updatedAt),
     })
     .run();
+}
+
+/**
+ * Keeps what the server said about this change that its author must hear at once: warnings of
+ * an applied change and the reason of a conflict, when a kind of clinical alert comes with them
+ * (shared/clinical-alerts.ts). Other warnings (a sequence gap) are for IT, not the bedside.
+ */
+function keepNotices(
+  tx: Tx,
+  mutation: OutboxRow,
+  result: ReceivedMutationResult,
+  receivedAt: string,
+): void {
+  // A duplicate repeats a first answer that never arrived: its notices were never kept.
+  const status = statusOf(result);
+  if (status === 'rejected') return;
+  const said = [
+    ...(result.warnings ?? []),
+    ...(status === 'conflict' && result.reason ? [result.reason] : []),
+  ];
+  for (const { code, message } of said) {
+    if (!alertKindOfPushCode(code)) continue;
+    tx.insert(pushNotices)
+      .values({
+        id: uuidv7(),
+        mutationId: mutation.mutationId,
+        userId: mutation.userId,
+        tableName: mutation.tableName,
+        rowId: mutation.rowId,
+        code,
+        message,
+        receivedAt,
+      })
+      .run();
+  }
 }

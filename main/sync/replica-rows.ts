@@ -16,9 +16,22 @@ interface TableWriter {
   selectVersion: Statement<[string], { version: number }>;
 }
 
+/** What a replica keeps of a person outside its hospital (shared/catalog OutsiderView.keep). */
+export interface OutsiderRow {
+  id: string;
+  version: number;
+  fields: Record<string, unknown>;
+  placeholders: Record<string, unknown>;
+}
+
 export interface ReplicaRows {
   /** Stores the server's row unless the replica already holds a newer version. */
   applyServerRow(table: SyncedTableName, row: Record<string, unknown>): boolean;
+  /**
+   * Stores an outsider view the same way: its fields replace what the replica holds, its
+   * placeholders only fill a new row (a real email kept from that person's sign-in here stays).
+   */
+  applyOutsiderRow(table: SyncedTableName, row: OutsiderRow): boolean;
   /** Sets only the given fields of a row (rebasing pending local edits on top of a server row). */
   setFields(table: SyncedTableName, id: string, fields: Record<string, unknown>): void;
   version(table: SyncedTableName, id: string): number | null;
@@ -56,6 +69,34 @@ export function createReplicaRows(db: LocalDb): ReplicaRows {
         return value === undefined || value === null ? null : column.mapToDriverValue(value);
       });
       return writer.upsert.run(values).changes > 0;
+    },
+    applyOutsiderRow(table, row) {
+      const drizzleTable = localSyncedTables[table];
+      const name = getTableName(drizzleTable);
+      const columns = getTableColumns(drizzleTable);
+      const entries = (values: Record<string, unknown>) =>
+        Object.entries(values).filter(([key]) => key in columns && key !== 'id');
+      const updated = [['version', row.version] as const, ...entries(row.fields)];
+      const inserted = [['id', row.id] as const, ...updated, ...entries(row.placeholders)];
+      const toDriver = ([key, value]: readonly [string, unknown]) => {
+        const column = columns[key];
+        return value === null || value === undefined || !column
+          ? null
+          : column.mapToDriverValue(value);
+      };
+      const names = inserted.map(([key]) => `"${toSnakeCase(key)}"`);
+      const updates = updated.map(
+        ([key]) => `"${toSnakeCase(key)}" = excluded."${toSnakeCase(key)}"`,
+      );
+      return (
+        db.$client
+          .prepare(
+            `insert into "${name}" (${names.join(', ')}) values (${names.map(() => '?').join(', ')})
+             on conflict (id) do update set ${updates.join(', ')}
+             where excluded.version >= "${name}".version`,
+          )
+          .run(...inserted.map(toDriver)).changes > 0
+      );
     },
     setFields(table, id, fields) {
       const drizzleTable = localSyncedTables[table];

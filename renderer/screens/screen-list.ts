@@ -14,6 +14,7 @@ export interface ScreenEntry {
 
 export const NAV_SCREENS: readonly ScreenEntry[] = [
   { id: 'ward', label: 'Ward board', permission: 'visits:read' },
+  { id: 'alerts', label: 'Alerts', permission: 'clinical_alerts:read' },
   { id: 'reception', label: 'Reception', permission: 'patients:read' },
   { id: 'lab', label: 'Lab queue', permission: 'lab_tests:accept' },
   { id: 'pharmacy', label: 'Pharmacy', permission: 'prescriptions:read' },

@@ -2,6 +2,7 @@ import { Center, Loader, Text } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import type { ScreenId } from '../stores/nav-store';
 import { AdminScreen } from './admin/admin-screen';
+import { AlertsScreen } from './alerts/alerts-screen';
 import { AccessReportScreen } from './audit/access-report-screen';
 import { InventoryScreen } from './inventory/inventory-screen';
 import { LabQueueScreen } from './lab/lab-queue-screen';
@@ -32,6 +33,8 @@ function renderScreen(screen: ScreenId | null) {
   switch (screen) {
     case 'ward':
       return <WardBoardScreen />;
+    case 'alerts':
+      return <AlertsScreen />;
     case 'reception':
       return <ReceptionScreen />;
     case 'lab':

@@ -3,6 +3,7 @@ import { create } from 'zustand';
 
 export type ScreenId =
   | 'ward'
+  | 'alerts'
   | 'chart'
   | 'reception'
   | 'lab'

@@ -1,4 +1,3 @@
-import argon2 from 'argon2';
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { isPermission } from '../../shared/permissions';
@@ -7,14 +6,16 @@ import { effectivePermissions, type Role } from '../../shared/roles';
 import { registerSigningKey } from '../authorship/signing-keys';
 import type { AuthenticatedDevice } from '../devices/enrollment';
 import { ApiError } from '../http/errors';
-
-export const LOCKOUT_THRESHOLD = 5;
-export const LOCKOUT_MS = 15 * 60 * 1000;
+import { countAttempt, type AttemptLimit } from './attempt-limits';
+import {
+  readSignInLock,
+  recordSignInFailure,
+  recordSignInSuccess,
+  type SignInLock,
+} from './lockout';
+import { hashPassword, needsRehash, verifyDecoy, verifyPassword } from './password-hash';
 
 const WRONG_CREDENTIALS = 'The email or password is not correct.';
-
-// Verifying against a real hash when the email is unknown keeps both answers equally slow.
-const decoyHash = argon2.hash('wardline-decoy-password', { type: argon2.argon2id });
 
 interface StaffRow {
   id: string;
@@ -24,8 +25,6 @@ interface StaffRow {
   role: Role;
   active: boolean;
   deleted: boolean;
-  failed_login_count: number;
-  locked_until: string | null;
   password_hash: string | null;
 }
 
@@ -59,9 +58,46 @@ async function permissionsOf(pool: pg.Pool, user: StaffRow, now: Date): Promise<
   return [...effectivePermissions(user.role, direct, now)].sort();
 }
 
+/** The same answer for a locked account and a locked unknown email: nothing tells them apart. */
+function lockedError(
+  lock: Extract<SignInLock, { locked: true }>,
+  userId: string | null,
+  now: Date,
+): ApiError {
+  const log = { userId, outcome: 'locked' };
+  if (lock.until === null) {
+    return new ApiError(
+      401,
+      'account_locked',
+      'This account is locked after repeated failed sign-ins. An administrator must unlock it.',
+      { log },
+    );
+  }
+  const minutes = Math.max(1, Math.ceil((lock.until.getTime() - now.getTime()) / 60_000));
+  return new ApiError(
+    401,
+    'account_locked',
+    `This account is locked after repeated failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'} or ask an administrator.`,
+    { log },
+  );
+}
+
+async function findStaff(pool: pg.Pool, email: string): Promise<StaffRow | undefined> {
+  const found = await pool.query<StaffRow>(
+    `select u.id, u.email, u.full_name, u.hospital_id, u.role, u.active,
+            u.deleted_at is not null as deleted, c.password_hash
+       from users u left join user_credentials c on c.user_id = u.id
+      where lower(u.email) = $1`,
+    [email],
+  );
+  return found.rows[0];
+}
+
 /**
- * Staff sign-in from an enrolled device. Unknown email and wrong password get the same 401;
- * repeated failures lock the account for a while; every attempt is written to login_history.
+ * Staff sign-in from an enrolled device (SYNC-PROTOCOL.md, `POST /v1/auth/login`). Attempts are
+ * limited per device (429) and wrong passwords per account (progressive lockout, ./lockout.ts);
+ * an unknown email is answered exactly as a wrong password (same status, body and argon2 work),
+ * and is locked the same way. Every attempt is written to login_history.
  */
 export async function loginStaff(
   pool: pg.Pool,
@@ -72,47 +108,34 @@ export async function loginStaff(
     signingKey?: string | undefined;
     device: AuthenticatedDevice;
     now: Date;
+    perDevice: AttemptLimit;
   },
 ): Promise<LoginResponse> {
   const { now, device } = options;
   const email = options.email.trim().toLowerCase();
-  const found = await pool.query<StaffRow>(
-    `select u.id, u.email, u.full_name, u.hospital_id, u.role, u.active, u.deleted_at is not null as deleted,
-            u.failed_login_count, to_char(u.locked_until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as locked_until, c.password_hash
-       from users u left join user_credentials c on c.user_id = u.id
-      where lower(u.email) = $1`,
-    [email],
-  );
-  const user = found.rows[0];
+  await countAttempt(pool, `sign-in device ${device.id}`, options.perDevice, now);
+  const user = await findStaff(pool, email);
   const attempt = { userId: user?.id ?? null, email, deviceId: device.id, now };
-  if (!user || user.deleted || !user.active || user.password_hash === null) {
-    await argon2.verify(await decoyHash, options.password);
-    await recordAttempt(pool, { ...attempt, outcome: user ? 'inactive' : 'unknown_email' });
-    throw new ApiError(401, 'unauthorized', WRONG_CREDENTIALS);
-  }
-  const lockedUntil = user.locked_until === null ? null : new Date(user.locked_until);
-  if (lockedUntil && lockedUntil > now) {
+  const lock = await readSignInLock(pool, email, now);
+  if (lock.locked) {
     await recordAttempt(pool, { ...attempt, outcome: 'locked' });
-    const minutes = Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000);
-    throw new ApiError(
-      401,
-      'account_locked',
-      `This account is locked after repeated failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'} or ask an administrator.`,
-    );
+    throw lockedError(lock, attempt.userId, now);
   }
-  if (!(await argon2.verify(user.password_hash, options.password))) {
-    const failures = user.failed_login_count + 1;
-    const locks = failures >= LOCKOUT_THRESHOLD;
-    await pool.query('update users set failed_login_count = $2, locked_until = $3 where id = $1', [
-      user.id,
-      locks ? 0 : failures,
-      locks ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null,
-    ]);
+  const hash = user && !user.deleted && user.active ? user.password_hash : null;
+  const verified =
+    hash === null
+      ? await verifyDecoy(options.password).then(() => false)
+      : await verifyPassword(hash, options.password);
+  if (!user || hash === null || !verified) {
+    const failed = await recordSignInFailure(pool, { email, userId: user?.id ?? null, now });
+    const outcome = !user ? 'unknown_email' : hash === null ? 'inactive' : 'wrong_password';
     await recordAttempt(pool, {
       ...attempt,
-      outcome: locks ? 'wrong_password_locked' : 'wrong_password',
+      outcome: failed.locked ? `${outcome}_locked` : outcome,
     });
-    throw new ApiError(401, 'unauthorized', WRONG_CREDENTIALS);
+    throw new ApiError(401, 'unauthorized', WRONG_CREDENTIALS, {
+      log: { userId: attempt.userId, outcome },
+    });
   }
   if (user.hospital_id !== null && user.hospital_id !== device.hospitalId) {
     await recordAttempt(pool, { ...attempt, outcome: 'other_hospital' });
@@ -120,12 +143,17 @@ export async function loginStaff(
       403,
       'forbidden',
       'This account belongs to another hospital than this workstation.',
+      { log: { userId: user.id, outcome: 'other_hospital' } },
     );
   }
-  await pool.query(
-    'update users set failed_login_count = 0, locked_until = null, last_login_at = $2 where id = $1',
-    [user.id, now.toISOString()],
-  );
+  if (needsRehash(hash)) {
+    // Made at an older cost: the password is at hand only now, so the hash is renewed now.
+    await pool.query('update user_credentials set password_hash = $2 where user_id = $1', [
+      user.id,
+      await hashPassword(options.password),
+    ]);
+  }
+  await recordSignInSuccess(pool, { email, userId: user.id, now });
   await recordAttempt(pool, { ...attempt, outcome: 'success' });
   // Only now, with the password checked for this device's hospital: a key registered here lets
   // whoever holds it act as this person from this device.

@@ -91,6 +91,8 @@ export async function enrollDevice(
 export interface AuthenticatedDevice {
   id: string;
   hospitalId: string;
+  /** The name IT gave it at enrollment ("Ward B workstation"), which alerts quote. */
+  name: string;
 }
 
 /** The device a bearer token belongs to, unless it was revoked. */
@@ -98,8 +100,13 @@ export async function findDeviceByToken(
   pool: pg.Pool,
   token: string,
 ): Promise<AuthenticatedDevice | null> {
-  const result = await pool.query<{ id: string; hospital_id: string; stale: boolean }>(
-    `select id, hospital_id, coalesce(last_seen_at < now() - interval '1 minute', true) as stale
+  const result = await pool.query<{
+    id: string;
+    hospital_id: string;
+    name: string;
+    stale: boolean;
+  }>(
+    `select id, hospital_id, name, coalesce(last_seen_at < now() - interval '1 minute', true) as stale
        from devices where token_hash = $1 and revoked_at is null`,
     [hashSecret(token)],
   );
@@ -108,7 +115,7 @@ export async function findDeviceByToken(
   // Last-seen is for IT's overview; once a minute is enough and keeps pulls free of writes.
   if (device.stale)
     await pool.query('update devices set last_seen_at = now() where id = $1', [device.id]);
-  return { id: device.id, hospitalId: device.hospital_id };
+  return { id: device.id, hospitalId: device.hospital_id, name: device.name };
 }
 
 /** After this the device's token answers 401 everywhere. Returns false for an unknown device. */

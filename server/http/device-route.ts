@@ -53,8 +53,25 @@ async function send(reply: FastifyReply, answer: Promise<unknown>): Promise<unkn
   return reply.type('application/json; charset=utf-8').send(value.text);
 }
 
-export interface RouteConfig {
-  rateLimit?: { max: number; timeWindow: number };
+/**
+ * A refused request (bad input, a wrong password, a lock, a limit) is logged at warn with the ids
+ * that say who asked, never the token, password or patient data.
+ */
+function logRefusal(request: FastifyRequest, error: unknown, deviceId: string | null): void {
+  if (!(error instanceof ApiError) || error.statusCode >= 500) return;
+  request.log.warn(
+    { deviceId, status: error.statusCode, code: error.code, ...error.details.log },
+    'request refused',
+  );
+}
+
+async function logged<T>(request: FastifyRequest, deviceId: string | null, run: () => Promise<T>) {
+  try {
+    return await run();
+  } catch (error) {
+    logRefusal(request, error, deviceId);
+    throw error;
+  }
 }
 
 /** The enrolled device behind the request's bearer token; 401 otherwise. */
@@ -96,28 +113,27 @@ export function endpointRoutes(app: FastifyInstance, pool: pg.Pool, now: () => D
     publicRoute: <E extends Endpoint & { access: 'public' }>(
       endpoint: E,
       handler: (call: PublicCall<E>) => Answer<E>,
-      config: RouteConfig = {},
     ): void => {
       app.route({
         method: endpoint.method,
         url: endpoint.path,
-        config,
-        handler: (request, reply) => send(reply, handler(parseCall(endpoint, request, reply))),
+        handler: (request, reply) =>
+          logged(request, null, () => send(reply, handler(parseCall(endpoint, request, reply)))),
       });
     },
     /** An endpoint only an enrolled device may call; the device is checked before the input. */
     deviceRoute: <E extends Endpoint & { access: 'device' }>(
       endpoint: E,
       handler: (call: DeviceCall<E>) => Answer<E>,
-      config: RouteConfig = {},
     ): void => {
       app.route({
         method: endpoint.method,
         url: endpoint.path,
-        config,
         handler: async (request, reply) => {
-          const device = await authenticateDevice(pool, request);
-          return send(reply, handler({ ...parseCall(endpoint, request, reply), device }));
+          const device = await logged(request, null, () => authenticateDevice(pool, request));
+          return logged(request, device.id, () =>
+            send(reply, handler({ ...parseCall(endpoint, request, reply), device })),
+          );
         },
       });
     },

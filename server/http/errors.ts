@@ -3,12 +3,20 @@ import type { z } from 'zod';
 import type { ErrorCode } from '../../shared/protocol';
 import { describeZodError } from '../../shared/validation';
 
+export interface ApiErrorDetails {
+  /** Response headers, such as `retry-after` of a 429. */
+  headers?: Readonly<Record<string, string>>;
+  /** Ids for the server's log line (a user id), never sent to the client nor a secret. */
+  log?: Readonly<Record<string, string | null>>;
+}
+
 /** An answer of the contract's error shape: a code for programs, a sentence for people. */
 export class ApiError extends Error {
   constructor(
     readonly statusCode: number,
     readonly code: ErrorCode,
     message: string,
+    readonly details: ApiErrorDetails = {},
   ) {
     super(message);
   }
@@ -43,6 +51,7 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   if (error instanceof ApiError) {
     return reply
       .status(error.statusCode)
+      .headers(error.details.headers ?? {})
       .send({ error: { code: error.code, message: error.message } });
   }
   const status = error instanceof Error ? ((error as FastifyError).statusCode ?? 500) : 500;

@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ENDPOINTS } from '../../shared/endpoints';
-import { PROTOCOL_VERSION } from '../../shared/protocol';
+import { PROTOCOL_VERSION, type Mutation, type MutationResult } from '../../shared/protocol';
 import { SERVER_VERSION } from '../version';
 import { readAccessReport } from '../audit/access-report';
 import { receiveAuditEvents } from '../audit/receive-events';
+import { countAttempt, type AttemptLimits } from '../auth/attempt-limits';
 import { pushSignedMutations } from '../authorship/signed-push';
 import { loginStaff } from '../auth/login';
 import { enrollDevice } from '../devices/enrollment';
@@ -15,7 +16,34 @@ import { endpointRoutes, JsonText } from './device-route';
 import { ApiError } from './errors';
 
 export interface RouteOptions {
-  loginRateLimit: { max: number; timeWindowMs: number };
+  attemptLimits: AttemptLimits;
+}
+
+/**
+ * Each refused mutation at warn, with who sent it (device, user) and what was refused (table,
+ * code), never its data: a cross-hospital reference or a forbidden change shows in the log.
+ */
+function logRejections(
+  request: FastifyRequest,
+  deviceId: string,
+  mutations: readonly Mutation[],
+  results: readonly MutationResult[],
+): void {
+  results.forEach((result, index) => {
+    const mutation = mutations[index];
+    if (result.status !== 'rejected' || !mutation) return;
+    request.log.warn(
+      {
+        deviceId,
+        userId: mutation.userId,
+        mutationId: mutation.mutationId,
+        table: mutation.table,
+        op: mutation.op,
+        code: result.reason?.code,
+      },
+      'mutation refused',
+    );
+  });
 }
 
 /** The endpoints of shared/endpoints.ts, each at the method and path declared there. */
@@ -38,26 +66,27 @@ export function registerRoutes(
     }
   });
 
-  publicRoute(ENDPOINTS.enroll, ({ body }) =>
-    enrollDevice(pool, { code: body.code, deviceName: body.deviceName, now: ctx.now() }),
-  );
+  publicRoute(ENDPOINTS.enroll, async ({ body, request }) => {
+    const now = ctx.now();
+    // No device yet: the client's address is all there is to count by.
+    await countAttempt(
+      pool,
+      `enroll address ${request.ip}`,
+      options.attemptLimits.enrollPerAddress,
+      now,
+    );
+    return enrollDevice(pool, { code: body.code, deviceName: body.deviceName, now });
+  });
 
-  deviceRoute(
-    ENDPOINTS.login,
-    ({ device, body }) =>
-      loginStaff(pool, {
-        email: body.email,
-        password: body.password,
-        signingKey: body.signingKey,
-        device,
-        now: ctx.now(),
-      }),
-    {
-      rateLimit: {
-        max: options.loginRateLimit.max,
-        timeWindow: options.loginRateLimit.timeWindowMs,
-      },
-    },
+  deviceRoute(ENDPOINTS.login, ({ device, body }) =>
+    loginStaff(pool, {
+      email: body.email,
+      password: body.password,
+      signingKey: body.signingKey,
+      device,
+      now: ctx.now(),
+      perDevice: options.attemptLimits.signInPerDevice,
+    }),
   );
 
   deviceRoute(ENDPOINTS.push, async ({ device, body, request }) => {
@@ -67,6 +96,7 @@ export function registerRoutes(
       body.mutations,
       request.log,
     );
+    logRejections(request, device.id, body.mutations, results);
     if (body.deviceTime === undefined) return { results };
     const serverTime = ctx.now();
     return {

@@ -3,12 +3,12 @@
  * only in `user_credentials`; the `users` row reaches the hospital's workstations through the
  * change feed (filled by the feed trigger on insert, as for seeded rows), without any password.
  */
-import argon2 from 'argon2';
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { RoleNameSchema } from '../../shared/schemas/access';
 import { describeZodError } from '../../shared/validation';
+import { hashPassword } from '../auth/password-hash';
 
 export const MIN_PASSWORD_LENGTH = 8;
 
@@ -46,7 +46,7 @@ export async function createStaffAccount(
   const parsed = NewStaffAccountSchema.safeParse(input);
   if (!parsed.success) throw new StaffAccountError('invalid', describeZodError(parsed.error));
   const account = parsed.data;
-  const passwordHash = await argon2.hash(account.password, { type: argon2.argon2id });
+  const passwordHash = await hashPassword(account.password);
   const client = await pool.connect();
   try {
     await client.query('begin');

@@ -14,6 +14,7 @@ import type { Mutation, Reason } from '../../shared/protocol';
 import { permissionId } from '../../shared/reference-data';
 import { effectivePermissions, ROLES, type Role } from '../../shared/roles';
 import type { BatchState, StaffMember } from './batch-state';
+import type { DecideContext } from './plan';
 import type { WireRow } from './rows';
 
 // Permission ids are stable (uuid v5 of the key) on every server and workstation.
@@ -135,4 +136,17 @@ export function checkAccountMutation(
     delete judged.adds.member.held;
   }
   return null;
+}
+
+/**
+ * An administrator's unlock (the Admin screen's, a users update clearing the lock fields): the
+ * server's run of failures and lockouts for that account is forgotten with it, once the row is
+ * written (server/auth/lockout.ts clearSignInLocks).
+ */
+export function noteUnlock(ctx: DecideContext, mutation: Mutation, row: WireRow): void {
+  const { data } = mutation;
+  const clears =
+    ('lockedUntil' in data && data.lockedUntil === null) ||
+    ('failedLoginCount' in data && data.failedLoginCount === 0);
+  if (mutation.op === 'update' && clears && row.lockedUntil === null) ctx.plan.unlocks.add(row.id);
 }

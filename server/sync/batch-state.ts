@@ -9,6 +9,7 @@ import { loadStockOnHand } from './negative-stock';
 import { loadBookings, type Bookings } from './slot-taken';
 import { rowKey, selectRows, type WireRow } from './rows';
 import type { TableShapes } from './table-shapes';
+import { foreignMutationRefusal, hospitalReferences, referencingValues } from './tenancy';
 
 export interface StaffMember {
   id: string;
@@ -42,8 +43,8 @@ export interface BatchState {
   history: Map<string, HistoryEntry[]>;
   /** bedId → id of the admitted visit holding it. */
   bedHolders: Map<string, string>;
-  /** `prescriptionId|scheduledFor` of doses already charted as given. */
-  givenDoses: Set<string>;
+  /** `prescriptionId|scheduledFor` of doses already charted as given → that dose. */
+  givenDoses: Map<string, GivenDose>;
   /** `first|last|dob|sex` (lowercase names) → patient id, for duplicate registrations. */
   patientIdentities: Map<string, string>;
   /** Merged patient id → the record it lives on in, for the patients the batch names. */
@@ -52,6 +53,26 @@ export interface BatchState {
   bookings: Bookings;
   /** itemId → quantity on hand, for the stock items the batch moves. */
   stockOnHand: Map<string, number>;
+  /** `table:id` → hospitalId of the rows the batch's changes refer to (server/sync/tenancy.ts). */
+  owners: Map<string, string | null>;
+  /**
+   * Stays and patients of this hospital that clinical entries of the batch name, so an alert
+   * about an entry refers only to records that exist here (late entries, refused changes).
+   */
+  stays: Map<string, KnownStay>;
+  patients: Set<string>;
+}
+
+export interface GivenDose {
+  administrationId: string;
+  /** The workstation it was charted on, as named at enrollment; null when unknown. */
+  deviceName: string | null;
+}
+
+export interface KnownStay {
+  patientId: string;
+  status: string;
+  dischargedAt: string | null;
 }
 
 export { rowKey };
@@ -73,20 +94,42 @@ const strings = (values: unknown[]) => [
   ...new Set(values.filter((v): v is string => typeof v === 'string')),
 ];
 
-async function loadSeen(client: pg.PoolClient, ids: string[]): Promise<Map<string, FirstOutcome>> {
-  const result = await client.query<{ mutation_id: string; status: string; result: unknown }>(
-    'select mutation_id, status, result from applied_mutations where mutation_id = any($1::uuid[])',
-    [ids],
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Ids as a refused mutation sent them: anything that is not a UUID never reaches a query. */
+const uuids = (values: unknown[]) => strings(values).filter((value) => UUID.test(value));
+
+/** Whether the table of a mutation (well-formed or not) has the server run this check on it. */
+const tableRuns = (shapes: TableShapes, item: PreparedMutation, check: ServerCheckName) =>
+  shapes.get(item.mutation.table)?.table.serverChecks.includes(check) ?? false;
+
+async function loadSeen(
+  client: pg.PoolClient,
+  hospitalId: string,
+  prepared: PreparedMutation[],
+): Promise<Map<string, FirstOutcome>> {
+  const result = await client.query<{
+    mutation_id: string;
+    status: string;
+    result: unknown;
+    hospital_id: string | null;
+  }>(
+    `select a.mutation_id, a.status, a.result, d.hospital_id
+       from applied_mutations a left join devices d on d.id = a.device_id
+      where a.mutation_id = any($1::uuid[])`,
+    [strings(prepared.map((item) => item.mutation.mutationId))],
   );
-  // The status column is the first status (checked by the table); the JSON keeps the rest.
   return new Map(
-    result.rows.map((row) => [
-      row.mutation_id,
-      FirstOutcomeSchema.parse({
+    result.rows.map((row) => {
+      // Another hospital's mutation id: its outcome is not this device's to learn.
+      if (row.hospital_id !== hospitalId)
+        return [row.mutation_id, { status: 'rejected', reason: foreignMutationRefusal() }];
+      // The status column is the first status (checked by the table); the JSON keeps the rest.
+      const outcome = FirstOutcomeSchema.parse({
         ...(typeof row.result === 'object' ? row.result : {}),
         status: row.status,
-      }),
-    ]),
+      });
+      return [row.mutation_id, outcome];
+    }),
   );
 }
 
@@ -202,21 +245,87 @@ async function loadBedHolders(
 async function loadGivenDoses(
   client: pg.PoolClient,
   prepared: PreparedMutation[],
-): Promise<Set<string>> {
+): Promise<Map<string, GivenDose>> {
   const prescriptionIds = strings(
     prepared.map((item) =>
       runs(item, 'double_dose') && item.data.status === 'given' ? item.data.prescriptionId : null,
     ),
   );
-  if (prescriptionIds.length === 0) return new Set();
-  const result = await client.query<{ prescription_id: string; scheduled_for: string }>(
-    `select prescription_id,
-            to_char(scheduled_for at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as scheduled_for
-       from medication_administrations
-      where prescription_id = any($1::uuid[]) and status = 'given' and deleted_at is null`,
+  if (prescriptionIds.length === 0) return new Map();
+  // The first version of a dose record names the workstation it was charted on.
+  const result = await client.query<{
+    id: string;
+    prescription_id: string;
+    scheduled_for: string;
+    device_name: string | null;
+  }>(
+    `select m.id, m.prescription_id,
+            to_char(m.scheduled_for at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as scheduled_for,
+            d.name as device_name
+       from medication_administrations m
+       left join row_history h
+         on h.table_name = 'medication_administrations' and h.row_id = m.id and h.version = 1
+       left join devices d on d.id = h.device_id
+      where m.prescription_id = any($1::uuid[]) and m.status = 'given' and m.deleted_at is null
+      order by m.created_at`,
     [prescriptionIds],
   );
-  return new Set(result.rows.map((row) => doseKey(row.prescription_id, row.scheduled_for)));
+  const doses = new Map<string, GivenDose>();
+  for (const row of result.rows) {
+    const key = doseKey(row.prescription_id, row.scheduled_for);
+    if (!doses.has(key)) doses.set(key, { administrationId: row.id, deviceName: row.device_name });
+  }
+  return doses;
+}
+
+/**
+ * The stays and patients that entries of the batch name, when they are this hospital's. Read for
+ * every mutation of a table with a late-entry or refused-change check, well-formed or not: a
+ * refused change still says whose chart it was for.
+ */
+async function loadNamedRecords(
+  client: pg.PoolClient,
+  shapes: TableShapes,
+  hospitalId: string,
+  prepared: PreparedMutation[],
+): Promise<{ stays: Map<string, KnownStay>; patients: Set<string> }> {
+  const named = prepared.filter(
+    (item) =>
+      tableRuns(shapes, item, 'late_entry_after_discharge') ||
+      tableRuns(shapes, item, 'refused_clinical_change'),
+  );
+  const visitIds = uuids(named.map((item) => item.mutation.data.visitId));
+  const patientIds = uuids(named.map((item) => item.mutation.data.patientId));
+  const stays = new Map<string, KnownStay>();
+  const patients = new Set<string>();
+  if (visitIds.length > 0) {
+    const found = await client.query<{
+      id: string;
+      patient_id: string;
+      status: string;
+      discharged_at: string | null;
+    }>(
+      `select id, patient_id, status,
+              to_char(discharged_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as discharged_at
+         from visits where id = any($1::uuid[]) and hospital_id = $2`,
+      [visitIds, hospitalId],
+    );
+    for (const row of found.rows) {
+      stays.set(row.id, {
+        patientId: row.patient_id,
+        status: row.status,
+        dischargedAt: row.discharged_at,
+      });
+    }
+  }
+  if (patientIds.length > 0) {
+    const found = await client.query<{ id: string }>(
+      'select id from patients where id = any($1::uuid[]) and hospital_id = $2',
+      [patientIds, hospitalId],
+    );
+    for (const row of found.rows) patients.add(row.id);
+  }
+  return { stays, patients };
 }
 
 async function loadPatientIdentities(
@@ -258,13 +367,47 @@ async function loadPatientIdentities(
   );
 }
 
+/**
+ * Who owns each row the batch's changes name (for updates, as the row will be), one query per
+ * referenced table. Rows the batch itself creates are not found here; the decisions read those
+ * from the batch's rows.
+ */
+async function loadOwners(
+  client: pg.PoolClient,
+  prepared: PreparedMutation[],
+  rows: Map<string, WireRow>,
+): Promise<Map<string, string | null>> {
+  const wanted = new Map<string, Set<string>>();
+  for (const item of prepared) {
+    if (!item.ok) continue;
+    const table = item.shape.table.name;
+    const values = referencingValues(item, rows.get(rowKey(table, item.mutation.id)));
+    for (const reference of hospitalReferences(table)) {
+      const value = values[reference.field];
+      if (typeof value !== 'string') continue;
+      const ids = wanted.get(reference.table) ?? new Set<string>();
+      ids.add(value);
+      wanted.set(reference.table, ids);
+    }
+  }
+  const owners = new Map<string, string | null>();
+  for (const [table, ids] of wanted) {
+    const found = await client.query<{ id: string; hospital_id: string | null }>(
+      `select id, hospital_id from "${table}" where id = any($1::uuid[])`,
+      [[...ids]],
+    );
+    for (const row of found.rows) owners.set(rowKey(table, row.id), row.hospital_id);
+  }
+  return owners;
+}
+
 export async function loadBatchState(
   client: pg.PoolClient,
   shapes: TableShapes,
   hospitalId: string,
   prepared: PreparedMutation[],
 ): Promise<BatchState> {
-  const seen = await loadSeen(client, strings(prepared.map((item) => item.mutation.mutationId)));
+  const seen = await loadSeen(client, hospitalId, prepared);
   const rows = await loadRows(client, shapes, prepared);
   // The accounts a change touches are judged too (server/sync/account-rules.ts).
   const staff = await loadStaff(
@@ -292,5 +435,7 @@ export async function loadBatchState(
     bedHolders: await loadBedHolders(client, prepared),
     givenDoses: await loadGivenDoses(client, prepared),
     patientIdentities: await loadPatientIdentities(client, hospitalId, prepared),
+    owners: await loadOwners(client, prepared, rows),
+    ...(await loadNamedRecords(client, shapes, hospitalId, prepared)),
   };
 }

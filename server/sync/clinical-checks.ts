@@ -2,8 +2,8 @@
  * The bedside clashes the server looks for when offline work meets: the catalog names which
  * tables each check runs on (`serverChecks`), server/sync/server-checks.ts wires them in.
  */
-import type { Mutation, MutationResult } from '../../shared/protocol';
-import { doseKey, identityKey } from './batch-state';
+import type { Mutation, MutationResult, Reason } from '../../shared/protocol';
+import { doseKey, identityKey, rowKey, type KnownStay } from './batch-state';
 import { conflictRecord, raiseAlert, type DecideContext } from './plan';
 import type { WireRow } from './rows';
 
@@ -57,8 +57,12 @@ export function applyDoubleDoseRule(
 ) {
   if (row.status !== 'given' || row.enteredInErrorId !== null) return;
   const key = doseKey(row.prescriptionId, row.scheduledFor);
-  if (!ctx.state.givenDoses.has(key)) {
-    ctx.state.givenDoses.add(key);
+  const earlier = ctx.state.givenDoses.get(key);
+  if (!earlier) {
+    ctx.state.givenDoses.set(key, {
+      administrationId: row.id,
+      deviceName: ctx.device.name ?? null,
+    });
     return;
   }
   result.warnings = [
@@ -73,6 +77,9 @@ export function applyDoubleDoseRule(
       prescriptionId: row.prescriptionId,
       scheduledFor: row.scheduledFor,
       administrationId: row.id,
+      // The nurse who charted second is told who charted first, when and where.
+      earlierAdministrationId: earlier.administrationId,
+      ...(earlier.deviceName ? { earlierDeviceName: earlier.deviceName } : {}),
     },
   );
 }
@@ -103,4 +110,118 @@ export function applyDuplicatePatientRule(
     { visitId: null, patientId: row.id },
     { matchingPatientId: other },
   );
+}
+
+/** The synced table of stays: an entry's `visitId` points into it. */
+const VISITS = 'visits';
+
+/** A stay of this hospital, as the batch now has it (a discharge earlier in the batch counts). */
+function stayOf(ctx: DecideContext, visitId: unknown): KnownStay | undefined {
+  if (typeof visitId !== 'string') return undefined;
+  const row = ctx.state.rows.get(rowKey(VISITS, visitId));
+  if (row && row.hospitalId === ctx.device.hospitalId && typeof row.patientId === 'string') {
+    return {
+      patientId: row.patientId,
+      status: String(row.status),
+      dischargedAt: typeof row.dischargedAt === 'string' ? row.dischargedAt : null,
+    };
+  }
+  return ctx.state.stays.get(visitId);
+}
+
+/**
+ * An entry for a stay already discharged (a workstation that was offline): it is kept and joins
+ * the discharged stay's global EMR record, but the discharge summary was written without it, so
+ * the ward is told.
+ */
+export function applyLateEntryRule(ctx: DecideContext, mutation: Mutation, row: WireRow) {
+  const stay = stayOf(ctx, row.visitId);
+  if (stay?.status !== 'discharged') return;
+  raiseAlert(
+    ctx,
+    mutation,
+    'late_entry_after_discharge',
+    { visitId: row.visitId, patientId: stay.patientId },
+    {
+      table: mutation.table,
+      entryId: row.id,
+      enteredAt: mutation.clientTime,
+      ...(stay.dischargedAt ? { dischargedAt: stay.dischargedAt } : {}),
+    },
+  );
+}
+
+/**
+ * Codes that say the change is not proven to come from the person it names: no clinical alert
+ * is raised on the word of an unverified change.
+ */
+const UNPROVEN: ReadonlySet<string> = new Set(['bad_signature', 'sequence_reused']);
+
+/**
+ * The stay and patient a refused change was about, when they are records of this hospital: an
+ * alert never points at a record another hospital holds, nor at one that does not exist.
+ */
+function refusedRefs(ctx: DecideContext, mutation: Mutation) {
+  const current = ctx.state.rows.get(rowKey(mutation.table, mutation.id));
+  const own = current?.hospitalId === ctx.device.hospitalId ? current : undefined;
+  const isStay = ctx.shapes.get(mutation.table)?.table.globalEmr === 'visit';
+  const visitId = isStay ? mutation.id : (own?.visitId ?? mutation.data.visitId);
+  const stay = stayOf(ctx, visitId);
+  const patientId = own?.patientId ?? mutation.data.patientId;
+  const knownPatient =
+    typeof patientId === 'string' &&
+    (own?.patientId === patientId || ctx.state.patients.has(patientId));
+  return {
+    visitId: stay ? visitId : null,
+    patientId: stay?.patientId ?? (knownPatient ? patientId : null),
+  };
+}
+
+/**
+ * A change of clinical data the server refused: what happened at the bedside is not in the
+ * hospital's record, so the ward is told as well as the workstation that sent it.
+ */
+export function alertRefusedChange(ctx: DecideContext, mutation: Mutation, reason: Reason) {
+  if (UNPROVEN.has(reason.code)) return;
+  raiseAlert(ctx, mutation, 'refused_clinical_change', refusedRefs(ctx, mutation), {
+    table: mutation.table,
+    rowId: mutation.id,
+    op: mutation.op,
+    reasonCode: reason.code,
+    reasonMessage: reason.message,
+    fields: Object.keys(mutation.data),
+    madeAt: mutation.clientTime,
+  });
+}
+
+/** The fields a person changes when acknowledging an alert; nothing else of it ever changes. */
+const ACKNOWLEDGEMENT_FIELDS: ReadonlySet<string> = new Set([
+  'acknowledgedBy',
+  'acknowledgedAt',
+  'acknowledgementNote',
+]);
+
+/** An alert is only acknowledged, in the name of the person who pushes the acknowledgement. */
+export function refuseAlertChange(
+  mutation: Mutation,
+  changes: Record<string, unknown>,
+): Reason | null {
+  if (mutation.op !== 'update') return null;
+  const other = Object.keys(changes).filter((field) => !ACKNOWLEDGEMENT_FIELDS.has(field));
+  if (other.length > 0) {
+    return {
+      code: 'validation',
+      message: `A clinical alert is only acknowledged; ${other.join(', ')} cannot be changed.`,
+    };
+  }
+  if ('acknowledgedAt' in changes && changes.acknowledgedAt === null) {
+    return { code: 'validation', message: 'An acknowledged alert cannot be reopened.' };
+  }
+  if ('acknowledgedBy' in changes && changes.acknowledgedBy !== mutation.userId) {
+    return {
+      code: 'forbidden',
+      message: 'An alert is acknowledged by the person who acknowledges it, in their own name.',
+    };
+  }
+  return null;
 }

@@ -12,7 +12,13 @@ import { conflictRecord, writeRow, type DecideContext } from './plan';
 import type { PreparedMutation } from './prepare';
 import type { WireRow } from './rows';
 import { redirectToSurvivor, warnRedirected } from './merged-patients';
-import { refuseByChecks, serverChecksOf } from './server-checks';
+import { noticeRefusal, refuseByChecks, serverChecksOf } from './server-checks';
+import {
+  foreignIdRefusal,
+  foreignRowRefusal,
+  referencingValues,
+  refuseForeignReferences,
+} from './tenancy';
 
 const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
@@ -92,6 +98,24 @@ function checkPermission(
   };
 }
 
+/** Tenancy: a reference of the row the change leaves that names another hospital's row. */
+function checkReferences(
+  ctx: DecideContext,
+  item: Extract<PreparedMutation, { ok: true }>,
+  current: WireRow | undefined,
+): Reason | null {
+  return refuseForeignReferences(
+    ctx.device.hospitalId,
+    item.shape.table,
+    referencingValues(item, current),
+    (table, id) => {
+      const key = rowKey(table, id);
+      const row = ctx.state.rows.get(key);
+      return row ? row.hospitalId : ctx.state.owners.get(key);
+    },
+  );
+}
+
 function decideInsert(
   ctx: DecideContext,
   item: Extract<PreparedMutation, { ok: true }>,
@@ -99,6 +123,9 @@ function decideInsert(
   const { mutation, shape, data } = item;
   const table = shape.table.name;
   const existing = ctx.state.rows.get(rowKey(table, mutation.id));
+  if (existing && existing.hospitalId !== ctx.device.hospitalId) {
+    return reject(mutation, foreignIdRefusal(table));
+  }
   if (existing) {
     return reject(
       mutation,
@@ -106,6 +133,8 @@ function decideInsert(
       existing,
     );
   }
+  const foreign = checkReferences(ctx, item, undefined);
+  if (foreign) return reject(mutation, foreign);
   const permission = checkPermission(ctx, shape.table, mutation, undefined, data);
   if (permission) return reject(mutation, permission);
   const refusal = refuseByChecks(ctx, shape.table, mutation, undefined, data);
@@ -156,12 +185,18 @@ function decideChange(
   const { mutation, shape } = item;
   const table = shape.table.name;
   const current = ctx.state.rows.get(rowKey(table, mutation.id));
-  if (!current || current.hospitalId !== ctx.device.hospitalId) {
+  if (!current) {
     return reject(mutation, {
       code: 'not_found',
       message: `There is no ${table} row with this id in this hospital.`,
     });
   }
+  // Reference data is no hospital's; the permission check below refuses it to every workstation.
+  if (shape.table.scope === 'hospital' && current.hospitalId !== ctx.device.hospitalId) {
+    return reject(mutation, foreignRowRefusal(table));
+  }
+  const foreign = checkReferences(ctx, item, current);
+  if (foreign) return reject(mutation, foreign);
   const data =
     mutation.op === 'delete'
       ? { deletedAt: current.deletedAt ?? ctx.now.toISOString() }
@@ -247,6 +282,7 @@ export function decideMutation(ctx: DecideContext, item: PreparedMutation): Muta
   if (reused) return record(ctx, mutation, reused);
   const result = decideNew(ctx, item);
   noteSequence(ctx.sequence, mutation, result);
+  if (result.status === 'rejected' && result.reason) noticeRefusal(ctx, mutation, result.reason);
   return record(ctx, mutation, result);
 }
 

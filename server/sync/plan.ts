@@ -8,6 +8,8 @@ import type { TableShape, TableShapes } from './table-shapes';
 export interface PushDevice {
   id: string;
   hospitalId: string;
+  /** Quoted in the alerts its changes raise ("charted … on Ward B workstation"). */
+  name?: string;
 }
 
 /** What a batch will write, gathered while deciding and written set-based afterwards. */
@@ -19,6 +21,8 @@ export interface WritePlan {
   conflicts: Record<string, unknown>[];
   /** Visits whose global EMR entry may need (re)building once the rows are written. */
   visitIds: Set<string>;
+  /** Accounts an administrator unlocked: the server's sign-in lock goes too (auth/lockout.ts). */
+  unlocks: Set<string>;
 }
 
 export interface DecideContext {
@@ -37,6 +41,7 @@ export const emptyPlan = (): WritePlan => ({
   applied: [],
   conflicts: [],
   visitIds: new Set(),
+  unlocks: new Set(),
 });
 
 export interface RowWrite {
@@ -107,7 +112,12 @@ export function raiseAlert(
     kind,
     visitId: typeof refs.visitId === 'string' ? refs.visitId : null,
     patientId: typeof refs.patientId === 'string' ? refs.patientId : null,
-    details: { ...details, mutationId: mutation.mutationId, deviceId: ctx.device.id },
+    details: {
+      ...details,
+      mutationId: mutation.mutationId,
+      deviceId: ctx.device.id,
+      ...(ctx.device.name ? { deviceName: ctx.device.name } : {}),
+    },
     acknowledgedBy: null,
     acknowledgedAt: null,
   };

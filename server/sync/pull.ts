@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { findSyncedTable } from '../../shared/catalog';
 import { ApiError } from '../http/errors';
 
 /** Where a device is in the feed: the (transaction id, sequence) of the last entry it got. */
@@ -35,15 +36,33 @@ export function decodeCursor(cursor: string | undefined): FeedPosition {
  * the SQL function wardline_feed_page (migration 0007), which also pins its plan.
  */
 const PAGE_SQL =
-  'select seq, tx_id, row_id, version, change from wardline_feed_page($1::uuid, $2::bigint, $3::bigint, $4::integer)';
+  'select seq, tx_id, row_id, version, table_name, shared, change from wardline_feed_page($1::uuid, $2::bigint, $3::bigint, $4::integer)';
 
 interface FeedEntry {
   seq: string;
   tx_id: string;
   row_id: string;
   version: number;
+  table_name: string;
+  /** From the part of the feed without a hospital, which every device reads. */
+  shared: boolean;
   /** Null only for an entry of a row that no longer existed when migration 0007 ran. */
   change: string | null;
+}
+
+/**
+ * What a device receives of an entry without a hospital (SYNC-PROTOCOL.md, Tenancy): reference
+ * data as it is; a row of a hospital table that belongs to no hospital (a regional
+ * administrator) only as its catalog entry's outsider view, or not at all. Such entries are few
+ * (administrators, not patients), so only they are parsed; every other entry stays the feed's
+ * own text.
+ */
+function sharedChange(entry: FeedEntry & { change: string }): string | null {
+  const table = findSyncedTable(entry.table_name);
+  if (!table || table.scope === 'reference') return entry.change;
+  if (!table.outsiders) return null;
+  const change = JSON.parse(entry.change) as { row: Record<string, unknown> };
+  return JSON.stringify({ ...change, row: table.outsiders.send(change.row) });
 }
 
 /**
@@ -66,12 +85,14 @@ export async function pullChanges(
   const placed = new Map<string, { index: number; version: number }>();
   for (const entry of page.rows) {
     if (entry.change === null) continue;
+    const change = entry.shared ? sharedChange({ ...entry, change: entry.change }) : entry.change;
+    if (change === null) continue;
     const earlier = placed.get(entry.row_id);
     if (earlier === undefined) {
       placed.set(entry.row_id, { index: parts.length, version: entry.version });
-      parts.push(entry.change);
+      parts.push(change);
     } else if (entry.version >= earlier.version) {
-      parts[earlier.index] = entry.change;
+      parts[earlier.index] = change;
       earlier.version = entry.version;
     }
   }

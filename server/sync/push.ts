@@ -1,6 +1,7 @@
 import { setTimeout } from 'node:timers/promises';
 import type pg from 'pg';
 import type { Mutation, MutationResult } from '../../shared/protocol';
+import { clearSignInLocks } from '../auth/lockout';
 import { promoteDischargedVisits } from '../records/promotion';
 import { loadBatchState } from './batch-state';
 import { decideMutation } from './decide';
@@ -9,6 +10,7 @@ import { emptyPlan, type PushDevice, type WritePlan } from './plan';
 import { prepareMutation } from './prepare';
 import { idempotencyRecord, type FirstOutcome } from './first-outcome';
 import { insertRecords, selectRows, writeRows, type WireRow } from './rows';
+import { noticeRefusal } from './server-checks';
 import type { TableShapes } from './table-shapes';
 
 /** Where the push tells operations what it did (pino's shape; fields only, no patient data). */
@@ -44,6 +46,7 @@ async function writePlan(client: pg.PoolClient, ctx: PushContext, plan: WritePla
   await insertRecords(client, 'sync_conflicts', plan.conflicts);
   await insertRecords(client, 'applied_mutations', plan.applied);
   await promoteDischargedVisits(client, ctx.shapes, [...plan.visitIds]);
+  await clearSignInLocks(client, [...plan.unlocks]);
 }
 
 /**
@@ -110,7 +113,9 @@ async function applyAlone(
   }
   const message = REFUSALS[(lastError as PgError).code ?? ''];
   if (message === undefined) throw lastError;
-  const outcome: FirstOutcome = { status: 'rejected', reason: { code: 'validation', message } };
+  const reason = { code: 'validation', message } as const;
+  const outcome: FirstOutcome = { status: 'rejected', reason };
+  await alertRefusal(client, ctx, mutation, reason);
   await insertRecords(client, 'applied_mutations', [
     idempotencyRecord(ctx.device, mutation, outcome, ctx.now()),
   ]);
@@ -144,6 +149,35 @@ function fallbackReason(error: unknown): Record<string, unknown> {
     ...(pgError.constraint ? { constraint: pgError.constraint } : {}),
     ...(pgError.table ? { table: pgError.table } : {}),
   };
+}
+
+/**
+ * A change the database refused is refused like any other: the table's checks hear of it (a
+ * refused clinical change raises an alert). The alert is written in a savepoint of its own, so
+ * that nothing about it can cost the refusal its record.
+ */
+async function alertRefusal(
+  client: pg.PoolClient,
+  ctx: PushContext,
+  mutation: Mutation,
+  reason: MutationResult['reason'] & object,
+): Promise<void> {
+  await client.query('savepoint refusal');
+  try {
+    const prepared = [prepareMutation(ctx.shapes, mutation)];
+    const state = await loadBatchState(client, ctx.shapes, ctx.device.hospitalId, prepared);
+    const plan = emptyPlan();
+    const sequence = await loadDeviceSequence(client, ctx.device.id);
+    noticeRefusal(
+      { device: ctx.device, shapes: ctx.shapes, now: ctx.now(), state, plan, sequence },
+      mutation,
+      reason,
+    );
+    await writePlan(client, ctx, plan);
+    await client.query('release savepoint refusal');
+  } catch {
+    await client.query('rollback to savepoint refusal');
+  }
 }
 
 /**

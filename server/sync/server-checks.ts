@@ -4,8 +4,15 @@
  */
 import type { ServerCheckName, SyncedTable } from '../../shared/catalog/table';
 import type { Mutation, MutationResult, Reason } from '../../shared/protocol';
-import { checkAccountMutation } from './account-rules';
-import { applyBedRule, applyDoubleDoseRule, applyDuplicatePatientRule } from './clinical-checks';
+import { checkAccountMutation, noteUnlock } from './account-rules';
+import {
+  alertRefusedChange,
+  applyBedRule,
+  applyDoubleDoseRule,
+  applyDuplicatePatientRule,
+  applyLateEntryRule,
+  refuseAlertChange,
+} from './clinical-checks';
 import {
   applyPatientMerge,
   copyEditToSurvivor,
@@ -36,6 +43,8 @@ export interface ServerCheck {
   onInsert?: Adjust;
   /** The same for a row an update is about to rewrite. */
   onUpdate?: Adjust;
+  /** Told of a change of the table that was refused (for whatever reason), after the fact. */
+  onRefused?: (ctx: DecideContext, mutation: Mutation, reason: Reason) => void;
 }
 
 const SERVER_CHECKS: Record<ServerCheckName, ServerCheck> = {
@@ -55,10 +64,16 @@ const SERVER_CHECKS: Record<ServerCheckName, ServerCheck> = {
   account_rules: {
     refuse: (ctx, mutation, before, changes) =>
       checkAccountMutation('account', ctx.state, mutation, before, changes, ctx.now),
+    onUpdate: noteUnlock,
   },
   grant_rules: {
     refuse: (ctx, mutation, before, changes) =>
       checkAccountMutation('grant', ctx.state, mutation, before, changes, ctx.now),
+  },
+  late_entry_after_discharge: { onInsert: applyLateEntryRule },
+  refused_clinical_change: { onRefused: alertRefusedChange },
+  alert_acknowledgement: {
+    refuse: (_ctx, mutation, _before, changes) => refuseAlertChange(mutation, changes),
   },
 };
 
@@ -79,4 +94,11 @@ export function refuseByChecks(
     if (refusal) return refusal;
   }
   return null;
+}
+
+/** Tells the checks of the mutation's table (if the server syncs it) that it was refused. */
+export function noticeRefusal(ctx: DecideContext, mutation: Mutation, reason: Reason): void {
+  const shape = ctx.shapes.get(mutation.table);
+  if (!shape) return;
+  for (const check of serverChecksOf(shape.table)) check.onRefused?.(ctx, mutation, reason);
 }

@@ -1,5 +1,5 @@
 import { PERMISSION_KEYS } from '../permissions';
-import { ROLES } from '../roles';
+import { ROLES, type Role } from '../roles';
 import { boolean, email, enumOf, integer, text, timestamp, uuid } from './columns';
 import { index, syncedTable, uniqueIndex } from './table';
 
@@ -43,6 +43,15 @@ export const rolePermissions = syncedTable('role_permissions', {
   indexes: [uniqueIndex('role_permissions_role_permission_unique', ['roleId', 'permissionId'])],
 });
 
+/**
+ * The email a replica gives a person it knows only by name (a regional administrator who never
+ * signed in there): `.invalid` is never anyone's mailbox (RFC 2606).
+ */
+export const outsiderEmail = (id: string) => `${id}@outside-hospital.invalid`;
+
+const isRole = (value: unknown): value is Role =>
+  typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+
 export const users = syncedTable('users', {
   area: AREA,
   description: 'Staff accounts. hospitalId is null for super and regional administrators.',
@@ -65,6 +74,26 @@ export const users = syncedTable('users', {
   indexes: [index('users_hospital_role_idx', ['hospitalId', 'role'])],
   permissions: STAFF_ADMIN,
   serverChecks: ['account_rules'],
+  // A hospital sees who changed its records, not another's staff list: name and role only.
+  outsiders: {
+    send: (row) => ({ id: row.id, fullName: row.fullName, roles: [row.role] }),
+    keep: (sent) => {
+      const role = Array.isArray(sent.roles) ? sent.roles.find(isRole) : undefined;
+      if (typeof sent.id !== 'string' || typeof sent.fullName !== 'string' || !role) return null;
+      return {
+        fields: {
+          fullName: sent.fullName,
+          role,
+          hospitalId: null,
+          regionId: null,
+          failedLoginCount: 0,
+          lockedUntil: null,
+          lastLoginAt: null,
+        },
+        placeholders: { email: outsiderEmail(sent.id) },
+      };
+    },
+  },
 });
 
 export const userPermissions = syncedTable('user_permissions', {

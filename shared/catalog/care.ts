@@ -163,5 +163,5 @@ export const visits = syncedTable('visits', {
     },
   },
   globalEmr: 'visit',
-  serverChecks: ['bed_clash'],
+  serverChecks: ['bed_clash', 'refused_clinical_change'],
 });

@@ -77,6 +77,7 @@ export const vitals = syncedTable('vitals', {
   appendOnly: true,
   permissions: { insert: 'vitals:create' },
   globalEmr: 'entry',
+  serverChecks: ['late_entry_after_discharge', 'refused_clinical_change'],
 });
 
 export const NURSE_LOG_KINDS = [
@@ -113,4 +114,5 @@ export const nurseLogs = syncedTable('nurse_logs', {
   appendOnly: true,
   permissions: { insert: 'nurse_logs:create' },
   globalEmr: 'entry',
+  serverChecks: ['late_entry_after_discharge', 'refused_clinical_change'],
 });

@@ -70,6 +70,7 @@ export const labTests = syncedTable('lab_tests', {
     },
   },
   globalEmr: 'entry',
+  serverChecks: ['refused_clinical_change'],
 });
 
 export const ROUTES = ['oral', 'iv', 'im', 'sc', 'topical', 'inhaled', 'rectal', 'other'] as const;
@@ -104,6 +105,7 @@ export const prescriptions = syncedTable('prescriptions', {
     delete: 'prescriptions:update',
   },
   globalEmr: 'entry',
+  serverChecks: ['refused_clinical_change'],
 });
 
 export const medicationAdministrations = syncedTable('medication_administrations', {
@@ -146,5 +148,5 @@ export const medicationAdministrations = syncedTable('medication_administrations
   appendOnly: true,
   permissions: { insert: 'mar:administer' },
   globalEmr: 'entry',
-  serverChecks: ['double_dose'],
+  serverChecks: ['double_dose', 'late_entry_after_discharge', 'refused_clinical_change'],
 });

@@ -66,5 +66,21 @@ export const beds = syncedTable('beds', {
     uniqueIndex('beds_hospital_number_unique', ['hospitalId', 'number']),
     index('beds_ward_status_idx', ['wardId', 'status']),
   ],
-  permissions: { insert: 'hospitals:manage', update: 'beds:manage', delete: 'hospitals:manage' },
+  permissions: {
+    insert: 'hospitals:manage',
+    delete: 'hospitals:manage',
+    // An admission, transfer or discharge occupies or frees its bed as part of the same change
+    // (main/services/beds.ts); only taking a bed out of use (maintenance, reserved) is managing it.
+    update: {
+      statusTo: {
+        occupied: 'visits:admit',
+        available: 'visits:admit',
+        maintenance: 'beds:manage',
+        reserved: 'beds:manage',
+      },
+      otherFields: 'beds:manage',
+      // Nothing changed (another workstation set the same status first).
+      otherwise: 'beds:read',
+    },
+  },
 });

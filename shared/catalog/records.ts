@@ -30,6 +30,7 @@ export const emrLocal = syncedTable('emr_local', {
   postgres: { indexes: [ginIndex('emr_local_body_gin', 'body')] },
   permissions: { insert: 'emr:write', update: 'emr:write', delete: 'emr:write' },
   globalEmr: 'entry',
+  serverChecks: ['late_entry_after_discharge', 'refused_clinical_change'],
 });
 
 export const AI_DRAFT_KINDS = ['discharge_summary', 'handoff_summary'] as const;
@@ -77,16 +78,20 @@ export const notifications = syncedTable('notifications', {
   permissions: { insert: 'notifications:read', update: 'notifications:read' },
 });
 
+/** What a clinical alert is about; shared/clinical-alerts.ts says each kind in words. */
 export const CLINICAL_ALERT_KINDS = [
   'possible_double_dose',
   'bed_conflict',
   'possible_duplicate_patient',
   'clock_skew',
+  'late_entry_after_discharge',
+  'refused_clinical_change',
   /** Two active appointments of one doctor overlap (booked on two desks offline). */
   'slot_taken',
   /** The movements of a stock item add up to less than nothing. */
   'negative_stock',
 ] as const;
+export type ClinicalAlertKind = (typeof CLINICAL_ALERT_KINDS)[number];
 
 export const clinicalAlerts = syncedTable('clinical_alerts', {
   area: AREA,
@@ -98,11 +103,18 @@ export const clinicalAlerts = syncedTable('clinical_alerts', {
     details: json(JsonObjectSchema).default({}),
     acknowledgedBy: uuid().nullable().references('users', { onDelete: 'set null' }),
     acknowledgedAt: timestamp().nullable(),
+    /** What the person who acknowledged it found or did, in their words. */
+    acknowledgementNote: text({ max: 500 }).nullable(),
   },
   indexes: [
     index('clinical_alerts_patient_idx', ['patientId', 'acknowledgedAt']),
     index('clinical_alerts_kind_created_idx', ['kind', 'createdAt']),
+    index('clinical_alerts_open_idx', ['createdAt'], {
+      where: '{acknowledgedAt} is null and {deletedAt} is null',
+      why: 'The inbox, the ward board and the chart ask for open alerts all shift; few are open.',
+    }),
   ],
   postgres: { indexes: [ginIndex('clinical_alerts_details_gin', 'details')] },
   permissions: { insert: 'clinical_alerts:read', update: 'clinical_alerts:acknowledge' },
+  serverChecks: ['alert_acknowledgement'],
 });

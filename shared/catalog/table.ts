@@ -87,10 +87,35 @@ export const SERVER_CHECK_NAMES = [
   'account_rules',
   /** Direct grants: the same rules, judged on the account the grant is for. */
   'grant_rules',
+  /** An entry arriving for a stay already discharged: kept, promoted, and the ward is told. */
+  'late_entry_after_discharge',
+  /** A refused change of clinical data: the bedside did something the record lacks; tell the ward. */
+  'refused_clinical_change',
+  /** An alert is only acknowledged, by the person who says so, with a note; nothing else changes. */
+  'alert_acknowledgement',
 ] as const;
 export type ServerCheckName = (typeof SERVER_CHECK_NAMES)[number];
 
 export type HospitalScoping = 'required' | 'nullable' | 'own id';
+
+/**
+ * How the devices of a hospital receive the rows of a `nullable` table that belong to no hospital
+ * (regional and super administrators): SYNC-PROTOCOL.md, Tenancy. A table without it sends them
+ * to nobody.
+ */
+export interface OutsiderView {
+  /** The row as the server sends it: only what a ward needs to name the person. */
+  send(row: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  /**
+   * What a replica stores of a sent row: `fields` replace what it holds (the person may have
+   * left this hospital, so details it held go too); `placeholders` fill the columns a new row
+   * cannot leave empty and are never written over a value the replica already has.
+   */
+  keep(sent: Readonly<Record<string, unknown>>): {
+    fields: Record<string, unknown>;
+    placeholders: Record<string, unknown>;
+  } | null;
+}
 
 export interface SyncedTable {
   /** The wire name used in mutations and changes (`table`), also the SQL table name. */
@@ -129,6 +154,8 @@ export interface SyncedTable {
    */
   globalEmr: 'visit' | 'entry' | null;
   serverChecks: readonly ServerCheckName[];
+  /** Rows without a hospital as other hospitals' devices receive them; null: not sent. */
+  outsiders: OutsiderView | null;
 }
 
 export interface TableDeclaration<C extends Columns> {
@@ -147,6 +174,8 @@ export interface TableDeclaration<C extends Columns> {
   permissions?: TablePermissions;
   globalEmr?: 'visit' | 'entry';
   serverChecks?: readonly ServerCheckName[];
+  /** Only for `hospitalId: 'nullable'`. */
+  outsiders?: OutsiderView;
   entryRules?: readonly EntryRule<z.output<z.ZodObject<FieldsShape<C>>>>[];
 }
 
@@ -184,8 +213,16 @@ export function syncedTable<const Name extends string, C extends Columns>(
     permissions: declaration.permissions ?? {},
     globalEmr: declaration.globalEmr ?? null,
     serverChecks: declaration.serverChecks ?? [],
+    outsiders: declaration.outsiders ?? null,
   };
 }
+
+/**
+ * Whether a pulled row is an outsider view (OutsiderView.send) rather than a whole row: a whole
+ * row always carries `hospitalId`, a view never does.
+ */
+export const isOutsiderView = (row: Readonly<Record<string, unknown>>): boolean =>
+  !('hospitalId' in row);
 
 export const index = (
   name: string,

@@ -4,6 +4,9 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clinicalAlerts, outbox, syncConflicts } from '../../db/local/schema';
+import { DEMO_HOSPITAL_ID, demoUserId } from '../../db/seed/demo-data';
+import { stableId } from '../../shared/reference-data';
 import {
   launchBrowser,
   screenshot,
@@ -24,7 +27,101 @@ beforeAll(async () => {
   workstation = await startWorkstation(staticDir, { clock: clockAtDrugRound(40) });
   browser = await launchBrowser({ injectsScripts: true });
   page = await browser.newPage(workstation.harness.url);
+  addPulledAlerts();
 });
+
+const visit = (n: number) => stableId('visit', `NGH/${String(n)}`);
+const patient = (n: number) => stableId('patient', `NGH/${String(n)}`);
+const nurseId = demoUserId('nurse@hass.example');
+
+/** Alerts as pull would bring them: one to act on now (red), one to sort out (orange). */
+function addPulledAlerts(): void {
+  const db = workstation.harness.workstation.db;
+  const alert = (
+    kind: 'possible_double_dose' | 'late_entry_after_discharge',
+    n: number,
+    details: object,
+  ) =>
+    db
+      .insert(clinicalAlerts)
+      .values({
+        id: crypto.randomUUID(),
+        hospitalId: DEMO_HOSPITAL_ID,
+        version: 1,
+        updatedBy: nurseId,
+        kind,
+        visitId: visit(n),
+        patientId: patient(n),
+        details: { deviceName: 'Ward B workstation', mutationId: crypto.randomUUID(), ...details },
+      })
+      .run();
+  alert('possible_double_dose', 2, {
+    prescriptionId: stableId('prescription', `${visit(2)}/amoxicillin`),
+    scheduledFor: new Date().toISOString(),
+    earlierDeviceName: 'Ward A workstation',
+  });
+  alert('late_entry_after_discharge', 1, {
+    table: 'vitals',
+    entryId: crypto.randomUUID(),
+    enteredAt: new Date().toISOString(),
+  });
+}
+
+/** What the Sync screen lists: a conflict of two fields, a refused change, a change waiting. */
+function addSyncItems(): void {
+  const db = workstation.harness.workstation.db;
+  const now = new Date().toISOString();
+  db.insert(syncConflicts)
+    .values({
+      id: crypto.randomUUID(),
+      mutationId: crypto.randomUUID(),
+      tableName: 'patients',
+      rowId: patient(1),
+      reasonCode: 'concurrent_edit',
+      localValues: { phone: '+44 7700 900111', dateOfBirth: '1948-03-15' },
+      serverValues: { phone: '+44 7700 900222', dateOfBirth: '1948-03-14' },
+      serverVersion: 3,
+      localUserId: demoUserId('reception@hass.example'),
+      localTime: now,
+      serverUpdatedBy: nurseId,
+      serverUpdatedAt: now,
+    })
+    .run();
+  const change = (status: 'pending' | 'rejected', tableName: string, data: object) =>
+    db
+      .insert(outbox)
+      .values({
+        mutationId: crypto.randomUUID(),
+        userId: nurseId,
+        tableName,
+        op: 'insert',
+        rowId: crypto.randomUUID(),
+        baseVersion: null,
+        data: { visitId: visit(3), patientId: patient(3), ...data },
+        clientTime: now,
+        status,
+        ...(status === 'rejected'
+          ? {
+              reasonCode: 'forbidden',
+              reasonMessage:
+                'This change needs the permission vitals:create, which the user does not have.',
+            }
+          : {}),
+      })
+      .run();
+  change('rejected', 'vitals', {
+    heartRate: 128,
+    temperatureC: 38.2,
+    recordedAt: now,
+    recordedBy: nurseId,
+  });
+  change('pending', 'nurse_logs', {
+    kind: 'note',
+    body: 'Comfortable overnight.',
+    recordedAt: now,
+    recordedBy: nurseId,
+  });
+}
 
 afterAll(async () => {
   await browser.close();
@@ -86,6 +183,22 @@ describe('accessibility of the main screens', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('the Alerts inbox, with the acknowledge form', async () => {
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: /Alerts/ })
+      .click();
+    await page.getByTestId('alert-card').nth(1).waitFor();
+    await expectAccessible('alerts-inbox');
+    await page.getByRole('button', { name: /^Acknowledge Possible double dose/ }).click();
+    await page.getByRole('dialog', { name: 'Acknowledge: Possible double dose' }).waitFor();
+    await expectAccessible('acknowledge-alert');
+    await page.keyboard.press('Escape');
+    await page
+      .getByRole('dialog', { name: 'Acknowledge: Possible double dose' })
+      .waitFor({ state: 'hidden' });
+  });
+
   it('reception with the registration form', async () => {
     await switchUser('reception@hass.example', 'reception123');
     await page.getByTestId('appointments-table').waitFor();
@@ -127,11 +240,21 @@ describe('accessibility of the main screens', () => {
     await expectAccessible('inventory');
   });
 
-  it('sync screen', async () => {
+  it('sync screen: the reconciliation cards and what waits to be sent', async () => {
+    addSyncItems();
     await page.getByTestId('sync-badge').click();
     await page.getByRole('heading', { name: 'Sync', exact: true }).waitFor();
     await page.getByText(/^Conflicts \(\d+\)$/).waitFor();
+    await page.getByTestId('conflict').waitFor();
+    await page.getByTestId('refused').waitFor();
+    await page.getByTestId('outbox-list').getByText('Nurse log written').waitFor();
     await expectAccessible('sync');
+    // The per-field choice is made with the keyboard alone.
+    await page.getByRole('radio', { name: 'Server' }).first().focus();
+    await page.keyboard.press('Space');
+    await expect(page.getByRole('radio', { name: 'Server' }).first().isChecked()).resolves.toBe(
+      true,
+    );
   });
 
   it("admin: staff table, one person's drawer, the deactivate confirmation and the roles matrix", async () => {

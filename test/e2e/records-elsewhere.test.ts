@@ -10,8 +10,6 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { promoteDischargedVisits } from '../../server/records/promotion';
-import { loadTableShapes } from '../../server/sync/table-shapes';
 import { startSyncedHarness, type SyncedHarness } from '../harness/synced-harness';
 import { startCentralServer, type CentralServer } from '../support/central-server';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
@@ -48,12 +46,15 @@ async function stayElsewhere(): Promise<void> {
        from patients where mrn = 'NGH-000001'`,
     [visit, eastGeneral, ward, SUMMARY],
   );
-  const client = await pool.connect();
-  try {
-    await promoteDischargedVisits(client, await loadTableShapes(pool), [visit]);
-  } finally {
-    client.release();
-  }
+  // Promotion keeps to the patient's own hospital (Tenancy), so the other facility's entry on
+  // this patient's global record is written here as it would stand there.
+  await pool.query(
+    `insert into emr_global (id, patient_id, visit_id, source_hospital_id, admitted_at, discharged_at, record)
+     select $1, v.patient_id, v.id, v.hospital_id, v.admitted_at, v.discharged_at,
+            jsonb_build_object('visit', jsonb_build_object('dischargeSummary', v.discharge_summary))
+       from visits v where v.id = $2`,
+    [randomUUID(), visit],
+  );
 }
 
 beforeAll(async () => {

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, or } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
-import { DEMO_USERS } from '../../db/seed/demo-data';
 import { newSigningKey, type Signer } from '../../main/auth/signing-keys';
 import { openReplicaWithKeyFile } from '../../main/replica';
 import { users, visits, vitals } from '../../db/local/schema';
+import { DEMO_USERS, demoUserId, SECOND_HOSPITAL_USERS } from '../../db/seed/demo-data';
 import { flagAbnormal } from '../../shared/vital-ranges';
 import type { Clock } from '../../main/clock';
 import { writeClinical, type WriteContext } from '../../main/services/write-path';
@@ -74,9 +74,19 @@ export async function enrolledWorkstation(
   const engine = new SyncEngine({ db, tokens, ...options, fetch: afterRegistrations });
   const first = await engine.syncNow();
   if (!first.ok) throw new Error(`first sync of ${name} failed: ${first.error ?? ''}`);
-  const signerOf = (email: string, password?: string): Signer => {
-    const user = db.select().from(users).where(eq(users.email, email)).get();
+  // People outside the hospital (the demo's administrators) are known here by name only,
+  // without their email, until they sign in on this workstation: found by their demo id.
+  const replicaUser = (email: string) => {
+    const user = db
+      .select()
+      .from(users)
+      .where(or(eq(users.email, email), eq(users.id, demoUserId(email))))
+      .get();
     if (!user) throw new Error(`${email} is not in ${name}'s replica`);
+    return user;
+  };
+  const signerOf = (email: string, password?: string): Signer => {
+    const user = replicaUser(email);
     let signer = signers.get(email);
     if (!signer) {
       signer = newSigningKey(user.id).signer;
@@ -96,11 +106,10 @@ export async function enrolledWorkstation(
     engine,
     as(email, password) {
       const signer = signerOf(email, password);
-      const user = db.select().from(users).where(eq(users.email, email)).get();
       return {
         db,
         clock,
-        actor: { userId: signer.userId, hospitalId: user?.hospitalId ?? '', signer },
+        actor: { userId: signer.userId, hospitalId: replicaUser(email).hospitalId ?? '', signer },
       };
     },
     signerOf: (email) => signerOf(email),
@@ -115,7 +124,9 @@ export async function enrolledWorkstation(
 }
 
 function demoPassword(email: string): string {
-  const user = DEMO_USERS.find((candidate) => candidate.email === email);
+  const user = [...DEMO_USERS, ...SECOND_HOSPITAL_USERS].find(
+    (candidate) => candidate.email === email,
+  );
   if (!user) throw new Error(`${email} is not a demo user: pass as(email, password)`);
   return user.password;
 }

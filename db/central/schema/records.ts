@@ -106,6 +106,8 @@ export const clinicalAlerts = pgTable(
         'bed_conflict',
         'possible_duplicate_patient',
         'clock_skew',
+        'late_entry_after_discharge',
+        'refused_clinical_change',
         'slot_taken',
         'negative_stock',
       ],
@@ -115,14 +117,19 @@ export const clinicalAlerts = pgTable(
     details: json<CatalogFields<'clinical_alerts'>['details']>().notNull().default({}),
     acknowledgedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     acknowledgedAt: timestamp(),
+    acknowledgementNote: text(),
   },
   (t) => [
     index('clinical_alerts_patient_idx').on(t.patientId, t.acknowledgedAt),
     index('clinical_alerts_kind_created_idx').on(t.kind, t.createdAt),
+    // The inbox, the ward board and the chart ask for open alerts all shift; few are open.
+    index('clinical_alerts_open_idx')
+      .on(t.createdAt)
+      .where(sql`${t.acknowledgedAt} is null and ${t.deletedAt} is null`),
     index('clinical_alerts_details_gin').using('gin', t.details),
     check(
       'clinical_alerts_kind_check',
-      sql`${t.kind} in ('possible_double_dose', 'bed_conflict', 'possible_duplicate_patient', 'clock_skew', 'slot_taken', 'negative_stock')`,
+      sql`${t.kind} in ('possible_double_dose', 'bed_conflict', 'possible_duplicate_patient', 'clock_skew', 'late_entry_after_discharge', 'refused_clinical_change', 'slot_taken', 'negative_stock')`,
     ),
   ],
 );

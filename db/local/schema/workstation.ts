@@ -74,12 +74,40 @@ export const syncConflicts = sqliteTable(
     localValues: json<Record<string, unknown>>().notNull(),
     serverValues: json<Record<string, unknown>>().notNull(),
     serverVersion: integer(),
+    /** Who made the losing change on this workstation, and when (the mutation's clientTime). */
+    localUserId: text(),
+    localTime: timestamp(),
+    /** Who made the row's version the server kept, and when. */
+    serverUpdatedBy: text(),
+    serverUpdatedAt: timestamp(),
     detectedAt: timestamp().notNull().default(nowIso),
     resolvedAt: timestamp(),
     resolvedBy: text(),
     resolution: text(),
   },
   (t) => [index('sync_conflicts_open_idx').on(t.resolvedAt, t.detectedAt)],
+);
+
+/**
+ * What the server said about a person's own change that they must hear at once: the warnings of
+ * an applied change (a possible double dose) and conflicts with a clinical reason (the bed was
+ * taken). Kept until shown to that person; the clinical alert itself is a synced row.
+ */
+export const pushNotices = sqliteTable(
+  'push_notices',
+  {
+    id: text().primaryKey(),
+    mutationId: text().notNull(),
+    /** The person whose change it was: the notice is theirs to see. */
+    userId: text().notNull(),
+    tableName: text().notNull(),
+    rowId: text().notNull(),
+    code: text().notNull(),
+    message: text().notNull(),
+    receivedAt: timestamp().notNull(),
+    shownAt: timestamp(),
+  },
+  (t) => [index('push_notices_user_shown_idx').on(t.userId, t.shownAt)],
 );
 
 /** MRNs the server reserved for this workstation, so offline registrations never collide. */

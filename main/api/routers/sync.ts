@@ -13,6 +13,13 @@ import {
   ResolveConflictInput,
 } from '../../sync/conflicts';
 import type { SyncStatus } from '../../sync/engine';
+import { listPushNotices, markPushNoticesShown } from '../../sync/push-notices';
+import { readSendStates } from '../../sync/send-states';
+import {
+  describeConflicts,
+  describeOutbox,
+  describeRefusedChanges,
+} from '../../sync/reconciliation';
 import { readSyncState } from '../../sync/sync-state';
 import { listWaitingForSignatures } from '../../sync/waiting-signatures';
 import type { Workstation } from '../../workstation';
@@ -34,6 +41,7 @@ function currentStatus(ctx: Workstation): SyncStatus {
     clockSkewWarning: false,
     deviceRevoked: false,
     activity: { phase: 'idle', done: 0, total: null, firstSync: false },
+    pulledChanges: 0,
   };
 }
 
@@ -49,7 +57,8 @@ export const syncRouter = router({
       };
     return ctx.sync.syncNow();
   }),
-  conflicts: permissionProcedure('sync:read').query(({ ctx }) => listOpenConflicts(ctx.db)),
+  /** Conflicts in clinical words: patient, bed, field labels, both values, who and when. */
+  conflicts: permissionProcedure('sync:read').query(({ ctx }) => describeConflicts(ctx.db)),
   resolveConflict: permissionProcedure('sync:resolve')
     .input(ResolveConflictInput)
     .mutation(({ ctx, input }) => {
@@ -57,7 +66,34 @@ export const syncRouter = router({
       ctx.sync?.notifyLocalWrite();
       return resolved;
     }),
-  needsAttention: permissionProcedure('sync:read').query(({ ctx }) => listNeedsAttention(ctx.db)),
+  /** Changes the server refused, in clinical words, until a person dismisses them. */
+  needsAttention: permissionProcedure('sync:read').query(({ ctx }) =>
+    describeRefusedChanges(ctx.db),
+  ),
+  /**
+   * Which of these rows still have a change waiting (`pending`) or refused (`rejected`): the
+   * chart's "not yet sent" marks follow the outbox while the chart stays open, without reading
+   * the chart (and auditing a read) again.
+   */
+  sendStates: permissionProcedure('sync:read')
+    .input(z.object({ rowIds: z.array(IdSchema).max(500) }))
+    .query(({ ctx, input }) => readSendStates(ctx.db, input.rowIds)),
+  /** What waits to be sent, oldest first. */
+  outbox: permissionProcedure('sync:read').query(({ ctx }) =>
+    describeOutbox(ctx.db, ctx.clock.now()),
+  ),
+  /**
+   * What the server said about the signed-in person's own changes that they must hear at once
+   * (a possible double dose, a bed already taken): every role that syncs hears about its own.
+   */
+  notices: permissionProcedure('sync:read').query(({ ctx }) =>
+    listPushNotices(ctx.db, ctx.session.user.id),
+  ),
+  noticesShown: permissionProcedure('sync:read')
+    .input(z.object({ ids: z.array(IdSchema).max(100) }))
+    .mutation(({ ctx, input }) => ({
+      shown: markPushNoticesShown(ctx.db, ctx.session.user.id, input.ids, ctx.clock.now()),
+    })),
   /** Changes kept unsent until their author signs in online once (an upgrade from protocol 1). */
   waitingForSignatures: permissionProcedure('sync:read').query(({ ctx }) =>
     listWaitingForSignatures(ctx.db),

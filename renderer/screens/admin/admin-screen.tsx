@@ -18,6 +18,7 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '../../../shared/roles';
+import { awaitsAdminUnlock } from '../../../shared/sign-in-lock';
 import { DataTable } from '../../components/data-table';
 import { formatDateTime } from '../../components/format';
 import { useActiveUser } from '../../session/use-session';
@@ -32,7 +33,9 @@ function matches(member: StaffMember, search: string, role: Role | null): boolea
   if (role && member.role !== role) return false;
   const needle = search.trim().toLowerCase();
   return (
-    needle === '' || member.fullName.toLowerCase().includes(needle) || member.email.includes(needle)
+    needle === '' ||
+    member.fullName.toLowerCase().includes(needle) ||
+    (member.email?.includes(needle) ?? false)
   );
 }
 
@@ -101,7 +104,7 @@ function StaffPanel() {
         caption="Staff of the hospital"
         columns={[
           { key: 'name', header: 'Name', cell: (member) => member.fullName, td: { fw: 600 } },
-          { key: 'email', header: 'Email', cell: (member) => member.email },
+          { key: 'email', header: 'Email', cell: (member) => member.email ?? '—' },
           { key: 'role', header: 'Role', cell: (member) => ROLE_LABELS[member.role] },
           { key: 'status', header: 'Status', cell: (member) => <StatusBadges member={member} /> },
           {
@@ -162,6 +165,12 @@ function StaffPanel() {
   );
 }
 
+function lockedTitle(lockedUntil: string): string {
+  return awaitsAdminUnlock(lockedUntil)
+    ? 'Locked until an administrator unlocks it'
+    : `Locked until ${formatDateTime(lockedUntil)}`;
+}
+
 function StatusBadges({ member }: { member: StaffMember }) {
   return (
     <Group gap={4}>
@@ -173,7 +182,7 @@ function StatusBadges({ member }: { member: StaffMember }) {
         <Badge color="gray">Inactive</Badge>
       )}
       {member.lockedUntil ? (
-        <Badge color="red" title={`Locked until ${formatDateTime(member.lockedUntil)}`}>
+        <Badge color="red" title={lockedTitle(member.lockedUntil)}>
           Locked
         </Badge>
       ) : null}

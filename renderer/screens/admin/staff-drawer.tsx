@@ -17,6 +17,7 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '../../../shared/roles';
+import { awaitsAdminUnlock } from '../../../shared/sign-in-lock';
 import { formatDateTime } from '../../components/format';
 import { notifyFailure, notifySaved } from '../../components/notify';
 import { useTRPC } from '../../trpc/client';
@@ -81,7 +82,7 @@ export function StaffDrawer({
     <Drawer opened onClose={onClose} position="right" size="lg" title={`Manage ${member.fullName}`}>
       <Stack gap="md">
         <Text size="sm" c="dimmed">
-          {member.email}
+          {member.email ?? 'Managed by the server; known here by name only.'}
         </Text>
 
         <Group align="flex-end">
@@ -135,7 +136,9 @@ export function StaffDrawer({
                 unlock.mutate({ userId: member.id });
               }}
             >
-              Unlock (locked until {formatDateTime(member.lockedUntil)})
+              {awaitsAdminUnlock(member.lockedUntil)
+                ? 'Unlock (locked until an administrator unlocks it)'
+                : `Unlock (locked until ${formatDateTime(member.lockedUntil)})`}
             </Button>
           ) : null}
         </Group>

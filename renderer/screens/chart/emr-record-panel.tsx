@@ -10,6 +10,7 @@ import { AddEntryModal } from './add-emr-entry-modal';
 import { EmrValue, humanizeKey } from './emr-body';
 import { EMR_KIND_LABELS, type EmrKind } from './emr-kinds';
 import type { Chart, ChartVisit } from './use-chart';
+import { SendStateMark } from '../../components/send-state';
 
 export function EmrRecordPanel({ chart, visit }: { chart: Chart; visit: ChartVisit }) {
   const canWrite = useCan('emr:write') && visit.status === 'admitted';
@@ -46,6 +47,7 @@ export function EmrRecordPanel({ chart, visit }: { chart: Chart; visit: ChartVis
             <Text size="xs" c="dimmed">
               {formatDateTime(entry.createdAt)}
               {entry.writtenByName ? ` · ${entry.writtenByName}` : ''}
+              <SendStateMark id={entry.id} state={entry.sendState} />
             </Text>
           </Group>
           <EmrValue value={entry.body} depth={0} />

@@ -11,6 +11,7 @@ import { zodValidate } from '../../forms/zod-form';
 import { useCan } from '../../session/use-session';
 import { useTRPC } from '../../trpc/client';
 import { useRefreshChart, type Chart, type ChartVisit } from './use-chart';
+import { SendStateMark } from '../../components/send-state';
 
 const OrderSchema = LabTestFieldsSchema.pick({ testCode: true, testName: true, urgency: true });
 
@@ -51,9 +52,12 @@ export function LabsPanel({ chart, visit }: { chart: Chart; visit: ChartVisit })
             key: 'status',
             header: 'Status',
             cell: (test) => (
-              <Badge size="sm" color={LAB_STATUS_COLOURS[test.status] ?? 'gray'}>
-                {test.status.replace('_', ' ')}
-              </Badge>
+              <>
+                <Badge size="sm" color={LAB_STATUS_COLOURS[test.status] ?? 'gray'}>
+                  {test.status.replace('_', ' ')}
+                </Badge>
+                <SendStateMark id={test.id} state={test.sendState} />
+              </>
             ),
           },
           { key: 'ordered', header: 'Ordered', cell: (test) => formatDateTime(test.orderedAt) },

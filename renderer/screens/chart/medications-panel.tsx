@@ -9,6 +9,7 @@ import { useCan } from '../../session/use-session';
 import { AdministerDoseModal, type DoseAction } from './administer-dose-modal';
 import { PrescribeModal } from './prescribe-modal';
 import type { Chart, ChartVisit } from './use-chart';
+import { SendStateMark } from '../../components/send-state';
 
 type Prescription = Chart['prescriptions'][number];
 
@@ -105,6 +106,7 @@ export function MedicationsPanel({ chart, visit }: { chart: Chart; visit: ChartV
                 <Badge size="sm" color={prescription.status === 'active' ? 'green' : 'gray'}>
                   {prescription.status}
                 </Badge>
+                <SendStateMark id={prescription.id} state={prescription.sendState} />
                 {prescription.status === 'active' ? (
                   <OwedBadge doses={dosesOf(prescription.id)} />
                 ) : null}
@@ -153,6 +155,7 @@ export function MedicationsPanel({ chart, visit }: { chart: Chart; visit: ChartV
                       {entry.status}
                     </Badge>
                     {entry.enteredInErrorBy ? ' (entered in error)' : ''}
+                    <SendStateMark id={entry.id} state={entry.sendState} />
                   </>
                 ),
               },

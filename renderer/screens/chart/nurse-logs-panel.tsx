@@ -21,6 +21,7 @@ import { zodValidate } from '../../forms/zod-form';
 import { useCan } from '../../session/use-session';
 import { useTRPC } from '../../trpc/client';
 import { useRefreshChart, type Chart, type ChartVisit } from './use-chart';
+import { SendStateMark } from '../../components/send-state';
 
 const KIND_LABELS: Record<(typeof NURSE_LOG_KINDS)[number], string> = {
   observation: 'Observation',
@@ -77,6 +78,7 @@ export function NurseLogsPanel({ chart, visit }: { chart: Chart; visit: ChartVis
                     correction
                   </Badge>
                 ) : null}
+                <SendStateMark id={entry.id} state={entry.sendState} />
               </Group>
               {canWrite && !inError ? (
                 <Button

@@ -4,6 +4,8 @@ import { useState } from 'react';
 import { useCan } from '../../session/use-session';
 import { useNavStore } from '../../stores/nav-store';
 import { describeFailure } from '../../trpc/client';
+import { SendStatesProvider, useLiveSendStates } from '../../components/send-state';
+import { ChartAlerts } from '../alerts/chart-alerts';
 import { ChartSummary } from './chart-summary';
 import { EmrRecordPanel } from './emr-record-panel';
 import { LabsPanel } from './labs-panel';
@@ -29,6 +31,18 @@ function ChartView({ patientId, visitId }: { patientId: string; visitId: string 
   const canSeeMeds = useCan('prescriptions:read');
   const canSeeLabs = useCan('lab_tests:read');
   const canSeeElsewhere = useCan('emr_global:read');
+  const liveSendStates = useLiveSendStates(
+    chart.data
+      ? [
+          ...chart.data.vitals,
+          ...chart.data.nurseLogs,
+          ...chart.data.labTests,
+          ...chart.data.prescriptions,
+          ...chart.data.administrations,
+          ...chart.data.emrRecords,
+        ]
+      : [],
+  );
 
   if (chart.isPending) return <Loader aria-label="Opening the chart" />;
   if (chart.error) {
@@ -57,52 +71,58 @@ function ChartView({ patientId, visitId }: { patientId: string; visitId: string 
         </Button>
       </Group>
       <ChartSummary chart={data} />
+      <ChartAlerts
+        patientId={data.patient.id}
+        opened={{ alerts: data.alerts, at: chart.dataUpdatedAt }}
+      />
       {data.visit ? (
-        <Tabs defaultValue={canSeeVitals ? 'vitals' : 'visit'} keepMounted={false}>
-          <Tabs.List>
-            {canSeeVitals ? <Tabs.Tab value="vitals">Vitals</Tabs.Tab> : null}
-            {canSeeLogs ? <Tabs.Tab value="logs">Nurse logs and handoff</Tabs.Tab> : null}
-            {canSeeMeds ? <Tabs.Tab value="meds">Medications</Tabs.Tab> : null}
-            {canSeeLabs ? <Tabs.Tab value="labs">Labs</Tabs.Tab> : null}
-            <Tabs.Tab value="emr">EMR record</Tabs.Tab>
-            <Tabs.Tab value="visit">Stay</Tabs.Tab>
-            {canSeeElsewhere ? (
-              <Tabs.Tab value="elsewhere">Records from other facilities</Tabs.Tab>
+        <SendStatesProvider value={liveSendStates}>
+          <Tabs defaultValue={canSeeVitals ? 'vitals' : 'visit'} keepMounted={false}>
+            <Tabs.List>
+              {canSeeVitals ? <Tabs.Tab value="vitals">Vitals</Tabs.Tab> : null}
+              {canSeeLogs ? <Tabs.Tab value="logs">Nurse logs and handoff</Tabs.Tab> : null}
+              {canSeeMeds ? <Tabs.Tab value="meds">Medications</Tabs.Tab> : null}
+              {canSeeLabs ? <Tabs.Tab value="labs">Labs</Tabs.Tab> : null}
+              <Tabs.Tab value="emr">EMR record</Tabs.Tab>
+              <Tabs.Tab value="visit">Stay</Tabs.Tab>
+              {canSeeElsewhere ? (
+                <Tabs.Tab value="elsewhere">Records from other facilities</Tabs.Tab>
+              ) : null}
+            </Tabs.List>
+            {canSeeVitals ? (
+              <Tabs.Panel value="vitals" pt="sm">
+                <VitalsPanel chart={data} visit={data.visit} />
+              </Tabs.Panel>
             ) : null}
-          </Tabs.List>
-          {canSeeVitals ? (
-            <Tabs.Panel value="vitals" pt="sm">
-              <VitalsPanel chart={data} visit={data.visit} />
+            {canSeeLogs ? (
+              <Tabs.Panel value="logs" pt="sm">
+                <NurseLogsPanel chart={data} visit={data.visit} />
+              </Tabs.Panel>
+            ) : null}
+            {canSeeMeds ? (
+              <Tabs.Panel value="meds" pt="sm">
+                <MedicationsPanel chart={data} visit={data.visit} />
+              </Tabs.Panel>
+            ) : null}
+            {canSeeLabs ? (
+              <Tabs.Panel value="labs" pt="sm">
+                <LabsPanel chart={data} visit={data.visit} />
+              </Tabs.Panel>
+            ) : null}
+            {/* chart.open itself needs emr:read, so whoever sees the chart may read its record. */}
+            <Tabs.Panel value="emr" pt="sm">
+              <EmrRecordPanel chart={data} visit={data.visit} />
             </Tabs.Panel>
-          ) : null}
-          {canSeeLogs ? (
-            <Tabs.Panel value="logs" pt="sm">
-              <NurseLogsPanel chart={data} visit={data.visit} />
+            <Tabs.Panel value="visit" pt="sm">
+              <VisitPanel chart={data} visit={data.visit} />
             </Tabs.Panel>
-          ) : null}
-          {canSeeMeds ? (
-            <Tabs.Panel value="meds" pt="sm">
-              <MedicationsPanel chart={data} visit={data.visit} />
-            </Tabs.Panel>
-          ) : null}
-          {canSeeLabs ? (
-            <Tabs.Panel value="labs" pt="sm">
-              <LabsPanel chart={data} visit={data.visit} />
-            </Tabs.Panel>
-          ) : null}
-          {/* chart.open itself needs emr:read, so whoever sees the chart may read its record. */}
-          <Tabs.Panel value="emr" pt="sm">
-            <EmrRecordPanel chart={data} visit={data.visit} />
-          </Tabs.Panel>
-          <Tabs.Panel value="visit" pt="sm">
-            <VisitPanel chart={data} visit={data.visit} />
-          </Tabs.Panel>
-          {canSeeElsewhere ? (
-            <Tabs.Panel value="elsewhere" pt="sm">
-              <RecordsElsewherePanel patientId={data.patient.id} />
-            </Tabs.Panel>
-          ) : null}
-        </Tabs>
+            {canSeeElsewhere ? (
+              <Tabs.Panel value="elsewhere" pt="sm">
+                <RecordsElsewherePanel patientId={data.patient.id} />
+              </Tabs.Panel>
+            ) : null}
+          </Tabs>
+        </SendStatesProvider>
       ) : (
         <Stack gap="sm">
           <Alert>This patient has no stay on record at this hospital.</Alert>

@@ -8,6 +8,7 @@ import { Can } from '../../components/can';
 import { useCan } from '../../session/use-session';
 import { RecordVitalsModal, type VitalsCorrection } from './record-vitals-modal';
 import type { Chart, ChartVisit } from './use-chart';
+import { SendStateMark } from '../../components/send-state';
 
 type Entry = Chart['vitals'][number];
 
@@ -157,6 +158,7 @@ function VitalsRow({
             correction
           </Badge>
         ) : null}
+        <SendStateMark id={entry.id} state={entry.sendState} />
       </Table.Td>
       <Table.Td>
         <VitalValue sign="temperatureC" value={entry.temperatureC} flags={flags} />

@@ -9,6 +9,7 @@ import { useCan } from '../../session/use-session';
 import { openPatientMerge } from '../../stores/merge-store';
 import type { PickedPatient } from '../../stores/reception-store';
 import { describeFailure, useTRPC } from '../../trpc/client';
+import { useRefreshOnPull } from '../sync/use-refresh-on-pull';
 
 const picked = (patient: {
   id: string;
@@ -42,6 +43,7 @@ export function PatientSearch({
     ...trpc.patients.search.queryOptions({ query }),
     enabled: query.length > 0,
   });
+  useRefreshOnPull(trpc.patients.search.queryKey());
 
   return (
     <section aria-labelledby="patient-search-title">

@@ -1,8 +1,9 @@
 /**
- * One same-field conflict: both values side by side. Keep the server's, keep this
- * workstation's, or pick per field and save the merge.
+ * One conflict in clinical words: whose record and where, each field by its label with both
+ * values as people read them, who made each and when, and the choices the reason allows (keep
+ * the server's, keep this workstation's, or pick per field). Radios and buttons: keyboard-usable.
  */
-import { Badge, Button, Group, Paper, Radio, Text } from '@mantine/core';
+import { Badge, Button, Group, Paper, Radio, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { DataTable } from '../../components/data-table';
@@ -14,21 +15,24 @@ import type { RouterOutputs } from '../../trpc/types';
 
 type Conflict = RouterOutputs['sync']['conflicts'][number];
 
-function show(value: unknown): string {
-  if (value === null || value === undefined) return '(empty)';
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value);
+const CHOICE_LABELS = {
+  server: "Keep the server's",
+  local: "Keep this workstation's",
+  merged: 'Save my choice per field',
+} as const;
+
+/** "Nina Patel, 23 Nov 08:04", or as much of it as is known. */
+function madeBy(by: string | null, at: string | null): string {
+  const parts = [by, at ? formatDateTime(at) : null].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : 'not known';
 }
 
 export function ConflictCard({ conflict }: { conflict: Conflict }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const canResolve = useCan('sync:resolve');
-  const local: Record<string, unknown> = conflict.localValues;
-  const server: Record<string, unknown> = conflict.serverValues;
-  const fields = Object.keys(local);
   const [picks, setPicks] = useState<Record<string, 'local' | 'server'>>(() =>
-    Object.fromEntries(fields.map((f) => [f, 'local'])),
+    Object.fromEntries(conflict.fields.map((f) => [f.field, 'local'])),
   );
   const resolve = useMutation(
     trpc.sync.resolveConflict.mutationOptions({
@@ -39,99 +43,101 @@ export function ConflictCard({ conflict }: { conflict: Conflict }) {
       onError: notifyFailure,
     }),
   );
-  const merged = () =>
-    Object.fromEntries(
-      fields.map((field) => [field, picks[field] === 'server' ? server[field] : local[field]]),
-    );
-
+  const perField = conflict.choices.includes('merged') && conflict.fields.length > 1;
+  const headingId = `conflict-${conflict.id}`;
+  const subject = `${conflict.record}${conflict.patient ? ` of ${conflict.patient}` : ''}`;
+  const single = conflict.choices.length === 1;
   return (
-    <Paper withBorder p="sm" data-testid="conflict">
-      <Group justify="space-between" mb={4}>
-        <Text fw={600}>
-          {conflict.tableName}{' '}
-          <Text span size="xs" c="dimmed">
-            {conflict.rowId}
-          </Text>
-        </Text>
-        <Group gap={6}>
-          <Badge color="red">{conflict.reasonCode.replace(/_/g, ' ')}</Badge>
-          <Text size="xs" c="dimmed">
-            {formatDateTime(conflict.detectedAt)}
-          </Text>
+    <Paper withBorder p="sm" component="article" aria-labelledby={headingId} data-testid="conflict">
+      <Stack gap={6}>
+        <Group justify="space-between" wrap="nowrap" align="flex-start">
+          <div>
+            <Text fw={700} component="h4" size="md" m={0} id={headingId}>
+              {subject}
+            </Text>
+            {conflict.place ? (
+              <Text size="sm" c="dimmed">
+                {conflict.place}
+              </Text>
+            ) : null}
+          </div>
+          <Group gap={6} wrap="nowrap">
+            <Badge color="red">{conflict.reasonTitle}</Badge>
+            <Text size="xs" c="dimmed">
+              {formatDateTime(conflict.detectedAt)}
+            </Text>
+          </Group>
         </Group>
-      </Group>
-      <DataTable
-        withTableBorder
-        caption={`Values of ${conflict.tableName} ${conflict.rowId} on this workstation and on the server`}
-        columns={[
-          { key: 'field', header: 'Field', cell: (field) => field, td: { fw: 600 } },
-          {
-            key: 'local',
-            header: 'This workstation',
-            cell: (field) => show(local[field]),
-            td: { 'data-testid': 'conflict-local' },
-          },
-          {
-            key: 'server',
-            header: 'Server',
-            cell: (field) => show(server[field]),
-            td: { 'data-testid': 'conflict-server' },
-          },
-          canResolve && {
-            key: 'keep',
-            header: 'Keep',
-            cell: (field) => (
-              <Radio.Group
-                aria-label={`Keep which ${field}`}
-                value={picks[field] ?? 'local'}
-                onChange={(value) => {
-                  setPicks({ ...picks, [field]: value === 'server' ? 'server' : 'local' });
-                }}
-              >
-                <Group gap="xs">
-                  <Radio value="local" label="This workstation" />
-                  <Radio value="server" label="Server" />
-                </Group>
-              </Radio.Group>
-            ),
-          },
-        ]}
-        rows={fields}
-        rowKey={(field) => field}
-      />
-      {canResolve ? (
-        <Group mt="xs" gap="xs">
-          <Button
-            size="xs"
-            variant="default"
-            loading={resolve.isPending}
-            onClick={() => {
-              resolve.mutate({ id: conflict.id, choice: 'server' });
-            }}
-          >
-            Keep the server's
-          </Button>
-          <Button
-            size="xs"
-            variant="default"
-            loading={resolve.isPending}
-            onClick={() => {
-              resolve.mutate({ id: conflict.id, choice: 'local' });
-            }}
-          >
-            Keep this workstation's
-          </Button>
-          <Button
-            size="xs"
-            loading={resolve.isPending}
-            onClick={() => {
-              resolve.mutate({ id: conflict.id, choice: 'merged', values: merged() });
-            }}
-          >
-            Save my choice per field
-          </Button>
-        </Group>
-      ) : null}
+        <Text size="sm">{conflict.explanation}</Text>
+        <DataTable
+          withTableBorder
+          caption={`${subject}: the values on this workstation and on the server`}
+          columns={[
+            { key: 'field', header: 'Field', cell: (field) => field.label, td: { fw: 600 } },
+            {
+              key: 'local',
+              header: `This workstation (${madeBy(conflict.localBy, conflict.localAt)})`,
+              cell: (field) => field.local,
+              td: { 'data-testid': 'conflict-local' },
+            },
+            {
+              key: 'server',
+              header: `Server (${madeBy(conflict.serverBy, conflict.serverAt)})`,
+              cell: (field) => field.server,
+              td: { 'data-testid': 'conflict-server' },
+            },
+            canResolve &&
+              perField && {
+                key: 'keep',
+                header: 'Keep',
+                cell: (field) => (
+                  <Radio.Group
+                    aria-label={`Keep which ${field.label}`}
+                    value={picks[field.field] ?? 'local'}
+                    onChange={(value) => {
+                      setPicks({
+                        ...picks,
+                        [field.field]: value === 'server' ? 'server' : 'local',
+                      });
+                    }}
+                  >
+                    <Group gap="xs">
+                      <Radio value="local" label="This workstation" />
+                      <Radio value="server" label="Server" />
+                    </Group>
+                  </Radio.Group>
+                ),
+              },
+          ]}
+          rows={conflict.fields}
+          rowKey={(field) => field.field}
+        />
+        {canResolve ? (
+          <Group gap="xs">
+            {conflict.choices
+              .filter((choice) => choice !== 'merged' || perField)
+              .map((choice) => (
+                <Button
+                  key={choice}
+                  size="xs"
+                  variant={choice === 'merged' || single ? 'filled' : 'default'}
+                  loading={resolve.isPending}
+                  onClick={() => {
+                    resolve.mutate(
+                      choice === 'merged'
+                        ? { id: conflict.id, choice, picks }
+                        : { id: conflict.id, choice },
+                    );
+                  }}
+                >
+                  {single && choice === 'server'
+                    ? 'Understood: keep the server’s'
+                    : CHOICE_LABELS[choice]}
+                </Button>
+              ))}
+          </Group>
+        ) : null}
+      </Stack>
     </Paper>
   );
 }

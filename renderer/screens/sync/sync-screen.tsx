@@ -1,4 +1,7 @@
-/** Sync in full: status and first-sync progress, conflicts, changes the server refused, and (for IT) enrollment. */
+/**
+ * Sync in full: status and first-sync progress, the reconciliation inbox (conflicts and changes the
+ * server refused, in clinical words), what waits to be sent, and (for IT) enrollment.
+ */
 import {
   Alert,
   Button,
@@ -7,7 +10,6 @@ import {
   Progress,
   SimpleGrid,
   Stack,
-  Table,
   Text,
   Title,
 } from '@mantine/core';
@@ -17,6 +19,8 @@ import { notifyFailure, notifySaved } from '../../components/notify';
 import { useCan } from '../../session/use-session';
 import { useTRPC } from '../../trpc/client';
 import { ConflictCard } from './conflict-card';
+import { OutboxList } from './outbox-list';
+import { RefusedChangeCard } from './refused-change';
 import { useSyncStatus } from './use-sync-status';
 
 export function SyncScreen() {
@@ -32,7 +36,6 @@ export function SyncScreen() {
     ...trpc.sync.waitingForSignatures.queryOptions(),
     refetchInterval: 5_000,
   });
-  const canResolve = useCan('sync:resolve');
   const canSeeDevice = useCan('devices:manage');
   const syncNow = useMutation(
     trpc.sync.syncNow.mutationOptions({
@@ -41,15 +44,6 @@ export function SyncScreen() {
           notifySaved(`Synced: ${String(result.pushed)} sent, ${String(result.pulled)} received.`);
         else notifyFailure(new Error(result.error ?? 'The sync did not complete.'));
         await queryClient.invalidateQueries();
-      },
-      onError: notifyFailure,
-    }),
-  );
-  const dismiss = useMutation(
-    trpc.sync.dismiss.mutationOptions({
-      onSuccess: async () => {
-        notifySaved('Dismissed.');
-        await queryClient.invalidateQueries({ queryKey: trpc.sync.needsAttention.queryKey() });
       },
       onError: notifyFailure,
     }),
@@ -163,43 +157,14 @@ export function SyncScreen() {
           Refused by the server ({attention.data?.length ?? 0})
         </Title>
         {attention.data?.length === 0 ? <Text c="dimmed">Nothing was refused.</Text> : null}
-        {(attention.data ?? []).length > 0 ? (
-          <Table striped data-testid="needs-attention">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>When</Table.Th>
-                <Table.Th>What</Table.Th>
-                <Table.Th>Why</Table.Th>
-                {canResolve ? <Table.Th>Actions</Table.Th> : null}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(attention.data ?? []).map((item) => (
-                <Table.Tr key={item.mutationId}>
-                  <Table.Td>{formatDateTime(item.clientTime)}</Table.Td>
-                  <Table.Td>
-                    {item.op} {item.tableName}
-                  </Table.Td>
-                  <Table.Td>{item.reasonMessage ?? item.reasonCode}</Table.Td>
-                  {canResolve ? (
-                    <Table.Td>
-                      <Button
-                        size="compact-sm"
-                        variant="light"
-                        onClick={() => {
-                          dismiss.mutate({ mutationId: item.mutationId });
-                        }}
-                      >
-                        Dealt with: dismiss
-                      </Button>
-                    </Table.Td>
-                  ) : null}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        ) : null}
+        <Stack gap="sm" data-testid="needs-attention">
+          {(attention.data ?? []).map((item) => (
+            <RefusedChangeCard key={item.mutationId} item={item} />
+          ))}
+        </Stack>
       </section>
+
+      <OutboxList />
 
       {canSeeDevice ? <EnrollmentDetails /> : null}
     </Stack>

@@ -4,6 +4,7 @@ import { ageInYears, dayOfStay, fromNow, patientName } from '../../components/fo
 import { useCan } from '../../session/use-session';
 import { useNavStore } from '../../stores/nav-store';
 import type { RouterOutputs } from '../../trpc/types';
+import { URGENCY_BADGES } from '../alerts/use-alerts';
 import { BedOrders } from './bed-orders';
 
 type Bed = RouterOutputs['wardBoard']['get']['beds'][number];
@@ -14,6 +15,28 @@ const STATUS_COLOURS: Record<string, string> = {
   maintenance: 'gray',
   reserved: 'yellow',
 };
+
+/**
+ * Open clinical alerts of the bed or its patient: words and the sign say it (not colour alone),
+ * inside the card's button so its accessible name reads them with the patient.
+ */
+function BedAlerts({ alerts }: { alerts: Bed['alerts'] }) {
+  if (alerts.length === 0) return null;
+  const urgent = alerts.some((alert) => alert.urgency === 'act_now');
+  const titles = [...new Set(alerts.map((alert) => alert.title))].join(', ');
+  return (
+    <Badge
+      {...URGENCY_BADGES[urgent ? 'act_now' : 'sort_out']}
+      variant="filled"
+      size="sm"
+      data-testid="bed-alert"
+      title={titles}
+      styles={{ label: { textTransform: 'none' } }}
+    >
+      ⚠ Alert: {titles}
+    </Badge>
+  );
+}
 
 export function BedCard({ bed }: { bed: Bed }) {
   const openChart = useNavStore((state) => state.openChart);
@@ -39,6 +62,7 @@ export function BedCard({ bed }: { bed: Bed }) {
         <Text size="sm" c="dimmed">
           No patient
         </Text>
+        <BedAlerts alerts={bed.alerts} />
       </Card>
     );
   }
@@ -52,6 +76,7 @@ export function BedCard({ bed }: { bed: Bed }) {
       <Text size="xs" c="dimmed">
         {stay.mrn} · {ageInYears(stay.dateOfBirth)} y {stay.sex} · Day {dayOfStay(stay.admittedAt)}
       </Text>
+      <BedAlerts alerts={bed.alerts} />
       {stay.allergies.length > 0 ? (
         <Badge
           color="red"

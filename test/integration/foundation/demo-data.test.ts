@@ -2,7 +2,13 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCentralDatabase } from '../../../db/central/seed';
 import { seedLocalDatabase } from '../../../db/local/seed';
-import { DEMO_HOSPITAL_CODE, DEMO_USERS } from '../../../db/seed/demo-data';
+import {
+  DEMO_HOSPITAL_CODE,
+  DEMO_HOSPITAL_ID,
+  DEMO_USERS,
+  SECOND_HOSPITAL_ID,
+  SECOND_HOSPITAL_USERS,
+} from '../../../db/seed/demo-data';
 import { SYNCED_TABLES } from '../../../shared/synced-tables';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
 import { createTestReplica, type TestReplica } from '../../support/sqlite';
@@ -55,14 +61,18 @@ describe('the demo data set', () => {
     const first = await postgresSnapshot();
     await seedCentralDatabase(pg.db, { demo: true, now: SECOND_LOAD });
     expect(await postgresSnapshot()).toEqual(first);
-    expect(first.user_credentials).toHaveLength(DEMO_USERS.length);
+    expect(first.user_credentials).toHaveLength(DEMO_USERS.length + SECOND_HOSPITAL_USERS.length);
   });
 
-  it('holds what the protocol promises: NORTH, NGH, one user per role, argon2id passwords', async () => {
+  it('holds what the protocol promises: NORTH, NGH and SGH, one user per role, argon2id passwords', async () => {
     const hospital = await pg.db.execute<{ code: string; region: string }>(
-      sql`select h.code, r.code as region from hospitals h join regions r on r.id = h.region_id`,
+      sql`select h.code, r.code as region from hospitals h join regions r on r.id = h.region_id
+          order by h.code`,
     );
-    expect(hospital.rows).toEqual([{ code: DEMO_HOSPITAL_CODE, region: 'NORTH' }]);
+    expect(hospital.rows).toEqual([
+      { code: DEMO_HOSPITAL_CODE, region: 'NORTH' },
+      { code: 'SGH', region: 'NORTH' },
+    ]);
     const roles = await pg.db.execute<{ role: string }>(sql`select distinct role from users`);
     expect(roles.rows).toHaveLength(9);
     const nurse = await pg.db.execute<{ password_hash: string }>(
@@ -77,8 +87,17 @@ describe('the demo data set', () => {
   it('has what a ward demo needs: occupied beds, abnormal vitals, low and expiring stock', async () => {
     const count = async (query: ReturnType<typeof sql>) =>
       Number((await pg.db.execute<{ n: string }>(query)).rows[0]?.n);
-    expect(await count(sql`select count(*) as n from beds where status = 'occupied'`)).toBe(6);
-    expect(await count(sql`select count(*) as n from visits where status = 'admitted'`)).toBe(6);
+    const ngh = DEMO_HOSPITAL_ID;
+    expect(
+      await count(
+        sql`select count(*) as n from beds where status = 'occupied' and hospital_id = ${ngh}`,
+      ),
+    ).toBe(6);
+    expect(
+      await count(
+        sql`select count(*) as n from visits where status = 'admitted' and hospital_id = ${ngh}`,
+      ),
+    ).toBe(6);
     expect(
       await count(sql`select count(*) as n from vitals where jsonb_array_length(abnormal) > 0`),
     ).toBeGreaterThan(0);
@@ -104,5 +123,32 @@ describe('the demo data set', () => {
               where scheduled_at > ${FIRST_LOAD.toISOString()}::timestamptz + interval '5 days'`,
       ),
     ).toBe(1);
+  });
+
+  it('has the second hospital SGH: one ward, four beds, one admitted patient, its nurse', async () => {
+    const count = async (table: string, where = sql`true`) =>
+      Number(
+        (
+          await pg.db.execute<{ n: string }>(
+            sql`select count(*) as n from ${sql.identifier(table)}
+                 where hospital_id = ${SECOND_HOSPITAL_ID} and ${where}`,
+          )
+        ).rows[0]?.n,
+      );
+    expect(await count('wards')).toBe(1);
+    expect(await count('beds')).toBe(4);
+    expect(await count('patients')).toBe(1);
+    expect(await count('visits', sql`status = 'admitted' and bed_id is not null`)).toBe(1);
+    const nurse = await pg.db.execute<{ password_hash: string; role: string }>(
+      sql`select c.password_hash, u.role from user_credentials c join users u on u.id = c.user_id
+          where u.email = 'nurse.sgh@hass.example' and u.hospital_id = ${SECOND_HOSPITAL_ID}`,
+    );
+    expect(nurse.rows[0]?.role).toBe('nurse');
+    expect(await argon2.verify(nurse.rows[0]?.password_hash ?? '', 'nurse123')).toBe(true);
+  });
+
+  it('keeps SGH off a replica: a workstation holds one hospital', () => {
+    const hospitals = replica.db.all<{ id: string }>(sql`select id from hospitals`);
+    expect(hospitals.map((row) => row.id)).toEqual([DEMO_HOSPITAL_ID]);
   });
 });

@@ -40,12 +40,10 @@ const logText = () => JSON.stringify(logs);
 
 beforeAll(async () => {
   server = await startTestServer({
-    logger: {
-      level: 'warn',
-      stream: {
-        write: (line: string) => {
-          logs.push(JSON.parse(line) as Record<string, unknown>);
-        },
+    logger: { level: 'warn' },
+    logDestination: {
+      write: (line: string) => {
+        logs.push(JSON.parse(line) as Record<string, unknown>);
       },
     },
   });

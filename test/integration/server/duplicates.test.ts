@@ -35,9 +35,9 @@ beforeAll(async () => {
   server = await startTestServer();
   ward = await enroll(server);
   desk = await enroll(server);
-  const other = await addHospital(server, 'SGH');
+  const other = await addHospital(server, 'XGH');
   otherNurseId = other.nurseId;
-  otherWard = await enroll(server, 'SGH');
+  otherWard = await enroll(server, 'XGH');
 });
 afterAll(async () => {
   await server.close();
@@ -249,7 +249,7 @@ describe('a resend whose first answer was lost', () => {
     });
     expect(await pushOne(server, otherWard, intrusion)).toMatchObject({
       status: 'rejected',
-      reason: { code: 'not_found' },
+      reason: { code: 'forbidden' },
     });
     const again = await pushOne(server, otherWard, intrusion);
     expect(again).toMatchObject({ status: 'duplicate', firstStatus: 'rejected' });

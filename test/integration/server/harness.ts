@@ -76,7 +76,11 @@ export interface Device {
   hospitalId: string;
 }
 
-export async function enroll(server: TestServer, hospitalCode = 'NGH'): Promise<Device> {
+export async function enroll(
+  server: TestServer,
+  hospitalCode = 'NGH',
+  deviceName = `ward pc ${hospitalCode}`,
+): Promise<Device> {
   const { code } = await createEnrollmentCode(server.database.db.$client, {
     hospitalCode,
     now: server.clock.now,
@@ -84,7 +88,7 @@ export async function enroll(server: TestServer, hospitalCode = 'NGH'): Promise<
   const response = await fetch(`${server.url}/v1/devices/enroll`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code, deviceName: `ward pc ${hospitalCode}` }),
+    body: JSON.stringify({ code, deviceName }),
   });
   const body = (await response.json()) as {
     deviceId: string;

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { demoUserId } from '../../../db/seed/demo-data';
 import { buildServer } from '../../../server/app';
 import { createEnrollmentCode, revokeDevice } from '../../../server/devices/enrollment';
-import { LOCKOUT_MS } from '../../../server/auth/login';
+import { FIRST_LOCKOUT_MS } from '../../../server/auth/lockout';
 import {
   addHospital,
   call,
@@ -29,7 +29,9 @@ let server: TestServer;
 let ward: Device;
 
 beforeAll(async () => {
-  server = await startTestServer({ loginRateLimit: { max: 12, timeWindowMs: 60_000 } });
+  server = await startTestServer({
+    attemptLimits: { signInPerDevice: { max: 12, windowMs: 60_000 } },
+  });
   ward = await enroll(server);
 });
 afterAll(async () => {
@@ -207,7 +209,7 @@ describe('staff sign in on an enrolled workstation', () => {
     }
     const locked = await login(ward, 'pharmacist@hass.example', 'pharmacist123');
     expect(locked).toMatchObject({ status: 401, body: { error: { code: 'account_locked' } } });
-    server.clock.now = new Date(NOW.getTime() + LOCKOUT_MS + 1000);
+    server.clock.now = new Date(NOW.getTime() + FIRST_LOCKOUT_MS + 1000);
     try {
       expect((await login(ward, 'pharmacist@hass.example', 'pharmacist123')).status).toBe(200);
     } finally {
@@ -225,7 +227,7 @@ describe('staff sign in on an enrolled workstation', () => {
     });
   });
 
-  test('too many attempts from one address are rate limited with Retry-After', async () => {
+  test('too many attempts from one device are rate limited with Retry-After', async () => {
     let response = await login(ward, 'nurse@hass.example', 'nurse123');
     for (let attempt = 0; attempt < 15 && response.status !== 429; attempt += 1) {
       response = await login(ward, 'nurse@hass.example', 'nurse123');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { demoUserId } from '../../../db/seed/demo-data';
 import {
-  addHospital,
   countRows,
   demoRow,
   doctorId,
@@ -30,8 +30,8 @@ let otherNurseId: string;
 beforeAll(async () => {
   server = await startTestServer();
   ward = await enroll(server);
-  const other = await addHospital(server, 'SGH');
-  otherNurseId = other.nurseId;
+  // The demo's second hospital (SGH) and its nurse.
+  otherNurseId = demoUserId('nurse.sgh@hass.example');
   otherWard = await enroll(server, 'SGH');
 });
 afterAll(async () => {
@@ -393,7 +393,7 @@ describe('the server enforces the rules itself, mutation by mutation', () => {
       ['rejected', 'not_found'],
       ['rejected', 'validation'],
       ['rejected', 'validation'],
-      ['rejected', 'not_found'],
+      ['rejected', 'forbidden'],
       ['applied', undefined],
     ]);
     expect(results[0]?.reason?.message).toContain('temperatureC');
@@ -537,7 +537,7 @@ describe('the server enforces the rules itself, mutation by mutation', () => {
     expect(results[1]?.reason?.message).not.toMatch(/insert|select|constraint|fkey/i);
   });
 
-  test('rows of another hospital are invisible to updates', async () => {
+  test('rows of another hospital cannot be changed, and the refusal does not show them', async () => {
     const result = await pushOne(
       server,
       otherWard,
@@ -550,7 +550,8 @@ describe('the server enforces the rules itself, mutation by mutation', () => {
         data: { phone: '0' },
       }),
     );
-    expect(result).toMatchObject({ status: 'rejected', reason: { code: 'not_found' } });
+    expect(result).toMatchObject({ status: 'rejected', reason: { code: 'forbidden' } });
+    expect(result.serverRow).toBeUndefined();
   });
 });
 

@@ -185,8 +185,30 @@ describe('the rules a catalog entry carries', () => {
   });
 
   it('ask one permission per op elsewhere, and refuse reference data and unknown tables', () => {
-    expect(requiredPermissions({ table: 'beds', op: 'update', before: {}, changes: {} })).toEqual([
-      'beds:manage',
+    expect(
+      requiredPermissions({ table: 'appointments', op: 'update', before: {}, changes: {} }),
+    ).toEqual(['appointments:manage']);
+    // A bed is occupied and freed by admissions, transfers and discharges; only taking it out of
+    // use is managing it.
+    const bed = { status: 'available' };
+    expect(
+      requiredPermissions({
+        table: 'beds',
+        op: 'update',
+        before: bed,
+        changes: { status: 'occupied' },
+      }),
+    ).toEqual(['visits:admit']);
+    expect(
+      requiredPermissions({
+        table: 'beds',
+        op: 'update',
+        before: bed,
+        changes: { status: 'reserved' },
+      }),
+    ).toEqual(['beds:manage']);
+    expect(requiredPermissions({ table: 'beds', op: 'update', before: bed, changes: {} })).toEqual([
+      'beds:read',
     ]);
     expect(requiredPermissions({ table: 'vitals', op: 'insert', changes: {} })).toEqual([
       'vitals:create',

@@ -1,0 +1,4 @@
+ALTER TABLE "clinical_alerts" DROP CONSTRAINT "clinical_alerts_kind_check";--> statement-breakpoint
+ALTER TABLE "clinical_alerts" ADD COLUMN "acknowledgement_note" text;--> statement-breakpoint
+CREATE INDEX "clinical_alerts_open_idx" ON "clinical_alerts" USING btree ("created_at") WHERE "clinical_alerts"."acknowledged_at" is null and "clinical_alerts"."deleted_at" is null;--> statement-breakpoint
+ALTER TABLE "clinical_alerts" ADD CONSTRAINT "clinical_alerts_kind_check" CHECK ("clinical_alerts"."kind" in ('possible_double_dose', 'bed_conflict', 'possible_duplicate_patient', 'clock_skew', 'late_entry_after_discharge', 'refused_clinical_change', 'slot_taken', 'negative_stock'));
