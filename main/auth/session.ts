@@ -11,7 +11,7 @@ import type { Role } from '../../shared/roles';
 import type { Clock } from '../clock';
 import { refuse } from '../errors';
 import { MAX_IDLE_LOCK_MINUTES, MAX_SESSION_HOURS, type WorkstationSettings } from '../settings';
-import type { Signer } from './signing-keys';
+import type { Signer } from './signer';
 
 export interface SessionUser {
   id: string;

@@ -22,15 +22,9 @@ import { signingKeys } from '../../db/local/schema';
 import { signUnsignedAuditEvents } from '../services/audit';
 import type { ReplicaReader } from '../services/replica-reader';
 import { signWaitingChanges } from '../sync/waiting-signatures';
+import type { Signer } from './signer';
 
-/** What the write path signs with: one person's unsealed key, for as long as their session. */
-export interface Signer {
-  readonly userId: string;
-  /** Raw 32-byte Ed25519 public key, base64url without padding. */
-  readonly publicKey: string;
-  /** The Ed25519 signature of the UTF-8 text, base64url without padding. */
-  sign(text: string): string;
-}
+export type { Signer };
 
 /** A key pair made for a sign-in, not yet registered nor stored. */
 export interface NewSigningKey {

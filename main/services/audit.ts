@@ -22,7 +22,7 @@ import type {
 } from '../../shared/protocol';
 import type { LocalDb } from '../../db/local/open';
 import { auditLogs, auditPushState } from '../../db/local/schema';
-import type { Signer } from '../auth/signing-keys';
+import type { Signer } from '../auth/signer';
 import type { ReplicaReader } from './replica-reader';
 
 export interface AuditInput {

@@ -1,9 +1,10 @@
 import { asc, eq, gt, sql } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
 import { auditLogs, auditPushState } from '../../db/local/schema';
-import { MAX_PUSH_BATCH } from '../../shared/protocol';
+import { MAX_PUSH_BATCH, MAX_PUSH_BYTES } from '../../shared/protocol';
 import { auditPushedThrough, toAuditEvent } from '../services/audit';
-import type { SyncTransport } from './transport';
+import { firstWithinBytes } from './push-size';
+import { TransportError, type SyncTransport } from './transport';
 
 export type AuditAlertReason = 'chain_broken' | 'unverified';
 
@@ -11,6 +12,10 @@ export type AuditAlertReason = 'chain_broken' | 'unverified';
  * Sends the audit events the server has not acknowledged, oldest first. They stay in the replica
  * afterwards, untouched (the rows are append-only): the server's acknowledgement is a cursor in
  * `audit_push_state`, so the workstation's own chain stays verifiable.
+ *
+ * A batch is cut by size as well as by count, and halved for as long as the server answers 413:
+ * an event carries its change, and 500 long notes overflow the server's body limit. An event is
+ * never set aside (that would break the chain): one the server refuses fails this phase alone.
  *
  * The server's verdict is raised, not ignored (issue 15): `chainBroken`, or a signed event it
  * could not verify, records a security alert administrators see (`readAuditAlert`). Events sent
@@ -20,9 +25,11 @@ export type AuditAlertReason = 'chain_broken' | 'unverified';
 export async function pushAuditEvents(
   db: LocalDb,
   transport: SyncTransport,
-  options: { now?: () => Date } = {},
+  options: { now?: () => Date; batchBytes?: number } = {},
 ): Promise<{ sent: number; chainBroken: boolean; unverified: number }> {
   const now = options.now ?? (() => new Date());
+  const batchBytes = options.batchBytes ?? MAX_PUSH_BYTES;
+  let batchSize = MAX_PUSH_BATCH;
   let sent = 0;
   let chainBroken = false;
   let unverified = 0;
@@ -36,14 +43,24 @@ export async function pushAuditEvents(
       .from(auditLogs)
       .where(gt(auditLogs.deviceSeq, auditPushedThrough(db)))
       .orderBy(asc(auditLogs.deviceSeq))
-      .limit(MAX_PUSH_BATCH)
+      .limit(batchSize)
       .all();
-    const last = rows.at(-1);
+    if (rows.length === 0) return { sent, chainBroken, unverified };
+    const events = firstWithinBytes(rows.map(toAuditEvent), batchBytes, (event) => event);
+    const last = events.at(-1);
     if (!last) return { sent, chainBroken, unverified };
-    const answer = await transport.pushAudit(rows.map(toAuditEvent));
+    let answer: Awaited<ReturnType<SyncTransport['pushAudit']>>;
+    try {
+      answer = await transport.pushAudit(events);
+    } catch (error) {
+      if (!(error instanceof TransportError) || error.status !== 413 || events.length === 1)
+        throw error;
+      batchSize = Math.ceil(events.length / 2);
+      continue;
+    }
     chainBroken ||= answer.chainBroken;
     unverified += answer.unverified;
-    const unsigned = rows.filter((row) => row.signature === null).length;
+    const unsigned = events.filter((event) => event.signature === undefined).length;
     const unverifiedSigned = Math.max(0, answer.unverified - unsigned);
     recordPush(db, {
       pushedThroughSeq: last.deviceSeq,
@@ -51,7 +68,7 @@ export async function pushAuditEvents(
       unverifiedSigned,
       at: now().toISOString(),
     });
-    sent += rows.length;
+    sent += events.length;
   }
 }
 

@@ -18,7 +18,7 @@ import {
   type PushRequest,
 } from '../../shared/protocol';
 import { checkServerAddress } from '../../shared/server-address';
-import type { Signer } from '../auth/signing-keys';
+import type { Signer } from '../auth/signer';
 
 export type TransportFailureKind =
   | 'unreachable'

@@ -11,7 +11,7 @@ import { and, asc, count, eq, gt, isNotNull, isNull } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
 import { outbox, users } from '../../db/local/schema';
 import { mutationSigningText } from '../../shared/authorship';
-import type { Signer } from '../auth/signing-keys';
+import type { Signer } from '../auth/signer';
 import type { ReplicaReader } from '../services/replica-reader';
 import { outboxMutation, type OutboxRow } from './outbox-mutation';
 

@@ -13,7 +13,6 @@ import {
   type Mutation,
   type MutationResult,
 } from '../../shared/protocol';
-import type { PushDevice } from './plan';
 import type { WireRow } from './rows';
 
 /**
@@ -43,7 +42,7 @@ export function firstOutcome(result: MutationResult): FirstOutcome {
 
 /** The `applied_mutations` row of a mutation's first outcome, whatever path decided it. */
 export function idempotencyRecord(
-  device: PushDevice,
+  device: { id: string },
   mutation: Mutation,
   outcome: FirstOutcome,
   receivedAt: Date,

@@ -157,7 +157,7 @@ describe('migrations', () => {
     const sqlite = new Database(join(dir, 'replica.db'));
     const older = drizzle({ client: sqlite });
     try {
-      migrateLocalDatabase(older, journalBefore(LOCAL_MIGRATIONS, '0007_audit_push_state'));
+      migrateLocalDatabase(older, journalBefore(LOCAL_MIGRATIONS, '0008_audit_push_state'));
       const event = (seq: number, pushedAt: string | null) =>
         sql`insert into audit_logs (id, device_seq, at, action, entity, prev_hash, hash, pushed_at)
             values (${`0190e6b0-0000-7000-8000-00000000b00${String(seq)}`}, ${seq},

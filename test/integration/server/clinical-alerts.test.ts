@@ -266,7 +266,7 @@ describe('a refused change of clinical data', () => {
   });
 
   test('never points at another hospital’s records, nor at ids that are not ids', async () => {
-    await addHospital(server, 'SGH');
+    await addHospital(server, 'WGH');
     const foreignVisit = randomUUID();
     const malformed = mutation({
       table: 'vitals',

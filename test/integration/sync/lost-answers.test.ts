@@ -104,6 +104,8 @@ describe('answers lost on the way back', () => {
     expect(row?.dischargeSummary ?? null).toBe(
       await serverField('visits', 'discharge_summary', visit.id),
     );
+    // The refusal raised an alert on the server: the desk pulls it like any row.
+    expect((await desk.sync()).ok).toBe(true);
     await expectSameAsServer();
   });
 
