@@ -1,10 +1,8 @@
 import { Alert, Center, Paper, Stack, Text, Title } from '@mantine/core';
 import { SignInForm } from './sign-in-form';
-import { useSessionQuery } from './use-session';
 
-export function LoginScreen() {
-  const session = useSessionQuery().data;
-  const expired = session?.state === 'signed_out' && session.sessionExpired;
+/** `expired`: the last session ended at its 12 hours; the gate passes it from `auth.session`. */
+export function LoginScreen({ expired = false }: { expired?: boolean }) {
   return (
     <Center mih="100vh" component="main">
       <Paper withBorder shadow="sm" p="xl" w={400}>

@@ -27,7 +27,14 @@ export function forgetPreviousUser(queryClient: QueryClient): void {
   queryClient.getMutationCache().clear();
 }
 
+/**
+ * Who is signed in and whether the workstation is enrolled: not the previous person's data, and
+ * the session gate waits on both, so emptying them would remount the sign-in form mid-typing.
+ */
 function isSessionQuery(key: readonly unknown[]): boolean {
   const path = key[0];
-  return Array.isArray(path) && path[0] === 'auth' && path[1] === 'session';
+  if (!Array.isArray(path)) return false;
+  return (
+    (path[0] === 'auth' && path[1] === 'session') || (path[0] === 'setup' && path[1] === 'status')
+  );
 }
