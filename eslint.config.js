@@ -41,6 +41,7 @@ const WORKSTATION_TABLES = [
   'login_history',
   'audit_logs',
   'signing_keys',
+  'audit_push_state',
 ];
 
 /**

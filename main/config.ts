@@ -65,7 +65,15 @@ export function readMachineConfig(path: string): MachineConfig {
       (issue) =>
         (issue.path[0] === 'serverUrl' || issue.path[0] === 'updateUrl') && issue.code === 'custom',
     );
-    const why = address ? ` ${String(address.path[0])}: ${address.message}` : '';
+    // Likewise a setting above its limit (the idle lock's 30 minutes) says what the limit is.
+    const setting = parsed.error.issues.find(
+      (issue) => issue.path[0] === 'settings' && issue.code === 'too_big',
+    );
+    const why = address
+      ? ` ${String(address.path[0])}: ${address.message}`
+      : setting
+        ? ` ${setting.path.join('.')}: ${setting.message}`
+        : '';
     throw new MachineConfigError(
       `The Wardline configuration file ${path} has invalid settings (${fields}).${why} Ask IT to fix it.`,
     );

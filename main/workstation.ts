@@ -7,7 +7,7 @@ import type { LocalDb } from '../db/local/open';
 import { SessionKeeper } from './auth/session';
 import { unreachableServerAuth, type ServerAuth } from './auth/server-auth';
 import { systemClock, type Clock } from './clock';
-import { DEFAULT_SETTINGS, type WorkstationSettings } from './settings';
+import { DEFAULT_SETTINGS, WorkstationSettingsSchema, type WorkstationSettings } from './settings';
 import type { SyncEngine } from './sync/engine';
 import type { EnrollmentSetup } from './sync/enroll';
 
@@ -32,7 +32,8 @@ export function createWorkstation(options: {
   enrollment?: EnrollmentSetup | null;
 }): Workstation {
   const clock = options.clock ?? systemClock;
-  const settings = { ...DEFAULT_SETTINGS, ...options.settings };
+  // Parsed, not merged: a setting above its limit (the idle lock) is refused here too.
+  const settings = WorkstationSettingsSchema.parse({ ...DEFAULT_SETTINGS, ...options.settings });
   return {
     db: options.db,
     clock,

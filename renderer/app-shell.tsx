@@ -17,6 +17,7 @@ import {
 import { useHotkeys } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ROLE_LABELS } from '../shared/roles';
+import { AuditAlertNotice } from './screens/audit/access-report-screen';
 import { AlertCount } from './screens/alerts/alert-count';
 import { PushNotices } from './screens/alerts/push-notices';
 import { ScreenOutlet } from './screens/screen-outlet';
@@ -147,6 +148,7 @@ export function AppShellLayout() {
             <PushNotices />
           </>
         ) : null}
+        {user.permissions.has('audit:read') && current !== 'access' ? <AuditAlertNotice /> : null}
         <ScreenOutlet screen={current} />
       </AppShell.Main>
     </AppShell>

@@ -82,7 +82,9 @@ function createQueryClient() {
     defaultOptions: {
       // The main process is local: a failed call will not succeed by retrying it blindly.
       queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5_000 },
-      mutations: { retry: false },
+      // A finished change's input and answer (a patient's details) go as soon as no screen shows
+      // them, rather than waiting minutes in memory: the workstation is shared (issue 15).
+      mutations: { retry: false, gcTime: 0 },
     },
   });
 }

@@ -7,6 +7,8 @@
 import type { z } from 'zod';
 import type { Permission } from './permissions';
 import {
+  AccessReportQuerySchema,
+  AccessReportSchema,
   AuditPushRequestSchema,
   AuditPushResponseSchema,
   EnrollRequestSchema,
@@ -102,6 +104,14 @@ export const ENDPOINTS = {
     access: 'person',
     permission: 'devices:manage',
     answer: FleetSchema,
+  },
+  accessReport: {
+    method: 'GET',
+    path: '/v1/audit/access',
+    access: 'person',
+    permission: 'audit:read',
+    query: AccessReportQuerySchema,
+    answer: AccessReportSchema,
   },
 } as const satisfies Record<string, Endpoint>;
 

@@ -269,6 +269,38 @@ export const AuditEventSchema = z.object({
   signature: z.string().max(1024).optional(),
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
+
+/**
+ * What an audit event's `before` and `after` carry (issue 15). The protocol leaves them open, so
+ * the event's person, role, outcome and patient travel inside `after`; a change names its fields
+ * and carries a sha256 of their canonical JSON, never the values, which stay in the records'
+ * history. The server reads these to index the trail; an event of another shape is still kept.
+ */
+export const AUDIT_OUTCOMES = ['done', 'refused', 'failed'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+const HashSchema = z.string().regex(/^[0-9a-f]{64}$/);
+export const AuditChangeSchema = z
+  .object({ fields: z.array(z.string().max(64)).max(200), valuesHash: HashSchema })
+  .strict();
+export type AuditChange = z.infer<typeof AuditChangeSchema>;
+/** Codes, ids, counts and flags: what an event is about, never what a person typed. */
+export const AuditDetailsSchema = z.record(
+  z.string().max(64),
+  z.union([z.string().max(200), z.number(), z.boolean(), z.null()]),
+);
+export type AuditDetails = z.infer<typeof AuditDetailsSchema>;
+export const AuditContextSchema = z
+  .object({
+    role: z.string().max(64).nullable(),
+    outcome: z.enum(AUDIT_OUTCOMES),
+    patientId: IdSchema.optional(),
+    purpose: z.string().max(200).optional(),
+    fields: AuditChangeSchema.shape.fields.optional(),
+    valuesHash: HashSchema.optional(),
+    details: AuditDetailsSchema.optional(),
+  })
+  .strict();
+export type AuditContext = z.infer<typeof AuditContextSchema>;
 export const AuditPushRequestSchema = z.object({
   events: z.array(AuditEventSchema).max(MAX_PUSH_BATCH),
 });
@@ -279,6 +311,49 @@ export const AuditPushResponseSchema = z.object({
   /** Accepted events whose signature did not verify: stored and flagged, never dropped. */
   unverified: z.number().int(),
 });
+
+/**
+ * The access report (issue 15): who touched a patient's record, or what a person touched, across
+ * every workstation of the hospital, from the trail the server holds. A signed read needing
+ * `audit:read`. Not yet in SYNC-PROTOCOL.md: an extension of this server, see docs/SYNC.md.
+ */
+export const MAX_ACCESS_REPORT_ENTRIES = 2000;
+export const AccessReportQuerySchema = z
+  .object({
+    patientId: IdSchema.optional(),
+    userId: IdSchema.optional(),
+    from: TimestampSchema.optional(),
+    to: TimestampSchema.optional(),
+  })
+  .refine((query) => (query.patientId === undefined) !== (query.userId === undefined), {
+    message: 'Name either a patient (patientId) or a person (userId).',
+  });
+export type AccessReportQuery = z.infer<typeof AccessReportQuerySchema>;
+export const AccessEntrySchema = z.object({
+  at: TimestampSchema,
+  userId: IdSchema.nullable(),
+  userName: z.string().nullable(),
+  role: z.string().nullable(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string().nullable(),
+  patientId: IdSchema.nullable(),
+  outcome: z.string().nullable(),
+  purpose: z.string().nullable(),
+  /** The device's name as enrolled; the server for a read it answered itself. */
+  workstation: z.string().nullable(),
+  /** `workstation`: an event a device pushed; `server`: a signed read the server recorded. */
+  source: z.enum(['workstation', 'server']),
+  /** Set when the event's chain link or signature did not hold: shown, never hidden. */
+  integrity: z.string().nullable(),
+});
+export type AccessEntry = z.infer<typeof AccessEntrySchema>;
+export const AccessReportSchema = z.object({
+  entries: z.array(AccessEntrySchema).max(MAX_ACCESS_REPORT_ENTRIES),
+  /** More entries matched than the answer carries: narrow the dates. */
+  truncated: z.boolean(),
+});
+export type AccessReport = z.infer<typeof AccessReportSchema>;
 
 export const GlobalEmrParamsSchema = z.object({ patientId: IdSchema });
 export const GlobalEmrSchema = z.object({

@@ -32,6 +32,7 @@ export const WARD_ERROR_CODES = [
   'first_sync_pending',
   'not_signed_in',
   'session_locked',
+  'session_expired',
   'signing_key_missing',
   // Enrollment and the server's address.
   'not_enrolled',

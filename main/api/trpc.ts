@@ -17,6 +17,7 @@ import { loadPermissions } from '../auth/permissions';
 import { DISK_FULL_MESSAGE, isDiskFull } from '../disk-full';
 import { refuse, WardError, type RefusalKind } from '../errors';
 import type { Actor } from '../services/write-path';
+import { auditRefusedCall, auditUnmadeChange } from './access-audit';
 import type { Workstation } from '../workstation';
 
 export type Context = Workstation;
@@ -119,27 +120,38 @@ export function permissionProcedure(permission: Permission) {
   return t.procedure
     .meta({ permission })
     .use(mapRefusals)
-    .use(({ ctx, type, next }) => {
+    .use(({ ctx, type, path, next }) => {
       const session = ctx.sessions.requireActive({ personActed: type === 'mutation' });
       const granted = loadPermissions(ctx.db, session.user.id, ctx.clock.now());
+      const actor: Actor = {
+        userId: session.user.id,
+        hospitalId: workstationHospital(ctx, session.user.hospitalId),
+        signer: session.signer,
+        role: session.user.role,
+      };
       if (!granted.has(permission)) {
+        auditRefusedCall({ ...ctx, actor }, { sessionId: session.id, path, permission });
         refuse(
           'forbidden',
           `Your account (${ROLE_LABELS[session.user.role]}) is not allowed to do this: ${PERMISSIONS[permission].toLowerCase()}.`,
           'forbidden',
         );
       }
-      const actor: Actor = {
-        userId: session.user.id,
-        hospitalId: workstationHospital(ctx, session.user.hospitalId),
-        signer: session.signer,
-      };
       return next({ ctx: { session, actor, permissions: granted } });
     })
-    .use(async ({ ctx, type, next }) => {
+    .use(async ({ ctx, type, path, getRawInput, next }) => {
       const result = await next();
       // A write reaches the server right away when it is reachable, not at the next timer.
       if (type === 'mutation' && result.ok) ctx.sync?.notifyLocalWrite();
+      if (type === 'mutation' && !result.ok) {
+        const rawInput = await getRawInput();
+        try {
+          auditUnmadeChange(ctx, { path, rawInput, error: result.error });
+        } catch {
+          // The person must see the refusal they caused; an event that cannot be written now
+          // (a full disk) fails the same way at their next change, which shows it.
+        }
+      }
       return result;
     });
 }

@@ -10,7 +10,7 @@ import { sessions } from '../../db/local/schema';
 import type { Role } from '../../shared/roles';
 import type { Clock } from '../clock';
 import { refuse } from '../errors';
-import type { WorkstationSettings } from '../settings';
+import { MAX_IDLE_LOCK_MINUTES, MAX_SESSION_HOURS, type WorkstationSettings } from '../settings';
 import type { Signer } from './signer';
 
 export interface SessionUser {
@@ -40,12 +40,16 @@ export interface ActiveSession {
 }
 
 export type SessionStatus =
-  | { state: 'signed_out' }
+  | { state: 'signed_out'; sessionExpired: boolean }
   | { state: 'locked'; sessionId: string; lockedUser: { id: string; fullName: string } }
   | { state: 'active'; sessionId: string; user: SessionUser; mode: SignInMode; locksAt: string };
 
+const MAX_SESSION_MS = MAX_SESSION_HOURS * 3_600_000;
+
 export class SessionKeeper {
   private current: ActiveSession | null = null;
+  /** The last session ended at its 12 hours, not by a person: the sign-in screen says so. */
+  private expired = false;
 
   constructor(
     private readonly db: LocalDb,
@@ -55,7 +59,7 @@ export class SessionKeeper {
 
   status(): SessionStatus {
     const session = this.applyIdleLock();
-    if (!session) return { state: 'signed_out' };
+    if (!session) return { state: 'signed_out', sessionExpired: this.expired };
     if (session.lockedAt !== null) {
       return {
         state: 'locked',
@@ -79,6 +83,12 @@ export class SessionKeeper {
    */
   requireActive(options: { personActed: boolean }): ActiveSession {
     const session = this.applyIdleLock();
+    if (!session && this.expired)
+      refuse(
+        'session_expired',
+        `Your session ended ${MAX_SESSION_HOURS} hours after you signed in. Please sign in again.`,
+        'unauthorized',
+      );
     if (!session) refuse('not_signed_in', 'Please sign in to continue.', 'unauthorized');
     if (session.lockedAt !== null)
       refuse('session_locked', 'This workstation is locked. Sign in to unlock it.', 'unauthorized');
@@ -89,6 +99,11 @@ export class SessionKeeper {
   reportActivity(): void {
     const session = this.applyIdleLock();
     if (session && session.lockedAt === null) this.touch(session);
+  }
+
+  /** Whoever holds the session, locked or not: the person an event of the workstation names. */
+  holder(): SessionUser | null {
+    return this.applyIdleLock()?.user ?? null;
   }
 
   /** The signing key of whoever holds the session, locked or not (their key stays while locked). */
@@ -113,6 +128,7 @@ export class SessionKeeper {
   start(user: SessionUser, mode: SignInMode, signer: Signer | null): ActiveSession {
     if (this.current)
       this.end(this.current.user.id === user.id ? 'signed_in_again' : 'user_switched');
+    this.expired = false;
     const now = this.clock.now();
     const session: ActiveSession = {
       id: uuidv7(),
@@ -173,12 +189,20 @@ export class SessionKeeper {
   }
 
   private idleMs(): number {
-    return this.settings.idleLockMinutes * 60_000;
+    // The settings were checked against the limit when read; this holds whatever built them.
+    return Math.min(this.settings.idleLockMinutes, MAX_IDLE_LOCK_MINUTES) * 60_000;
   }
 
+  /** Ends a session 12 hours after its sign-in, then applies the idle lock to one still going. */
   private applyIdleLock(): ActiveSession | null {
     const session = this.current;
-    if (!session || session.lockedAt !== null) return session;
+    if (!session) return null;
+    if (this.clock.now().getTime() >= Date.parse(session.startedAt) + MAX_SESSION_MS) {
+      this.end('expired');
+      this.expired = true;
+      return null;
+    }
+    if (session.lockedAt !== null) return session;
     const idleSince = session.lastActivityAt + this.idleMs();
     if (this.clock.now().getTime() >= idleSince) this.markLocked(session, idleSince);
     return session;

@@ -57,8 +57,9 @@ export async function signIn(deps: SignInDeps, credentials: Credentials): Promis
       entity: 'sessions',
       entityId: session.id,
       userId: user.id,
+      role: user.role,
       at: deps.clock.now().toISOString(),
-      after: { mode },
+      details: { mode },
     },
     session.signer,
   );
@@ -271,8 +272,26 @@ function record(
   mode: SignInMode,
   outcome: string,
 ): void {
-  deps.db
-    .insert(loginHistory)
-    .values({ id: uuidv7(), userId, email, at: deps.clock.now().toISOString(), mode, outcome })
-    .run();
+  const at = deps.clock.now().toISOString();
+  deps.db.insert(loginHistory).values({ id: uuidv7(), userId, email, at, mode, outcome }).run();
+  if (outcome === 'success') return;
+  // A failed sign-in is a security event (issue 15): it joins the audit chain, which carries it
+  // to the server, online or offline. It names the account when this workstation knows it, and
+  // never the email typed, which may be anyone's. Unsigned: nobody proved who they are.
+  const role = userId
+    ? (deps.db.select({ role: users.role }).from(users).where(eq(users.id, userId)).get()?.role ??
+      null)
+    : null;
+  deps.db.transaction(() => {
+    appendAuditEvent(deps.db, {
+      action: 'auth.sign_in',
+      entity: 'sessions',
+      entityId: null,
+      outcome: 'refused',
+      userId,
+      role,
+      at,
+      details: { mode, reason: outcome },
+    });
+  });
 }

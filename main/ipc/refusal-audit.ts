@@ -24,11 +24,9 @@ export function senderOrigin(url: string): string {
   }
 }
 
-function signedInUserId(workstation: Workstation): string | null {
-  const status = workstation.sessions.status();
-  if (status.state === 'active') return status.user.id;
-  if (status.state === 'locked') return status.lockedUser.id;
-  return null;
+function signedInUser(workstation: Workstation): { userId: string | null; role: string | null } {
+  const user = workstation.sessions.holder();
+  return { userId: user?.id ?? null, role: user?.role ?? null };
 }
 
 export function recordIpcRefusals(workstation: Workstation) {
@@ -37,7 +35,7 @@ export function recordIpcRefusals(workstation: Workstation) {
     const count = (counts.get(sender.key) ?? 0) + 1;
     counts.set(sender.key, count);
     if (count > MAX_RECORDED_REFUSALS_PER_SENDER) return;
-    const userId = signedInUserId(workstation);
+    const { userId, role } = signedInUser(workstation);
     const signer = workstation.sessions.signer();
     const at = workstation.clock.now().toISOString();
     // Two statements (last event, new event): one transaction keeps the chain whole.
@@ -48,9 +46,11 @@ export function recordIpcRefusals(workstation: Workstation) {
           action: IPC_REFUSED_ACTION,
           entity: 'ipc',
           entityId: null,
+          outcome: 'refused',
           userId,
+          role,
           at,
-          after: {
+          details: {
             reason,
             senderOrigin: senderOrigin(sender.url),
             topFrame: sender.isTopFrame,

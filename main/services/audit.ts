@@ -3,7 +3,7 @@
  * appends one event whose hash covers the previous one, so an edited or deleted event shows.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { auditSigningText } from '../../shared/authorship';
 import {
@@ -13,9 +13,15 @@ import {
   type ChainFinding,
   type UnhashedAuditEvent,
 } from '../../shared/audit-chain';
-import type { AuditEvent } from '../../shared/protocol';
+import type {
+  AuditChange,
+  AuditContext,
+  AuditDetails,
+  AuditEvent,
+  AuditOutcome,
+} from '../../shared/protocol';
 import type { LocalDb } from '../../db/local/open';
-import { auditLogs } from '../../db/local/schema';
+import { auditLogs, auditPushState } from '../../db/local/schema';
 import type { Signer } from '../auth/signer';
 import type { ReplicaReader } from './replica-reader';
 
@@ -23,8 +29,48 @@ export interface AuditInput {
   action: string;
   entity: string;
   entityId: string | null;
-  before?: unknown;
-  after?: unknown;
+  /** `done` unless said otherwise: a refusal or a failure is an event too. */
+  outcome?: AuditOutcome;
+  /** The patient the event concerns, whenever one does. */
+  patientId?: string | null;
+  purpose?: string;
+  /** A change: the fields and the hash of their old and new values (`describeValues`). */
+  before?: AuditChange;
+  after?: AuditChange;
+  details?: AuditDetails;
+}
+
+/** Who acts, as what, and when: the write path's actor, or a sign-in's person. */
+export interface AuditAuthor {
+  userId: string | null;
+  /** The person's role at the time; null for an event without a person (enrollment). */
+  role: string | null;
+  at: string;
+}
+
+/**
+ * The field names of `values` and a sha256 of their canonical JSON: enough to check a value
+ * against the records' history, never the value itself (issue 15, no patient data in audit).
+ */
+export function describeValues(values: Record<string, unknown>): AuditChange {
+  return {
+    fields: Object.keys(values)
+      .filter((key) => values[key] !== undefined)
+      .sort(),
+    valuesHash: createHash('sha256').update(canonicalJson(values), 'utf8').digest('hex'),
+  };
+}
+
+/** `after` carries the event's context (role, outcome, patient) beside the new values' hash. */
+function eventContext(input: AuditInput, author: AuditAuthor): AuditContext {
+  return {
+    role: author.role,
+    outcome: input.outcome ?? 'done',
+    ...(input.patientId ? { patientId: input.patientId } : {}),
+    ...(input.purpose === undefined ? {} : { purpose: input.purpose }),
+    ...(input.after ?? {}),
+    ...(input.details === undefined ? {} : { details: input.details }),
+  };
 }
 
 type AuditRow = typeof auditLogs.$inferSelect;
@@ -72,13 +118,9 @@ const jsonOrNull = (value: unknown) => (value === undefined ? null : JSON.string
  * hash and the signature: the column cannot tell them apart.
  */
 export function toAuditEvent(
-  row: Omit<AuditRow, 'pushedAt' | 'signature'> & {
-    pushedAt?: string | null;
-    signature?: string | null;
-  },
+  row: Omit<AuditRow, 'signature'> & { signature?: string | null },
 ): AuditEvent {
-  // pushedAt is local bookkeeping, not part of the event.
-  const { before, after, pushedAt: _pushedAt, signature, ...rest } = row;
+  const { before, after, signature, ...rest } = row;
   return {
     ...rest,
     ...(before === null || before === undefined ? {} : { before }),
@@ -94,7 +136,7 @@ export function toAuditEvent(
  */
 export function appendAuditEvent(
   db: LocalDb,
-  input: AuditInput & { userId: string | null; at: string },
+  input: AuditInput & AuditAuthor,
   signer: Signer | null = null,
 ): AuditEvent {
   const prepared = auditStatements(db);
@@ -108,7 +150,7 @@ export function appendAuditEvent(
     entity: input.entity,
     entityId: input.entityId,
     before: input.before ?? null,
-    after: input.after ?? null,
+    after: eventContext(input, input),
     prevHash: last?.hash ?? GENESIS_HASH,
     hash: '',
   });
@@ -150,7 +192,10 @@ export function signUnsignedAuditEvents(db: LocalDb, signer: Signer): number {
       and(
         eq(auditLogs.userId, signer.userId),
         isNull(auditLogs.signature),
-        isNull(auditLogs.pushedAt),
+        gt(auditLogs.deviceSeq, auditPushedThrough(db)),
+        // A failed sign-in names the account tried, not who tried it: its owner does not vouch
+        // for it by signing in later.
+        sql`not (${auditLogs.action} = 'auth.sign_in' and json_extract(${auditLogs.after}, '$.outcome') = 'refused')`,
       ),
     )
     .orderBy(asc(auditLogs.deviceSeq))
@@ -165,6 +210,17 @@ export function signUnsignedAuditEvents(db: LocalDb, signer: Signer): number {
     }
   });
   return rows.length;
+}
+
+/** Every event up to this device sequence number is held by the server (main/sync/audit-push.ts). */
+export function auditPushedThrough(db: ReplicaReader): number {
+  return (
+    db
+      .select({ seq: auditPushState.pushedThroughSeq })
+      .from(auditPushState)
+      .where(eq(auditPushState.id, 1))
+      .get()?.seq ?? 0
+  );
 }
 
 /** Walks this device's whole chain and names every event that does not hold. */

@@ -33,7 +33,8 @@ export function openChart(
     action: 'chart.read',
     entity: 'patients',
     entityId: chart.patient.id,
-    after: { visitId: chart.visit?.id ?? null },
+    patientId: chart.patient.id,
+    details: { visitId: chart.visit?.id ?? null },
   });
   return {
     ...chart,

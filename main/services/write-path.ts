@@ -18,7 +18,7 @@ import type { Clock } from '../clock';
 import { diskFullRefusal } from '../disk-full';
 import { refuse } from '../errors';
 import { outboxMutation } from '../sync/outbox-mutation';
-import { appendAuditEvent, type AuditInput } from './audit';
+import { appendAuditEvent, describeValues, type AuditInput } from './audit';
 import type { ReplicaReader } from './replica-reader';
 import {
   deviceRevocation,
@@ -42,6 +42,11 @@ export interface Actor {
    * mutations are stored unsigned and wait for their next online sign-in.
    */
   signer: Signer | null;
+  /**
+   * The person's role at the time, carried by every audit event of their change (issue 15).
+   * Absent only for an actor a test or a bench builds by hand.
+   */
+  role?: string | null;
 }
 
 /** What a service is handed: it reads the replica, and changes it only through `writeClinical`. */
@@ -129,7 +134,8 @@ class WriteBatch {
       action: options.action ?? `${name}.insert`,
       entity: name,
       entityId: stored.id,
-      after: stored,
+      patientId: patientOf(name, stored),
+      after: describeValues(stored),
     });
     return stored;
   }
@@ -159,8 +165,9 @@ class WriteBatch {
       action: options.action ?? `${name}.update`,
       entity: name,
       entityId: id,
-      before,
-      after,
+      patientId: patientOf(name, current),
+      before: describeValues(before),
+      after: describeValues(after),
     });
     return {
       ...current,
@@ -185,7 +192,9 @@ class WriteBatch {
       action: options.action ?? `${name}.delete`,
       entity: name,
       entityId: id,
-      before: current,
+      patientId: patientOf(name, current),
+      before: describeValues({ deletedAt: null }),
+      after: describeValues({ deletedAt: this.now }),
     });
   }
 
@@ -211,8 +220,10 @@ class WriteBatch {
       action: 'sync.withdraw_refused_insert',
       entity: name,
       entityId: id,
-      before: { deletedAt: null },
-      after: { deletedAt: this.now, mutationId },
+      patientId: patientOf(name, current),
+      before: describeValues({ deletedAt: null }),
+      after: describeValues({ deletedAt: this.now }),
+      details: { mutationId },
     });
   }
 
@@ -231,7 +242,7 @@ class WriteBatch {
   audit(event: AuditInput): void {
     appendAuditEvent(
       this.#tx,
-      { ...event, userId: this.actor.userId, at: this.now },
+      { ...event, userId: this.actor.userId, role: this.actor.role ?? null, at: this.now },
       this.actor.signer,
     );
   }
@@ -319,6 +330,12 @@ function requireSendable(dataText: string): void {
 }
 
 export type { WriteBatch };
+
+/** The patient a row concerns: the patient row itself, or the one a clinical row names. */
+function patientOf(table: string, row: Record<string, unknown>): string | null {
+  const id = table === 'patients' ? row.id : row.patientId;
+  return typeof id === 'string' ? id : null;
+}
 
 /**
  * Services hold the replica as a `ReplicaReader`; the object is the replica's one drizzle

@@ -8,6 +8,7 @@ import { outbox, syncConflicts } from '../../db/local/schema';
 import { localSyncedTables } from '../../db/local/synced-tables';
 import { IdSchema } from '../../shared/schemas/common';
 import { refuse } from '../errors';
+import { describeValues } from '../services/audit';
 import { writeClinical, type WriteContext } from '../services/write-path';
 import { isSyncedTableName } from './replica-rows';
 
@@ -64,7 +65,7 @@ export function resolveConflict(context: WriteContext, input: ResolveConflictInp
         action: 'sync.resolve_conflict',
         entity: table,
         entityId: conflict.rowId,
-        after: { kept: 'server' },
+        details: { kept: 'server' },
       });
     batch.local
       .update(syncConflicts)
@@ -115,8 +116,8 @@ export function listNeedsAttention(db: WriteContext['db']) {
 }
 
 /**
- * A person has read why the server refused a change and takes it off the list. The refused
- * content stays in the audit trail; a row that exists only on this workstation (a refused
+ * A person has read why the server refused a change and takes it off the list. The audit trail
+ * keeps which fields it carried and a hash of their values (never the values); a row that exists only on this workstation (a refused
  * insert) is withdrawn, since the hospital's record never had it.
  */
 export function dismissRejected(context: WriteContext, mutationId: string) {
@@ -131,7 +132,9 @@ export function dismissRejected(context: WriteContext, mutationId: string) {
       action: 'sync.dismiss_rejected',
       entity: item.tableName,
       entityId: item.rowId,
-      after: { mutationId, op: item.op, data: item.data, reason: item.reasonCode },
+      // The refused values are named and hashed, not copied: no patient data in the trail.
+      after: describeValues(item.data),
+      details: { mutationId, op: item.op, reason: item.reasonCode },
     });
     if (item.op === 'insert' && isSyncedTableName(item.tableName))
       batch.withdrawRefusedInsert(localSyncedTables[item.tableName], item.rowId, mutationId);

@@ -105,8 +105,9 @@ export async function enrollWorkstation(
       entity: 'devices',
       entityId: answer.deviceId,
       userId: null,
+      role: null,
       at,
-      after: {
+      details: {
         deviceName: options.deviceName,
         hospitalId: answer.hospitalId,
         serverUrl: options.serverUrl,

@@ -57,7 +57,8 @@ export async function readRecordsElsewhere(
     action: 'emr_global.read',
     entity: 'patients',
     entityId: patientId,
-    after: { entries: emr.entries.length },
+    patientId,
+    details: { entries: emr.entries.length },
   });
   const names = new Map(
     context.db

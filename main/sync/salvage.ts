@@ -203,12 +203,17 @@ export function restoreSalvage(
       entity: 'devices',
       entityId: salvaged.enrollment?.deviceId ?? null,
       userId: null,
+      role: null,
       at: aside.at.toISOString(),
-      after: {
+      // Scalars only (AuditDetailsSchema): the file, what quick_check said, what was kept.
+      details: {
         movedTo: basename(aside.movedTo),
-        problems: aside.problems.slice(0, 5),
-        rows,
-        damaged,
+        problems: aside.problems.slice(0, 5).join('; ').slice(0, 200),
+        outboxRows: rows.outbox,
+        auditRows: rows.audit_logs,
+        signingKeyRows: rows.signing_keys,
+        mrnRows: rows.mrn_pool,
+        damaged: damaged.join(', '),
       },
     });
     updateSyncState(db, { lastError: salvageSentence(salvage) });

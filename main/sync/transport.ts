@@ -12,6 +12,7 @@ import {
   ErrorBodySchema,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
+  type AccessReportQuery,
   type AuditEvent,
   type ErrorBody,
   type PushRequest,
@@ -151,6 +152,16 @@ export function createSyncTransport(options: TransportOptions) {
     globalEmr: (patientId: string, reader: Signer) =>
       call(ENDPOINTS.globalEmr, { params: { patientId }, signer: reader }),
     devices: (reader: Signer) => call(ENDPOINTS.devices, { signer: reader }),
+    accessReport: (query: AccessReportQuery, reader: Signer) =>
+      call(ENDPOINTS.accessReport, {
+        query: {
+          ...(query.patientId === undefined ? {} : { patientId: query.patientId }),
+          ...(query.userId === undefined ? {} : { userId: query.userId }),
+          ...(query.from === undefined ? {} : { from: query.from }),
+          ...(query.to === undefined ? {} : { to: query.to }),
+        },
+        signer: reader,
+      }),
   };
 
   /** The three headers that prove which person reads, and when; the path is signed as sent. */

@@ -22,6 +22,7 @@ export const NAV_SCREENS: readonly ScreenEntry[] = [
   { id: 'admin', label: 'Admin', permission: 'users:read' },
   { id: 'sync', label: 'Sync', permission: 'sync:read' },
   { id: 'devices', label: 'Devices', permission: 'devices:manage' },
+  { id: 'access', label: 'Access report', permission: 'audit:read' },
 ];
 
 /** Where each role starts: the desk's own screen rather than the first in the list. */

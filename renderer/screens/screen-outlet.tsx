@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react';
 import type { ScreenId } from '../stores/nav-store';
 import { AdminScreen } from './admin/admin-screen';
 import { AlertsScreen } from './alerts/alerts-screen';
+import { AccessReportScreen } from './audit/access-report-screen';
 import { DevicesScreen } from './devices/devices-screen';
 import { InventoryScreen } from './inventory/inventory-screen';
 import { LabQueueScreen } from './lab/lab-queue-screen';
@@ -53,6 +54,8 @@ function renderScreen(screen: ScreenId | null) {
       return <PatientChartScreen />;
     case 'merge':
       return <PatientMergeScreen />;
+    case 'access':
+      return <AccessReportScreen />;
     default:
       return (
         <Text>

@@ -70,7 +70,7 @@ export function SessionGate() {
   if (!sessionHeld && setup.data && needsSetup(setup.data))
     return <EnrollmentScreen status={setup.data} />;
   if (data.state === 'locked') return <LockScreen lockedUser={data.lockedUser} />;
-  if (!user) return <LoginScreen />;
+  if (!user) return <LoginScreen expired={data.state === 'signed_out' && data.sessionExpired} />;
   return (
     <ActiveUserContext.Provider value={user}>
       <AppShellLayout key={user.sessionId} />

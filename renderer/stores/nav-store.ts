@@ -12,7 +12,8 @@ export type ScreenId =
   | 'admin'
   | 'sync'
   | 'devices'
-  | 'merge';
+  | 'merge'
+  | 'access';
 
 interface NavState {
   screen: ScreenId | null;

@@ -15,11 +15,26 @@ export function forgetPreviousUser(queryClient: QueryClient): void {
   for (const reset of RESETS) reset();
   // A toast like "Vitals saved: heart rate high" names the previous person's patient.
   notifications.clean();
-  void queryClient.cancelQueries({ predicate: (query) => !isSessionQuery(query.queryKey) });
-  queryClient.removeQueries({ predicate: (query) => !isSessionQuery(query.queryKey) });
+  const previous = {
+    predicate: (query: { queryKey: readonly unknown[] }) => !isSessionQuery(query.queryKey),
+  };
+  void queryClient.cancelQueries(previous);
+  // Emptied before they are removed: a query removed while its screen is still mounted is
+  // otherwise kept alive, data and all, by the garbage-collection timer its last observer
+  // schedules on unmount (found by test/e2e/lock-canary.test.ts, a heap snapshot after lock).
+  for (const query of queryClient.getQueryCache().findAll(previous)) query.reset();
+  queryClient.removeQueries(previous);
+  queryClient.getMutationCache().clear();
 }
 
+/**
+ * Who is signed in and whether the workstation is enrolled: not the previous person's data, and
+ * the session gate waits on both, so emptying them would remount the sign-in form mid-typing.
+ */
 function isSessionQuery(key: readonly unknown[]): boolean {
   const path = key[0];
-  return Array.isArray(path) && path[0] === 'auth' && path[1] === 'session';
+  if (!Array.isArray(path)) return false;
+  return (
+    (path[0] === 'auth' && path[1] === 'session') || (path[0] === 'setup' && path[1] === 'status')
+  );
 }

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
 import { verifyAuditChain } from '../../shared/audit-chain';
 import { auditSigningText } from '../../shared/authorship';
-import type { AuditEvent } from '../../shared/protocol';
+import { AuditContextSchema, type AuditEvent } from '../../shared/protocol';
 import { checkSignature, loadSigningKeys, type SignatureCheck } from '../authorship/signing-keys';
 import type { AuthenticatedDevice } from '../devices/enrollment';
 import { insertRecords } from '../sync/rows';
@@ -106,6 +106,7 @@ export async function receiveAuditEvents(
         chainIssue: issues.get(event.id) ?? null,
         signature: event.signature ?? null,
         signatureIssue: signatureIssues.get(event.id) ?? null,
+        ...indexedContext(event),
       })),
     );
     await client.query('commit');
@@ -123,6 +124,25 @@ export async function receiveAuditEvents(
   } finally {
     client.release();
   }
+}
+
+/**
+ * The event's person's role, its outcome and its patient, read from `after` (AuditContextSchema)
+ * into columns the access report searches by. An event of another shape (a protocol-1 client)
+ * is kept as sent, with these left null.
+ */
+function indexedContext(event: AuditEvent): {
+  patientId: string | null;
+  role: string | null;
+  outcome: string | null;
+} {
+  const context = AuditContextSchema.safeParse(event.after);
+  if (!context.success) return { patientId: null, role: null, outcome: null };
+  return {
+    patientId: context.data.patientId ?? null,
+    role: context.data.role,
+    outcome: context.data.outcome,
+  };
 }
 
 /** A person's unproven events are kept; the log says whose, never what they did or saw. */

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ENDPOINTS } from '../../shared/endpoints';
 import { PROTOCOL_VERSION, type Mutation, type MutationResult } from '../../shared/protocol';
 import { SERVER_VERSION } from '../version';
+import { readAccessReport } from '../audit/access-report';
 import { receiveAuditEvents } from '../audit/receive-events';
 import { countAttempt, type AttemptLimits } from '../auth/attempt-limits';
 import { pushSignedMutations } from '../authorship/signed-push';
@@ -154,5 +155,20 @@ export function registerRoutes(
     ENDPOINTS.devices,
     () => ({ action: 'devices.read', entity: 'devices', entityId: null }),
     async ({ device }) => ({ devices: await readFleet(pool, device.hospitalId) }),
+  );
+
+  personRoute(
+    ENDPOINTS.accessReport,
+    ({ query }) => ({
+      action: 'audit.access_report.read',
+      entity: query.patientId === undefined ? 'users' : 'patients',
+      entityId: query.patientId ?? query.userId ?? null,
+    }),
+    async ({ device, query }) => {
+      const report = await readAccessReport(pool, device, query);
+      if (!report)
+        throw new ApiError(404, 'not_found', 'There is no patient of this hospital with that id.');
+      return report;
+    },
   );
 }

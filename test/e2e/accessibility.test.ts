@@ -283,6 +283,22 @@ describe('accessibility of the main screens', () => {
     await expectAccessible('admin-roles');
   });
 
+  it("access report: who opened Margaret Hughes's chart, this workstation's trail marked partial", async () => {
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: /Access report/ })
+      .click();
+    await page.getByLabel('MRN, name or date of birth').fill('Hughes');
+    await page.getByTestId('access-patient-results').getByText('Margaret').first().click();
+    await page.getByTestId('access-entries').waitFor();
+    // The doctor's chart read earlier in this scenario; no server here, so the report says so.
+    await page.getByTestId('access-partial').waitFor();
+    const entries = page.getByTestId('access-entries');
+    await entries.getByText('chart.read').first().waitFor();
+    await expect(entries.textContent()).resolves.toContain('Dr Dana Okafor');
+    await expectAccessible('access-report');
+  });
+
   it('lock screen', async () => {
     await page.keyboard.press('Alt+L');
     await page.getByRole('heading', { name: 'Workstation locked' }).waitFor();

@@ -213,9 +213,18 @@ export const auditLogs = pgTable(
      * otherwise why not: `missing`, `no_key` or `mismatch`. Such events are kept, never dropped.
      */
     signatureIssue: text(),
+    /**
+     * Read at receipt from the event's `after` (shared/protocol.ts AuditContextSchema), so the
+     * access report finds a patient's events by index; null for an event of another shape.
+     */
+    patientId: uuid(),
+    role: text(),
+    outcome: text(),
   },
   (t) => [
     index('audit_logs_device_seq_idx').on(t.deviceId, t.deviceSeq),
+    index('audit_logs_patient_at_idx').on(t.patientId, t.at),
+    index('audit_logs_user_at_idx').on(t.userId, t.at),
     index('audit_logs_entity_idx').on(t.entity, t.entityId),
     index('audit_logs_chain_issue_idx').on(t.chainIssue),
     index('audit_logs_signature_issue_idx').on(t.signatureIssue),

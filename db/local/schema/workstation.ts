@@ -185,12 +185,27 @@ export const auditLogs = sqliteTable(
     hash: text().notNull(),
     /** The person's signature over the event with its hash; null without a person or a key. */
     signature: text(),
-    pushedAt: timestamp(),
   },
-  (t) => [
-    index('audit_logs_pushed_seq_idx').on(t.pushedAt, t.deviceSeq),
-    index('audit_logs_entity_idx').on(t.entity, t.entityId),
-  ],
+  (t) => [index('audit_logs_entity_idx').on(t.entity, t.entityId)],
+);
+
+/**
+ * How far the server holds this device's audit chain, and what it said about it. Kept outside
+ * the events, which are append-only (triggers in the migration refuse UPDATE and DELETE of them):
+ * every event up to `pushedThroughSeq` has been acknowledged by the server.
+ */
+export const auditPushState = sqliteTable(
+  'audit_push_state',
+  {
+    id: integer().primaryKey(),
+    pushedThroughSeq: integer().notNull().default(0),
+    /** When the server last answered `chainBroken`, or signed events it could not verify. */
+    alertAt: timestamp(),
+    alertReason: text({ enum: ['chain_broken', 'unverified'] }),
+    /** Signed events the server could not verify, summed over pushes since the last alert. */
+    unverifiedSigned: integer().notNull().default(0),
+  },
+  (t) => [check('audit_push_state_single_row_check', sql`${t.id} = 1`)],
 );
 
 /**

@@ -1,5 +1,15 @@
-import { verifyDeviceAuditChain } from '../../services/audit';
+import { auditPushedThrough, verifyDeviceAuditChain } from '../../services/audit';
+import { readAuditAlert } from '../../sync/audit-push';
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from '../../../shared/schemas/common';
+import { exportAccessReport, readAccessReport } from '../../sync/access-report';
 import { permissionProcedure, router } from '../trpc';
+
+const AccessReportInput = z.object({
+  patientId: IdSchema,
+  from: TimestampSchema.optional(),
+  to: TimestampSchema.optional(),
+});
 
 export const auditRouter = router({
   /** Checks this workstation's audit chain; each finding names the event that does not hold. */
@@ -7,4 +17,20 @@ export const auditRouter = router({
     const findings = verifyDeviceAuditChain(ctx.db);
     return { intact: findings.length === 0, findings };
   }),
+  /**
+   * The server's last word against this workstation's trail (a broken chain, signed events it
+   * could not verify), for the administrators' security notice, and how far it holds the trail.
+   */
+  status: permissionProcedure('audit:read').query(({ ctx }) => ({
+    alert: readAuditAlert(ctx.db),
+    pushedThroughSeq: auditPushedThrough(ctx.db),
+  })),
+  /** Who touched a patient's record: the server's report online, this workstation's offline. */
+  accessReport: permissionProcedure('audit:read')
+    .input(AccessReportInput)
+    .mutation(({ ctx, input }) => readAccessReport(ctx, ctx.sync?.transport() ?? null, input)),
+  /** The same report as CSV, for the complaint file; the export is audited. */
+  exportAccessReport: permissionProcedure('audit:read')
+    .input(AccessReportInput)
+    .mutation(({ ctx, input }) => exportAccessReport(ctx, ctx.sync?.transport() ?? null, input)),
 });

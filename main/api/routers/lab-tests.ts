@@ -11,6 +11,7 @@ import {
   OrderLabTestInput,
   startLabTest,
 } from '../../services/lab-tests';
+import { auditListRead } from '../access-audit';
 import { permissionProcedure, router } from '../trpc';
 
 export const labTestsRouter = router({
@@ -30,8 +31,8 @@ export const labTestsRouter = router({
     .input(CancelLabTestInput)
     .mutation(({ ctx, input }) => cancelLabTest(ctx, input)),
   /** The lab's work queue: everything not yet completed or cancelled, oldest first. */
-  queue: permissionProcedure('lab_tests:read').query(({ ctx }) =>
-    ctx.db
+  queue: permissionProcedure('lab_tests:read').query(({ ctx }) => {
+    const queue = ctx.db
       .select({
         test: labTests,
         mrn: patients.mrn,
@@ -47,6 +48,13 @@ export const labTestsRouter = router({
         ),
       )
       .orderBy(asc(labTests.orderedAt))
-      .all(),
-  ),
+      .all();
+    auditListRead(ctx, {
+      sessionId: ctx.session.id,
+      action: 'lab_queue.read',
+      entity: 'lab_tests',
+      entityId: null,
+    });
+    return queue;
+  }),
 });

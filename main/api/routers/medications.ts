@@ -11,6 +11,7 @@ import {
   PrescribeInput,
 } from '../../services/prescriptions';
 import { listActivePrescriptions, ListActivePrescriptionsInput } from '../../services/pharmacy';
+import { auditListRead } from '../access-audit';
 import { permissionProcedure, router } from '../trpc';
 
 export const prescriptionsRouter = router({
@@ -23,9 +24,16 @@ export const prescriptionsRouter = router({
   /** The pharmacist's hospital-wide list, by ward and bed; filter by ward and drug/patient text. */
   listActive: permissionProcedure('prescriptions:read')
     .input(ListActivePrescriptionsInput.default({}))
-    .query(({ ctx, input }) =>
-      listActivePrescriptions(ctx.db, { ...input, hospitalId: ctx.actor.hospitalId }),
-    ),
+    .query(({ ctx, input }) => {
+      const list = listActivePrescriptions(ctx.db, { ...input, hospitalId: ctx.actor.hospitalId });
+      auditListRead(ctx, {
+        sessionId: ctx.session.id,
+        action: 'pharmacy_list.read',
+        entity: 'prescriptions',
+        entityId: input.wardId ?? null,
+      });
+      return list;
+    }),
 });
 
 export const marRouter = router({

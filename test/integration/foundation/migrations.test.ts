@@ -152,6 +152,41 @@ describe('migrations', () => {
     }
   });
 
+  it("keep a replica's pushed audit events acknowledged as a cursor, and make the events append-only", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wardline-audit-cursor-'));
+    const sqlite = new Database(join(dir, 'replica.db'));
+    const older = drizzle({ client: sqlite });
+    try {
+      migrateLocalDatabase(older, journalBefore(LOCAL_MIGRATIONS, '0008_audit_push_state'));
+      const event = (seq: number, pushedAt: string | null) =>
+        sql`insert into audit_logs (id, device_seq, at, action, entity, prev_hash, hash, pushed_at)
+            values (${`0190e6b0-0000-7000-8000-00000000b00${String(seq)}`}, ${seq},
+                    '2026-11-23T08:00:00.000Z', 'chart.read', 'patients', ${'0'.repeat(64)},
+                    ${String(seq).repeat(64)}, ${pushedAt})`;
+      older.run(event(1, '2026-11-23T08:05:00.000Z'));
+      older.run(event(2, '2026-11-23T08:05:00.000Z'));
+      older.run(event(3, null));
+      migrateLocalDatabase(older);
+      expect(older.get(sql`select pushed_through_seq as seq from audit_push_state`)).toEqual({
+        seq: 2,
+      });
+      const client = sqlite;
+      expect(() => client.exec("update audit_logs set action = 'x' where device_seq = 1")).toThrow(
+        /append-only/,
+      );
+      expect(() => client.exec('delete from audit_logs where device_seq = 3')).toThrow(
+        /append-only/,
+      );
+      // The one change allowed: a late signature on an event that had none, nothing else.
+      client.exec("update audit_logs set signature = 'sig' where device_seq = 3");
+      expect(() =>
+        client.exec("update audit_logs set signature = 'other' where device_seq = 3"),
+      ).toThrow(/append-only/);
+    } finally {
+      sqlite.close();
+    }
+  });
+
   it('refuse a central database migrated by a newer version', async () => {
     const newer = await createTestDatabase({ migrate: false });
     try {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hashAuditEvent, GENESIS_HASH } from '../../../shared/audit-chain';
 import type { AuditEvent } from '../../../shared/protocol';
 import pg from 'pg';
+import { demoUserId } from '../../../db/seed/demo-data';
 import { buildServer } from '../../../server/app';
 import { createEnrollmentCode, revokeDevice } from '../../../server/devices/enrollment';
 import { FIRST_LOCKOUT_MS } from '../../../server/auth/lockout';
@@ -15,6 +16,7 @@ import {
   mutation,
   NOW,
   nurseId,
+  readAs,
   signAuditEvent,
   startTestServer,
   vitalsRow,
@@ -308,5 +310,58 @@ describe('audit events', () => {
       [5, 'gap'],
       [6, 'hash_mismatch'],
     ]);
+  });
+
+  test("indexes each event's role, outcome and patient, and refuses to change or delete a stored event", async () => {
+    const device = await enroll(server);
+    const key = await keyOf(server, device, nurseId);
+    const patientId = randomUUID();
+    const unhashed = {
+      id: randomUUID(),
+      deviceSeq: 1,
+      at: NOW.toISOString(),
+      userId: nurseId,
+      action: 'chart.read',
+      entity: 'patients',
+      entityId: patientId,
+      after: { role: 'nurse', outcome: 'done', patientId },
+      prevHash: GENESIS_HASH,
+    };
+    const event = signAuditEvent(key, { ...unhashed, hash: hashAuditEvent(unhashed) });
+    expect(
+      (await call(server, device, 'POST', '/v1/audit/push', { events: [event] })).body,
+    ).toEqual({ accepted: 1, duplicates: 0, chainBroken: false, unverified: 0 });
+    const central = server.database.db.$client;
+    const stored = await central.query<{ patient_id: string; role: string; outcome: string }>(
+      'select patient_id, role, outcome from audit_logs where id = $1',
+      [event.id],
+    );
+    expect(stored.rows).toEqual([{ patient_id: patientId, role: 'nurse', outcome: 'done' }]);
+    // Append-only whoever asks, the server's own connection included.
+    await expect(
+      central.query("update audit_logs set outcome = 'refused' where id = $1", [event.id]),
+    ).rejects.toThrow(/append-only/);
+    await expect(central.query('delete from audit_logs where id = $1', [event.id])).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(central.query('truncate audit_logs')).rejects.toThrow(/append-only/);
+    expect(await countRows(server, 'audit_logs')).toBeGreaterThan(0);
+  });
+
+  test('the access report is a signed read for audit:read only, of a patient of the hospital only', async () => {
+    const device = await enroll(server);
+    const manager = demoUserId('manager@hass.example');
+    const patient = await server.database.db.$client.query<{ id: string }>(
+      "select id from patients where mrn = 'NGH-000001'",
+    );
+    const path = `/v1/audit/access?patientId=${patient.rows[0]?.id ?? ''}`;
+    expect((await readAs(server, device, nurseId, path)).status).toBe(403);
+    const answer = await readAs(server, device, manager, path);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ truncated: false });
+    expect(
+      (await readAs(server, device, manager, `/v1/audit/access?patientId=${randomUUID()}`)).status,
+    ).toBe(404);
+    expect((await readAs(server, device, manager, '/v1/audit/access')).status).toBe(400);
   });
 });

@@ -210,7 +210,11 @@ describe('enrolling a fresh workstation from the first-start screen', () => {
       userId: null,
       entity: 'devices',
       entityId: device.rows[0]?.id,
-      after: { deviceName: 'Ward 2 desk', serverUrl: server.url },
+      after: {
+        role: null,
+        outcome: 'done',
+        details: { deviceName: 'Ward 2 desk', serverUrl: server.url },
+      },
     });
     // The event reached the server with the first sync's audit push.
     const onServer = await server.database.db.$client.query(

@@ -19,6 +19,7 @@ import {
 } from '../../../main/ipc/refusal-audit';
 import { verifyDeviceAuditChain } from '../../../main/services/audit';
 import { ipcLink, type IpcBridge, type IpcResponse } from '../../../shared/ipc-protocol';
+import { AuditContextSchema } from '../../../shared/protocol';
 import { stableId } from '../../../shared/reference-data';
 import { createTestWorkstation, type TestWorkstation } from './support';
 
@@ -160,7 +161,13 @@ describe('IPC adapter', () => {
 
     // Audited, with no user (nobody is signed in), the sender's origin only, never the message.
     const events = refusalEvents();
-    expect(events.map((event) => [event.userId, event.entity, event.after])).toEqual([
+    expect(
+      events.map((event) => [
+        event.userId,
+        event.entity,
+        AuditContextSchema.parse(event.after).details,
+      ]),
+    ).toEqual([
       [
         null,
         'ipc',
@@ -197,8 +204,14 @@ describe('IPC adapter', () => {
     expect(new Set(events.map((event) => event.userId))).toEqual(
       new Set([demoUserId('nurse@hass.example')]),
     );
-    expect(events.at(-1)?.after).toMatchObject({ furtherRefusalsNotRecorded: true });
-    expect(events.at(0)?.after).not.toHaveProperty('furtherRefusalsNotRecorded');
+    expect(events.at(-1)?.after).toMatchObject({
+      role: 'nurse',
+      outcome: 'refused',
+      details: { furtherRefusalsNotRecorded: true },
+    });
+    expect(AuditContextSchema.parse(events.at(0)?.after).details).not.toHaveProperty(
+      'furtherRefusalsNotRecorded',
+    );
     expect(verifyDeviceAuditChain(ws.replica.db)).toEqual([]);
   });
 

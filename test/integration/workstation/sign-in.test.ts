@@ -190,3 +190,48 @@ describe('sign-in before the first pull', () => {
     }
   });
 });
+
+describe('session limits (issue 15)', () => {
+  it('refuses an idle lock above 30 minutes, whoever builds the settings', () => {
+    const replica = createTestReplica();
+    try {
+      expect(() =>
+        createWorkstation({ db: replica.db, settings: { idleLockMinutes: 240 } }),
+      ).toThrow(/at most 30 minutes/);
+      expect(() =>
+        createWorkstation({ db: replica.db, settings: { idleLockMinutes: 30 } }),
+      ).not.toThrow();
+    } finally {
+      replica.close();
+    }
+  });
+
+  it('ends a session 12 hours after sign-in however busy it is, and the person signs in again', async () => {
+    const ws = createTestWorkstation({ idleLockMinutes: 30 });
+    try {
+      await ws.caller.auth.login(nurse);
+      // Busy all shift: something done every 20 minutes, so the idle lock never comes.
+      for (let minutes = 20; minutes < 12 * 60; minutes += 20) {
+        ws.clock.advance(20 * MINUTE);
+        await ws.caller.auth.reportActivity();
+        expect((await ws.caller.auth.session()).state).toBe('active');
+      }
+      ws.clock.advance(20 * MINUTE);
+      expect(
+        await refusalCode(
+          ws.caller.wardBoard.get({ wardId: '17286bf6-43ed-5988-b4df-723b0b848414' }),
+        ),
+      ).toMatch(/^session_expired: Your session ended 12 hours after you signed in/);
+      expect(await ws.caller.auth.session()).toMatchObject({
+        state: 'signed_out',
+        sessionExpired: true,
+      });
+      const ended = ws.replica.db.select().from(sessions).get();
+      expect(ended?.endReason).toBe('expired');
+      await ws.caller.auth.login(nurse);
+      expect(await ws.caller.auth.session()).toMatchObject({ state: 'active' });
+    } finally {
+      ws.close();
+    }
+  });
+});

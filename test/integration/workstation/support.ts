@@ -1,13 +1,15 @@
-import { count } from 'drizzle-orm';
+import { and, asc, count, notInArray, sql } from 'drizzle-orm';
 import { seedLocalDatabase } from '../../../db/local/seed';
 import { auditLogs, outbox, syncState } from '../../../db/local/schema';
 import { DEMO_HOSPITAL_ID, DEMO_USERS, demoUserId } from '../../../db/seed/demo-data';
+import { LIST_READ_ACTIONS } from '../../../main/api/access-audit';
 import { createAppCaller } from '../../../main/api/router';
 import { newSigningKey } from '../../../main/auth/signing-keys';
 import { createManualClock } from '../../../main/clock';
 import { addReservedMrns } from '../../../main/services/mrn-pool';
 import type { WorkstationSettings } from '../../../main/settings';
 import { createWorkstation, type Workstation } from '../../../main/workstation';
+import { AuditContextSchema } from '../../../shared/protocol';
 import type { Role } from '../../../shared/roles';
 import { createDemoServerAuth, type DemoServerAuth } from '../../harness/demo-server-auth';
 import { createTestReplica, type TestReplica } from '../../support/sqlite';
@@ -58,11 +60,40 @@ export function createTestWorkstation(
   };
 }
 
-/** How many outbox mutations and audit events the replica holds: a refused write adds neither. */
+/**
+ * How many outbox mutations and audit events of things done (changes, chart reads) the replica
+ * holds: a refused write adds neither. It adds one event of outcome `refused` instead (issue 15),
+ * which `refusalEvents` reads; list reads (board, search, pharmacy list, lab queue) are left out
+ * here, since a screen's reads between two writes are not what these counts are about.
+ */
 export function writeTrail(ws: TestWorkstation) {
   const db = ws.replica.db;
   return {
     outbox: db.select({ n: count() }).from(outbox).get()?.n ?? 0,
-    audit: db.select({ n: count() }).from(auditLogs).get()?.n ?? 0,
+    audit:
+      db
+        .select({ n: count() })
+        .from(auditLogs)
+        .where(
+          and(
+            sql`json_extract(${auditLogs.after}, '$.outcome') = 'done'`,
+            notInArray(auditLogs.action, [...LIST_READ_ACTIONS]),
+          ),
+        )
+        .get()?.n ?? 0,
   };
+}
+
+/** The refused or failed events of the replica's trail, oldest first, as action and code. */
+export function refusalEvents(ws: TestWorkstation) {
+  return ws.replica.db
+    .select({ action: auditLogs.action, after: auditLogs.after })
+    .from(auditLogs)
+    .where(sql`json_extract(${auditLogs.after}, '$.outcome') in ('refused', 'failed')`)
+    .orderBy(asc(auditLogs.deviceSeq))
+    .all()
+    .map((event) => {
+      const context = AuditContextSchema.parse(event.after);
+      return { action: event.action, outcome: context.outcome, code: context.details?.code };
+    });
 }

@@ -4,7 +4,7 @@
  */
 import { createPublicKey, verify } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { asc, count, eq, sql } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import { auditLogs, outbox, vitals } from '../../../db/local/schema';
 import { demoUserId } from '../../../db/seed/demo-data';
 import { newSigningKey } from '../../../main/auth/signing-keys';
@@ -163,7 +163,13 @@ describe('the write path', () => {
       entity: 'vitals',
       entityId: entry.id,
       userId: nurseId,
-      after: { deletedAt: START.toISOString(), mutationId: insert.mutationId },
+      before: { fields: ['deletedAt'] },
+      after: {
+        outcome: 'done',
+        patientId: patient1,
+        fields: ['deletedAt'],
+        details: { mutationId: insert.mutationId },
+      },
     });
     expect(verifyDeviceAuditChain(ws.replica.db)).toEqual([]);
   });
@@ -179,7 +185,7 @@ describe('the write path', () => {
     expect(reads[0]).toMatchObject({
       entityId: patient1,
       userId: nurseId,
-      after: { visitId: visit1 },
+      after: { role: 'nurse', outcome: 'done', patientId: patient1, details: { visitId: visit1 } },
     });
   });
 
@@ -207,10 +213,21 @@ describe('the write path', () => {
       .where(eq(auditLogs.entityId, entry.id))
       .get();
     if (!target) throw new Error('no audit event');
-    // Someone hides the tachycardia by rewriting the stored event in place.
-    ws.replica.db.run(
-      sql`update audit_logs set after = json_set(after, '$.heartRate', 74) where id = ${target.id}`,
+    // Someone tries to hide the entry by rewriting or removing its event: the replica refuses.
+    const sqlite = ws.replica.db.$client;
+    const rewrite = () =>
+      sqlite
+        .prepare(
+          "update audit_logs set after = json_set(after, '$.outcome', 'refused') where id = ?",
+        )
+        .run(target.id);
+    expect(rewrite).toThrow(/append-only/);
+    expect(() => sqlite.prepare('delete from audit_logs where id = ?').run(target.id)).toThrow(
+      /append-only/,
     );
+    // With the file in hand and the trigger dropped, the edit still shows in the chain.
+    sqlite.exec('drop trigger audit_logs_no_update');
+    rewrite();
     ws.signInAs('manager');
     const verdict = await ws.caller.audit.verify();
     expect(verdict.intact).toBe(false);

@@ -47,6 +47,10 @@ describe('machine-wide config', () => {
     writeFileSync(file, JSON.stringify({ serverUrl: 'ftp://x', autoUpdate: 'yes' }));
     expect(() => readMachineConfig(file)).toThrow(MachineConfigError);
     expect(() => readMachineConfig(file)).toThrow(/serverUrl, autoUpdate/);
+    writeFileSync(file, JSON.stringify({ settings: { idleLockMinutes: 240 } }));
+    expect(() => readMachineConfig(file)).toThrow(
+      /settings\.idleLockMinutes: The idle lock can be at most 30 minutes/,
+    );
     writeFileSync(file, '{ not json');
     expect(() => readMachineConfig(file)).toThrow(/not valid JSON/);
   });
