@@ -16,6 +16,10 @@ import {
   HealthSchema,
   LoginRequestSchema,
   LoginResponseSchema,
+  PasswordChangeRequestSchema,
+  PasswordChangeResponseSchema,
+  PasswordResetParamsSchema,
+  PasswordResetResponseSchema,
   PullQuerySchema,
   PullResponseSchema,
   PushRequestSchema,
@@ -94,6 +98,23 @@ export const ENDPOINTS = {
     permission: 'emr_global:read',
     params: GlobalEmrParamsSchema,
     answer: GlobalEmrSchema,
+  },
+  // Wardline extensions (docs/SYNC.md "Passwords"): not in SYNC-PROTOCOL.md, which they leave
+  // unchanged.
+  changePassword: {
+    method: 'POST',
+    path: '/v1/auth/password',
+    access: 'device',
+    body: PasswordChangeRequestSchema,
+    answer: PasswordChangeResponseSchema,
+  },
+  resetPassword: {
+    method: 'POST',
+    path: '/v1/staff/:userId/password-reset',
+    access: 'person',
+    permission: 'users:manage',
+    params: PasswordResetParamsSchema,
+    answer: PasswordResetResponseSchema,
   },
 } as const satisfies Record<string, Endpoint>;
 
