@@ -150,6 +150,10 @@ export function createSyncTransport(options: TransportOptions) {
     pushAudit: (events: AuditEvent[]) => call(ENDPOINTS.pushAudit, { body: { events } }),
     globalEmr: (patientId: string, reader: Signer) =>
       call(ENDPOINTS.globalEmr, { params: { patientId }, signer: reader }),
+    changePassword: (email: string, currentPassword: string, newPassword: string) =>
+      call(ENDPOINTS.changePassword, { body: { email, currentPassword, newPassword } }),
+    resetPassword: (userId: string, admin: Signer) =>
+      call(ENDPOINTS.resetPassword, { params: { userId }, signer: admin }),
   };
 
   /** The three headers that prove which person reads, and when; the path is signed as sent. */
