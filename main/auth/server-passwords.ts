@@ -20,7 +20,11 @@ export type ServerPasswordReset =
 
 export interface ServerPasswords {
   /** Proven by `currentPassword` (a temporary one from a reset counts). */
-  change(email: string, currentPassword: string, newPassword: string): Promise<ServerPasswordChange>;
+  change(
+    email: string,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<ServerPasswordChange>;
   /** An administrator's reset of `userId`, signed by the administrator. */
   reset(userId: string, admin: Signer): Promise<ServerPasswordReset>;
 }

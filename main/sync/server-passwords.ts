@@ -12,7 +12,10 @@ export function httpServerPasswords(transport: () => SyncTransport | null): Serv
       const client = transport();
       if (!client) return { status: 'unreachable' };
       try {
-        return { status: 'ok', ...(await client.changePassword(email, currentPassword, newPassword)) };
+        return {
+          status: 'ok',
+          ...(await client.changePassword(email, currentPassword, newPassword)),
+        };
       } catch (error) {
         if (!(error instanceof TransportError)) throw error;
         if (!serverAnswered(error)) return { status: 'unreachable' };
