@@ -4,12 +4,11 @@
  * this workstation. The person's verifier on this workstation is dropped at once; other
  * workstations drop theirs when they pull the raised credential version.
  */
-import { eq } from 'drizzle-orm';
-import { cachedCredentials } from '../../db/local/schema';
 import { refuse } from '../errors';
 import { appendAuditEvent } from '../services/audit';
 import type { Actor } from '../services/write-path';
 import type { PasswordDeps } from './password-change';
+import { forgetVerifier } from './sign-in';
 
 export async function resetStaffPassword(
   deps: PasswordDeps & { actor: Actor },
@@ -30,7 +29,7 @@ export async function resetStaffPassword(
       'conflict',
     );
   if (answer.status === 'refused') refuse('forbidden', answer.message, 'forbidden');
-  deps.db.delete(cachedCredentials).where(eq(cachedCredentials.userId, userId)).run();
+  forgetVerifier(deps.db, userId);
   appendAuditEvent(
     deps.db,
     {

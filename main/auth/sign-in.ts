@@ -282,6 +282,14 @@ export async function rememberUser(
   };
 }
 
+/**
+ * This workstation no longer lets `userId` in offline: their password was reset here. Until
+ * their next online sign-in the server alone decides.
+ */
+export function forgetVerifier(db: LocalDb, userId: string): void {
+  db.delete(cachedCredentials).where(eq(cachedCredentials.userId, userId)).run();
+}
+
 function countFailure(deps: SignInDeps, email: string): void {
   const cached = deps.db
     .select()
