@@ -10,7 +10,11 @@ import { resetReceptionStore } from './reception-store';
 
 const RESETS: readonly (() => void)[] = [resetNavStore, resetReceptionStore, resetMergeStore];
 
-/** Drops every UI store and every cached answer except who is signed in. */
+/**
+ * Drops every UI store and every cached answer except who is signed in and whether this
+ * workstation is enrolled (nobody's data; the session gate waits on it, and a removed query it
+ * observes would leave the gate loading forever after "Sign out").
+ */
 export function forgetPreviousUser(queryClient: QueryClient): void {
   for (const reset of RESETS) reset();
   // A toast like "Vitals saved: heart rate high" names the previous person's patient.
@@ -21,5 +25,8 @@ export function forgetPreviousUser(queryClient: QueryClient): void {
 
 function isSessionQuery(key: readonly unknown[]): boolean {
   const path = key[0];
-  return Array.isArray(path) && path[0] === 'auth' && path[1] === 'session';
+  if (!Array.isArray(path)) return false;
+  return (
+    (path[0] === 'auth' && path[1] === 'session') || (path[0] === 'setup' && path[1] === 'status')
+  );
 }

@@ -123,7 +123,8 @@ describe('a reset and a change of the nurse’s password', () => {
     await screenshot(page, 'passwords-02-change');
     await dialog.getByRole('button', { name: 'Change password' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await signOut();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Wardline' }).waitFor();
   });
 
   it('offline afterwards only the newest password opens the workstation, and a change needs the network', async () => {
