@@ -6,17 +6,31 @@
  * one written by a newer Wardline, or one the key does not open is refused with a sentence and
  * left as it was.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  statSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
-import { SqliteError } from 'better-sqlite3';
+import Database, { SqliteError } from 'better-sqlite3';
 import {
   discardInterruptedEncryption,
   encryptPlaintextReplica,
   isPlaintextReplica,
 } from '../db/local/encrypt-plaintext';
-import { openLocalDatabase, ReplicaKeyMismatchError, type LocalDb } from '../db/local/open';
+import {
+  openLocalDatabase,
+  ReplicaKeyMismatchError,
+  unlockReplica,
+  type LocalDb,
+} from '../db/local/open';
 import { DatabaseFromTheFutureError } from '../db/migration-journal';
 import { WardError } from './errors';
+import { readSalvage, restoreSalvage } from './sync/salvage';
 import {
   fileReplicaKeyStore,
   newReplicaKey,
@@ -40,10 +54,68 @@ export function openReplica(file: string, options: ReplicaOptions): LocalDb {
     if (isPlaintextReplica(file)) encryptPlaintextReplica(file, key);
     else discardInterruptedEncryption(file);
     restrictReplicaFiles(file);
+    // Held by another Wardline: fail as fast as the exclusive open itself would (db/local/open.ts).
+    const problems = checkIntegrity(file, key, { busyTimeoutMs: options.exclusive ? 250 : 5000 });
+    if (problems.length > 0) return salvageDamagedReplica(file, key, problems, options);
     return openLocalDatabase(file, { key, exclusive: options.exclusive ?? false });
   } catch (error) {
     throw refusalFor(error, file, options.keys);
   }
+}
+
+/**
+ * SQLite's quick check of the whole file (every page's structure, not index contents) before
+ * anything else reads or writes it: a damaged replica found now is set aside whole, instead of
+ * failing some later write or, worse, answering a chart with what a damaged page says. Its cost
+ * grows with the replica (docs/WORKSTATION.md "Integrity at start" has the figures).
+ */
+export function checkIntegrity(
+  file: string,
+  key: Buffer,
+  options: { busyTimeoutMs?: number } = {},
+): string[] {
+  if (!holdsData(file)) return [];
+  const sqlite = new Database(file, {
+    fileMustExist: true,
+    timeout: options.busyTimeoutMs ?? 5000,
+  });
+  try {
+    unlockReplica(sqlite, file, key);
+    const rows = sqlite.pragma('quick_check(20)') as { quick_check: string }[];
+    return rows.map((row) => row.quick_check).filter((line) => line !== 'ok');
+  } catch (error) {
+    if (isDamage(error)) return [error instanceof Error ? error.message : String(error)];
+    throw error;
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** A page that does not read (AEGIS refuses a page altered on disk) or a broken structure. */
+function isDamage(error: unknown): boolean {
+  return error instanceof SqliteError && error.code.startsWith('SQLITE_CORRUPT');
+}
+
+/**
+ * Moves the damaged replica (with its WAL) aside, opens a fresh one and puts into it what could
+ * be read of what only this workstation had (main/sync/salvage.ts). The next sync pulls the
+ * hospital's record again and sends the salvaged changes.
+ */
+function salvageDamagedReplica(
+  file: string,
+  key: Buffer,
+  problems: string[],
+  options: ReplicaOptions,
+): LocalDb {
+  const at = new Date();
+  const movedTo = `${file}.damaged-${at.toISOString().replace(/[:.]/g, '-')}`;
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(`${file}${suffix}`)) renameSync(`${file}${suffix}`, `${movedTo}${suffix}`);
+  }
+  restrictReplicaFiles(file);
+  const db = openLocalDatabase(file, { key, exclusive: options.exclusive ?? false });
+  restoreSalvage(db, readSalvage(movedTo, key), { movedTo, problems, at });
+  return db;
 }
 
 /** The browser harness, tests and the web demo: the key in a 0600 file beside the replica. */

@@ -19,7 +19,14 @@ export interface ServerProcess {
 export async function startServerProcess(options: {
   dataDir: string;
   port: number;
+  /** An external PostgreSQL shared with other server processes, instead of the embedded one. */
+  databaseUrl?: string;
+  /** Seed the demo hospital (the main job and web demo do; a second process must not). */
+  demo?: boolean;
 }): Promise<ServerProcess> {
+  const env = options.databaseUrl
+    ? { ...process.env, DATABASE_URL: options.databaseUrl }
+    : process.env;
   const child = spawn(
     process.execPath,
     [
@@ -27,7 +34,7 @@ export async function startServerProcess(options: {
       'tsx',
       CLI,
       'serve',
-      '--demo',
+      ...(options.demo === false ? [] : ['--demo']),
       '--data-dir',
       options.dataDir,
       '--port',
@@ -36,22 +43,17 @@ export async function startServerProcess(options: {
       '--log-format',
       'pretty',
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'inherit'], env },
   );
   const url = await listeningUrl(child);
   return {
     url,
     enrollmentCode: async () => {
-      const { stdout } = await execFileAsync(process.execPath, [
-        '--import',
-        'tsx',
-        CLI,
-        'enroll-code',
-        '--hospital',
-        'NGH',
-        '--data-dir',
-        options.dataDir,
-      ]);
+      const { stdout } = await execFileAsync(
+        process.execPath,
+        ['--import', 'tsx', CLI, 'enroll-code', '--hospital', 'NGH', '--data-dir', options.dataDir],
+        { env },
+      );
       return (JSON.parse(stdout) as { code: string }).code;
     },
     stop: () =>

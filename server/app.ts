@@ -8,6 +8,7 @@ import type pg from 'pg';
 import pino from 'pino';
 import { DEFAULT_ATTEMPT_LIMITS, type AttemptLimits } from './auth/attempt-limits';
 import type { ServerContext } from './http/context';
+import { MAX_REQUEST_BYTES } from '../shared/protocol';
 import { ApiError, sendError } from './http/errors';
 import { registerRoutes } from './http/routes';
 import { consoleLogStream } from './logging/console-log';
@@ -52,7 +53,7 @@ const REDACT = [
   '*.code',
 ];
 
-export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
+export const DEFAULT_BODY_LIMIT = MAX_REQUEST_BYTES;
 
 /** The /v1 HTTP server over a Postgres pool; listen on it or inject() into it. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {

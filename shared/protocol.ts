@@ -16,6 +16,18 @@ export const PROTOCOL_HEADER = 'Wardline-Protocol';
 export const MAX_PUSH_BATCH = 500;
 export const MAX_PULL_LIMIT = 1000;
 export const MAX_ID_RESERVATION = 100;
+/**
+ * The server's request body limit (413 `payload_too_large` above it). A push is cut to half of it
+ * by size as well as by count, leaving room for a proxy in front with a lower limit.
+ */
+export const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+export const MAX_PUSH_BYTES = MAX_REQUEST_BYTES / 2;
+/**
+ * The largest one change may be as JSON: the workstation refuses a bigger one before it is
+ * stored, so no mutation can ever be too large to send alone. Text fields are bounded by the
+ * catalog (at most 20,000 characters); this bounds JSON documents and any sum of fields.
+ */
+export const MAX_MUTATION_BYTES = 1024 * 1024;
 export const CLOCK_SKEW_WARNING_MS = 2 * 60 * 1000;
 
 /** Ed25519 (Authorship): a raw public key is 32 bytes, a signature 64; base64url, unpadded. */

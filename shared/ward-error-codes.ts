@@ -20,6 +20,8 @@ export const WARD_ERROR_CODES = [
   'replica_key_missing',
   'replica_key_mismatch',
   'replica_key_unreadable',
+  'disk_full',
+  'device_revoked',
   // Sign-in and the session.
   'wrong_credentials',
   'wrong_password',
@@ -64,6 +66,7 @@ export const WARD_ERROR_CODES = [
   'insufficient_stock',
   'already_merged',
   'mrn_pool_empty',
+  'entry_too_large',
   // Staff accounts (the account rules of shared/account-rules.ts are codes too).
   'managed_centrally',
   ...ACCOUNT_RULE_CODES,

@@ -14,6 +14,7 @@ import { ROLE_LABELS } from '../../shared/roles';
 import { describeZodError } from '../../shared/validation';
 import type { WardErrorCode } from '../../shared/ward-error-codes';
 import { loadPermissions } from '../auth/permissions';
+import { DISK_FULL_MESSAGE, isDiskFull } from '../disk-full';
 import { refuse, WardError, type RefusalKind } from '../errors';
 import type { Actor } from '../services/write-path';
 import type { Workstation } from '../workstation';
@@ -58,6 +59,10 @@ const t = initTRPC
       const { stack: _stack, ...data } = shape.data;
       if (error.cause instanceof WardError) {
         return { ...shape, message: error.cause.message, data: appData(data, error.cause.code) };
+      }
+      // A write outside the write path (a session, a sign-in) stopped by a full disk.
+      if (isDiskFull(error.cause)) {
+        return { ...shape, message: DISK_FULL_MESSAGE, data: appData(data, 'disk_full') };
       }
       if (error.cause instanceof ZodError) {
         return {

@@ -12,14 +12,16 @@ import { v7 as uuidv7 } from 'uuid';
 import type { LocalDb } from '../../db/local/open';
 import type { cachedCredentials, mrnPool, outbox, syncConflicts } from '../../db/local/schema';
 import { mutationSigningText } from '../../shared/authorship';
-import type { MutationOp } from '../../shared/protocol';
+import { MAX_MUTATION_BYTES, type MutationOp } from '../../shared/protocol';
 import type { Signer } from '../auth/signer';
 import type { Clock } from '../clock';
+import { diskFullRefusal } from '../disk-full';
 import { refuse } from '../errors';
 import { outboxMutation } from '../sync/outbox-mutation';
 import { appendAuditEvent, type AuditInput } from './audit';
 import type { ReplicaReader } from './replica-reader';
 import {
+  deviceRevocation,
   findById,
   immediateTransaction,
   insertReturning,
@@ -90,6 +92,7 @@ class WriteBatch {
   /** The workstation-only tables this change also touches; see `WorkstationTable`. */
   readonly local: WorkstationTableWriter;
   readonly #tx: LocalDb;
+  #mayChangeRecords = false;
 
   constructor(
     tx: LocalDb,
@@ -253,9 +256,11 @@ class WriteBatch {
     baseVersion: number | null,
     data: Record<string, unknown>,
   ): void {
+    this.requireEnrollment();
+    const dataText = JSON.stringify(data);
+    requireSendable(dataText);
     const statements = outboxStatementsOf(this.#tx);
     const deviceSeq = (statements.lastSeq.get()?.seq ?? 0) + 1;
-    const dataText = JSON.stringify(data);
     const fields = {
       mutationId: uuidv7(),
       deviceSeq,
@@ -282,6 +287,35 @@ class WriteBatch {
       signature,
     );
   }
+
+  /**
+   * A workstation whose enrollment IT revoked takes no new change of the hospital's records: it
+   * could never be sent. Reading (and the audit of reading) goes on; what is unsent is kept.
+   */
+  private requireEnrollment(): void {
+    if (this.#mayChangeRecords) return;
+    if (deviceRevocation(this.#tx).get()?.at)
+      refuse(
+        'device_revoked',
+        "This workstation's enrollment was withdrawn by IT, so it takes no new entries: they could not be sent to the hospital's record. Records can still be read, and entries not yet sent are kept. Ask IT to enroll this workstation again.",
+        'forbidden',
+      );
+    this.#mayChangeRecords = true;
+  }
+}
+
+/**
+ * One change must always fit in a push on its own (MAX_MUTATION_BYTES, well under the server's
+ * body limit): a bigger one is refused here, before it is stored, never found out at the server.
+ */
+function requireSendable(dataText: string): void {
+  const bytes = Buffer.byteLength(dataText);
+  if (bytes <= MAX_MUTATION_BYTES) return;
+  refuse(
+    'entry_too_large',
+    `This entry is too large to save (${(bytes / 1024 / 1024).toFixed(1)} MB; at most ${MAX_MUTATION_BYTES / 1024 / 1024} MB). Shorten it or split it into several entries.`,
+    'invalid',
+  );
 }
 
 export type { WriteBatch };
@@ -307,7 +341,11 @@ function replicaOf(context: WriteContext): LocalDb {
 export function writeClinical<R>(context: WriteContext, work: (batch: WriteBatch) => R): R {
   const now = context.clock.now();
   const db = replicaOf(context);
-  return immediateTransaction(db)(() => work(new WriteBatch(db, context.actor, now))) as R;
+  try {
+    return immediateTransaction(db)(() => work(new WriteBatch(db, context.actor, now))) as R;
+  } catch (error) {
+    throw diskFullRefusal(error);
+  }
 }
 
 // Why a read's audit event commits with synchronous=NORMAL (docs/WORKSTATION.md "Read audit

@@ -113,6 +113,18 @@ export function outboxStatementsOf(db: LocalDb) {
   return statements;
 }
 
+// When the server refused this workstation's token, if it did (sync_state.device_revoked_at).
+const revocations = new WeakMap<object, Statement<[], { at: string | null }>>();
+
+export function deviceRevocation(db: LocalDb) {
+  let statement = revocations.get(db.$client);
+  if (!statement) {
+    statement = db.$client.prepare('select device_revoked_at as at from sync_state where id = 1');
+    revocations.set(db.$client, statement);
+  }
+  return statement;
+}
+
 // The refused insert a withdrawal names, read by its mutation id.
 const refusedInserts = new WeakMap<
   object,

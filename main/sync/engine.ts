@@ -13,6 +13,7 @@ import type { DeviceTokenStore } from './device-token';
 import { refillMrnPool } from './mrn-refill';
 import { pullChanges } from './pull';
 import { countPending, pushOutbox } from './push';
+import { describeSyncFailure } from './sync-failure';
 import { readSyncState, updateSyncState } from './sync-state';
 import {
   createSyncTransport,
@@ -67,6 +68,13 @@ export interface SyncRunResult {
 }
 
 type Listener = (status: SyncStatus) => void;
+
+/** No answer at all, or this device refused: every later phase of the run would fail alike. */
+function endsTheRun(error: unknown): boolean {
+  return (
+    error instanceof TransportError && (!serverAnswered(error) || error.kind === 'unauthorized')
+  );
+}
 
 export class SyncEngine {
   private readonly db: LocalDb;
@@ -198,7 +206,7 @@ export class SyncEngine {
       lastError: state.lastError,
       clockSkewMs: skew,
       clockSkewWarning: skew !== null && Math.abs(skew) > CLOCK_SKEW_WARNING_MS,
-      deviceRevoked: this.deviceRevoked,
+      deviceRevoked: this.deviceRevoked || state.deviceRevokedAt !== null,
       activity: { ...this.activity },
       pulledChanges: this.pulledChanges,
     };
@@ -219,55 +227,82 @@ export class SyncEngine {
       return { ok: false, pushed: 0, pulled: 0, error: 'This workstation is not enrolled yet.' };
     }
     const firstSync = readSyncState(this.db).pullCursor === null;
+    const failures: unknown[] = [];
+    // Each phase fails on its own (issue 14): a refused audit push must not stop the MRN top-up,
+    // nor a failed push the pull. Only a server that does not answer, or refuses this device,
+    // ends the run: every later phase would fail the same way.
+    const phase = async <T>(run: () => Promise<T>): Promise<T | null> => {
+      if (failures.some(endsTheRun)) return null;
+      try {
+        return await run();
+      } catch (error) {
+        failures.push(error);
+        return null;
+      }
+    };
     try {
       this.setActivity({ phase: 'pushing', done: 0, total: countPending(this.db), firstSync });
-      const pushed = await pushOutbox(this.db, transport, {
-        now: this.now,
-        onBatch: (done, remaining) => {
-          this.markOnline();
-          this.setActivity({ phase: 'pushing', done, total: done + remaining, firstSync });
-        },
-      });
+      const pushed = await phase(() =>
+        pushOutbox(this.db, transport, {
+          now: this.now,
+          onBatch: (done, remaining) => {
+            this.markOnline();
+            this.setActivity({ phase: 'pushing', done, total: done + remaining, firstSync });
+          },
+        }),
+      );
       this.setActivity({ phase: 'pulling', done: 0, total: null, firstSync });
-      const pulled = await pullChanges(this.db, transport, {
-        now: this.now,
-        onPage: ({ applied, hasMore }) => {
-          this.markOnline();
-          this.setActivity({
-            phase: 'pulling',
-            done: applied,
-            total: hasMore ? null : applied,
-            firstSync,
-          });
-        },
-      });
-      this.pulledChanges += pulled.applied;
+      const pulled = await phase(() =>
+        pullChanges(this.db, transport, {
+          now: this.now,
+          onPage: ({ applied, hasMore }) => {
+            this.markOnline();
+            this.setActivity({
+              phase: 'pulling',
+              done: applied,
+              total: hasMore ? null : applied,
+              firstSync,
+            });
+          },
+        }),
+      );
+      this.pulledChanges += pulled?.applied ?? 0;
       this.setActivity({ phase: 'auditing', done: 0, total: null, firstSync });
-      await pushAuditEvents(this.db, transport, { now: this.now });
-      await refillMrnPool(this.db, transport);
-      updateSyncState(this.db, { lastSuccessAt: this.now().toISOString(), lastError: null });
+      await phase(() => pushAuditEvents(this.db, transport, { now: this.now }));
+      await phase(() => refillMrnPool(this.db, transport));
+      const counts = { pushed: pushed?.sent ?? 0, pulled: pulled?.applied ?? 0 };
+      const [failure] = failures;
+      if (failure !== undefined) return { ...this.recordFailure(failure), ...counts };
+      updateSyncState(this.db, {
+        lastSuccessAt: this.now().toISOString(),
+        lastError: null,
+        deviceRevokedAt: null,
+      });
       this.failures = 0;
       this.markOnline();
       this.schedule(this.intervalMs);
-      return { ok: true, pushed: pushed.sent, pulled: pulled.applied };
-    } catch (error) {
-      return this.recordFailure(error);
+      return { ok: true, ...counts };
     } finally {
       this.setActivity({ phase: 'idle', done: 0, total: null, firstSync: false });
     }
   }
 
   private recordFailure(error: unknown): SyncRunResult {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = describeSyncFailure(error);
+    const revoked = error instanceof TransportError && error.kind === 'unauthorized';
     if (error instanceof TransportError) {
       // A refused certificate or a plain-http address: nothing was sent, so not online either.
       this.online = serverAnswered(error);
-      if (error.kind === 'unauthorized') this.deviceRevoked = true;
+      if (revoked) this.deviceRevoked = true;
       // Backoff spaces out the heavy retries; a light probe notices the server's return sooner.
       if (error.kind === 'unreachable') this.startProbing();
     }
     this.failures += 1;
-    updateSyncState(this.db, { lastError: message });
+    updateSyncState(this.db, {
+      lastError: message,
+      // Kept in the replica, so a restart does not take clinical entries that cannot be sent.
+      ...(revoked ? { deviceRevokedAt: this.now().toISOString() } : {}),
+    });
     const retryAfter = error instanceof TransportError ? error.retryAfterMs : null;
     this.schedule(retryAfter ?? backoffDelayMs(this.failures, { random: this.random }));
     this.emit();

@@ -3,7 +3,9 @@
  * hospital. The device token goes to the token store only (never the replica, a log, an answer
  * or the audit trail); the replica keeps which device, hospital and server it is.
  */
+import { eq } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
+import { outbox } from '../../db/local/schema';
 import { checkServerAddress } from '../../shared/server-address';
 import { WardError } from '../errors';
 import { appendAuditEvent } from '../services/audit';
@@ -80,8 +82,12 @@ export async function enrollWorkstation(
   }
   tokens.write(answer.deviceToken);
   const at = now().toISOString();
+  const previousDevice = readSyncState(db).deviceId;
   // One transaction on the one connection: the audit statements are prepared on db.$client.
   db.transaction(() => {
+    // Any change already here (an earlier enrollment's, or salvaged from a damaged replica whose
+    // enrollment could not be read) was signed for another enrollment.
+    const waiting = awaitSignInAgain(db);
     // A replica enrolled afresh (its token was lost) pulls everything again from the start.
     updateSyncState(db, {
       deviceId: answer.deviceId,
@@ -90,6 +96,8 @@ export async function enrollWorkstation(
       pullCursor: null,
       lastSuccessAt: null,
       lastError: null,
+      // Enrolled again after a revocation: its kept outbox is sent under the new device.
+      deviceRevokedAt: null,
     });
     // No person is signed in before enrollment: the event names no user, the device is the actor.
     appendAuditEvent(db, {
@@ -102,10 +110,25 @@ export async function enrollWorkstation(
         deviceName: options.deviceName,
         hospitalId: answer.hospitalId,
         serverUrl: options.serverUrl,
+        ...(previousDevice === null ? {} : { previousDeviceId: previousDevice }),
+        ...(waiting > 0 ? { waiting } : {}),
       },
     });
   });
   return { deviceId: answer.deviceId, hospitalId: answer.hospitalId };
+}
+
+/**
+ * Enrolled again (after a revocation, say): the unsent changes are kept and sent, but the server
+ * checks each signature against a key its person registered from this device, which the new
+ * enrollment has none of yet. Sent now, they would be refused. Their signatures are set aside
+ * instead, so they wait, listed, as changes waiting for their author's signature do; the
+ * person's next online sign-in here registers their key and signs them again
+ * (main/auth/signing-keys.ts keepSigningKey), and they go in the order they were made.
+ */
+function awaitSignInAgain(db: LocalDb): number {
+  return db.update(outbox).set({ signature: null }).where(eq(outbox.status, 'pending')).run()
+    .changes;
 }
 
 function describeHealthFailure(error: unknown, serverUrl: string): WardError {

@@ -11,18 +11,22 @@ import { outbox, pushNotices, syncConflicts } from '../../db/local/schema';
 import { alertKindOfPushCode } from '../../shared/clinical-alerts';
 import {
   MAX_PUSH_BATCH,
+  MAX_PUSH_BYTES,
   type FirstStatus,
   type ReceivedMutationResult,
 } from '../../shared/protocol';
 import type { SyncedTableName } from '../../shared/synced-tables';
 import { outboxMutation, type OutboxRow } from './outbox-mutation';
+import { firstWithinBytes } from './push-size';
 import { createReplicaRows, isSyncedTableName, type ReplicaRows } from './replica-rows';
 import { editableFields, rebasePendingEdits } from './rebase';
+import { batchRefusal, setAsideIfItsOwn } from './set-aside';
 import { updateSyncState } from './sync-state';
 import { TransportError, type SyncTransport } from './transport';
 import { untilUnsigned } from './waiting-signatures';
 
 type Tx = Parameters<Parameters<LocalDb['transaction']>[0]>[0];
+type PushAnswer = Awaited<ReturnType<SyncTransport['push']>>;
 
 export interface PushOutcome {
   sent: number;
@@ -34,8 +38,20 @@ export interface PushOutcome {
 
 export interface PushOptions {
   batchSize?: number;
+  /** Largest push body, bytes (MAX_PUSH_BYTES): a batch is cut by size as well as by count. */
+  batchBytes?: number;
   now?: () => Date;
   onBatch?: (done: number, remaining: number) => void;
+}
+
+interface PushRun {
+  db: LocalDb;
+  transport: SyncTransport;
+  rows: ReplicaRows;
+  now: () => Date;
+  outcome: PushOutcome;
+  /** Lowered after a 413, so the batches after it are not refused and split in turn. */
+  batchSize: number;
 }
 
 export async function pushOutbox(
@@ -43,63 +59,95 @@ export async function pushOutbox(
   transport: SyncTransport,
   options: PushOptions = {},
 ): Promise<PushOutcome> {
-  const batchSize = Math.min(options.batchSize ?? MAX_PUSH_BATCH, MAX_PUSH_BATCH);
-  const now = options.now ?? (() => new Date());
-  const rows = createReplicaRows(db);
-  const outcome: PushOutcome = {
-    sent: 0,
-    applied: 0,
-    conflicts: 0,
-    rejected: 0,
-    clockSkewMs: null,
+  const run: PushRun = {
+    db,
+    transport,
+    rows: createReplicaRows(db),
+    now: options.now ?? (() => new Date()),
+    outcome: { sent: 0, applied: 0, conflicts: 0, rejected: 0, clockSkewMs: null },
+    batchSize: Math.min(options.batchSize ?? MAX_PUSH_BATCH, MAX_PUSH_BATCH),
   };
+  const batchBytes = options.batchBytes ?? MAX_PUSH_BYTES;
   let afterSeq = 0;
   for (;;) {
     // Several edits of one row go in one batch: they are all based on versions this workstation
     // saw, and the server does not count the device's own earlier edits as someone else's.
     // A change still waiting for its author's signature holds back everything after it.
-    const batch = untilUnsigned(
-      db
-        .select()
-        .from(outbox)
-        .where(and(eq(outbox.status, 'pending'), gt(outbox.deviceSeq, afterSeq)))
-        .orderBy(asc(outbox.deviceSeq))
-        .limit(batchSize)
-        .all(),
+    const batch = firstWithinBytes(
+      untilUnsigned(
+        db
+          .select()
+          .from(outbox)
+          .where(and(eq(outbox.status, 'pending'), gt(outbox.deviceSeq, afterSeq)))
+          .orderBy(asc(outbox.deviceSeq))
+          .limit(run.batchSize)
+          .all(),
+      ),
+      batchBytes,
+      outboxMutation,
     );
     if (batch.length === 0) break;
-    const answer = await transport.push({
-      mutations: batch.map(outboxMutation),
-      deviceTime: now().toISOString(),
-    });
-    if (
-      answer.results.length !== batch.length ||
-      answer.results.some((result, i) => result.mutationId !== batch[i]?.mutationId)
-    ) {
-      throw new TransportError(
-        'bad_answer',
-        'The server answered a push with results that do not match it.',
-      );
-    }
-    const receivedAt = now().toISOString();
-    db.transaction((tx) => {
-      batch.forEach((mutation, i) => {
-        const result = answer.results[i];
-        if (!result) return;
-        recordResult(tx, rows, mutation, result, outcome);
-        keepNotices(tx, mutation, result, receivedAt);
-      });
-      updateSyncState(tx, {
-        lastPushAt: now().toISOString(),
-        clockSkewMs: answer.clockSkewMs ?? null,
-      });
-    });
-    outcome.sent += batch.length;
-    outcome.clockSkewMs = answer.clockSkewMs ?? outcome.clockSkewMs;
+    await sendInOrder(run, batch);
     afterSeq = batch.at(-1)?.deviceSeq ?? afterSeq;
-    options.onBatch?.(outcome.sent, countPending(db));
+    options.onBatch?.(run.outcome.sent, countPending(db));
   }
-  return outcome;
+  return run.outcome;
+}
+
+/**
+ * Sends `batch`; if the server refuses it as a whole, sends each half in turn, down to the one
+ * mutation it cannot take, which is set aside (./set-aside.ts). The halves go in device order:
+ * nothing after a change is sent before that change is taken or set aside.
+ */
+async function sendInOrder(run: PushRun, batch: OutboxRow[]): Promise<void> {
+  const deviceTime = run.now().toISOString();
+  let answer: PushAnswer;
+  try {
+    answer = await run.transport.push({ mutations: batch.map(outboxMutation), deviceTime });
+  } catch (error) {
+    const refusal = batchRefusal(error);
+    if (refusal === null || !(error instanceof TransportError)) throw error;
+    const [only] = batch;
+    if (batch.length === 1 && only) {
+      await setAsideIfItsOwn(run.db, run.transport, only, refusal, error, deviceTime);
+      run.outcome.rejected += 1;
+      return;
+    }
+    const half = Math.ceil(batch.length / 2);
+    if (refusal === 'too_large') run.batchSize = Math.min(run.batchSize, half);
+    await sendInOrder(run, batch.slice(0, half));
+    await sendInOrder(run, batch.slice(half));
+    return;
+  }
+  recordAnswer(run, batch, answer);
+}
+
+function recordAnswer(run: PushRun, batch: OutboxRow[], answer: PushAnswer): void {
+  if (
+    answer.results.length !== batch.length ||
+    answer.results.some((result, i) => result.mutationId !== batch[i]?.mutationId)
+  ) {
+    throw new TransportError(
+      'bad_answer',
+      'The server answered a push with results that do not match it.',
+    );
+  }
+  const { outcome } = run;
+  const receivedAt = run.now().toISOString();
+  run.db.transaction((tx) => {
+    batch.forEach((mutation, i) => {
+      const result = answer.results[i];
+      if (!result) return;
+      recordResult(tx, run.rows, mutation, result, outcome);
+      keepNotices(tx, mutation, result, receivedAt);
+    });
+    updateSyncState(tx, {
+      lastPushAt: run.now().toISOString(),
+      clockSkewMs: answer.clockSkewMs ?? null,
+    });
+  });
+  outcome.sent += batch.length;
+  outcome.clockSkewMs = answer.clockSkewMs ?? outcome.clockSkewMs;
 }
 
 export function countPending(db: Pick<LocalDb, 'select'>): number {

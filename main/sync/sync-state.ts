@@ -20,6 +20,7 @@ export function readSyncState(db: Pick<LocalDb, 'select'>): SyncStateRow {
       lastSuccessAt: null,
       lastError: null,
       clockSkewMs: null,
+      deviceRevokedAt: null,
     }
   );
 }

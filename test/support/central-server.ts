@@ -14,11 +14,15 @@ export interface CentralServer {
 
 /** The real /v1 server on 127.0.0.1, over its own fresh database with the demo hospital. */
 export async function startCentralServer(
-  options: { demo?: boolean; database?: TestDatabase } = {},
+  options: { demo?: boolean; database?: TestDatabase; bodyLimit?: number } = {},
 ): Promise<CentralServer> {
   const database = options.database ?? (await createTestDatabase());
   if (!options.database) await seedCentralDatabase(database.db, { demo: options.demo ?? true });
-  const app = await buildServer({ pool: database.db.$client, logger: false });
+  const app = await buildServer({
+    pool: database.db.$client,
+    logger: false,
+    ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return {

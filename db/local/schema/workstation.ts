@@ -58,6 +58,11 @@ export const syncState = sqliteTable(
     lastSuccessAt: timestamp(),
     lastError: text(),
     clockSkewMs: integer(),
+    /**
+     * When the server refused this workstation's token (revoked by IT): no new clinical entry is
+     * taken until it is enrolled again, since none could ever be sent. Cleared by enrollment.
+     */
+    deviceRevokedAt: timestamp(),
   },
   (t) => [check('sync_state_single_row_check', sql`${t.id} = 1`)],
 );

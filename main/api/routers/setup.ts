@@ -17,6 +17,8 @@ export const EnrollInput = EnrollRequestSchema.extend({ serverUrl: ServerUrlSche
 
 export interface SetupStatus {
   enrolled: boolean;
+  /** IT withdrew this workstation's enrollment: it may be enrolled again with a new code. */
+  revoked: boolean;
   /** The enrolled server, else the one IT preset, else null (the screen asks for it). */
   serverUrl: string | null;
   serverUrlLocked: boolean;
@@ -74,6 +76,7 @@ function readSetupStatus(ctx: Workstation): SetupStatus {
   if (ctx.sync && !complete) watchFirstPull(ctx.sync);
   return {
     enrolled: isEnrolled(ctx),
+    revoked: state.deviceRevokedAt !== null,
     serverUrl: state.serverUrl ?? preset,
     serverUrlLocked: state.serverUrl !== null || preset !== null,
     deviceName: ctx.enrollment?.defaultDeviceName ?? '',
@@ -110,7 +113,8 @@ function chooseServerUrl(ctx: Workstation, typed: string | undefined): string {
 export const setupRouter = router({
   status: publicProcedure.input(z.void()).query(({ ctx }) => readSetupStatus(ctx)),
   enroll: publicProcedure.input(EnrollInput).mutation(async ({ ctx, input }) => {
-    if (isEnrolled(ctx))
+    // A revoked workstation is enrolled again over its replica: its unsent entries are kept.
+    if (isEnrolled(ctx) && readSyncState(ctx.db).deviceRevokedAt === null)
       refuse(
         'already_enrolled',
         'This workstation is already enrolled. To enroll it again, IT must reset it.',

@@ -8,6 +8,9 @@ import { zodValidate } from '../../forms/zod-form';
 import { useTRPC } from '../../trpc/client';
 import { useRefreshChart, type Chart } from './use-chart';
 import { FormActions } from '../../components/form-actions';
+import { describeTextLimit, textLimit } from '../../../shared/text-limits';
+
+const DOSE_REASON_MAX = textLimit('medication_administrations', 'reason');
 
 type ScheduledDose = Chart['scheduledDoses'][number];
 
@@ -140,6 +143,8 @@ export function AdministerDoseModal({
           <Textarea
             label={action.status === 'given' ? 'Note (optional)' : 'Why'}
             withAsterisk={action.status !== 'given'}
+            description={describeTextLimit(DOSE_REASON_MAX)}
+            maxLength={DOSE_REASON_MAX}
             {...form.getInputProps('reason')}
           />
           <Text size="xs" c="dimmed">

@@ -22,6 +22,9 @@ import { useCan } from '../../session/use-session';
 import { useTRPC } from '../../trpc/client';
 import { useRefreshChart, type Chart, type ChartVisit } from './use-chart';
 import { SendStateMark } from '../../components/send-state';
+import { describeTextLimit, textLimit } from '../../../shared/text-limits';
+
+const NURSE_LOG_MAX = textLimit('nurse_logs', 'body');
 
 const KIND_LABELS: Record<(typeof NURSE_LOG_KINDS)[number], string> = {
   observation: 'Observation',
@@ -160,7 +163,8 @@ function NoteForm({
           )}
           <Textarea
             label={correcting ? 'Corrected text' : 'Entry'}
-            description="Ctrl+Enter saves"
+            description={`Ctrl+Enter saves. ${describeTextLimit(NURSE_LOG_MAX)}`}
+            maxLength={NURSE_LOG_MAX}
             autosize
             minRows={2}
             onKeyDown={getHotkeyHandler([

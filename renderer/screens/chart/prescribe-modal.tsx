@@ -7,6 +7,9 @@ import { zodValidate } from '../../forms/zod-form';
 import { useTRPC } from '../../trpc/client';
 import { useRefreshChart } from './use-chart';
 import { FormActions } from '../../components/form-actions';
+import { describeTextLimit, textLimit } from '../../../shared/text-limits';
+
+const PRESCRIPTION_NOTES_MAX = textLimit('prescriptions', 'notes');
 
 const PrescriptionFormSchema = PrescriptionFieldsSchema.pick({
   drug: true,
@@ -89,7 +92,12 @@ export function PrescribeModal({ visitId, onClose }: { visitId: string; onClose:
               {...form.getInputProps('durationDays')}
             />
           </SimpleGrid>
-          <Textarea label="Notes" {...form.getInputProps('notes')} />
+          <Textarea
+            label="Notes"
+            description={describeTextLimit(PRESCRIPTION_NOTES_MAX)}
+            maxLength={PRESCRIPTION_NOTES_MAX}
+            {...form.getInputProps('notes')}
+          />
           <FormActions onCancel={onClose} loading={prescribe.isPending} submitLabel="Prescribe" />
         </Stack>
       </form>

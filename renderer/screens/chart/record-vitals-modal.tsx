@@ -13,6 +13,9 @@ import { VITAL_LABELS } from '../../components/vital-signs';
 import { zodValidate } from '../../forms/zod-form';
 import { useTRPC } from '../../trpc/client';
 import { useRefreshChart } from './use-chart';
+import { describeTextLimit, textLimit } from '../../../shared/text-limits';
+
+const VITALS_NOTES_MAX = textLimit('vitals', 'notes');
 
 const SIGNS: VitalSign[] = [
   'temperatureC',
@@ -156,7 +159,15 @@ export function RecordVitalsModal({
             );
           })}
         </SimpleGrid>
-        <Textarea label="Notes" mt="sm" autosize minRows={2} {...form.getInputProps('notes')} />
+        <Textarea
+          label="Notes"
+          description={describeTextLimit(VITALS_NOTES_MAX)}
+          maxLength={VITALS_NOTES_MAX}
+          mt="sm"
+          autosize
+          minRows={2}
+          {...form.getInputProps('notes')}
+        />
         <Group justify="flex-end" mt="md">
           <Button variant="default" onClick={onClose}>
             Cancel

@@ -8,6 +8,9 @@ import { useCan } from '../../session/use-session';
 import { useTRPC } from '../../trpc/client';
 import { useRefreshChart, type Chart, type ChartVisit } from './use-chart';
 import { FormActions } from '../../components/form-actions';
+import { describeTextLimit, textLimit } from '../../../shared/text-limits';
+
+const DISCHARGE_SUMMARY_MAX = textLimit('visits', 'dischargeSummary');
 
 export function VisitPanel({ chart, visit }: { chart: Chart; visit: ChartVisit }) {
   const admitted = visit.status === 'admitted';
@@ -136,6 +139,8 @@ function DischargeModal({ visit, onClose }: { visit: ChartVisit; onClose: () => 
         <Stack>
           <Textarea
             label="Discharge summary"
+            description={describeTextLimit(DISCHARGE_SUMMARY_MAX)}
+            maxLength={DISCHARGE_SUMMARY_MAX}
             withAsterisk
             autosize
             minRows={6}

@@ -9,6 +9,10 @@ import { notifyFailure, notifySaved } from '../../components/notify';
 import { useCan } from '../../session/use-session';
 import { describeFailure, useTRPC } from '../../trpc/client';
 import type { RouterOutputs } from '../../trpc/types';
+import { describeTextLimit, textLimit } from '../../../shared/text-limits';
+
+const LAB_RESULT_MAX = textLimit('lab_tests', 'result');
+const LAB_CANCEL_MAX = textLimit('lab_tests', 'cancellationReason');
 
 type QueueItem = RouterOutputs['labTests']['queue'][number];
 type Finish = { kind: 'complete' | 'cancel'; item: QueueItem } | null;
@@ -192,6 +196,8 @@ function FinishModal({
         <Stack>
           <Textarea
             label={isComplete ? 'Result' : 'Reason for cancelling'}
+            description={describeTextLimit(isComplete ? LAB_RESULT_MAX : LAB_CANCEL_MAX)}
+            maxLength={isComplete ? LAB_RESULT_MAX : LAB_CANCEL_MAX}
             withAsterisk
             autosize
             minRows={isComplete ? 5 : 2}

@@ -14,7 +14,8 @@ export function OfflineBanner() {
         role="alert"
         title="This workstation is no longer enrolled"
       >
-        The server refused this workstation. Work is still saved here but cannot be sent until IT
+        IT withdrew this workstation&apos;s enrollment, so it takes no new entries: they could not
+        be sent. Records can still be read, and entries not yet sent are kept and sent once IT
         enrolls it again.
       </Alert>
     );

@@ -44,6 +44,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** What the request helpers below need of a server: where it answers, its database, its clock. */
+export type ServerAddress = Pick<TestServer, 'url' | 'database' | 'clock'>;
+
 /** A real server on 127.0.0.1 over its own migrated, demo-seeded PostgreSQL database. */
 export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
   const database = await createTestDatabase();
@@ -77,7 +80,7 @@ export interface Device {
 }
 
 export async function enroll(
-  server: TestServer,
+  server: ServerAddress,
   hospitalCode = 'NGH',
   deviceName = `ward pc ${hospitalCode}`,
 ): Promise<Device> {
@@ -99,7 +102,7 @@ export async function enroll(
 }
 
 export async function call(
-  server: TestServer,
+  server: ServerAddress,
   device: Device | null,
   method: string,
   path: string,
@@ -177,7 +180,11 @@ function authorshipOf(device: Device): DeviceAuthorship {
  * The key `userId` signs with on `device`, registered on first use as their sign-in there would
  * (the registry's own function; the sign-in itself is tested in authorship.test.ts).
  */
-export async function keyOf(server: TestServer, device: Device, userId: string): Promise<TestKey> {
+export async function keyOf(
+  server: ServerAddress,
+  device: Device,
+  userId: string,
+): Promise<TestKey> {
   const state = authorshipOf(device);
   let key = state.keys.get(userId);
   if (!key) {
@@ -211,7 +218,7 @@ const content = ({ deviceSeq: _seq, signature: _signature, ...rest }: Mutation) 
  * workstation's outbox order) and signed by its person. Sent again, it is the same bytes, as a
  * workstation's resend is. A mutation that already carries a `signature` goes as it is.
  */
-async function authored(server: TestServer, device: Device, item: Mutation): Promise<Mutation> {
+async function authored(server: ServerAddress, device: Device, item: Mutation): Promise<Mutation> {
   if (item.signature !== undefined) return item;
   const state = authorshipOf(device);
   const earlier = state.sent.get(item.mutationId);
@@ -225,7 +232,7 @@ async function authored(server: TestServer, device: Device, item: Mutation): Pro
 
 /** Sends `mutations` exactly as given: unsigned, wrongly signed, renumbered by the test. */
 export async function pushRaw(
-  server: TestServer,
+  server: ServerAddress,
   device: Device,
   mutations: Mutation[],
 ): Promise<MutationResult[]> {
@@ -240,7 +247,7 @@ export async function pushRaw(
 
 /** A signed read made by `userId` on `device` at the server's clock. */
 export function readAs(
-  server: TestServer,
+  server: ServerAddress,
   device: Device,
   userId: string,
   path: string,
@@ -250,7 +257,7 @@ export function readAs(
 
 /** A signed request (SYNC-PROTOCOL.md "Authorship") made by `userId` on `device`. */
 export async function requestAs(
-  server: TestServer,
+  server: ServerAddress,
   device: Device,
   userId: string,
   method: 'GET' | 'POST',
@@ -271,7 +278,7 @@ export async function requestAs(
 }
 
 export async function push(
-  server: TestServer,
+  server: ServerAddress,
   device: Device,
   mutations: Mutation[],
 ): Promise<MutationResult[]> {
@@ -285,7 +292,7 @@ export async function push(
 }
 
 export async function pushOne(
-  server: TestServer,
+  server: ServerAddress,
   device: Device,
   item: Mutation,
 ): Promise<MutationResult> {
@@ -295,7 +302,12 @@ export async function pushOne(
 }
 
 /** Pulls until hasMore is false, from `cursor`; returns every change and the last cursor. */
-export async function pullAll(server: TestServer, device: Device, cursor?: string, limit = 1000) {
+export async function pullAll(
+  server: ServerAddress,
+  device: Device,
+  cursor?: string,
+  limit = 1000,
+) {
   const changes: PullResponse['changes'] = [];
   let next = cursor;
   for (;;) {
@@ -309,7 +321,7 @@ export async function pullAll(server: TestServer, device: Device, cursor?: strin
   }
 }
 
-export async function countRows(server: TestServer, table: string): Promise<number> {
+export async function countRows(server: ServerAddress, table: string): Promise<number> {
   const result = await server.database.db.$client.query<{ count: string }>(
     `select count(*) from "${table}"`,
   );
@@ -362,7 +374,7 @@ export function patientRow(overrides: Record<string, unknown> = {}): Record<stri
 
 /** A second hospital with one nurse, for scope isolation. */
 export async function addHospital(
-  server: TestServer,
+  server: ServerAddress,
   code: string,
 ): Promise<{ hospitalId: string; nurseId: string }> {
   const region = demoRow('regions');

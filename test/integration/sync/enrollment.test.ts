@@ -111,6 +111,7 @@ describe('enrolling a fresh workstation from the first-start screen', () => {
     const ws = await freshWorkstation('preset', server.url);
     expect(await ws.caller.setup.status()).toEqual({
       enrolled: false,
+      revoked: false,
       serverUrl: server.url,
       serverUrlLocked: true,
       deviceName: 'preset desk',
