@@ -94,7 +94,7 @@ export function AppShellLayout() {
             {user.permissions.has('sync:read') ? <SyncBadge /> : null}
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
-                <UnstyledButton aria-label="User menu">
+                <UnstyledButton title="Your account: change password">
                   <Stack gap={0} align="flex-end">
                     <Text size="sm" fw={600} data-testid="signed-in-user">
                       {user.fullName}
