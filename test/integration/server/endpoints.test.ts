@@ -18,7 +18,10 @@ afterAll(async () => {
 });
 
 /** Parameters for any endpoint's path (the others ignore them). */
-const params = { patientId: '0190e6b0-0000-7000-8000-000000000001' };
+const params = {
+  patientId: '0190e6b0-0000-7000-8000-000000000001',
+  userId: '0190e6b0-0000-7000-8000-000000000002',
+};
 
 describe('the endpoints of the protocol', () => {
   test('are each served at the method and path shared/endpoints.ts declares', () => {
