@@ -16,6 +16,7 @@ import { enrollWorkstation, isWorkstationEnrolled, type EnrollOptions } from './
 import { SyncEngine } from './sync/engine';
 import { readHospitalCa } from './sync/hospital-ca';
 import { nodeServerFetch } from './sync/server-fetch';
+import { httpServerPasswords } from './sync/server-passwords';
 import { httpServerAuth } from './sync/server-auth';
 import { createWorkstation, type Workstation } from './workstation';
 
@@ -68,6 +69,7 @@ export async function bootWorkstation(options: BootOptions): Promise<BootedWorks
     db,
     settings: options.config.settings,
     serverAuth: httpServerAuth(() => engine.transport()),
+    serverPasswords: httpServerPasswords(() => engine.transport()),
     sync: engine,
     // Without a preset code the first-start screen enrolls (main/api/routers/setup.ts).
     enrollment: {

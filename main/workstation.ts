@@ -6,6 +6,7 @@
 import type { LocalDb } from '../db/local/open';
 import { SessionKeeper } from './auth/session';
 import { unreachableServerAuth, type ServerAuth } from './auth/server-auth';
+import { unreachableServerPasswords, type ServerPasswords } from './auth/server-passwords';
 import { systemClock, type Clock } from './clock';
 import { DEFAULT_SETTINGS, WorkstationSettingsSchema, type WorkstationSettings } from './settings';
 import type { SyncEngine } from './sync/engine';
@@ -16,6 +17,8 @@ export interface Workstation {
   clock: Clock;
   settings: WorkstationSettings;
   serverAuth: ServerAuth;
+  /** Password change and reset on the server (docs/SYNC.md "Passwords"). */
+  serverPasswords: ServerPasswords;
   sessions: SessionKeeper;
   /** The sync engine; null on a workstation with no server configured (and in unit tests). */
   sync: SyncEngine | null;
@@ -28,6 +31,7 @@ export function createWorkstation(options: {
   clock?: Clock;
   settings?: Partial<WorkstationSettings>;
   serverAuth?: ServerAuth;
+  serverPasswords?: ServerPasswords;
   sync?: SyncEngine | null;
   enrollment?: EnrollmentSetup | null;
 }): Workstation {
@@ -39,6 +43,7 @@ export function createWorkstation(options: {
     clock,
     settings,
     serverAuth: options.serverAuth ?? unreachableServerAuth,
+    serverPasswords: options.serverPasswords ?? unreachableServerPasswords,
     sessions: new SessionKeeper(options.db, clock, settings),
     sync: options.sync ?? null,
     enrollment: options.enrollment ?? null,

@@ -8,14 +8,18 @@ import {
   Button,
   Group,
   Kbd,
+  Menu,
+  Modal,
   NavLink,
   Stack,
   Text,
   Title,
   Tooltip,
+  UnstyledButton,
 } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { ROLE_LABELS } from '../shared/roles';
 import { AuditAlertNotice } from './screens/audit/access-report-screen';
 import { AlertCount } from './screens/alerts/alert-count';
@@ -24,6 +28,7 @@ import { ScreenOutlet } from './screens/screen-outlet';
 import { OfflineBanner } from './screens/sync/offline-banner';
 import { SyncBadge } from './screens/sync/sync-badge';
 import { allowedScreens, homeScreen } from './screens/screen-list';
+import { ChangeOwnPasswordForm } from './session/password-change-form';
 import { useIdleLock } from './session/use-idle-lock';
 import { useActiveUser } from './session/use-session';
 import { forgetPreviousUser } from './stores/reset';
@@ -38,6 +43,7 @@ export function AppShellLayout() {
   const current = useNavStore((state) => state.screen) ?? homeScreen(user.role, user.permissions);
   const open = useNavStore((state) => state.open);
   useIdleLock(user.locksAt);
+  const [changingPassword, setChangingPassword] = useState(false);
 
   const leave = () => ({
     onSuccess: async () => {
@@ -87,14 +93,29 @@ export function AppShellLayout() {
           </Group>
           <Group gap="sm" wrap="nowrap">
             {user.permissions.has('sync:read') ? <SyncBadge /> : null}
-            <Stack gap={0} align="flex-end">
-              <Text size="sm" fw={600} data-testid="signed-in-user">
-                {user.fullName}
-              </Text>
-              <Text size="xs" c="dimmed">
-                {ROLE_LABELS[user.role]}
-              </Text>
-            </Stack>
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <UnstyledButton title="Your account: change password">
+                  <Stack gap={0} align="flex-end">
+                    <Text size="sm" fw={600} data-testid="signed-in-user">
+                      {user.fullName}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {ROLE_LABELS[user.role]}
+                    </Text>
+                  </Stack>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item
+                  onClick={() => {
+                    setChangingPassword(true);
+                  }}
+                >
+                  Change password…
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
             <Button
               variant="default"
               size="xs"
@@ -151,6 +172,22 @@ export function AppShellLayout() {
         {user.permissions.has('audit:read') && current !== 'access' ? <AuditAlertNotice /> : null}
         <ScreenOutlet screen={current} />
       </AppShell.Main>
+      <Modal
+        opened={changingPassword}
+        onClose={() => {
+          setChangingPassword(false);
+        }}
+        title="Change your password"
+      >
+        {changingPassword ? (
+          <ChangeOwnPasswordForm
+            signedInOffline={user.mode === 'offline'}
+            onDone={() => {
+              setChangingPassword(false);
+            }}
+          />
+        ) : null}
+      </Modal>
     </AppShell>
   );
 }

@@ -19,6 +19,10 @@ import {
   HealthSchema,
   LoginRequestSchema,
   LoginResponseSchema,
+  PasswordChangeRequestSchema,
+  PasswordChangeResponseSchema,
+  PasswordResetParamsSchema,
+  PasswordResetResponseSchema,
   PullQuerySchema,
   PullResponseSchema,
   PushRequestSchema,
@@ -112,6 +116,23 @@ export const ENDPOINTS = {
     permission: 'audit:read',
     query: AccessReportQuerySchema,
     answer: AccessReportSchema,
+  },
+  // Wardline extensions (docs/SYNC.md "Passwords"): not in SYNC-PROTOCOL.md, which they leave
+  // unchanged.
+  changePassword: {
+    method: 'POST',
+    path: '/v1/auth/password',
+    access: 'device',
+    body: PasswordChangeRequestSchema,
+    answer: PasswordChangeResponseSchema,
+  },
+  resetPassword: {
+    method: 'POST',
+    path: '/v1/staff/:userId/password-reset',
+    access: 'person',
+    permission: 'users:manage',
+    params: PasswordResetParamsSchema,
+    answer: PasswordResetResponseSchema,
   },
 } as const satisfies Record<string, Endpoint>;
 

@@ -4,6 +4,7 @@
  * Where each endpoint lives is declared once in shared/endpoints.ts.
  */
 import { z } from 'zod';
+import { NewPasswordSchema } from './passwords';
 import { IdSchema, TimestampSchema } from './schemas/common';
 
 export const PROTOCOL_VERSION = 2;
@@ -38,6 +39,8 @@ export const ERROR_CODES = [
   'invalid_request',
   'unauthorized',
   'account_locked',
+  // Wardline extension (docs/SYNC.md "Passwords"): a 403 of sign-in with a reset password.
+  'password_change_required',
   'forbidden',
   'not_found',
   'payload_too_large',
@@ -102,6 +105,26 @@ export const LoginResponseSchema = z.object({
   }),
 });
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;
+
+/**
+ * Wardline extension (docs/SYNC.md "Passwords"): a person changes their own password, proven by
+ * the current one (a temporary password after a reset counts as current).
+ */
+export const PasswordChangeRequestSchema = z.object({
+  email: z.string().trim().min(1).max(254),
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: NewPasswordSchema,
+});
+/** `credentialVersion`: the `users` row's new value, which the workstation's verifier records. */
+export const PasswordChangeResponseSchema = z.object({
+  credentialVersion: z.number().int().nonnegative(),
+});
+/** Wardline extension: an administrator's reset of a person's password (a signed request). */
+export const PasswordResetParamsSchema = z.object({ userId: IdSchema });
+export const PasswordResetResponseSchema = z.object({
+  temporaryPassword: z.string().min(1),
+  credentialVersion: z.number().int().nonnegative(),
+});
 
 export const MUTATION_OPS = ['insert', 'update', 'delete'] as const;
 export type MutationOp = (typeof MUTATION_OPS)[number];

@@ -18,6 +18,8 @@ export type ServerLoginResult =
   | { status: 'wrong_credentials' }
   | { status: 'locked' }
   | { status: 'forbidden' }
+  /** The password is a temporary one from an administrator's reset: a new one must be chosen. */
+  | { status: 'change_required' }
   | { status: 'unreachable' };
 
 export interface ServerAuth {

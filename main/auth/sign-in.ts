@@ -39,10 +39,22 @@ export interface Credentials {
 
 const DAY_MS = 86_400_000;
 
-/** Signs in, or unlocks: the locked session's own user resumes it, anyone else starts afresh. */
-export async function signIn(deps: SignInDeps, credentials: Credentials): Promise<ActiveSession> {
+/**
+ * Signs in, or unlocks: the locked session's own user resumes it, anyone else starts afresh.
+ * `credentialVersion`: what the server answered a password change just made (see rememberUser).
+ */
+export async function signIn(
+  deps: SignInDeps,
+  credentials: Credentials,
+  credentialVersion?: number,
+): Promise<ActiveSession> {
   const email = credentials.email.trim().toLowerCase();
-  const { user, mode, signer } = await authenticate(deps, email, credentials.password);
+  const { user, mode, signer } = await authenticate(
+    deps,
+    email,
+    credentials.password,
+    credentialVersion,
+  );
   const lockedUserId = deps.sessions.lockedUserId();
   const session =
     lockedUserId === user.id
@@ -76,6 +88,7 @@ async function authenticate(
   deps: SignInDeps,
   email: string,
   password: string,
+  credentialVersion: number | undefined,
 ): Promise<Authenticated> {
   const now = deps.clock.now();
   const cached = deps.db
@@ -91,7 +104,7 @@ async function authenticate(
   const online = await deps.serverAuth.login(email, password, key.signer.publicKey);
   switch (online.status) {
     case 'ok': {
-      const user = await rememberUser(deps, online.user, password);
+      const user = await rememberUser(deps, online.user, password, credentialVersion);
       const signer = await keepSigningKey(deps.db, user.id, key, password, deps.clock.now());
       record(deps, email, user.id, 'online', 'success');
       return { user, mode: 'online', signer };
@@ -110,6 +123,14 @@ async function authenticate(
     case 'forbidden':
       record(deps, email, cached?.userId ?? null, 'online', 'forbidden');
       return refuse('forbidden', 'This account cannot sign in at this hospital.', 'forbidden');
+    case 'change_required':
+      // The renderer shows the change form next (main/auth/password-change.ts).
+      record(deps, email, cached?.userId ?? null, 'online', 'change_required');
+      return refuse(
+        'password_change_required',
+        'An administrator reset this password. Choose a new password to sign in.',
+        'forbidden',
+      );
     case 'unreachable':
       return authenticateOffline(deps, email, password);
   }
@@ -143,6 +164,18 @@ async function authenticateOffline(
       'unauthorized',
     );
   }
+  const user = deps.db.select().from(users).where(eq(users.id, cached.userId)).get();
+  if (user && user.credentialVersion > cached.credentialVersion) {
+    // The password was changed or reset since this verifier was made (the pulled users row says
+    // so): the old password must not open this workstation any more.
+    deps.db.delete(cachedCredentials).where(eq(cachedCredentials.userId, cached.userId)).run();
+    record(deps, email, cached.userId, 'offline', 'password_changed');
+    return refuse(
+      'offline_password_changed',
+      'Your password was changed or reset since you last signed in on this workstation. Sign in when the server can be reached.',
+      'unauthorized',
+    );
+  }
   if (!(await checkVerifier(cached.verifier, password))) {
     countFailure(deps, email);
     record(deps, email, cached.userId, 'offline', 'wrong_password');
@@ -152,7 +185,6 @@ async function authenticateOffline(
       'unauthorized',
     );
   }
-  const user = deps.db.select().from(users).where(eq(users.id, cached.userId)).get();
   if (!user?.active || user.deletedAt !== null) {
     record(deps, email, cached.userId, 'offline', 'inactive');
     return refuse('account_inactive', 'This account is no longer active.', 'forbidden');
@@ -185,11 +217,15 @@ async function authenticateOffline(
   };
 }
 
-/** Keeps the server's word on who this is, and a verifier for offline sign-in. */
+/**
+ * Keeps the server's word on who this is, and a verifier for offline sign-in, made for
+ * `credentialVersion` (default: the version this replica's users row has pulled so far).
+ */
 export async function rememberUser(
   deps: SignInDeps,
   user: ServerUser,
   password: string,
+  credentialVersion?: number,
 ): Promise<SessionUser> {
   // Roles are reference data that arrive with the first pull; a user row cannot name one before.
   if (!deps.db.select({ id: roles.id }).from(roles).where(eq(roles.name, user.role)).get()) {
@@ -210,6 +246,11 @@ export async function rememberUser(
       .get() !== undefined;
   const hospitalId = hospitalKnown ? user.hospitalId : null;
   const email = user.email.trim().toLowerCase();
+  const known = deps.db
+    .select({ credentialVersion: users.credentialVersion })
+    .from(users)
+    .where(eq(users.id, user.id))
+    .get();
   deps.db.transaction((tx) => {
     keepSignedInUser(tx, {
       id: user.id,
@@ -225,6 +266,7 @@ export async function rememberUser(
       expiresAt: new Date(now.getTime() + deps.settings.offlineLoginDays * DAY_MS).toISOString(),
       failedCount: 0,
       lockedUntil: null,
+      credentialVersion: credentialVersion ?? known?.credentialVersion ?? 0,
     };
     tx.delete(cachedCredentials).where(eq(cachedCredentials.email, email)).run();
     tx.insert(cachedCredentials)
@@ -239,6 +281,14 @@ export async function rememberUser(
     role: user.role,
     hospitalId: user.hospitalId,
   };
+}
+
+/**
+ * This workstation no longer lets `userId` in offline: their password was reset here. Until
+ * their next online sign-in the server alone decides.
+ */
+export function forgetVerifier(db: LocalDb, userId: string): void {
+  db.delete(cachedCredentials).where(eq(cachedCredentials.userId, userId)).run();
 }
 
 function countFailure(deps: SignInDeps, email: string): void {

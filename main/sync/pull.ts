@@ -50,6 +50,7 @@ export async function pullChanges(
       // A page may name a row before the row it points at; check foreign keys at commit.
       tx.run(sql`pragma defer_foreign_keys = on`);
       applyChanges(tx, rows, page.changes);
+      retireChangedVerifiers(tx);
       updateSyncState(tx, { pullCursor: page.cursor, lastPullAt: now().toISOString() });
     });
     applied += page.changes.length;
@@ -60,6 +61,17 @@ export async function pullChanges(
 }
 
 type Tx = Parameters<Parameters<LocalDb['transaction']>[0]>[0];
+
+/**
+ * A users row pulled with a higher credential version than a cached verifier was made for: the
+ * person's password was changed or reset elsewhere (docs/SYNC.md "Passwords"), so the old one
+ * must not open this workstation offline any more. Their next online sign-in caches the new one.
+ */
+function retireChangedVerifiers(tx: Tx): void {
+  tx.run(sql`delete from cached_credentials
+    where credential_version <
+      (select u.credential_version from users u where u.id = cached_credentials.user_id)`);
+}
 
 function applyChanges(tx: Tx, rows: ReplicaRows, changes: readonly Change[]): void {
   const pending = new Set(

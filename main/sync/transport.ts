@@ -162,6 +162,10 @@ export function createSyncTransport(options: TransportOptions) {
         },
         signer: reader,
       }),
+    changePassword: (email: string, currentPassword: string, newPassword: string) =>
+      call(ENDPOINTS.changePassword, { body: { email, currentPassword, newPassword } }),
+    resetPassword: (userId: string, admin: Signer) =>
+      call(ENDPOINTS.resetPassword, { params: { userId }, signer: admin }),
   };
 
   /** The three headers that prove which person reads, and when; the path is signed as sent. */

@@ -2,11 +2,13 @@
 import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { LoginRequestSchema } from '../../shared/protocol';
 import { forgetPreviousUser } from '../stores/reset';
 import type { WardErrorCode } from '../../shared/ward-error-codes';
 import { describeFailure, failureCode, useTRPC } from '../trpc/client';
 import { zodValidate } from '../forms/zod-form';
+import { ReplaceTemporaryPasswordForm } from './password-change-form';
 
 const OFFLINE_CODES: ReadonlySet<WardErrorCode> = new Set([
   'offline_not_cached',
@@ -23,6 +25,8 @@ export function SignInForm({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  // After a reset: the temporary password typed, kept only while the new one is chosen.
+  const [mustChange, setMustChange] = useState<{ email: string; password: string } | null>(null);
   const form = useForm({
     mode: 'controlled',
     initialValues: { email: '', password: '' },
@@ -35,12 +39,25 @@ export function SignInForm({
         if (result.user.id !== lockedUserId) forgetPreviousUser(queryClient);
         await queryClient.invalidateQueries({ queryKey: trpc.auth.session.queryKey() });
       },
-      onError: () => {
+      onError: (error, values) => {
+        if (failureCode(error) === 'password_change_required') setMustChange(values);
         form.setFieldValue('password', '');
       },
     }),
   );
   const code = failureCode(login.error);
+
+  if (mustChange)
+    return (
+      <ReplaceTemporaryPasswordForm
+        email={mustChange.email}
+        temporaryPassword={mustChange.password}
+        onCancel={() => {
+          setMustChange(null);
+          login.reset();
+        }}
+      />
+    );
 
   return (
     <form

@@ -10,7 +10,11 @@ import { resetReceptionStore } from './reception-store';
 
 const RESETS: readonly (() => void)[] = [resetNavStore, resetReceptionStore, resetMergeStore];
 
-/** Drops every UI store and every cached answer except who is signed in. */
+/**
+ * Drops every UI store and every cached answer except who is signed in and whether this
+ * workstation is enrolled (nobody's data; the session gate waits on it, and a removed query it
+ * observes would leave the gate loading forever after "Sign out").
+ */
 export function forgetPreviousUser(queryClient: QueryClient): void {
   for (const reset of RESETS) reset();
   // A toast like "Vitals saved: heart rate high" names the previous person's patient.

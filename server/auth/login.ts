@@ -26,6 +26,7 @@ interface StaffRow {
   active: boolean;
   deleted: boolean;
   password_hash: string | null;
+  must_change_password: boolean;
 }
 
 async function recordAttempt(
@@ -85,7 +86,8 @@ function lockedError(
 async function findStaff(pool: pg.Pool, email: string): Promise<StaffRow | undefined> {
   const found = await pool.query<StaffRow>(
     `select u.id, u.email, u.full_name, u.hospital_id, u.role, u.active,
-            u.deleted_at is not null as deleted, c.password_hash
+            u.deleted_at is not null as deleted, c.password_hash,
+            coalesce(c.must_change_password, false) as must_change_password
        from users u left join user_credentials c on c.user_id = u.id
       where lower(u.email) = $1`,
     [email],
@@ -93,57 +95,86 @@ async function findStaff(pool: pg.Pool, email: string): Promise<StaffRow | undef
   return found.rows[0];
 }
 
+/** Who is signing in, from which device, with what: what every password check starts from. */
+export interface PasswordAttempt {
+  email: string;
+  password: string;
+  device: AuthenticatedDevice;
+  now: Date;
+  perDevice: AttemptLimit;
+}
+
+type Recorder = (outcome: string) => Promise<void>;
+
 /**
- * Staff sign-in from an enrolled device (SYNC-PROTOCOL.md, `POST /v1/auth/login`). Attempts are
- * limited per device (429) and wrong passwords per account (progressive lockout, ./lockout.ts);
- * an unknown email is answered exactly as a wrong password (same status, body and argon2 work),
- * and is locked the same way. Every attempt is written to login_history.
+ * The account `attempt.password` proves, for the device's hospital, or the refusal: limited per
+ * device (429) and per account (progressive lockout, ./lockout.ts); an unknown email answered
+ * exactly as a wrong password (same status, body and argon2 work), and locked the same way.
+ * Every refusal is written to login_history; `record` writes the outcome of what follows.
  */
-export async function loginStaff(
+export async function provePassword(
   pool: pg.Pool,
-  options: {
-    email: string;
-    password: string;
-    /** Protocol 2: the person's public key on this device, registered once they are proven. */
-    signingKey?: string | undefined;
-    device: AuthenticatedDevice;
-    now: Date;
-    perDevice: AttemptLimit;
-  },
-): Promise<LoginResponse> {
-  const { now, device } = options;
-  const email = options.email.trim().toLowerCase();
-  await countAttempt(pool, `sign-in device ${device.id}`, options.perDevice, now);
+  attempt: PasswordAttempt,
+): Promise<{ user: StaffRow; hash: string; record: Recorder }> {
+  const { now, device } = attempt;
+  const email = attempt.email.trim().toLowerCase();
+  await countAttempt(pool, `sign-in device ${device.id}`, attempt.perDevice, now);
   const user = await findStaff(pool, email);
-  const attempt = { userId: user?.id ?? null, email, deviceId: device.id, now };
+  const base = { userId: user?.id ?? null, email, deviceId: device.id, now };
+  const record: Recorder = (outcome) => recordAttempt(pool, { ...base, outcome });
   const lock = await readSignInLock(pool, email, now);
   if (lock.locked) {
-    await recordAttempt(pool, { ...attempt, outcome: 'locked' });
-    throw lockedError(lock, attempt.userId, now);
+    await record('locked');
+    throw lockedError(lock, base.userId, now);
   }
   const hash = user && !user.deleted && user.active ? user.password_hash : null;
   const verified =
     hash === null
-      ? await verifyDecoy(options.password).then(() => false)
-      : await verifyPassword(hash, options.password);
+      ? await verifyDecoy(attempt.password).then(() => false)
+      : await verifyPassword(hash, attempt.password);
   if (!user || hash === null || !verified) {
     const failed = await recordSignInFailure(pool, { email, userId: user?.id ?? null, now });
     const outcome = !user ? 'unknown_email' : hash === null ? 'inactive' : 'wrong_password';
-    await recordAttempt(pool, {
-      ...attempt,
-      outcome: failed.locked ? `${outcome}_locked` : outcome,
-    });
+    await record(failed.locked ? `${outcome}_locked` : outcome);
     throw new ApiError(401, 'unauthorized', WRONG_CREDENTIALS, {
-      log: { userId: attempt.userId, outcome },
+      log: { userId: base.userId, outcome },
     });
   }
   if (user.hospital_id !== null && user.hospital_id !== device.hospitalId) {
-    await recordAttempt(pool, { ...attempt, outcome: 'other_hospital' });
+    await record('other_hospital');
     throw new ApiError(
       403,
       'forbidden',
       'This account belongs to another hospital than this workstation.',
       { log: { userId: user.id, outcome: 'other_hospital' } },
+    );
+  }
+  return { user, hash, record };
+}
+
+/**
+ * Staff sign-in from an enrolled device (SYNC-PROTOCOL.md, `POST /v1/auth/login`), checked by
+ * {@link provePassword}. A temporary password from an administrator's reset signs in to nothing:
+ * the answer is 403 `password_change_required` (a Wardline extension, docs/SYNC.md), no key is
+ * registered, and the workstation asks for a new password (POST /v1/auth/password).
+ */
+export async function loginStaff(
+  pool: pg.Pool,
+  options: PasswordAttempt & {
+    /** Protocol 2: the person's public key on this device, registered once they are proven. */
+    signingKey?: string | undefined;
+  },
+): Promise<LoginResponse> {
+  const { now, device } = options;
+  const email = options.email.trim().toLowerCase();
+  const { user, hash, record } = await provePassword(pool, options);
+  if (user.must_change_password) {
+    await record('password_change_required');
+    throw new ApiError(
+      403,
+      'password_change_required',
+      'This password was reset by an administrator: choose a new password to sign in.',
+      { log: { userId: user.id, outcome: 'password_change_required' } },
     );
   }
   if (needsRehash(hash)) {
@@ -154,7 +185,7 @@ export async function loginStaff(
     ]);
   }
   await recordSignInSuccess(pool, { email, userId: user.id, now });
-  await recordAttempt(pool, { ...attempt, outcome: 'success' });
+  await record('success');
   // Only now, with the password checked for this device's hospital: a key registered here lets
   // whoever holds it act as this person from this device.
   if (options.signingKey !== undefined)

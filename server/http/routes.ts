@@ -7,6 +7,7 @@ import { receiveAuditEvents } from '../audit/receive-events';
 import { countAttempt, type AttemptLimits } from '../auth/attempt-limits';
 import { pushSignedMutations } from '../authorship/signed-push';
 import { loginStaff } from '../auth/login';
+import { changeOwnPassword, resetPassword } from '../auth/passwords';
 import { enrollDevice } from '../devices/enrollment';
 import { readFleet, recordDeviceStatus } from '../devices/fleet';
 import { reserveMrns } from '../ids/reserve-mrns';
@@ -88,6 +89,25 @@ export function registerRoutes(
       now: ctx.now(),
       perDevice: options.attemptLimits.signInPerDevice,
     }),
+  );
+
+  deviceRoute(ENDPOINTS.changePassword, ({ device, body }) =>
+    changeOwnPassword(pool, {
+      email: body.email,
+      password: body.currentPassword,
+      newPassword: body.newPassword,
+      device,
+      now: ctx.now(),
+      perDevice: options.attemptLimits.signInPerDevice,
+    }),
+  );
+
+  // Recorded in signed_reads like every signed request: who reset whose password, from where.
+  personRoute(
+    ENDPOINTS.resetPassword,
+    ({ params }) => ({ action: 'staff.password_reset', entity: 'users', entityId: params.userId }),
+    ({ device, params, userId }) =>
+      resetPassword(pool, { device, adminId: userId, userId: params.userId, now: ctx.now() }),
   );
 
   deviceRoute(ENDPOINTS.push, async ({ device, body, request }) => {

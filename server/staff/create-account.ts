@@ -6,11 +6,12 @@
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
+import { NewPasswordSchema } from '../../shared/passwords';
 import { RoleNameSchema } from '../../shared/schemas/access';
 import { describeZodError } from '../../shared/validation';
 import { hashPassword } from '../auth/password-hash';
 
-export const MIN_PASSWORD_LENGTH = 8;
+export { MIN_PASSWORD_LENGTH } from '../../shared/passwords';
 
 /** A refusal IT can act on: `code` for scripts, the message for the person at the console. */
 export class StaffAccountError extends Error {
@@ -28,10 +29,7 @@ export const NewStaffAccountSchema = z.object({
   email: z.email().trim().toLowerCase().max(254),
   fullName: z.string().trim().min(1).max(160),
   role: RoleNameSchema,
-  password: z
-    .string()
-    .min(MIN_PASSWORD_LENGTH, `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`)
-    .max(1000),
+  password: NewPasswordSchema,
 });
 /** As typed at the console: every field is checked here, the role against the catalog too. */
 export type NewStaffAccount = Record<keyof z.input<typeof NewStaffAccountSchema>, string>;

@@ -90,6 +90,12 @@ function judgeUser(
 ): Judged | Reason {
   const role = before ? before.role : changes.role;
   if (!isRole(role)) return { code: 'validation', message: 'role: not a Wardline role.' };
+  if ('credentialVersion' in changes && mutation.op !== 'insert')
+    return {
+      code: 'forbidden',
+      message:
+        'A password version changes only with a password change or reset on the server, never by a push.',
+    };
   const target = { userId: mutation.id, role };
   // A new account is judged by the role it is given.
   if (mutation.op === 'insert') return { target, changes: [{ kind: 'set_role', role }] };

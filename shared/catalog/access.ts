@@ -70,6 +70,11 @@ export const users = syncedTable('users', {
     failedLoginCount: integer({ min: 0 }).default(0),
     lockedUntil: timestamp().nullable(),
     lastLoginAt: timestamp().nullable(),
+    /**
+     * Raised by the server at each password change or reset (never by a push): a workstation
+     * whose offline verifier was made for a lower version no longer accepts it.
+     */
+    credentialVersion: integer().default(0),
   },
   indexes: [index('users_hospital_role_idx', ['hospitalId', 'role'])],
   permissions: STAFF_ADMIN,
@@ -89,6 +94,7 @@ export const users = syncedTable('users', {
           failedLoginCount: 0,
           lockedUntil: null,
           lastLoginAt: null,
+          credentialVersion: 0,
         },
         placeholders: { email: outsiderEmail(sent.id) },
       };

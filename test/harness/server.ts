@@ -16,6 +16,7 @@ import { DEMO_HOSPITAL_ID } from '../../db/seed/demo-data';
 import { seedLocalDatabase } from '../../db/local/seed';
 import { appRouter } from '../../main/api/router';
 import type { ServerAuth } from '../../main/auth/server-auth';
+import type { ServerPasswords } from '../../main/auth/server-passwords';
 import type { Clock } from '../../main/clock';
 import { addReservedMrns } from '../../main/services/mrn-pool';
 import type { WorkstationSettings } from '../../main/settings';
@@ -30,6 +31,8 @@ export interface HarnessOptions {
   port?: number;
   staticDir?: string;
   serverAuth?: ServerAuth;
+  /** Password change and reset on the server; absent, they answer as an unreachable server. */
+  serverPasswords?: ServerPasswords;
   /** Load the demo hospital (default true) so there is something to look at. */
   demo?: boolean;
   clock?: Clock;
@@ -86,6 +89,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const workstation = createWorkstation({
     db,
     serverAuth: options.serverAuth ?? createDemoServerAuth(),
+    ...(options.serverPasswords ? { serverPasswords: options.serverPasswords } : {}),
     ...(options.sync ? { sync: options.sync } : {}),
     ...(options.enrollment ? { enrollment: options.enrollment } : {}),
     ...(options.clock ? { clock: options.clock } : {}),

@@ -13,6 +13,7 @@ import { enrollWorkstation, isWorkstationEnrolled } from '../../main/sync/enroll
 import { SyncEngine } from '../../main/sync/engine';
 import { nodeServerFetch } from '../../main/sync/server-fetch';
 import { httpServerAuth } from '../../main/sync/server-auth';
+import { httpServerPasswords } from '../../main/sync/server-passwords';
 import { readSyncState } from '../../main/sync/sync-state';
 import { HARNESS_REPLICA_FILE, startHarness, type Harness } from './server';
 
@@ -73,6 +74,7 @@ export async function startSyncedHarness(options: SyncedHarnessOptions): Promise
     db,
     sync: engine,
     serverAuth: httpServerAuth(() => engine.transport()),
+    serverPasswords: httpServerPasswords(() => engine.transport()),
     enrollment: {
       tokens,
       presetServerUrl: options.serverUrl ?? null,

@@ -145,6 +145,7 @@ export const users = pgTable(
     failedLoginCount: integer().notNull().default(0),
     lockedUntil: timestamp(),
     lastLoginAt: timestamp(),
+    credentialVersion: integer().notNull().default(0),
   },
   (t) => [
     index('users_hospital_role_idx').on(t.hospitalId, t.role),

@@ -13,6 +13,11 @@ export const userCredentials = pgTable('user_credentials', {
     .references(() => users.id, { onDelete: 'cascade' }),
   passwordHash: text().notNull(),
   passwordChangedAt: timestamp().notNull().defaultNow(),
+  /**
+   * Set by an administrator's reset: the hash is of a temporary password, which signs in only to
+   * choose a new one (server/auth/passwords.ts).
+   */
+  mustChangePassword: boolean().notNull().default(false),
 });
 
 export const passwordResetTokens = pgTable(

@@ -136,6 +136,7 @@ export const users = sqliteTable(
     failedLoginCount: integer().notNull().default(0),
     lockedUntil: timestamp(),
     lastLoginAt: timestamp(),
+    credentialVersion: integer().notNull().default(0),
   },
   (t) => [
     index('users_hospital_role_idx').on(t.hospitalId, t.role),

@@ -136,6 +136,11 @@ export const cachedCredentials = sqliteTable('cached_credentials', {
   expiresAt: timestamp().notNull(),
   failedCount: integer().notNull().default(0),
   lockedUntil: timestamp(),
+  /**
+   * The users row's credentialVersion this verifier was made for: a higher one pulled since
+   * (a change or reset elsewhere) retires it (main/auth/sign-in.ts).
+   */
+  credentialVersion: integer().notNull().default(0),
 });
 
 export const sessions = sqliteTable(

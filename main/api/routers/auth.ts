@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { LoginRequestSchema } from '../../../shared/protocol';
+import { PasswordChangeFormSchema } from '../../../shared/passwords';
+import { changeOwnPassword, replaceTemporaryPassword } from '../../auth/password-change';
 import { signIn } from '../../auth/sign-in';
 import { loadPermissions } from '../../auth/permissions';
 import { publicProcedure, router } from '../trpc';
@@ -14,6 +16,23 @@ export const authRouter = router({
     const session = await signIn(ctx, input);
     return { sessionId: session.id, user: session.user, mode: session.mode };
   }),
+  /**
+   * The signed-in person's own password (online only). Public like lock and logout, since it is
+   * everyone's own, whatever their permissions; the active session is required inside.
+   */
+  changePassword: publicProcedure
+    .input(PasswordChangeFormSchema)
+    .mutation(async ({ ctx, input }) => {
+      await changeOwnPassword(ctx, input);
+      return { changed: true };
+    }),
+  /** After a sign-in answered `password_change_required`: the new password, then sign-in. */
+  replaceTemporaryPassword: publicProcedure
+    .input(PasswordChangeFormSchema.and(z.object({ email: z.string().trim().min(1).max(254) })))
+    .mutation(async ({ ctx, input }) => {
+      const session = await replaceTemporaryPassword(ctx, input);
+      return { sessionId: session.id, user: session.user, mode: session.mode };
+    }),
   lock: publicProcedure.mutation(({ ctx }) => {
     ctx.sessions.lock();
     return ctx.sessions.status();

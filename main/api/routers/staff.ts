@@ -18,6 +18,8 @@ import {
   unlockAccount,
   UnlockAccountInput,
 } from '../../services/staff-accounts';
+import { resetStaffPassword } from '../../auth/password-reset';
+import { LoginHistoryInput, loginHistoryOf } from '../../services/login-history';
 import { permissionProcedure, router } from '../trpc';
 
 export const staffRouter = router({
@@ -54,4 +56,12 @@ export const staffRouter = router({
   revoke: permissionProcedure('users:manage')
     .input(RevokeGrantInput)
     .mutation(({ ctx, input }) => revokeGrant(ctx, input)),
+  /** Online only; the temporary password is in this answer and nowhere else. */
+  resetPassword: permissionProcedure('users:manage')
+    .input(LoginHistoryInput)
+    .mutation(({ ctx, input }) => resetStaffPassword(ctx, input.userId)),
+  /** This workstation's sign-ins of one person (the server's history does not sync). */
+  loginHistory: permissionProcedure('audit:read')
+    .input(LoginHistoryInput)
+    .query(({ ctx, input }) => ({ entries: loginHistoryOf(ctx.db, input.userId) })),
 });

@@ -1,5 +1,6 @@
 /**
- * One staff member's account: role, active or not, unlock, and direct grants. Only what the
+ * One staff member's account: role, active or not, unlock, password reset, direct grants and
+ * sign-ins on this workstation. Only what the
  * signed-in administrator may hand out is offered (the same rules the server applies).
  */
 import {
@@ -22,6 +23,7 @@ import { formatDateTime } from '../../components/format';
 import { notifyFailure, notifySaved } from '../../components/notify';
 import { useTRPC } from '../../trpc/client';
 import { GrantForm } from './grant-form';
+import { LoginHistory, PasswordReset } from './staff-password';
 import type { StaffList, StaffMember } from './types';
 
 export function StaffDrawer({
@@ -141,6 +143,7 @@ export function StaffDrawer({
                 : `Unlock (locked until ${formatDateTime(member.lockedUntil)})`}
             </Button>
           ) : null}
+          <PasswordReset member={member} />
         </Group>
 
         <Divider />
@@ -182,6 +185,8 @@ export function StaffDrawer({
           ))}
         </Stack>
         <GrantForm member={member} grantable={list.grantablePermissions} onGranted={refresh} />
+        <Divider />
+        <LoginHistory member={member} />
       </Stack>
 
       <Modal

@@ -18,7 +18,10 @@ afterAll(async () => {
 });
 
 /** Parameters for any endpoint's path (the others ignore them). */
-const params = { patientId: '0190e6b0-0000-7000-8000-000000000001' };
+const params = {
+  patientId: '0190e6b0-0000-7000-8000-000000000001',
+  userId: '0190e6b0-0000-7000-8000-000000000002',
+};
 
 describe('the endpoints of the protocol', () => {
   test('are each served at the method and path shared/endpoints.ts declares', () => {
@@ -32,7 +35,8 @@ describe('the endpoints of the protocol', () => {
   test('that need a device answer 401 to a caller without one, whatever the input', async () => {
     // A person's read needs a device too, before anything else is looked at.
     const guarded = Object.values(ENDPOINTS).filter((endpoint) => endpoint.access !== 'public');
-    expect(guarded.map((endpoint) => endpoint.path)).toHaveLength(7);
+    // The protocol's six, the fleet read, the access report and the two password extensions.
+    expect(guarded.map((endpoint) => endpoint.path)).toHaveLength(10);
     for (const endpoint of guarded) {
       const response = await server.app.inject({
         method: endpoint.method,

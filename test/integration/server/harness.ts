@@ -246,20 +246,32 @@ export async function pushRaw(
 }
 
 /** A signed read made by `userId` on `device` at the server's clock. */
-export async function readAs(
+export function readAs(
   server: ServerAddress,
   device: Device,
   userId: string,
   path: string,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
+  return requestAs(server, device, userId, 'GET', path);
+}
+
+/** A signed request (SYNC-PROTOCOL.md "Authorship") made by `userId` on `device`. */
+export async function requestAs(
+  server: ServerAddress,
+  device: Device,
+  userId: string,
+  method: 'GET' | 'POST',
+  path: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const key = await keyOf(server, device, userId);
   const time = server.clock.now.toISOString();
   const response = await fetch(`${server.url}${path}`, {
+    method,
     headers: {
       authorization: `Bearer ${device.token}`,
       [SIGNED_READ_HEADERS.user]: userId,
       [SIGNED_READ_HEADERS.time]: time,
-      [SIGNED_READ_HEADERS.signature]: key.sign(requestSigningText('GET', path, time)),
+      [SIGNED_READ_HEADERS.signature]: key.sign(requestSigningText(method, path, time)),
     },
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };

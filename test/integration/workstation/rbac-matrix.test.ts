@@ -20,6 +20,9 @@ const PUBLIC_PROCEDURES = [
   'auth.logout',
   'auth.reportActivity',
   'auth.session',
+  // One's own password (the session is required inside), and a reset one replaced at sign-in.
+  'auth.changePassword',
+  'auth.replaceTemporaryPassword',
   // No user can exist on a workstation before it is enrolled; neither answers with the device token.
   'setup.status',
   'setup.enroll',
