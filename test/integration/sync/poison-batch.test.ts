@@ -134,8 +134,17 @@ describe('a push the server refuses as a whole', () => {
   it('sets aside a change the server fails on only once it has failed several syncs in a row', async () => {
     const nurse = ward.as(NURSE);
     chart(nurse, notes('fails-before', 0, 5));
-    // PostgreSQL cannot store a NUL character in text: an error the server has no answer for.
-    storeRawChange(ward, { notes: 'fails-nul \u0000 here' });
+    // A database fault the server has no answer for (not one of its mapped refusals), on this
+    // change only: a trigger of the test's own making.
+    await server.database.db.$client.query(`
+      create function fail_this_change() returns trigger language plpgsql as $$
+      begin
+        if new.notes = 'fails-server here' then raise exception 'a fault of the test'; end if;
+        return new;
+      end $$;
+      create trigger fail_this_change before insert on vitals
+        for each row execute function fail_this_change()`);
+    storeRawChange(ward, { notes: 'fails-server here' });
     chart(nurse, notes('fails-after', 0, 5));
 
     for (let run = 1; run < SERVER_FAILURES_BEFORE_SET_ASIDE; run += 1) {
@@ -152,6 +161,9 @@ describe('a push the server refuses as a whole', () => {
     const setAside = listNeedsAttention(ward.db).at(-1);
     expect(setAside?.reasonCode).toBe('server_failed');
     expect(setAside?.reasonMessage).toMatch(/failed on this change 3 times/);
+    await server.database.db.$client.query(
+      'drop trigger fail_this_change on vitals; drop function fail_this_change()',
+    );
   });
 
   it('refuses a change too large to ever send before storing it', () => {
