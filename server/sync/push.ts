@@ -81,6 +81,11 @@ interface PgError {
   table?: string;
 }
 
+// A NUL character (pasted from a scanner or another program): PostgreSQL's text cannot hold it,
+// in a text column (22021) or inside JSON (22P05).
+const NUL_IN_TEXT =
+  'A text holds a character that cannot be stored (a NUL character); remove it and save again.';
+
 /** What a database refusal means to the person who made the change (never the SQL itself). */
 const REFUSALS: Record<string, string> = {
   '23503': 'The change refers to a record the server does not have.',
@@ -90,11 +95,8 @@ const REFUSALS: Record<string, string> = {
   '23502': 'The change leaves a required field empty.',
   '22001': 'A value is too long.',
   '22003': 'A number is out of range.',
-  // A NUL character (pasted from a scanner or another program): PostgreSQL's text cannot hold it.
-  '22021':
-    'A text holds a character that cannot be stored (a NUL character); remove it and save again.',
-  '22P05':
-    'A text holds a character that cannot be stored (a NUL character); remove it and save again.',
+  '22021': NUL_IN_TEXT,
+  '22P05': NUL_IN_TEXT,
 };
 
 async function applyAlone(
