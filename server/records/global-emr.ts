@@ -7,7 +7,8 @@ const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 /**
  * A patient's cross-facility record. A device reads it for a patient of its own hospital, or for
  * any patient who has promoted entries: the global EMR exists so that the next facility can read
- * what happened elsewhere. Anyone else's patient id answers null (404), revealing nothing.
+ * what happened elsewhere. Anyone else's patient id answers null (404), revealing nothing. A
+ * record merged into another reads as its survivor's: the merge moved its entries there.
  */
 export async function readGlobalEmr(
   pool: pg.Pool,
@@ -23,7 +24,9 @@ export async function readGlobalEmr(
   }>(
     `select visit_id, source_hospital_id, to_char(admitted_at at time zone 'UTC', ${ISO}) as admitted_at,
             to_char(discharged_at at time zone 'UTC', ${ISO}) as discharged_at, record
-       from emr_global where patient_id = $1 order by admitted_at, visit_id`,
+       from emr_global
+      where patient_id = coalesce((select merged_into_id from patients where id = $1), $1)
+      order by admitted_at, visit_id`,
     [patientId],
   );
   if (entries.rows.length === 0) {

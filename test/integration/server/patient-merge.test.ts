@@ -18,6 +18,7 @@ import {
   pullAll,
   push,
   pushOne,
+  readAs,
   receptionId,
   startTestServer,
   vitalsRow,
@@ -495,6 +496,12 @@ describe('two desks register one person offline, and a manager merges the record
       (await query('select patient_id from emr_global where visit_id = $1', [visitId]))[0]
         ?.patient_id,
     ).toBe(a);
+    // Read under either record's id, the global EMR is the survivor's.
+    for (const id of [a, b]) {
+      const read = await readAs(server, frontDesk, doctorId, `/v1/emr/global/${id}`);
+      expect(read.status).toBe(200);
+      expect(read.body).toMatchObject({ patientId: id, entries: [{ visitId }] });
+    }
   });
 
   test('one push that registers, charts and merges is carried out in order', async () => {
