@@ -4,45 +4,22 @@
  * asked for her own first, later changes it again from the user menu; offline afterwards only
  * the newest password lets her in, and the change form says it needs the network.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSyncedHarness, type SyncedHarness } from '../harness/synced-harness';
-import { startCentralServer, type CentralServer } from '../support/central-server';
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
-import {
-  launchBrowser,
-  screenshot,
-  seriousViolations,
-  signIn,
-  type E2eBrowser,
-} from './support/browser';
-import { buildRenderer } from './support/renderer-build';
+import type { FaultProxy } from '../support/fault-proxy';
+import { screenshot, seriousViolations, signIn } from './support/browser';
+import { openSyncedScenario } from './support/synced-scenario';
 
-let server: CentralServer;
 let proxy: FaultProxy;
-let harness: SyncedHarness;
-let dataDir: string;
-let browser: E2eBrowser;
+let close: () => Promise<void>;
 let page: Page;
 
 beforeAll(async () => {
-  const staticDir = await buildRenderer();
-  server = await startCentralServer();
-  proxy = await startFaultProxy(server.url, { seed: 16 });
-  dataDir = mkdtempSync(join(tmpdir(), 'wardline-e2e-passwords-'));
-  harness = await startSyncedHarness({
-    dataDir,
-    serverUrl: proxy.url,
-    enrollmentCode: () => server.enrollmentCode(),
-    staticDir,
-    intervalMs: 1_000,
-  });
-  // axe is injected as a script, which only this browser's CSP bypass allows.
-  browser = await launchBrowser({ injectsScripts: true });
-  page = await browser.newPage(harness.url);
+  ({ proxy, page, close } = await openSyncedScenario({
+    name: 'passwords',
+    proxySeed: 16,
+    injectsScripts: true,
+  }));
 });
 
 afterEach(async (context) => {
@@ -50,14 +27,7 @@ afterEach(async (context) => {
     await screenshot(page, `failed-${context.task.name.replace(/\W+/g, '-')}`);
 });
 
-afterAll(async () => {
-  await browser.close();
-  await harness.engine.stop();
-  await harness.close();
-  await proxy.close();
-  await server.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 /** As a shared workstation changes hands: lock, then end the locked session. */
 async function signOut(): Promise<void> {

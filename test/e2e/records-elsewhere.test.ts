@@ -4,31 +4,25 @@
  * that stay, with the hospital it came from, read online in one signed request that the server
  * records; offline, the tab says it cannot be read rather than showing anything stale.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSyncedHarness, type SyncedHarness } from '../harness/synced-harness';
-import { startCentralServer, type CentralServer } from '../support/central-server';
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
-import { launchBrowser, screenshot, signIn, type E2eBrowser } from './support/browser';
-import { buildRenderer } from './support/renderer-build';
+import type { CentralServer } from '../support/central-server';
+import type { FaultProxy } from '../support/fault-proxy';
+import { screenshot, signIn } from './support/browser';
+import { openSyncedScenario } from './support/synced-scenario';
 
 const SUMMARY = 'Community-acquired pneumonia; five days of co-amoxiclav; home on day six.';
 
 let server: CentralServer;
 let proxy: FaultProxy;
-let harness: SyncedHarness;
-let dataDir: string;
-let browser: E2eBrowser;
+let close: () => Promise<void>;
 let page: Page;
 const eastGeneral = randomUUID();
 
 /** A stay of Margaret Hughes at another hospital of the region, discharged and promoted there. */
-async function stayElsewhere(): Promise<void> {
-  const pool = server.database.db.$client;
+async function stayElsewhere(central: CentralServer): Promise<void> {
+  const pool = central.database.db.$client;
   const ward = randomUUID();
   const visit = randomUUID();
   await pool.query(
@@ -58,20 +52,11 @@ async function stayElsewhere(): Promise<void> {
 }
 
 beforeAll(async () => {
-  const staticDir = await buildRenderer();
-  server = await startCentralServer();
-  await stayElsewhere();
-  proxy = await startFaultProxy(server.url, { seed: 12 });
-  dataDir = mkdtempSync(join(tmpdir(), 'wardline-e2e-elsewhere-'));
-  harness = await startSyncedHarness({
-    dataDir,
-    serverUrl: proxy.url,
-    enrollmentCode: () => server.enrollmentCode(),
-    staticDir,
-    intervalMs: 1_000,
-  });
-  browser = await launchBrowser();
-  page = await browser.newPage(harness.url);
+  ({ server, proxy, page, close } = await openSyncedScenario({
+    name: 'elsewhere',
+    proxySeed: 12,
+    prepare: stayElsewhere,
+  }));
 });
 
 afterEach(async (context) => {
@@ -79,14 +64,7 @@ afterEach(async (context) => {
     await screenshot(page, `failed-${context.task.name.replace(/\W+/g, '-')}`);
 });
 
-afterAll(async () => {
-  await browser.close();
-  await harness.engine.stop();
-  await harness.close();
-  await proxy.close();
-  await server.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 const openElsewhereTab = async (bed: string) => {
   await page.getByRole('button', { name: /Back to the ward board/ }).click();
@@ -131,6 +109,8 @@ describe('records from other facilities', () => {
     await expect(offline.textContent()).resolves.toContain('cannot be reached');
     await screenshot(page, 'elsewhere-02-offline');
     proxy.setDown(false);
+    // Back online before the next person signs in here for the first time (online only).
+    await page.getByTestId('offline-banner').waitFor({ state: 'detached', timeout: 30_000 });
   });
 
   it('a nurse, without emr_global:read, has no such tab', async () => {

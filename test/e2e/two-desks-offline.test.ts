@@ -7,9 +7,6 @@
  * stock item is dispensed on both (the counts add up).
  */
 import dayjs from 'dayjs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -19,43 +16,27 @@ import { bookAppointment } from '../../main/services/appointments';
 import { recordStockMovement } from '../../main/services/inventory';
 import { registerPatient } from '../../main/services/patients';
 import { recordVitals } from '../../main/services/vitals';
-import { startSyncedHarness, type SyncedHarness } from '../harness/synced-harness';
-import { startCentralServer, type CentralServer } from '../support/central-server';
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
+import type { SyncedHarness } from '../harness/synced-harness';
+import type { CentralServer } from '../support/central-server';
+import type { FaultProxy } from '../support/fault-proxy';
 import { enrolledWorkstation, type TestWorkstation } from '../support/workstation';
-import {
-  launchBrowser,
-  screenshot,
-  seriousViolations,
-  signIn,
-  type E2eBrowser,
-} from './support/browser';
-import { buildRenderer } from './support/renderer-build';
+import { screenshot, seriousViolations, signIn } from './support/browser';
+import { openSyncedScenario } from './support/synced-scenario';
 
 let server: CentralServer;
 let proxy: FaultProxy;
 let harness: SyncedHarness;
 let other: TestWorkstation;
-let dataDir: string;
-let browser: E2eBrowser;
+let close: () => Promise<void>;
 let page: Page;
 
 beforeAll(async () => {
-  const staticDir = await buildRenderer();
-  server = await startCentralServer();
-  proxy = await startFaultProxy(server.url, { seed: 13 });
-  dataDir = mkdtempSync(join(tmpdir(), 'wardline-e2e-two-desks-'));
-  harness = await startSyncedHarness({
-    dataDir,
-    serverUrl: proxy.url,
-    enrollmentCode: () => server.enrollmentCode(),
-    staticDir,
-    intervalMs: 1_000,
-  });
+  ({ server, proxy, harness, page, close } = await openSyncedScenario({
+    name: 'two-desks',
+    proxySeed: 13,
+    injectsScripts: true,
+  }));
   other = await enrolledWorkstation('ward-desk', server.url, await server.enrollmentCode());
-  // axe is injected as a script, which only this browser's CSP bypass allows.
-  browser = await launchBrowser({ injectsScripts: true });
-  page = await browser.newPage(harness.url);
 });
 
 afterEach(async (context) => {
@@ -64,13 +45,8 @@ afterEach(async (context) => {
 });
 
 afterAll(async () => {
-  await browser.close();
   await other.close();
-  await harness.engine.stop();
-  await harness.close();
-  await proxy.close();
-  await server.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await close();
 });
 
 const pendingIs = (count: number) =>

@@ -6,42 +6,29 @@
  * in the sync panel with both values and is resolved there.
  */
 import dayjs from 'dayjs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { patients, users } from '../../db/local/schema';
 import { writeClinical, type WriteContext } from '../../main/services/write-path';
 import { enrolledWorkstation } from '../support/workstation';
-import { startSyncedHarness, type SyncedHarness } from '../harness/synced-harness';
-import { startCentralServer, type CentralServer } from '../support/central-server';
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
-import { launchBrowser, screenshot, signIn, type E2eBrowser } from './support/browser';
-import { buildRenderer } from './support/renderer-build';
+import type { SyncedHarness } from '../harness/synced-harness';
+import type { CentralServer } from '../support/central-server';
+import type { FaultProxy } from '../support/fault-proxy';
+import { screenshot, signIn } from './support/browser';
+import { openSyncedScenario } from './support/synced-scenario';
 
 let server: CentralServer;
 let proxy: FaultProxy;
 let harness: SyncedHarness;
-let dataDir: string;
-let browser: E2eBrowser;
+let close: () => Promise<void>;
 let page: Page;
 
 beforeAll(async () => {
-  const staticDir = await buildRenderer();
-  server = await startCentralServer();
-  proxy = await startFaultProxy(server.url, { seed: 11 });
-  dataDir = mkdtempSync(join(tmpdir(), 'wardline-e2e-outage-'));
-  harness = await startSyncedHarness({
-    dataDir,
-    serverUrl: proxy.url,
-    enrollmentCode: () => server.enrollmentCode(),
-    staticDir,
-    intervalMs: 1_000,
-  });
-  browser = await launchBrowser();
-  page = await browser.newPage(harness.url);
+  ({ server, proxy, harness, page, close } = await openSyncedScenario({
+    name: 'outage',
+    proxySeed: 11,
+  }));
 });
 
 afterEach(async (context) => {
@@ -49,14 +36,7 @@ afterEach(async (context) => {
     await screenshot(page, `failed-${context.task.name.replace(/\W+/g, '-')}`);
 });
 
-afterAll(async () => {
-  await browser.close();
-  await harness.engine.stop();
-  await harness.close();
-  await proxy.close();
-  await server.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 const pending = () => page.getByTestId('sync-pending');
 const pendingIs = (count: number) =>
