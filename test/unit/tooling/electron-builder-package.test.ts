@@ -11,12 +11,12 @@ import {
   cpSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
-  symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
@@ -71,12 +71,19 @@ let stage: string;
 let unpacked: string;
 
 beforeAll(async () => {
-  stage = mkdtempSync(join(tmpdir(), 'wardline-package-'));
+  // Beside node_modules, so a hard-linked copy of it is possible whatever the machine's /tmp is.
+  const cache = join(ROOT, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  stage = mkdtempSync(join(cache, 'wardline-package-'));
   const app = join(stage, 'app');
   mkdirSync(app);
   for (const name of ['package.json', 'electron-builder.yml', 'packaging'])
     cpSync(join(ROOT, name), join(app, name), { recursive: true });
-  symlinkSync(join(ROOT, 'node_modules'), join(app, 'node_modules'));
+  // A hard-linked copy, not a symlink: npm resolves a symlinked node_modules to paths outside the
+  // app, lists every module as extraneous, and electron-builder then packs only the top modules.
+  mkdirSync(join(app, 'node_modules'));
+  for (const name of readdirSync(join(ROOT, 'node_modules')).filter((name) => name !== '.cache'))
+    execFileSync('cp', ['-al', join(ROOT, 'node_modules', name), join(app, 'node_modules')]);
   await buildMain(join(app, 'dist', 'main'));
   cpSync(await buildRenderer('desktop'), join(app, 'dist', 'renderer'), { recursive: true });
 
