@@ -117,6 +117,8 @@ describe('records from other facilities', () => {
     await page.keyboard.press('Alt+L');
     await page.getByRole('heading', { name: 'Workstation locked' }).waitFor();
     await page.getByRole('button', { name: /End .*'s session/ }).click();
+    // The lock screen has its own sign-in form: wait for the login screen that replaces it.
+    await page.getByRole('heading', { name: 'Wardline' }).waitFor();
     await signIn(page, 'nurse@hass.example', 'nurse123');
     await page.getByTestId('bed-A-01').getByRole('button').click();
     await page.getByTestId('chart-patient').waitFor();

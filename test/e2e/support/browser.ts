@@ -72,20 +72,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** Signs in through the form, submitting with Enter as a nurse at a keyboard would. */
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
-  const emailField = page.getByLabel('Email');
-  const passwordField = page.getByLabel('Password', { exact: true });
-  // Right after a session ends the sign-in form can be drawn afresh once more, emptying what was
-  // typed into it: type again until both fields hold it.
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    await emailField.fill(email);
-    await passwordField.fill(password);
-    if (
-      (await emailField.inputValue()) === email &&
-      (await passwordField.inputValue()) === password
-    )
-      break;
-  }
-  await passwordField.press('Enter');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Password', { exact: true }).press('Enter');
   await page.getByTestId('signed-in-user').waitFor();
 }
 
