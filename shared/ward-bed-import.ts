@@ -59,8 +59,7 @@ export interface ExistingWardsAndBeds {
 }
 
 export type ImportResult =
-  | { ok: true; plan: ImportPlan }
-  | { ok: false; problems: ImportProblem[] };
+  { ok: true; plan: ImportPlan } | { ok: false; problems: ImportProblem[] };
 
 const blankToNull = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? null : value;
@@ -109,7 +108,7 @@ function readLines(text: string): { lines: ParsedLine[] } | { problem: ImportPro
       problem: { line: 0, message: 'The file is larger than 1 MB; split it by ward.' },
     };
   try {
-    const parsed = parse(text, {
+    const parsed = parse<Record<string, string>>(text, {
       bom: true,
       columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()),
       skip_empty_lines: true,
@@ -117,13 +116,11 @@ function readLines(text: string): { lines: ParsedLine[] } | { problem: ImportPro
       info: true,
       // A line with a missing or extra cell is named below rather than refused by the parser.
       relax_column_count: true,
-    }) as { record: Record<string, string>; info: { lines: number } }[];
+    }) as unknown as { record: Record<string, string>; info: { lines: number } }[];
     return { lines: parsed.map(({ record, info }) => ({ line: info.lines, record })) };
   } catch (error) {
     const line =
-      typeof error === 'object' && error !== null && 'lines' in error
-        ? Number(error.lines)
-        : 0;
+      typeof error === 'object' && error !== null && 'lines' in error ? Number(error.lines) : 0;
     const message = error instanceof Error ? error.message : String(error);
     return { problem: { line, message: `The file is not readable CSV: ${message}` } };
   }
@@ -151,9 +148,7 @@ export function planWardBedImport(text: string, existing: ExistingWardsAndBeds):
   if (read.lines.length > MAX_IMPORT_LINES)
     return {
       ok: false,
-      problems: [
-        { line: 0, message: `The file has more than ${String(MAX_IMPORT_LINES)} lines.` },
-      ],
+      problems: [{ line: 0, message: `The file has more than ${String(MAX_IMPORT_LINES)} lines.` }],
     };
 
   const problems: ImportProblem[] = [];
