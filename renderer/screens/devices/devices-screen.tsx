@@ -10,6 +10,7 @@ import { SILENT_AFTER_MS } from '../../../shared/fleet-risk';
 import { DataTable } from '../../components/data-table';
 import { formatDateTime } from '../../components/format';
 import { useTRPC } from '../../trpc/client';
+import { RevokeDevice } from './revoke-device';
 
 const SILENT_HOURS = SILENT_AFTER_MS / 3_600_000;
 
@@ -116,7 +117,20 @@ export function DevicesScreen() {
           {
             key: 'revoked',
             header: 'Revoked',
-            cell: (row) => (row.revokedAt === null ? '–' : formatDateTime(row.revokedAt)),
+            cell: (row) =>
+              row.revokedAt !== null ? (
+                formatDateTime(row.revokedAt)
+              ) : row.thisWorkstation || view?.state !== 'answered' ? (
+                '–'
+              ) : (
+                <RevokeDevice
+                  device={row}
+                  onRevoked={() => {
+                    void fleet.refetch();
+                  }}
+                />
+              ),
+            td: { 'data-testid': 'fleet-revoked' },
           },
           {
             key: 'id',
@@ -134,9 +148,9 @@ export function DevicesScreen() {
         empty={view && view.state !== 'offline' ? 'No workstation is enrolled yet.' : null}
       />
       <Text size="sm" c="dimmed">
-        To revoke a workstation (lost, stolen or replaced), IT runs{' '}
-        <Code>npm run server -- devices revoke ID</Code> on the server with the device id above; its
-        changes not yet sent stay on it.
+        Revoke a workstation that is lost, stolen or replaced with its Revoke button (online); its
+        changes not yet sent stay on it. This workstation is revoked from another one, or by IT with{' '}
+        <Code>npm run server -- devices revoke ID</Code> on the server.
       </Text>
     </Stack>
   );
