@@ -259,7 +259,7 @@ export const emrGlobal = pgTable(
 );
 
 /**
- * What IT did on the server itself (the CLI: organisation set-up, device revokes): those acts
+ * What IT did on the server itself (the CLI's organisation set-up, `org …`): those acts
  * come from no workstation, so they have no place in the per-device audit chain. No secret or
  * patient value is kept here, only what was changed and its new values.
  */
