@@ -171,7 +171,7 @@ async function updateRow(
   );
 }
 
-export function addRegion(pool: pg.Pool, input: unknown) {
+export async function addRegion(pool: pg.Pool, input: unknown) {
   const region = parse(NewRegionSchema, input);
   return inTransaction(pool, async (client) => {
     const id = uuidv7();
@@ -191,7 +191,7 @@ export function addRegion(pool: pg.Pool, input: unknown) {
   });
 }
 
-export function editRegion(pool: pg.Pool, code: string, input: unknown) {
+export async function editRegion(pool: pg.Pool, code: string, input: unknown) {
   const change = parse(RegionEditSchema, input);
   return inTransaction(pool, async (client) => {
     const { id } = await regionByCode(client, code);
@@ -205,7 +205,7 @@ export function editRegion(pool: pg.Pool, code: string, input: unknown) {
   });
 }
 
-export function addHospital(pool: pg.Pool, input: unknown) {
+export async function addHospital(pool: pg.Pool, input: unknown) {
   const hospital = parse(NewHospitalSchema, input);
   return inTransaction(pool, async (client) => {
     const region = await regionByCode(client, hospital.regionCode);
@@ -226,7 +226,7 @@ export function addHospital(pool: pg.Pool, input: unknown) {
   });
 }
 
-export function editHospital(pool: pg.Pool, code: string, input: unknown) {
+export async function editHospital(pool: pg.Pool, code: string, input: unknown) {
   const change = parse(HospitalEditSchema, input);
   return inTransaction(pool, async (client) => {
     const { id } = await hospitalByCode(client, code);
@@ -282,7 +282,7 @@ async function insertBed(
   return id;
 }
 
-export function addWard(pool: pg.Pool, hospitalCode: string, input: unknown) {
+export async function addWard(pool: pg.Pool, hospitalCode: string, input: unknown) {
   const ward = parse(NewWardSchema, input);
   return inTransaction(pool, async (client) => {
     const hospital = await hospitalByCode(client, hospitalCode);
@@ -296,7 +296,12 @@ export function addWard(pool: pg.Pool, hospitalCode: string, input: unknown) {
   });
 }
 
-export function editWard(pool: pg.Pool, hospitalCode: string, wardCode: string, input: unknown) {
+export async function editWard(
+  pool: pg.Pool,
+  hospitalCode: string,
+  wardCode: string,
+  input: unknown,
+) {
   const change = parse(WardEditSchema, input);
   return inTransaction(pool, async (client) => {
     const hospital = await hospitalByCode(client, hospitalCode);
@@ -311,7 +316,7 @@ export function editWard(pool: pg.Pool, hospitalCode: string, wardCode: string, 
   });
 }
 
-export function addBed(pool: pg.Pool, hospitalCode: string, input: unknown) {
+export async function addBed(pool: pg.Pool, hospitalCode: string, input: unknown) {
   const bed = parse(NewBedSchema, input);
   return inTransaction(pool, async (client) => {
     const hospital = await hospitalByCode(client, hospitalCode);
@@ -327,7 +332,7 @@ export function addBed(pool: pg.Pool, hospitalCode: string, input: unknown) {
   });
 }
 
-export function editBed(pool: pg.Pool, hospitalCode: string, number: string, input: unknown) {
+export async function editBed(pool: pg.Pool, hospitalCode: string, number: string, input: unknown) {
   const change = parse(BedEditSchema, input);
   return inTransaction(pool, async (client) => {
     const hospital = await hospitalByCode(client, hospitalCode);
@@ -364,7 +369,7 @@ export function editBed(pool: pg.Pool, hospitalCode: string, number: string, inp
  * The whole CSV file or nothing: it is checked against the hospital's wards and beds inside the
  * transaction that writes it, so a bed added meanwhile is named rather than half-imported.
  */
-export function importWardsAndBeds(pool: pg.Pool, hospitalCode: string, csv: string) {
+export async function importWardsAndBeds(pool: pg.Pool, hospitalCode: string, csv: string) {
   return inTransaction(pool, async (client) => {
     const hospital = await hospitalByCode(client, hospitalCode);
     // Two imports into one hospital at once: the second waits and then sees the first's beds.
