@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { addHospital, addRegion } from '../../server/organisation/organisation';
 import { createStaffAccount } from '../../server/staff/create-account';
-import { screenshot, signIn } from './support/browser';
+import { screenshot, seriousViolations, signIn } from './support/browser';
 import { screenshotFailure } from './support/scenario';
 import { openSyncedScenario, type SyncedScenario } from './support/synced-scenario';
 
@@ -29,6 +29,7 @@ beforeAll(async () => {
   scenario = await openSyncedScenario({
     name: 'organisation',
     proxySeed: 61,
+    injectsScripts: true,
     hospitalCode: 'RVH',
     prepare: async (server) => {
       const pool = server.database.db.$client;
@@ -101,6 +102,7 @@ test('the administrator imports wards and beds, adds a bed and closes it for mai
     .poll(() => medical.getByLabel('Status of bed MED-02').inputValue())
     .toBe('Maintenance');
   await screenshot(page, 'organisation-02-wards-and-beds');
+  expect(await seriousViolations(page)).toEqual([]);
 
   expect((await scenario.harness.engine.syncNow()).ok).toBe(true);
   const beds = await serverRows<{ number: string; status: string; ward: string }>(
