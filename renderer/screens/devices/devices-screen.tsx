@@ -2,7 +2,8 @@
  * Devices (administrators, `devices:manage`): the hospital's workstations as the server last
  * heard from them, most at risk first (the oldest change not yet on the server), a workstation
  * silent for more than a day marked in words as well as colour. Read online in the
- * administrator's name; offline, the last list read, saying when it was read.
+ * administrator's name; offline, the last list read, saying when it was read. Another
+ * workstation of the hospital can be revoked from its row, online (revoke-device.tsx).
  */
 import { Alert, Badge, Button, Code, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
