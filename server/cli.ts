@@ -1,6 +1,6 @@
 /**
  * `npm run server -- <command>`: serve | enroll-code | create-user | devices list|revoke |
- * migrate | backup | restore (`revoke-device` is the older name of `devices revoke`).
+ * migrate | backup | restore | org … (`revoke-device` is the older name of `devices revoke`).
  * See docs/SERVER.md and ../shared/docs/SYNC-PROTOCOL.md "Starting the server".
  */
 import { readFileSync } from 'node:fs';
@@ -19,6 +19,12 @@ import { ApiError } from './http/errors';
 import { startMetricsServer } from './metrics/http-metrics';
 import { createServerMetrics } from './metrics/server-metrics';
 import { createStaffAccount, MIN_PASSWORD_LENGTH } from './staff/create-account';
+import {
+  OrganisationError,
+  OrgUsageError,
+  ORG_USAGE,
+  runOrgCommand,
+} from './organisation/org-command';
 import { readPasswordFromStdin } from './staff/read-password';
 
 const USAGE = `usage:
@@ -33,7 +39,9 @@ const USAGE = `usage:
       (revoke-device --device ID, the older form, still works)
   npm run server -- migrate [--data-dir DIR]
   npm run server -- backup --out DIR [--data-dir DIR]
-  npm run server -- restore --from DIR --data-dir NEW-DIR`;
+  npm run server -- restore --from DIR --data-dir NEW-DIR
+${ORG_USAGE}
+      (each org command also takes [--data-dir DIR])`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -56,6 +64,14 @@ const { values, positionals } = parseArgs({
     name: { type: 'string' },
     role: { type: 'string' },
     json: { type: 'boolean', default: false },
+    code: { type: 'string' },
+    region: { type: 'string' },
+    capacity: { type: 'string' },
+    floor: { type: 'string' },
+    ward: { type: 'string' },
+    number: { type: 'string' },
+    status: { type: 'string' },
+    file: { type: 'string' },
   },
 });
 
@@ -265,6 +281,11 @@ async function main() {
       return backup();
     case 'restore':
       return restore();
+    case 'org':
+      return withDatabase(async (db) => {
+        await seedCentralDatabase(db, { demo: false });
+        process.stdout.write(await runOrgCommand(db.$client, positionals.slice(1), values));
+      });
     case 'migrate':
       return withDatabase(() => {
         process.stdout.write('migrations applied\n');
@@ -276,6 +297,11 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof OrgUsageError) fail(error.message);
+  if (error instanceof OrganisationError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   // A backup or restore refused before anything was done is a usage matter (exit 2).
   if (error instanceof BackupError && /not_empty|external/.test(error.code)) fail(error.message);
   process.stderr.write(

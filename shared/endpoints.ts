@@ -11,6 +11,8 @@ import {
   AccessReportSchema,
   AuditPushRequestSchema,
   AuditPushResponseSchema,
+  DeviceRevokeParamsSchema,
+  DeviceRevokeResponseSchema,
   EnrollRequestSchema,
   EnrollResponseSchema,
   FleetSchema,
@@ -133,6 +135,16 @@ export const ENDPOINTS = {
     permission: 'users:manage',
     params: PasswordResetParamsSchema,
     answer: PasswordResetResponseSchema,
+  },
+  // Wardline extension (docs/SYNC.md "Fleet"): the Devices screen's revoke, which the CLI's
+  // `devices revoke` also does on the server itself.
+  revokeDevice: {
+    method: 'POST',
+    path: '/v1/devices/:deviceId/revoke',
+    access: 'person',
+    permission: 'devices:manage',
+    params: DeviceRevokeParamsSchema,
+    answer: DeviceRevokeResponseSchema,
   },
 } as const satisfies Record<string, Endpoint>;
 

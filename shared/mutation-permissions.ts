@@ -30,7 +30,9 @@ function updatePermissions(
   const statusField = table.statusMachine?.field ?? 'status';
   const status = change.changes[statusField];
   if (rules.statusTo && changed(change, statusField) && typeof status === 'string') {
-    const permission = rules.statusTo[status];
+    const from = change.before?.[statusField];
+    const move = typeof from === 'string' ? rules.statusMoves?.[`${from}->${status}`] : undefined;
+    const permission = move ?? rules.statusTo[status];
     if (permission) needed.add(permission);
   }
   const fields = rules.fields ?? {};

@@ -126,6 +126,12 @@ export const PasswordResetResponseSchema = z.object({
   credentialVersion: z.number().int().nonnegative(),
 });
 
+export const DeviceRevokeParamsSchema = z.object({ deviceId: IdSchema });
+export const DeviceRevokeResponseSchema = z.object({
+  deviceId: IdSchema,
+  revokedAt: TimestampSchema,
+});
+
 export const MUTATION_OPS = ['insert', 'update', 'delete'] as const;
 export type MutationOp = (typeof MUTATION_OPS)[number];
 

@@ -49,7 +49,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[] | 'all'> = {
   super_admin: 'all',
   regional_admin: [
-    'hospitals:read', 'hospitals:manage', 'wards:read', 'beds:read',
+    'hospitals:read', 'hospitals:manage', 'wards:read', 'beds:read', 'beds:manage',
     'users:read', 'users:manage', 'roles:read', 'audit:read', 'devices:manage',
     'patients:read', 'visits:read', 'emr_global:read', 'inventory:read',
     'clinical_alerts:read', 'notifications:read', 'sync:read', 'sync:resolve',

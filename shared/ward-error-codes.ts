@@ -77,6 +77,10 @@ export const WARD_ERROR_CODES = [
   'already_resolved',
   'incomplete_merge',
   'unknown_table',
+  // Organisation (wards and beds on the Admin screen).
+  'ward_code_taken',
+  'bed_number_taken',
+  'bed_occupied',
 ] as const;
 export type WardErrorCode = (typeof WARD_ERROR_CODES)[number];
 

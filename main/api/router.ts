@@ -9,6 +9,7 @@ import { inventoryRouter } from './routers/inventory';
 import { labTestsRouter } from './routers/lab-tests';
 import { marRouter, prescriptionsRouter } from './routers/medications';
 import { nurseLogsRouter } from './routers/nurse-logs';
+import { organisationRouter } from './routers/organisation';
 import { patientsRouter } from './routers/patients';
 import { setupRouter } from './routers/setup';
 import { staffRouter } from './routers/staff';
@@ -38,6 +39,7 @@ export const appRouter = router({
   alerts: alertsRouter,
   sync: syncRouter,
   staff: staffRouter,
+  organisation: organisationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -166,6 +166,8 @@ export function createSyncTransport(options: TransportOptions) {
       call(ENDPOINTS.changePassword, { body: { email, currentPassword, newPassword } }),
     resetPassword: (userId: string, admin: Signer) =>
       call(ENDPOINTS.resetPassword, { params: { userId }, signer: admin }),
+    revokeDevice: (deviceId: string, admin: Signer) =>
+      call(ENDPOINTS.revokeDevice, { params: { deviceId }, signer: admin }),
   };
 
   /** The three headers that prove which person reads, and when; the path is signed as sent. */

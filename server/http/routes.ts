@@ -10,6 +10,7 @@ import { loginStaff } from '../auth/login';
 import { changeOwnPassword, resetPassword } from '../auth/passwords';
 import { enrollDevice } from '../devices/enrollment';
 import { readFleet, recordDeviceStatus } from '../devices/fleet';
+import { revokeHospitalDevice } from '../devices/revoke';
 import { reserveMrns } from '../ids/reserve-mrns';
 import { readGlobalEmr } from '../records/global-emr';
 import { pullChanges } from '../sync/pull';
@@ -175,6 +176,19 @@ export function registerRoutes(
     ENDPOINTS.devices,
     () => ({ action: 'devices.read', entity: 'devices', entityId: null }),
     async ({ device }) => ({ devices: await readFleet(pool, device.hospitalId) }),
+  );
+
+  // Recorded in signed_reads like every signed request: who revoked which workstation, from where.
+  personRoute(
+    ENDPOINTS.revokeDevice,
+    ({ params }) => ({ action: 'devices.revoke', entity: 'devices', entityId: params.deviceId }),
+    ({ device, params, userId }) =>
+      revokeHospitalDevice(pool, {
+        caller: device,
+        deviceId: params.deviceId,
+        adminId: userId,
+        now: ctx.now(),
+      }),
   );
 
   personRoute(

@@ -78,6 +78,11 @@ export const beds = syncedTable('beds', {
         maintenance: 'beds:manage',
         reserved: 'beds:manage',
       },
+      // Back into use after maintenance or a reservation ends is managing the bed, not admitting.
+      statusMoves: {
+        'maintenance->available': 'beds:manage',
+        'reserved->available': 'beds:manage',
+      },
       otherFields: 'beds:manage',
       // Nothing changed (another workstation set the same status first).
       otherwise: 'beds:read',

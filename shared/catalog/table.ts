@@ -36,6 +36,11 @@ export interface CheckSpec {
  */
 export interface UpdatePermissions {
   statusTo?: Readonly<Partial<Record<string, Permission>>>;
+  /**
+   * A move from one status to another (`from->to`) that needs another permission than its
+   * `statusTo`: a bed freed by a discharge is the ward's, one back from maintenance the manager's.
+   */
+  statusMoves?: Readonly<Partial<Record<`${string}->${string}`, Permission>>>;
   /** Changing one of these fields needs its permission. */
   fields?: Readonly<Partial<Record<string, Permission>>>;
   /** Changing any field not named above (nor the status). */

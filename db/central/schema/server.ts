@@ -257,3 +257,24 @@ export const emrGlobal = pgTable(
     index('emr_global_record_gin').using('gin', t.record),
   ],
 );
+
+/**
+ * What IT did on the server itself (the CLI's organisation set-up, `org …`): those acts
+ * come from no workstation, so they have no place in the per-device audit chain. No secret or
+ * patient value is kept here, only what was changed and its new values.
+ */
+export const adminActions = pgTable(
+  'admin_actions',
+  {
+    id: uuid().primaryKey(),
+    at: timestamp().notNull().defaultNow(),
+    /** `cli` for the server console; a person's changes from a workstation are audited there. */
+    actor: text().notNull(),
+    hospitalId: uuid(),
+    action: text().notNull(),
+    entity: text().notNull(),
+    entityId: text(),
+    after: json<unknown>(),
+  },
+  (t) => [index('admin_actions_hospital_at_idx').on(t.hospitalId, t.at)],
+);

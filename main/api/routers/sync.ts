@@ -21,6 +21,7 @@ import {
   describeRefusedChanges,
 } from '../../sync/reconciliation';
 import { readFleet } from '../../sync/fleet-read';
+import { revokeWorkstation } from '../../sync/device-revoke';
 import { readSyncState } from '../../sync/sync-state';
 import { listWaitingForSignatures } from '../../sync/waiting-signatures';
 import type { Workstation } from '../../workstation';
@@ -109,6 +110,13 @@ export const syncRouter = router({
   fleet: permissionProcedure('devices:manage').query(({ ctx }) =>
     readFleet(ctx, ctx.sync?.transport() ?? null),
   ),
+  /** Online only, in the administrator's name; the server checks and records it too. */
+  revokeDevice: permissionProcedure('devices:manage')
+    .input(z.object({ deviceId: IdSchema }))
+    // reauth: device revoke
+    .mutation(({ ctx, input }) =>
+      revokeWorkstation(ctx, ctx.sync?.transport() ?? null, input.deviceId),
+    ),
   details: permissionProcedure('devices:manage').query(({ ctx }) => {
     const state = readSyncState(ctx.db);
     return {

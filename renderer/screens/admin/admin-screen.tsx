@@ -21,8 +21,9 @@ import { ROLE_LABELS, ROLES, type Role } from '../../../shared/roles';
 import { awaitsAdminUnlock } from '../../../shared/sign-in-lock';
 import { DataTable } from '../../components/data-table';
 import { formatDateTime } from '../../components/format';
-import { useActiveUser } from '../../session/use-session';
+import { useActiveUser, useCan } from '../../session/use-session';
 import { describeFailure, useTRPC } from '../../trpc/client';
+import { OrganisationPanel } from './organisation-panel';
 import { RolesMatrix } from './roles-matrix';
 import { StaffDrawer } from './staff-drawer';
 import type { StaffMember } from './types';
@@ -40,6 +41,7 @@ function matches(member: StaffMember, search: string, role: Role | null): boolea
 }
 
 export function AdminScreen() {
+  const seesOrganisation = useCan('hospitals:read');
   return (
     <Stack gap="sm">
       <Title order={2}>Admin</Title>
@@ -47,6 +49,7 @@ export function AdminScreen() {
         <Tabs.List>
           <Tabs.Tab value="staff">Staff</Tabs.Tab>
           <Tabs.Tab value="roles">Roles</Tabs.Tab>
+          {seesOrganisation ? <Tabs.Tab value="organisation">Wards and beds</Tabs.Tab> : null}
         </Tabs.List>
         <Tabs.Panel value="staff" pt="sm">
           <StaffPanel />
@@ -54,6 +57,11 @@ export function AdminScreen() {
         <Tabs.Panel value="roles" pt="sm">
           <RolesMatrix />
         </Tabs.Panel>
+        {seesOrganisation ? (
+          <Tabs.Panel value="organisation" pt="sm">
+            <OrganisationPanel />
+          </Tabs.Panel>
+        ) : null}
       </Tabs>
     </Stack>
   );

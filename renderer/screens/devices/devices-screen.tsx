@@ -2,7 +2,8 @@
  * Devices (administrators, `devices:manage`): the hospital's workstations as the server last
  * heard from them, most at risk first (the oldest change not yet on the server), a workstation
  * silent for more than a day marked in words as well as colour. Read online in the
- * administrator's name; offline, the last list read, saying when it was read.
+ * administrator's name; offline, the last list read, saying when it was read. Another
+ * workstation of the hospital can be revoked from its row, online (revoke-device.tsx).
  */
 import { Alert, Badge, Button, Code, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
@@ -10,6 +11,7 @@ import { SILENT_AFTER_MS } from '../../../shared/fleet-risk';
 import { DataTable } from '../../components/data-table';
 import { formatDateTime } from '../../components/format';
 import { useTRPC } from '../../trpc/client';
+import { RevokeDevice } from './revoke-device';
 
 const SILENT_HOURS = SILENT_AFTER_MS / 3_600_000;
 
@@ -116,7 +118,20 @@ export function DevicesScreen() {
           {
             key: 'revoked',
             header: 'Revoked',
-            cell: (row) => (row.revokedAt === null ? '–' : formatDateTime(row.revokedAt)),
+            cell: (row) =>
+              row.revokedAt !== null ? (
+                formatDateTime(row.revokedAt)
+              ) : row.thisWorkstation || view?.state !== 'answered' ? (
+                '–'
+              ) : (
+                <RevokeDevice
+                  device={row}
+                  onRevoked={() => {
+                    void fleet.refetch();
+                  }}
+                />
+              ),
+            td: { 'data-testid': 'fleet-revoked' },
           },
           {
             key: 'id',
@@ -134,9 +149,9 @@ export function DevicesScreen() {
         empty={view && view.state !== 'offline' ? 'No workstation is enrolled yet.' : null}
       />
       <Text size="sm" c="dimmed">
-        To revoke a workstation (lost, stolen or replaced), IT runs{' '}
-        <Code>npm run server -- devices revoke ID</Code> on the server with the device id above; its
-        changes not yet sent stay on it.
+        Revoke a workstation that is lost, stolen or replaced with its Revoke button (online); its
+        changes not yet sent stay on it. This workstation is revoked from another one, or by IT with{' '}
+        <Code>npm run server -- devices revoke ID</Code> on the server.
       </Text>
     </Stack>
   );

@@ -30,6 +30,8 @@ export async function openSyncedScenario(options: {
   injectsScripts?: boolean;
   /** Server data the scenario needs before the workstation enrolls and pulls. */
   prepare?: (server: CentralServer) => Promise<void>;
+  /** The hospital the workstation enrolls with (default the demo's NGH). */
+  hospitalCode?: string;
 }): Promise<SyncedScenario> {
   const staticDir = await buildRenderer();
   const server = await startCentralServer();
@@ -39,7 +41,7 @@ export async function openSyncedScenario(options: {
   const harness = await startSyncedHarness({
     dataDir,
     serverUrl: proxy.url,
-    enrollmentCode: () => server.enrollmentCode(),
+    enrollmentCode: () => server.enrollmentCode(options.hospitalCode),
     staticDir,
     intervalMs: 1_000,
   });

@@ -210,6 +210,17 @@ describe('the rules a catalog entry carries', () => {
     expect(requiredPermissions({ table: 'beds', op: 'update', before: bed, changes: {} })).toEqual([
       'beds:read',
     ]);
+    // Freed by a discharge is the ward's; back from maintenance or a reservation the manager's.
+    const freed = (from: string) =>
+      requiredPermissions({
+        table: 'beds',
+        op: 'update',
+        before: { status: from },
+        changes: { status: 'available' },
+      });
+    expect(freed('occupied')).toEqual(['visits:admit']);
+    expect(freed('maintenance')).toEqual(['beds:manage']);
+    expect(freed('reserved')).toEqual(['beds:manage']);
     expect(requiredPermissions({ table: 'vitals', op: 'insert', changes: {} })).toEqual([
       'vitals:create',
     ]);
