@@ -46,6 +46,9 @@ export const ERROR_CODES = [
   'payload_too_large',
   'rate_limited',
   'internal',
+  // Wardline extension (docs/SYNC.md "Feed retention"): a 410 of pull whose cursor lies before
+  // what feed compaction removed; pulling again without a cursor works.
+  'cursor_expired',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
