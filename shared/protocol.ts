@@ -336,6 +336,12 @@ export const AuditPushResponseSchema = z.object({
   chainBroken: z.boolean(),
   /** Accepted events whose signature did not verify: stored and flagged, never dropped. */
   unverified: z.number().int(),
+  /**
+   * Wardline extension (docs/SYNC.md "Audit events the server cannot store"): events the server
+   * could not store at all (a NUL character in a text), each with the reason; the rest of the
+   * push is stored. Absent when there are none.
+   */
+  refused: z.array(z.object({ id: IdSchema, message: z.string() })).optional(),
 });
 
 /**
