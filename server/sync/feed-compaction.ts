@@ -182,7 +182,8 @@ const PERIODIC_MAX_BATCHES = 500;
 /**
  * `serve`'s periodic compaction: every `everyMinutes`, one bounded run; a failure is logged and
  * the next run tries again. Several processes may each run it (the advisory lock serialises
- * their batches). Returns a stop function.
+ * their batches). Returns a stop function (which waits for a run in progress); its `flush`
+ * waits for a run in progress without stopping.
  */
 export function scheduleFeedCompaction(
   pool: pg.Pool,
@@ -193,7 +194,7 @@ export function scheduleFeedCompaction(
     now: () => Date;
     log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
   },
-): () => Promise<void> {
+): (() => Promise<void>) & { flush(): Promise<void> } {
   let running: Promise<void> | null = null;
   const run = () => {
     if (running) return;
@@ -215,8 +216,14 @@ export function scheduleFeedCompaction(
   };
   const timer = setInterval(run, options.everyMinutes * 60 * 1000);
   timer.unref();
-  return async () => {
-    clearInterval(timer);
+  const flush = async () => {
     await running;
   };
+  return Object.assign(
+    async () => {
+      clearInterval(timer);
+      await flush();
+    },
+    { flush },
+  );
 }

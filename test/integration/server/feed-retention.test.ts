@@ -5,10 +5,14 @@
  * before. The clock is injected: "40 days later" is compaction's `now`, not a wait.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { ErrorBodySchema, type Change } from '../../../shared/protocol';
 import { SYNCED_TABLES } from '../../../shared/synced-tables';
-import { compactFeed, measureFeed } from '../../../server/sync/feed-compaction';
+import {
+  compactFeed,
+  measureFeed,
+  scheduleFeedCompaction,
+} from '../../../server/sync/feed-compaction';
 import {
   call,
   enroll,
@@ -230,5 +234,31 @@ describe('feed compaction past the horizon', () => {
         group by 1, 2, 3 having count(*) > 1) d`,
     );
     expect(Number(duplicates.rows[0]?.n)).toBe(0);
+  });
+
+  test('serve runs it on its own every interval (its timer advanced, the database real)', async () => {
+    server.clock.now = daysFromNow(40);
+    const id = await registerAndEdit(2);
+    const logged: string[] = [];
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const stop = scheduleFeedCompaction(pool(), {
+        horizonDays: 30,
+        everyMinutes: 60,
+        batchSize: 500,
+        now: () => daysFromNow(40),
+        log: { info: (_fields, message) => logged.push(message), error: () => undefined },
+      });
+      vi.advanceTimersByTime(59 * 60 * 1000);
+      await stop.flush();
+      expect(await feedEntriesOf(id)).toEqual([1, 2, 3]);
+      vi.advanceTimersByTime(60 * 1000);
+      await stop.flush();
+      expect(await feedEntriesOf(id)).toEqual([3]);
+      expect(logged).toEqual(['feed compaction']);
+      await stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
