@@ -14,6 +14,8 @@ import { registerRoutes } from './http/routes';
 import { consoleLogStream } from './logging/console-log';
 import { observeRequests } from './metrics/http-metrics';
 import { watchDatabase, type ServerMetrics } from './metrics/server-metrics';
+import { scheduleFeedCompaction } from './sync/feed-compaction';
+import type { FeedRetentionConfig } from './sync/feed-retention';
 import { loadTableShapes } from './sync/table-shapes';
 
 export interface ServerOptions {
@@ -40,6 +42,11 @@ export interface ServerOptions {
    * header was written by the client itself and is not believed.
    */
   trustProxy?: boolean;
+  /**
+   * Feed retention (`serve --feed-horizon-days`, docs/SERVER.md): with it, the server compacts
+   * the change feed every `compactEveryMinutes` while it listens. Without it, never (tests).
+   */
+  feedRetention?: FeedRetentionConfig;
 }
 
 /** Nothing secret may reach a log line, whatever a future log call includes. */
@@ -110,6 +117,23 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   if (options.metrics) {
     observeRequests(app, options.metrics);
     watchDatabase(options.metrics, options.pool);
+  }
+  const retention = options.feedRetention;
+  if (retention && retention.compactEveryMinutes > 0) {
+    let stop: (() => Promise<void>) | null = null;
+    app.addHook('onReady', (done) => {
+      stop = scheduleFeedCompaction(options.pool, {
+        horizonDays: retention.horizonDays,
+        everyMinutes: retention.compactEveryMinutes,
+        batchSize: retention.batchSize,
+        now,
+        log: app.log,
+      });
+      done();
+    });
+    app.addHook('onClose', async () => {
+      await stop?.();
+    });
   }
   registerRoutes(app, ctx, {
     attemptLimits: { ...DEFAULT_ATTEMPT_LIMITS, ...options.attemptLimits },

@@ -1,6 +1,6 @@
 /**
  * `npm run server -- <command>`: serve | enroll-code | create-user | devices list|revoke |
- * migrate | backup | restore | org … (`revoke-device` is the older name of `devices revoke`).
+ * migrate | backup | restore | compact-feed | org … (`revoke-device` is the older name of `devices revoke`).
  * See docs/SERVER.md and ../shared/docs/SYNC-PROTOCOL.md "Starting the server".
  */
 import { readFileSync } from 'node:fs';
@@ -18,6 +18,8 @@ import { fleetTable } from './devices/fleet-table';
 import { ApiError } from './http/errors';
 import { startMetricsServer } from './metrics/http-metrics';
 import { createServerMetrics } from './metrics/server-metrics';
+import { compactFeed, measureFeed } from './sync/feed-compaction';
+import { readFeedRetentionConfig, type FeedRetentionConfig } from './sync/feed-retention';
 import { createStaffAccount, MIN_PASSWORD_LENGTH } from './staff/create-account';
 import {
   OrganisationError,
@@ -31,6 +33,7 @@ const USAGE = `usage:
   npm run server -- serve [--port N] [--host H] [--data-dir DIR] [--demo]
       [--tls-cert FILE --tls-key FILE] [--trust-proxy]
       [--metrics-port N [--metrics-host H]] [--log-format json|pretty]
+      [--feed-horizon-days D] [--compact-every-minutes M]
   npm run server -- enroll-code --hospital CODE [--data-dir DIR]
   npm run server -- create-user --hospital CODE --email E --name "N" --role R [--data-dir DIR]
       (the first password is read from standard input, never from the command line)
@@ -40,6 +43,7 @@ const USAGE = `usage:
   npm run server -- migrate [--data-dir DIR]
   npm run server -- backup --out DIR [--data-dir DIR]
   npm run server -- restore --from DIR --data-dir NEW-DIR
+  npm run server -- compact-feed [--feed-horizon-days D] [--data-dir DIR]
 ${ORG_USAGE}
       (each org command also takes [--data-dir DIR])`;
 
@@ -72,6 +76,8 @@ const { values, positionals } = parseArgs({
     number: { type: 'string' },
     status: { type: 'string' },
     file: { type: 'string' },
+    'feed-horizon-days': { type: 'string' },
+    'compact-every-minutes': { type: 'string' },
   },
 });
 
@@ -110,6 +116,21 @@ function readPort(option: string, text: string): number {
   return port;
 }
 
+/** Horizon and interval from the flags or the environment, checked before anything starts. */
+function readFeedRetention(): FeedRetentionConfig {
+  try {
+    return readFeedRetentionConfig(
+      {
+        horizonDays: values['feed-horizon-days'],
+        compactEveryMinutes: values['compact-every-minutes'],
+      },
+      process.env,
+    );
+  } catch (error) {
+    return fail(`Feed retention: ${error instanceof Error ? error.message : String(error)}.`);
+  }
+}
+
 function readLogFormat(): 'json' | 'pretty' {
   const format = values['log-format'];
   if (format === 'json' || format === 'pretty') return format;
@@ -123,6 +144,7 @@ async function serve() {
       ? null
       : readPort('--metrics-port', values['metrics-port']);
   const logFormat = readLogFormat();
+  const feedRetention = readFeedRetention();
   const tls = readTls();
   const { db, close } = await database();
   // Reference data (roles, permissions) is brought up to date at every start.
@@ -136,6 +158,7 @@ async function serve() {
       ...(tls ? { tls } : {}),
       trustProxy: values['trust-proxy'],
       logFormat,
+      feedRetention,
       ...(metrics ? { metrics } : {}),
     });
     if (metrics && metricsPort !== null)
@@ -286,6 +309,23 @@ async function main() {
         await seedCentralDatabase(db, { demo: false });
         process.stdout.write(await runOrgCommand(db.$client, positionals.slice(1), values));
       });
+    case 'compact-feed': {
+      const { horizonDays, batchSize } = readFeedRetention();
+      return withDatabase(async (db) => {
+        const started = performance.now();
+        const before = await measureFeed(db.$client);
+        const compacted = await compactFeed(db.$client, {
+          horizonDays,
+          batchSize,
+          now: new Date(),
+        });
+        const after = await measureFeed(db.$client);
+        const seconds = Number(((performance.now() - started) / 1000).toFixed(1));
+        process.stdout.write(
+          `${JSON.stringify({ horizonDays, ...compacted, entriesBefore: before.entries, entriesAfter: after.entries, seconds })}\n`,
+        );
+      });
+    }
     case 'migrate':
       return withDatabase(() => {
         process.stdout.write('migrations applied\n');

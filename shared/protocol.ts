@@ -46,6 +46,9 @@ export const ERROR_CODES = [
   'payload_too_large',
   'rate_limited',
   'internal',
+  // Wardline extension (docs/SYNC.md "Feed retention"): a 410 of pull whose cursor lies before
+  // what feed compaction removed; pulling again without a cursor works.
+  'cursor_expired',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -339,6 +342,12 @@ export const AuditPushResponseSchema = z.object({
   chainBroken: z.boolean(),
   /** Accepted events whose signature did not verify: stored and flagged, never dropped. */
   unverified: z.number().int(),
+  /**
+   * Wardline extension (docs/SYNC.md "Audit events the server cannot store"): events the server
+   * could not store at all (a NUL character in a text), each with the reason; the rest of the
+   * push is stored. Absent when there are none.
+   */
+  refused: z.array(z.object({ id: IdSchema, message: z.string() })).optional(),
 });
 
 /**

@@ -170,6 +170,7 @@ function describeEnrollFailure(error: unknown, serverUrl: string): WardError {
         'locked',
       );
     case 'not_found':
+    case 'gone':
     case 'bad_answer':
       return new WardError(
         'not_a_wardline_server',

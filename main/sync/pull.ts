@@ -3,6 +3,10 @@
  * Each page is applied in one transaction together with the new cursor, so a pull cut off
  * anywhere resumes from the last page it fully applied. A pulled row never overwrites an edit
  * still waiting in the outbox: the edit is put back on top (rebase).
+ *
+ * A cursor older than what the server keeps of its feed is answered `cursor_expired` (docs/SYNC.md
+ * "Feed retention"): the workstation then reads the record again from the start
+ * (`repullFromStart`), keeping its outbox, which the next push sends.
  */
 import { sql } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
@@ -12,7 +16,7 @@ import { findSyncedTable } from '../../shared/synced-tables';
 import { createReplicaRows, isSyncedTableName, type ReplicaRows } from './replica-rows';
 import { rebasePendingEdits } from './rebase';
 import { readSyncState, updateSyncState } from './sync-state';
-import type { SyncTransport } from './transport';
+import { TransportError, type SyncTransport } from './transport';
 
 export interface PullProgress {
   /** Changes applied so far in this pull. */
@@ -26,17 +30,63 @@ export interface PullOptions {
   onPage?: (progress: PullProgress) => void;
 }
 
+export interface PullResult {
+  applied: number;
+  pages: number;
+  /** The stored cursor had expired: this pull read the record again from the start. */
+  repulled: boolean;
+}
+
 export async function pullChanges(
   db: LocalDb,
   transport: SyncTransport,
   options: PullOptions = {},
+): Promise<PullResult> {
+  try {
+    return {
+      ...(await pullFrom(db, transport, readSyncState(db).pullCursor, options)),
+      repulled: false,
+    };
+  } catch (error) {
+    if (!isCursorExpired(error)) throw error;
+    return { ...(await repullFromStart(db, transport, options)), repulled: true };
+  }
+}
+
+export function isCursorExpired(error: unknown): boolean {
+  return error instanceof TransportError && error.code === 'cursor_expired';
+}
+
+/**
+ * Reads the whole record again from the start of the server's feed, over the replica as it is.
+ * Rows keep their highest version, and an edit still in the outbox is put back on top of the
+ * server's row (rebase), so nothing unsent is lost or overwritten; the outbox itself is not
+ * touched, and the next push sends it. The cursor is forgotten first, in its own transaction, so
+ * a re-pull cut off resumes from its last applied page rather than the expired cursor.
+ *
+ * The one entry point for a full re-read (a snapshot first sync may replace its inside).
+ */
+export async function repullFromStart(
+  db: LocalDb,
+  transport: SyncTransport,
+  options: PullOptions = {},
+): Promise<{ applied: number; pages: number }> {
+  updateSyncState(db, { pullCursor: null });
+  return pullFrom(db, transport, null, options);
+}
+
+async function pullFrom(
+  db: LocalDb,
+  transport: SyncTransport,
+  cursor: string | null,
+  options: PullOptions,
 ): Promise<{ applied: number; pages: number }> {
   const limit = Math.min(options.limit ?? MAX_PULL_LIMIT, MAX_PULL_LIMIT);
   const now = options.now ?? (() => new Date());
   const rows = createReplicaRows(db);
   let applied = 0;
   let pages = 0;
-  let next = transport.pull(readSyncState(db).pullCursor, limit);
+  let next = transport.pull(cursor, limit);
   for (;;) {
     const page = await next;
     // Ask for the next page while this one is applied: the network and SQLite work side by side.

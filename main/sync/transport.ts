@@ -28,6 +28,7 @@ export type TransportFailureKind =
   | 'forbidden'
   | 'invalid_request'
   | 'not_found'
+  | 'gone'
   | 'rate_limited'
   | 'server_error'
   | 'bad_answer';
@@ -72,6 +73,7 @@ const KIND_BY_STATUS: Record<number, TransportFailureKind> = {
   401: 'unauthorized',
   403: 'forbidden',
   404: 'not_found',
+  410: 'gone',
   413: 'invalid_request',
   429: 'rate_limited',
 };

@@ -12,6 +12,24 @@ export interface AuditPushResult {
   duplicates: number;
   chainBroken: boolean;
   unverified: number;
+  refused?: { id: string; message: string }[];
+}
+
+/**
+ * A NUL character (pasted from a scanner or another program) cannot be stored in PostgreSQL's
+ * text or JSON: an event holding one is refused on its own, as a pushed change is
+ * (server/sync/push.ts), instead of failing the whole push with a 500. The next event's link
+ * then shows the gap, stored and flagged like any other; the event stays in the workstation's chain.
+ */
+const NUL_IN_EVENT =
+  'This audit event holds a character that cannot be stored (a NUL character); it stays on the workstation.';
+
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).some(([key, item]) => key.includes('\u0000') || holdsNul(item));
+  return false;
 }
 
 /**
@@ -66,11 +84,13 @@ export async function receiveAuditEvents(
       [events.map((event) => event.id)],
     );
     const seen = new Set(known.rows.map((row) => row.id));
-    const fresh = [
+    const unseen = [
       ...new Map(
         events.filter((event) => !seen.has(event.id)).map((event) => [event.id, event]),
       ).values(),
     ].sort((a, b) => a.deviceSeq - b.deviceSeq);
+    const refused = unseen.filter(holdsNul);
+    const fresh = unseen.filter((event) => !refused.includes(event));
     const first = fresh[0];
     const previous = first
       ? await client.query<{ device_seq: string; hash: string }>(
@@ -112,11 +132,19 @@ export async function receiveAuditEvents(
     await client.query('commit');
     const unverified = fresh.filter((event) => signatureIssues.has(event.id));
     logUnverified(options.log, device, unverified, signatureIssues);
+    if (refused.length > 0)
+      options.log.warn(
+        { deviceId: device.id, events: refused.map((event) => event.id) },
+        'audit: events holding a NUL character were refused',
+      );
     return {
       accepted: fresh.length,
-      duplicates: events.length - fresh.length,
+      duplicates: events.length - unseen.length,
       chainBroken: issues.size > 0,
       unverified: unverified.length,
+      ...(refused.length > 0
+        ? { refused: refused.map((event) => ({ id: event.id, message: NUL_IN_EVENT })) }
+        : {}),
     };
   } catch (error) {
     await client.query('rollback');

@@ -7,6 +7,9 @@
 import type pg from 'pg';
 import type { DeviceStatus, FleetDevice } from '../../shared/protocol';
 
+/** The largest skew `devices.clock_skew_ms` (an integer) holds. */
+const MAX_SKEW_MS = 2 ** 31 - 1;
+
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 const iso = (column: string) => `to_char(${column} at time zone 'UTC', ${ISO})`;
 
@@ -24,7 +27,13 @@ export async function recordDeviceStatus(
   },
 ): Promise<void> {
   const { status, deviceId } = report;
-  const skew = report.clockSkewMs === null ? null : Math.round(report.clockSkewMs);
+  // A clock off by more than the column holds (about 24.8 days: a reset CMOS clock) is kept as
+  // the most it holds; refusing it would fail every push of that workstation after its changes
+  // were applied.
+  const skew =
+    report.clockSkewMs === null
+      ? null
+      : Math.max(-MAX_SKEW_MS, Math.min(MAX_SKEW_MS, Math.round(report.clockSkewMs)));
   if (skew !== null)
     await pool.query('update devices set clock_skew_ms = $2 where id = $1', [deviceId, skew]);
   if (status === null) return;

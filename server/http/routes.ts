@@ -141,6 +141,7 @@ export function registerRoutes(
           hospitalId: device.hospitalId,
           cursor: query.cursor,
           limit: query.limit,
+          now: ctx.now(),
         }),
       ),
   );

@@ -14,7 +14,14 @@ export interface CentralServer {
 
 /** The real /v1 server on 127.0.0.1, over its own fresh database with the demo hospital. */
 export async function startCentralServer(
-  options: { demo?: boolean; database?: TestDatabase; bodyLimit?: number; adminUrl?: string } = {},
+  options: {
+    demo?: boolean;
+    database?: TestDatabase;
+    bodyLimit?: number;
+    adminUrl?: string;
+    /** The server's clock (it stamps the pull cursors it hands out, among others). */
+    now?: () => Date;
+  } = {},
 ): Promise<CentralServer> {
   const database =
     options.database ??
@@ -22,8 +29,9 @@ export async function startCentralServer(
   if (!options.database) await seedCentralDatabase(database.db, { demo: options.demo ?? true });
   const app = await buildServer({
     pool: database.db.$client,
-    logger: false,
+    logger: process.env.WARDLINE_TEST_LOG ? { level: 'error' } : false,
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;

@@ -118,7 +118,29 @@ export const changeFeed = pgTable(
     index('change_feed_reference_tx_seq_idx')
       .on(t.txId, t.seq)
       .where(sql`${t.hospitalId} is null`),
+    // Compaction (server/sync/feed-compaction.ts) finds a row's earlier entries by its id.
+    index('change_feed_row_idx').on(t.rowId, t.version),
   ],
+);
+
+/**
+ * Feed retention (docs/SERVER.md "Feed retention"): one row, the place in the change feed up to
+ * which compaction has removed entries superseded by a later version of their row. A pull
+ * cursor before it, handed out before the horizon, is answered `cursor_expired`.
+ */
+export const feedCompaction = pgTable(
+  'feed_compaction',
+  {
+    id: integer().primaryKey(),
+    throughTxId: bigint({ mode: 'number' }).notNull(),
+    throughSeq: bigint({ mode: 'number' }).notNull(),
+    // Entries committed before this time were past the horizon at the last run: a cursor handed
+    // out before it is older than the horizon.
+    horizonCutoff: timestamp().notNull(),
+    removed: bigint({ mode: 'number' }).notNull().default(0),
+    compactedAt: timestamp().notNull().defaultNow(),
+  },
+  (t) => [check('feed_compaction_single_row', sql`${t.id} = 1`)],
 );
 
 /** Every version of every synced row's changed fields: the basis of field-level merge. */

@@ -312,6 +312,48 @@ describe('audit events', () => {
     ]);
   });
 
+  test('an event holding a NUL character is refused on its own; the rest is stored and the gap flagged', async () => {
+    const device = await enroll(server);
+    const key = await keyOf(server, device, nurseId);
+    const events: AuditEvent[] = [];
+    let prevHash = GENESIS_HASH;
+    for (const [index, note] of ['before', 'pasted \u0000 from a scanner', 'after'].entries()) {
+      const unhashed = {
+        id: randomUUID(),
+        deviceSeq: index + 1,
+        at: NOW.toISOString(),
+        userId: nurseId,
+        action: 'chart.read',
+        entity: 'patients',
+        entityId: randomUUID(),
+        after: { note },
+        prevHash,
+      };
+      const event = signAuditEvent(key, { ...unhashed, hash: hashAuditEvent(unhashed) });
+      events.push(event);
+      prevHash = event.hash;
+    }
+    const answer = await call(server, device, 'POST', '/v1/audit/push', { events });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({
+      accepted: 2,
+      duplicates: 0,
+      chainBroken: true,
+      unverified: 0,
+      refused: [{ id: events[1]?.id, message: expect.stringMatching(/NUL character/) as unknown }],
+    });
+    const stored = await server.database.db.$client.query<{
+      device_seq: string;
+      chain_issue: string | null;
+    }>('select device_seq, chain_issue from audit_logs where device_id = $1 order by device_seq', [
+      device.id,
+    ]);
+    expect(stored.rows.map((row) => [Number(row.device_seq), row.chain_issue])).toEqual([
+      [1, null],
+      [3, 'gap'],
+    ]);
+  });
+
   test("indexes each event's role, outcome and patient, and refuses to change or delete a stored event", async () => {
     const device = await enroll(server);
     const key = await keyOf(server, device, nurseId);

@@ -113,7 +113,7 @@ test('a good file is imported whole, recorded, and reaches the hospital by pull'
   expect(new Set(actions.rows.map((row) => row.actor))).toEqual(new Set(['cli']));
 
   const page = JSON.parse(
-    await pullChanges(pool(), { hospitalId, cursor: undefined, limit: 500 }),
+    await pullChanges(pool(), { hospitalId, cursor: undefined, limit: 500, now: new Date() }),
   ) as {
     changes: { table: string; row: Record<string, unknown> }[];
   };
