@@ -12,6 +12,7 @@ import { backoffDelayMs } from './backoff';
 import type { DeviceTokenStore } from './device-token';
 import { refillMrnPool } from './mrn-refill';
 import { pullChanges } from './pull';
+import { loadSnapshot, snapshotUnderway } from './snapshot';
 import { countPending, pushOutbox } from './push';
 import { describeSyncFailure } from './sync-failure';
 import { readSyncState, updateSyncState } from './sync-state';
@@ -37,7 +38,15 @@ export interface SyncStatus {
   clockSkewWarning: boolean;
   /** True after the server refused this device's token: IT must enroll it again. */
   deviceRevoked: boolean;
-  activity: { phase: SyncPhase; done: number; total: number | null; firstSync: boolean };
+  activity: {
+    phase: SyncPhase;
+    done: number;
+    total: number | null;
+    firstSync: boolean;
+    /** Rows per second, and the time left at that rate, while a snapshot loads. */
+    ratePerSecond?: number | null;
+    secondsLeft?: number | null;
+  };
   /**
    * Server rows this engine's pulls have applied since it started: when it moves, lists on
    * screen (a patient search) may be out of date and are read again.
@@ -58,6 +67,12 @@ export interface SyncEngineOptions {
   random?: () => number;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /**
+   * How a new workstation syncs first (docs/SYNC.md "Snapshot first sync", "Scope"): a snapshot
+   * of the whole hospital (`dischargedWithinDays` null) or of its scope, then pulls; the scope is
+   * also kept by every pull and purge. Without it: the whole hospital by pulling alone.
+   */
+  replica?: { snapshot: boolean; dischargedWithinDays: number | null; snapshotPageRows?: number };
 }
 
 export interface SyncRunResult {
@@ -252,20 +267,49 @@ export class SyncEngine {
         }),
       );
       this.setActivity({ phase: 'pulling', done: 0, total: null, firstSync });
-      const pulled = await phase(() =>
-        pullChanges(this.db, transport, {
-          now: this.now,
-          onPage: ({ applied, hasMore }) => {
-            this.markOnline();
-            this.setActivity({
-              phase: 'pulling',
-              done: applied,
-              total: hasMore ? null : applied,
-              firstSync,
-            });
-          },
-        }),
-      );
+      const replica = this.options.replica;
+      let snapshotRows = 0;
+      let snapshotLoaded = true;
+      if (replica?.snapshot && (firstSync || snapshotUnderway(this.db))) {
+        const loaded = await phase(() =>
+          loadSnapshot(this.db, transport, {
+            dischargedWithinDays: replica.dischargedWithinDays,
+            now: this.now,
+            ...(replica.snapshotPageRows ? { pageRows: replica.snapshotPageRows } : {}),
+            onPage: (progress) => {
+              this.markOnline();
+              this.setActivity({
+                phase: 'pulling',
+                done: progress.rows,
+                total: progress.total,
+                firstSync,
+                ratePerSecond: progress.ratePerSecond,
+                secondsLeft: progress.secondsLeft,
+              });
+            },
+          }),
+        );
+        snapshotRows = loaded?.rows ?? 0;
+        snapshotLoaded = loaded !== null;
+      }
+      // A snapshot that did not finish resumes at the next sync; pulling before it would start
+      // the feed from its beginning.
+      const pulled = !snapshotLoaded
+        ? null
+        : await phase(() =>
+            pullChanges(this.db, transport, {
+              now: this.now,
+              onPage: ({ applied, hasMore }) => {
+                this.markOnline();
+                this.setActivity({
+                  phase: 'pulling',
+                  done: snapshotRows + applied,
+                  total: hasMore ? null : snapshotRows + applied,
+                  firstSync,
+                });
+              },
+            }),
+          );
       this.pulledChanges += pulled?.applied ?? 0;
       this.setActivity({ phase: 'auditing', done: 0, total: null, firstSync });
       await phase(() => pushAuditEvents(this.db, transport, { now: this.now }));

@@ -13,8 +13,9 @@ import { readFleet, recordDeviceStatus } from '../devices/fleet';
 import { reserveMrns } from '../ids/reserve-mrns';
 import { readGlobalEmr } from '../records/global-emr';
 import { pullChanges } from '../sync/pull';
+import { readSnapshotPage, readStayRows } from '../sync/snapshot';
 import type { ServerContext } from './context';
-import { endpointRoutes, JsonText } from './device-route';
+import { endpointRoutes, GzipBody, JsonText } from './device-route';
 import { ApiError } from './errors';
 
 export interface RouteOptions {
@@ -143,6 +144,24 @@ export function registerRoutes(
         }),
       ),
   );
+
+  deviceRoute(
+    ENDPOINTS.snapshot,
+    async ({ device, query }) =>
+      new GzipBody(
+        await readSnapshotPage(pool, ctx.shapes, { hospitalId: device.hospitalId, query }),
+      ),
+  );
+
+  deviceRoute(ENDPOINTS.stay, async ({ device, params }) => {
+    const stay = await readStayRows(pool, ctx.shapes, {
+      hospitalId: device.hospitalId,
+      visitId: params.visitId,
+    });
+    if (!stay)
+      throw new ApiError(404, 'not_found', 'There is no stay of this hospital with that id.');
+    return stay;
+  });
 
   deviceRoute(ENDPOINTS.reserveIds, async ({ device, body }) => ({
     values: await reserveMrns(pool, {

@@ -21,6 +21,7 @@ afterAll(async () => {
 const params = {
   patientId: '0190e6b0-0000-7000-8000-000000000001',
   userId: '0190e6b0-0000-7000-8000-000000000002',
+  visitId: '0190e6b0-0000-7000-8000-000000000003',
 };
 
 describe('the endpoints of the protocol', () => {
@@ -35,8 +36,9 @@ describe('the endpoints of the protocol', () => {
   test('that need a device answer 401 to a caller without one, whatever the input', async () => {
     // A person's read needs a device too, before anything else is looked at.
     const guarded = Object.values(ENDPOINTS).filter((endpoint) => endpoint.access !== 'public');
-    // The protocol's six, the fleet read, the access report and the two password extensions.
-    expect(guarded.map((endpoint) => endpoint.path)).toHaveLength(10);
+    // The protocol's six, the fleet read, the access report, the two password extensions and
+    // the snapshot and stay extensions.
+    expect(guarded.map((endpoint) => endpoint.path)).toHaveLength(12);
     for (const endpoint of guarded) {
       const response = await server.app.inject({
         method: endpoint.method,
