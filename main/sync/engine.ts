@@ -13,6 +13,7 @@ import type { DeviceTokenStore } from './device-token';
 import { refillMrnPool } from './mrn-refill';
 import { pullChanges } from './pull';
 import { loadSnapshot, snapshotUnderway } from './snapshot';
+import { fetchStay, purgeOutOfScope, stayHeldTest } from './replica-scope';
 import { countPending, pushOutbox } from './push';
 import { describeSyncFailure } from './sync-failure';
 import { readSyncState, updateSyncState } from './sync-state';
@@ -72,7 +73,13 @@ export interface SyncEngineOptions {
    * of the whole hospital (`dischargedWithinDays` null) or of its scope, then pulls; the scope is
    * also kept by every pull and purge. Without it: the whole hospital by pulling alone.
    */
-  replica?: { snapshot: boolean; dischargedWithinDays: number | null; snapshotPageRows?: number };
+  replica?: {
+    snapshot: boolean;
+    dischargedWithinDays: number | null;
+    snapshotPageRows?: number;
+    /** How long an older stay fetched for a chart opened online is kept. */
+    keepOpenedStayDays?: number;
+  };
 }
 
 export interface SyncRunResult {
@@ -125,6 +132,27 @@ export class SyncEngine {
     this.writeDebounceMs = options.writeDebounceMs ?? 300;
     this.probeIntervalMs = options.probeIntervalMs ?? 5_000;
     this.random = options.random ?? Math.random;
+  }
+
+  /**
+   * A chart opened on a stay this replica does not hold (outside its scope): its rows are
+   * fetched and kept for a while. False when it stays unheld: offline, or the server refused.
+   */
+  async fetchStayForChart(visitId: string): Promise<boolean> {
+    if (stayHeldTest(this.db, this.now())(visitId)) return true;
+    const transport = this.transport();
+    if (!transport) return false;
+    const keepDays = this.options.replica?.keepOpenedStayDays;
+    try {
+      await fetchStay(this.db, transport, visitId, {
+        now: this.now(),
+        ...(keepDays === undefined ? {} : { keepDays }),
+      });
+      this.markOnline();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** The transport for the enrolled server, or null before enrollment. */
@@ -311,6 +339,10 @@ export class SyncEngine {
             }),
           );
       this.pulledChanges += pulled?.applied ?? 0;
+      // What left the scope goes once the pull has brought the latest discharges.
+      if (pulled !== null && replica?.dischargedWithinDays != null) {
+        await phase(() => Promise.resolve(purgeOutOfScope(this.db, this.now())));
+      }
       this.setActivity({ phase: 'auditing', done: 0, total: null, firstSync });
       await phase(() => pushAuditEvents(this.db, transport, { now: this.now }));
       await phase(() => refillMrnPool(this.db, transport));
