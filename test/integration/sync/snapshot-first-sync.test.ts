@@ -13,7 +13,8 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalDb } from '../../../db/local/open';
-import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
+import { DEMO_HOSPITAL_ID, SECOND_HOSPITAL_ID } from '../../../db/seed/demo-data';
+import { SYNCED_TABLES } from '../../../shared/synced-tables';
 import { openReplicaWithKeyFile } from '../../../main/replica';
 import { fileTokenStore } from '../../../main/sync/device-token';
 import { enrollWorkstation } from '../../../main/sync/enroll';
@@ -189,6 +190,43 @@ describe('snapshot first sync', () => {
       await engine.stop();
       db.$client.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('holds only its own hospital, and the stay endpoint refuses another hospital', async () => {
+    const south = await enrolledWorkstation(
+      'south-newcomer',
+      server.url,
+      await server.enrollmentCode('SGH'),
+      { replica: { snapshot: true, dischargedWithinDays: null } },
+    );
+    try {
+      expect(readReplicaScope(south.db)?.snapshotDoneAt).not.toBeNull();
+      for (const table of SYNCED_TABLES.filter((t) => t.scope === 'hospital')) {
+        const foreign = south.db.all(
+          sql`select id from ${sql.identifier(table.name)}
+               where hospital_id is not null and hospital_id <> ${SECOND_HOSPITAL_ID}`,
+        );
+        expect(foreign, table.name).toHaveLength(0);
+      }
+      expect(south.db.all(sql`select id from patients`).length).toBeGreaterThan(0);
+      // People outside the hospital: name and role only, as the pull gives them.
+      const outsiders = south.db.all<{ email: string }>(
+        sql`select email from users where hospital_id is null`,
+      );
+      expect(outsiders.length).toBeGreaterThan(0);
+      for (const outsider of outsiders)
+        expect(outsider.email).toMatch(/@outside-hospital\.invalid$/);
+      const northStay = await server.database.db.$client.query<{ id: string }>(
+        `select id from visits where hospital_id = $1::uuid limit 1`,
+        [DEMO_HOSPITAL_ID],
+      );
+      const transport = south.engine.transport();
+      await expect(transport?.stay(northStay.rows[0]?.id ?? '')).rejects.toMatchObject({
+        kind: 'not_found',
+      });
+    } finally {
+      await south.close();
     }
   });
 });
