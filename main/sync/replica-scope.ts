@@ -32,6 +32,28 @@ export function scopeLine(db: Pick<LocalDb, 'select'>): string | null {
   return scope.purgedBefore;
 }
 
+type HeldQuestion = ReturnType<typeof prepareHeldQuestion>;
+const heldQuestions = new WeakMap<ReplicaReader['$client'], HeldQuestion>();
+
+function prepareHeldQuestion(db: ReplicaReader) {
+  return db.$client.prepare<[string, string, string], { held: number }>(
+    `select (v.status = 'admitted' or coalesce(v.discharged_at, v.updated_at) >= ?
+             or exists (select 1 from stay_holds h where h.visit_id = v.id
+                         and (h.kept_until is null or h.kept_until > ?))) as held
+       from visits v where v.id = ?`,
+  );
+}
+
+/** Asked at every chart open and pull page: prepared once per connection. */
+function heldQuestion(db: ReplicaReader): HeldQuestion {
+  let question = heldQuestions.get(db.$client);
+  if (!question) {
+    question = prepareHeldQuestion(db);
+    heldQuestions.set(db.$client, question);
+  }
+  return question;
+}
+
 /**
  * Whether the replica holds a stay's clinical rows: always for a whole-hospital workstation, a
  * stay it does not know yet (it arrives in the same pull) and a current one; otherwise when the
@@ -42,12 +64,7 @@ export function stayHeldTest(db: ReplicaReader, now: Date): (visitId: string) =>
   if (line === null) return () => true;
   const at = now.toISOString();
   const known = new Map<string, boolean>();
-  const question = db.$client.prepare<[string, string, string], { held: number }>(
-    `select (v.status = 'admitted' or coalesce(v.discharged_at, v.updated_at) >= ?
-             or exists (select 1 from stay_holds h where h.visit_id = v.id
-                         and (h.kept_until is null or h.kept_until > ?))) as held
-       from visits v where v.id = ?`,
-  );
+  const question = heldQuestion(db);
   return (visitId) => {
     const cached = known.get(visitId);
     if (cached !== undefined) return cached;
