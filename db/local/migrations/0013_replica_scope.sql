@@ -1,4 +1,4 @@
-CREATE TABLE `replica_scope` (
+CREATE TABLE IF NOT EXISTS `replica_scope` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`discharged_within_days` integer,
 	`purged_before` text,
@@ -13,7 +13,7 @@ CREATE TABLE `replica_scope` (
 	CONSTRAINT "replica_scope_single_row_check" CHECK("replica_scope"."id" = 1)
 );
 --> statement-breakpoint
-CREATE TABLE `stay_holds` (
+CREATE TABLE IF NOT EXISTS `stay_holds` (
 	`visit_id` text PRIMARY KEY NOT NULL,
 	`kept_until` text
 );
