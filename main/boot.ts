@@ -64,7 +64,12 @@ export async function bootWorkstation(options: BootOptions): Promise<BootedWorks
           fetch: serverFetch,
         })
       : null;
-  const engine = new SyncEngine({ db, tokens: options.tokens, fetch: serverFetch });
+  const engine = new SyncEngine({
+    db,
+    tokens: options.tokens,
+    fetch: serverFetch,
+    replica: options.config.replica,
+  });
   const workstation = createWorkstation({
     db,
     settings: options.config.settings,

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ServerUrlSchema } from '../shared/server-address';
+import { DEFAULT_KEEP_OPENED_STAY_DAYS } from '../shared/replica-scope';
 import { WorkstationSettingsSchema } from './settings';
 
 export const MachineConfigSchema = z.object({
@@ -27,6 +28,22 @@ export const MachineConfigSchema = z.object({
   /** A single-use code from the hospital's admin; spent on the first start to enroll. */
   enrollmentCode: z.string().trim().min(1).max(200).nullable().default(null),
   settings: WorkstationSettingsSchema.partial().default({}),
+  /**
+   * What this workstation holds and how it syncs first (docs/SYNC.md "Scope", "Snapshot first
+   * sync"). `dischargedWithinDays` null: the whole hospital (the default); a number: the scoped
+   * replica, clinical rows only of current stays and of stays discharged within that many days.
+   */
+  replica: z
+    .object({
+      snapshot: z.boolean().default(true),
+      dischargedWithinDays: z.number().int().min(1).max(3650).nullable().default(null),
+      keepOpenedStayDays: z.number().int().min(1).max(365).default(DEFAULT_KEEP_OPENED_STAY_DAYS),
+    })
+    .default({
+      snapshot: true,
+      dischargedWithinDays: null,
+      keepOpenedStayDays: DEFAULT_KEEP_OPENED_STAY_DAYS,
+    }),
 });
 export type MachineConfig = z.infer<typeof MachineConfigSchema>;
 

@@ -31,6 +31,10 @@ import {
   ReceivedPushResponseSchema,
   ReserveIdsRequestSchema,
   ReserveIdsResponseSchema,
+  SnapshotHeaderSchema,
+  SnapshotQuerySchema,
+  StayParamsSchema,
+  StayRowsSchema,
 } from './protocol';
 
 export interface Endpoint {
@@ -145,6 +149,22 @@ export const ENDPOINTS = {
     permission: 'devices:manage',
     params: DeviceRevokeParamsSchema,
     answer: DeviceRevokeResponseSchema,
+  },
+  // Wardline extensions (docs/SYNC.md "Snapshot first sync", "Scope"). A snapshot page is
+  // gzip-compressed NDJSON, not JSON: `answer` is the schema of its first line.
+  snapshot: {
+    method: 'GET',
+    path: '/v1/sync/snapshot',
+    access: 'device',
+    query: SnapshotQuerySchema,
+    answer: SnapshotHeaderSchema,
+  },
+  stay: {
+    method: 'GET',
+    path: '/v1/sync/stays/:visitId',
+    access: 'device',
+    params: StayParamsSchema,
+    answer: StayRowsSchema,
   },
 } as const satisfies Record<string, Endpoint>;
 

@@ -424,3 +424,44 @@ export const FleetDeviceSchema = z.object({
 export type FleetDevice = z.infer<typeof FleetDeviceSchema>;
 export const FleetSchema = z.object({ devices: z.array(FleetDeviceSchema) });
 export type Fleet = z.infer<typeof FleetSchema>;
+
+// Wardline extensions for a new workstation's first sync (docs/SYNC.md "Snapshot first sync" and
+// "Scope"): not in SYNC-PROTOCOL.md, whose pull they leave unchanged.
+
+/** The most rows a snapshot page may carry. */
+export const MAX_SNAPSHOT_PAGE_ROWS = 100_000;
+/** `GET /v1/sync/snapshot`: one page of a consistent snapshot of the device's scope. */
+export const SnapshotQuerySchema = z.object({
+  /** The `next` of the page before; none for the first page. */
+  token: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_SNAPSHOT_PAGE_ROWS).default(20_000),
+  /** Scoped: clinical rows only of stays admitted, or ended at or after this instant. */
+  dischargedAfter: TimestampSchema.optional(),
+});
+export type SnapshotQuery = z.infer<typeof SnapshotQuerySchema>;
+/**
+ * The first line of a snapshot page (gzip-compressed NDJSON). `cursor` is the pull cursor to
+ * continue from once every page is loaded; `next` the token of the following page (null: last);
+ * `total` the rows of the whole snapshot, sent with the first page only.
+ */
+export const SnapshotHeaderSchema = z.object({
+  snapshot: z.literal(1),
+  cursor: z.string(),
+  next: z.string().nullable(),
+  rows: z.number().int().min(0),
+  total: z.number().int().min(0).nullable(),
+});
+export type SnapshotHeader = z.infer<typeof SnapshotHeaderSchema>;
+/** A table section of a page: the column names (camelCase) its row arrays follow. */
+export const SnapshotSectionSchema = z.object({
+  table: z.string(),
+  columns: z.array(z.string()).optional(),
+  /** Rows of people outside the hospital, as objects in their catalog entry's outsider view. */
+  outsiders: z.literal(true).optional(),
+});
+export type SnapshotSection = z.infer<typeof SnapshotSectionSchema>;
+
+/** `GET /v1/sync/stays/:visitId`: one stay's clinical rows, for an older chart opened online. */
+export const StayParamsSchema = z.object({ visitId: IdSchema });
+export const StayRowsSchema = z.object({ visitId: IdSchema, changes: z.array(ChangeSchema) });
+export type StayRows = z.infer<typeof StayRowsSchema>;

@@ -17,6 +17,7 @@ import {
   wards,
 } from '../../db/local/schema';
 import { refuse } from '../errors';
+import { stayHeldTest } from '../sync/replica-scope';
 import { listPatientAlerts } from './clinical-alerts';
 import { listChartDoses } from './doses-due';
 import type { ReplicaReader } from './replica-reader';
@@ -28,7 +29,7 @@ export function openChart(
   context: WriteContext,
   input: { patientId: string; visitId?: string | undefined },
 ) {
-  const chart = readChart(context.db, input);
+  const chart = readChart(context.db, input, context.clock.now());
   auditRead(context, {
     action: 'chart.read',
     entity: 'patients',
@@ -167,7 +168,21 @@ function prepareChart(db: ReplicaReader) {
   };
 }
 
-function readChart(db: ReplicaReader, input: { patientId: string; visitId?: string | undefined }) {
+/** The stay a chart opens on: the one asked for, else the current one, else the latest. */
+export function chartStayId(
+  db: ReplicaReader,
+  input: { patientId: string; visitId?: string | undefined },
+): string | null {
+  if (input.visitId) return input.visitId;
+  const stays = chartStatements(db).stays.all({ patientId: input.patientId });
+  return (stays.find((stay) => stay.status === 'admitted') ?? stays[0])?.id ?? null;
+}
+
+function readChart(
+  db: ReplicaReader,
+  input: { patientId: string; visitId?: string | undefined },
+  now: Date,
+) {
   const statements = chartStatements(db);
   const patient = statements.patient.get({ patientId: input.patientId });
   if (!patient || patient.deletedAt !== null)
@@ -189,8 +204,24 @@ function readChart(db: ReplicaReader, input: { patientId: string; visitId?: stri
       prescriptions: [],
       administrations: [],
       emrRecords: [],
+      recordNotHeld: null,
     };
-  return { patient, visits: stays, visit, ...readVisitEntries(statements, visit.id) };
+  return {
+    patient,
+    visits: stays,
+    visit,
+    ...readVisitEntries(statements, visit.id),
+    recordNotHeld: stayNotHeld(db, visit.id, now),
+  };
+}
+
+/**
+ * What the chart says when this workstation does not hold the stay's clinical record (an older
+ * stay outside its scope, docs/SYNC.md "Scope"): the entries shown are not the whole record.
+ */
+function stayNotHeld(db: ReplicaReader, stayId: string, now: Date): string | null {
+  if (stayHeldTest(db, now)(stayId)) return null;
+  return 'This stay ended before the period this workstation keeps, so its vitals, notes, orders and medications are not on it. Open the chart while online to fetch them.';
 }
 
 const supersededBy = (table: 'vitals' | 'nurse_logs' | 'medication_administrations', id: unknown) =>

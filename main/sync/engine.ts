@@ -12,6 +12,8 @@ import { backoffDelayMs } from './backoff';
 import type { DeviceTokenStore } from './device-token';
 import { refillMrnPool } from './mrn-refill';
 import { pullChanges } from './pull';
+import { loadSnapshot, snapshotUnderway } from './snapshot';
+import { fetchStay, purgeOutOfScope, stayHeldTest } from './replica-scope';
 import { countPending, pushOutbox } from './push';
 import { describeSyncFailure } from './sync-failure';
 import { readSyncState, updateSyncState } from './sync-state';
@@ -37,7 +39,15 @@ export interface SyncStatus {
   clockSkewWarning: boolean;
   /** True after the server refused this device's token: IT must enroll it again. */
   deviceRevoked: boolean;
-  activity: { phase: SyncPhase; done: number; total: number | null; firstSync: boolean };
+  activity: {
+    phase: SyncPhase;
+    done: number;
+    total: number | null;
+    firstSync: boolean;
+    /** Rows per second, and the time left at that rate, while a snapshot loads. */
+    ratePerSecond?: number | null;
+    secondsLeft?: number | null;
+  };
   /**
    * Server rows this engine's pulls have applied since it started: when it moves, lists on
    * screen (a patient search) may be out of date and are read again.
@@ -58,6 +68,18 @@ export interface SyncEngineOptions {
   random?: () => number;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /**
+   * How a new workstation syncs first (docs/SYNC.md "Snapshot first sync", "Scope"): a snapshot
+   * of the whole hospital (`dischargedWithinDays` null) or of its scope, then pulls; the scope is
+   * also kept by every pull and purge. Without it: the whole hospital by pulling alone.
+   */
+  replica?: {
+    snapshot: boolean;
+    dischargedWithinDays: number | null;
+    snapshotPageRows?: number;
+    /** How long an older stay fetched for a chart opened online is kept. */
+    keepOpenedStayDays?: number;
+  };
 }
 
 export interface SyncRunResult {
@@ -110,6 +132,27 @@ export class SyncEngine {
     this.writeDebounceMs = options.writeDebounceMs ?? 300;
     this.probeIntervalMs = options.probeIntervalMs ?? 5_000;
     this.random = options.random ?? Math.random;
+  }
+
+  /**
+   * A chart opened on a stay this replica does not hold (outside its scope): its rows are
+   * fetched and kept for a while. False when it stays unheld: offline, or the server refused.
+   */
+  async fetchStayForChart(visitId: string): Promise<boolean> {
+    if (stayHeldTest(this.db, this.now())(visitId)) return true;
+    const transport = this.transport();
+    if (!transport) return false;
+    const keepDays = this.options.replica?.keepOpenedStayDays;
+    try {
+      await fetchStay(this.db, transport, visitId, {
+        now: this.now(),
+        ...(keepDays === undefined ? {} : { keepDays }),
+      });
+      this.markOnline();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** The transport for the enrolled server, or null before enrollment. */
@@ -252,21 +295,54 @@ export class SyncEngine {
         }),
       );
       this.setActivity({ phase: 'pulling', done: 0, total: null, firstSync });
-      const pulled = await phase(() =>
-        pullChanges(this.db, transport, {
-          now: this.now,
-          onPage: ({ applied, hasMore }) => {
-            this.markOnline();
-            this.setActivity({
-              phase: 'pulling',
-              done: applied,
-              total: hasMore ? null : applied,
-              firstSync,
-            });
-          },
-        }),
-      );
+      const replica = this.options.replica;
+      let snapshotRows = 0;
+      let snapshotLoaded = true;
+      if (replica?.snapshot && (firstSync || snapshotUnderway(this.db))) {
+        const loaded = await phase(() =>
+          loadSnapshot(this.db, transport, {
+            dischargedWithinDays: replica.dischargedWithinDays,
+            now: this.now,
+            ...(replica.snapshotPageRows ? { pageRows: replica.snapshotPageRows } : {}),
+            onPage: (progress) => {
+              this.markOnline();
+              this.setActivity({
+                phase: 'pulling',
+                done: progress.rows,
+                total: progress.total,
+                firstSync,
+                ratePerSecond: progress.ratePerSecond,
+                secondsLeft: progress.secondsLeft,
+              });
+            },
+          }),
+        );
+        snapshotRows = loaded?.rows ?? 0;
+        snapshotLoaded = loaded !== null;
+      }
+      // A snapshot that did not finish resumes at the next sync; pulling before it would start
+      // the feed from its beginning.
+      const pulled = !snapshotLoaded
+        ? null
+        : await phase(() =>
+            pullChanges(this.db, transport, {
+              now: this.now,
+              onPage: ({ applied, hasMore }) => {
+                this.markOnline();
+                this.setActivity({
+                  phase: 'pulling',
+                  done: snapshotRows + applied,
+                  total: hasMore ? null : snapshotRows + applied,
+                  firstSync,
+                });
+              },
+            }),
+          );
       this.pulledChanges += pulled?.applied ?? 0;
+      // What left the scope goes once the pull has brought the latest discharges.
+      if (pulled !== null && replica?.dischargedWithinDays != null) {
+        await phase(() => Promise.resolve(purgeOutOfScope(this.db, this.now())));
+      }
       this.setActivity({ phase: 'auditing', done: 0, total: null, firstSync });
       await phase(() => pushAuditEvents(this.db, transport, { now: this.now }));
       await phase(() => refillMrnPool(this.db, transport));

@@ -15,6 +15,7 @@ import { MAX_PULL_LIMIT, type Change } from '../../shared/protocol';
 import { findSyncedTable } from '../../shared/synced-tables';
 import { createReplicaRows, isSyncedTableName, type ReplicaRows } from './replica-rows';
 import { rebasePendingEdits } from './rebase';
+import { outsideScope, stayHeldTest } from './replica-scope';
 import { readSyncState, updateSyncState } from './sync-state';
 import { TransportError, type SyncTransport } from './transport';
 
@@ -96,10 +97,11 @@ async function pullFrom(
       // If applying this page fails, nobody awaits the prefetch: its failure must not go unhandled.
       next.catch(() => undefined);
     }
+    const held = stayHeldTest(db, now());
     db.transaction((tx) => {
       // A page may name a row before the row it points at; check foreign keys at commit.
       tx.run(sql`pragma defer_foreign_keys = on`);
-      applyChanges(tx, rows, page.changes);
+      applyChanges(tx, rows, page.changes, held);
       retireChangedVerifiers(tx);
       updateSyncState(tx, { pullCursor: page.cursor, lastPullAt: now().toISOString() });
     });
@@ -123,7 +125,12 @@ function retireChangedVerifiers(tx: Tx): void {
       (select u.credential_version from users u where u.id = cached_credentials.user_id)`);
 }
 
-function applyChanges(tx: Tx, rows: ReplicaRows, changes: readonly Change[]): void {
+function applyChanges(
+  tx: Tx,
+  rows: ReplicaRows,
+  changes: readonly Change[],
+  held: (visitId: string) => boolean,
+): void {
   const pending = new Set(
     tx
       .all<{ key: string }>(
@@ -134,6 +141,8 @@ function applyChanges(tx: Tx, rows: ReplicaRows, changes: readonly Change[]): vo
   for (const change of changes) {
     // A table this build does not know comes from a newer server: skip it, do not fail the sync.
     if (!isSyncedTableName(change.table)) continue;
+    // A scoped workstation does not store clinical rows of stays it does not hold.
+    if (outsideScope(change, held)) continue;
     // A person outside this hospital arrives as name and role only (SYNC-PROTOCOL.md, Tenancy).
     const outsiders = findSyncedTable(change.table)?.outsiders;
     if (outsiders && isOutsiderView(change.row)) {

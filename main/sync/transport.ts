@@ -95,16 +95,13 @@ export function createSyncTransport(options: TransportOptions) {
   const doFetch = options.fetch ?? fetch;
   const now = options.now ?? (() => new Date());
 
-  async function call<Answer extends z.ZodType>(
-    endpoint: Endpoint & { answer: Answer },
-    input: CallInput = {},
-  ): Promise<z.infer<Answer>> {
-    // Refused before anything leaves this machine: a token over plain http would be readable.
+  /** Sends the request; a failure answer is thrown, an ok one handed back unread. */
+  async function request(endpoint: Endpoint, input: CallInput, accept: string): Promise<Response> {
     if (!address.ok) throw new TransportError('insecure_address', address.message);
     const query = input.query ? `?${new URLSearchParams(input.query).toString()}` : '';
     const path = `${endpointPath(endpoint, input.params)}${query}`;
     const headers: Record<string, string> = {
-      accept: 'application/json',
+      accept,
       [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
     };
     const token = options.deviceToken?.();
@@ -112,7 +109,6 @@ export function createSyncTransport(options: TransportOptions) {
     if (endpoint.access === 'person') Object.assign(headers, signedRead(endpoint, path, input));
     if (input.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
-    let text: string;
     try {
       response = await doFetch(`${base}${path}`, {
         method: endpoint.method,
@@ -120,13 +116,29 @@ export function createSyncTransport(options: TransportOptions) {
         body: input.body === undefined ? undefined : JSON.stringify(input.body),
         signal: AbortSignal.timeout(timeoutMs),
       });
+      if (!response.ok) {
+        const text = await response.text();
+        throw failure(response, parseJson(text));
+      }
+    } catch (error) {
+      if (error instanceof TransportError) throw error;
+      throw noAnswer(error);
+    }
+    return response;
+  }
+
+  async function call<Answer extends z.ZodType>(
+    endpoint: Endpoint & { answer: Answer },
+    input: CallInput = {},
+  ): Promise<z.infer<Answer>> {
+    const response = await request(endpoint, input, 'application/json');
+    let text: string;
+    try {
       text = await response.text();
     } catch (error) {
       throw noAnswer(error);
     }
-    const json = parseJson(text);
-    if (!response.ok) throw failure(response, json);
-    const parsed = endpoint.answer.safeParse(json);
+    const parsed = endpoint.answer.safeParse(parseJson(text));
     if (!parsed.success) {
       throw new TransportError(
         'bad_answer',
@@ -134,6 +146,16 @@ export function createSyncTransport(options: TransportOptions) {
       );
     }
     return parsed.data;
+  }
+
+  /** A gzip answer's bytes as sent (a snapshot page): the caller inflates and checks them. */
+  async function callGzip(endpoint: Endpoint, input: CallInput = {}): Promise<Buffer> {
+    const response = await request(endpoint, input, 'application/gzip');
+    try {
+      return Buffer.from(await response.arrayBuffer());
+    } catch (error) {
+      throw noAnswer(error);
+    }
   }
 
   return {
@@ -149,6 +171,19 @@ export function createSyncTransport(options: TransportOptions) {
       call(ENDPOINTS.pull, {
         query: { limit: String(limit), ...(cursor === null ? {} : { cursor }) },
       }),
+    snapshotPage: (query: {
+      token: string | null;
+      limit: number;
+      dischargedAfter: string | null;
+    }) =>
+      callGzip(ENDPOINTS.snapshot, {
+        query: {
+          limit: String(query.limit),
+          ...(query.token === null ? {} : { token: query.token }),
+          ...(query.dischargedAfter === null ? {} : { dischargedAfter: query.dischargedAfter }),
+        },
+      }),
+    stay: (visitId: string) => call(ENDPOINTS.stay, { params: { visitId } }),
     reserveMrns: (count: number) => call(ENDPOINTS.reserveIds, { body: { kind: 'mrn', count } }),
     pushAudit: (events: AuditEvent[]) => call(ENDPOINTS.pushAudit, { body: { events } }),
     globalEmr: (patientId: string, reader: Signer) =>

@@ -151,6 +151,12 @@ function EnrollmentForm({ status }: { status: SetupStatus }) {
   );
 }
 
+/** "40 seconds", "3 minutes": what a person waiting at the screen needs, no more. */
+function timeLeft(seconds: number): string {
+  if (seconds < 90) return `${String(Math.max(1, Math.round(seconds)))} seconds`;
+  return `${String(Math.round(seconds / 60))} minutes`;
+}
+
 /**
  * No way past this to sign-in: before the first pull the replica lacks the roles and the
  * hospital a signed-in user's row refers to, and a nurse would find no patients anyway.
@@ -172,7 +178,16 @@ function FirstSyncProgress({ status }: { status: SetupStatus }) {
         <Loader size="sm" aria-hidden />
         <Text fw={600}>
           Fetching the hospital&apos;s data: {rows.toLocaleString()} {rows === 1 ? 'row' : 'rows'}
+          {status.firstSync.total !== null ? ` of ${status.firstSync.total.toLocaleString()}` : ''}
         </Text>
+        {status.firstSync.ratePerSecond !== null ? (
+          <Text size="sm">
+            {Math.round(status.firstSync.ratePerSecond).toLocaleString()} rows a second
+            {status.firstSync.secondsLeft !== null
+              ? `, about ${timeLeft(status.firstSync.secondsLeft)} left`
+              : ''}
+          </Text>
+        ) : null}
       </Stack>
       {status.firstSync.error ? (
         <Alert color="orange" title="The first sync has not finished yet" role="alert">

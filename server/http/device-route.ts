@@ -44,11 +44,20 @@ export class JsonText {
   constructor(readonly text: string) {}
 }
 
+/**
+ * An answer already gzip-compressed, sent as `application/gzip` (a snapshot page): the
+ * workstation counts and inflates the bytes itself, whatever a proxy on the way does.
+ */
+export class GzipBody {
+  constructor(readonly bytes: Buffer) {}
+}
+
 /** What a handler answers: the shape the workstation's schema reads (z.input: before defaults). */
-type Answer<E extends Endpoint> = Promise<z.input<E['answer']> | JsonText>;
+type Answer<E extends Endpoint> = Promise<z.input<E['answer']> | JsonText | GzipBody>;
 
 async function send(reply: FastifyReply, answer: Promise<unknown>): Promise<unknown> {
   const value = await answer;
+  if (value instanceof GzipBody) return reply.type('application/gzip').send(value.bytes);
   if (!(value instanceof JsonText)) return value;
   return reply.type('application/json; charset=utf-8').send(value.text);
 }

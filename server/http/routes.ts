@@ -14,8 +14,9 @@ import { revokeHospitalDevice } from '../devices/revoke';
 import { reserveMrns } from '../ids/reserve-mrns';
 import { readGlobalEmr } from '../records/global-emr';
 import { pullChanges } from '../sync/pull';
+import { readSnapshotPage, readStayRows } from '../sync/snapshot';
 import type { ServerContext } from './context';
-import { endpointRoutes, JsonText } from './device-route';
+import { endpointRoutes, GzipBody, JsonText } from './device-route';
 import { ApiError } from './errors';
 
 export interface RouteOptions {
@@ -145,6 +146,28 @@ export function registerRoutes(
         }),
       ),
   );
+
+  deviceRoute(
+    ENDPOINTS.snapshot,
+    async ({ device, query }) =>
+      new GzipBody(
+        await readSnapshotPage(pool, ctx.shapes, {
+          hospitalId: device.hospitalId,
+          query,
+          now: ctx.now(),
+        }),
+      ),
+  );
+
+  deviceRoute(ENDPOINTS.stay, async ({ device, params }) => {
+    const stay = await readStayRows(pool, ctx.shapes, {
+      hospitalId: device.hospitalId,
+      visitId: params.visitId,
+    });
+    if (!stay)
+      throw new ApiError(404, 'not_found', 'There is no stay of this hospital with that id.');
+    return stay;
+  });
 
   deviceRoute(ENDPOINTS.reserveIds, async ({ device, body }) => ({
     values: await reserveMrns(pool, {

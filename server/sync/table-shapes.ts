@@ -19,7 +19,7 @@ export interface TableShape {
 
 export type TableShapes = ReadonlyMap<string, TableShape>;
 
-function wireValueSql(column: ColumnShape): string {
+export function wireValueSql(column: ColumnShape): string {
   const ref = `t."${column.name}"`;
   if (column.type === 'timestamp with time zone') {
     return `to_char(${ref} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

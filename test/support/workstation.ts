@@ -12,7 +12,7 @@ import type { Clock } from '../../main/clock';
 import { writeClinical, type WriteContext } from '../../main/services/write-path';
 import { fileTokenStore, type DeviceTokenStore } from '../../main/sync/device-token';
 import { enrollWorkstation } from '../../main/sync/enroll';
-import { SyncEngine } from '../../main/sync/engine';
+import { SyncEngine, type SyncEngineOptions } from '../../main/sync/engine';
 import { createSyncTransport, TransportError } from '../../main/sync/transport';
 
 export interface TestWorkstation {
@@ -43,7 +43,12 @@ export async function enrolledWorkstation(
   name: string,
   serverUrl: string,
   code: string,
-  options: { fetch?: typeof fetch; timeoutMs?: number } = {},
+  options: {
+    fetch?: typeof fetch;
+    timeoutMs?: number;
+    replica?: SyncEngineOptions['replica'];
+    now?: () => Date;
+  } = {},
 ): Promise<TestWorkstation> {
   const dir = mkdtempSync(join(tmpdir(), `wardline-ws-${name}-`));
   const db = openReplicaWithKeyFile(join(dir, 'replica.db'));

@@ -237,3 +237,40 @@ export const signingKeys = sqliteTable(
   },
   (t) => [index('signing_keys_user_idx').on(t.userId, t.retiredAt)],
 );
+
+/**
+ * One row (id = 1): what this workstation holds of its hospital (docs/SYNC.md "Scope") and how
+ * far its snapshot first sync has come ("Snapshot first sync"). No row: the whole hospital, and
+ * the first sync was (or will be) an ordinary pull.
+ */
+export const replicaScope = sqliteTable(
+  'replica_scope',
+  {
+    id: integer().primaryKey(),
+    /** Null: the whole hospital. Otherwise stays discharged within this many days, and current. */
+    dischargedWithinDays: integer(),
+    /** Stays that ended before this instant have been purged (or were never loaded). */
+    purgedBefore: timestamp(),
+    /** The pull cursor the snapshot continues with; null before its first page. */
+    snapshotCursor: text(),
+    /** The token of the next page to load; null when the snapshot is not under way. */
+    snapshotNext: text(),
+    snapshotRows: integer().notNull().default(0),
+    snapshotTotal: integer(),
+    snapshotBytes: integer().notNull().default(0),
+    snapshotStartedAt: timestamp(),
+    snapshotDoneAt: timestamp(),
+    /** CREATE INDEX statements dropped for the load, rebuilt after its last page. */
+    droppedIndexes: json<string[]>(),
+  },
+  (t) => [check('replica_scope_single_row_check', sql`${t.id} = 1`)],
+);
+
+/**
+ * Older stays held beyond the window: a chart opened online (until `keptUntil`), or a stay the
+ * purge found with a change still waiting to be sent (`keptUntil` null: until it is sent).
+ */
+export const stayHolds = sqliteTable('stay_holds', {
+  visitId: text().primaryKey(),
+  keptUntil: timestamp(),
+});

@@ -31,6 +31,11 @@ export interface SetupStatus {
     phase: SyncPhase;
     /** Rows pulled so far by the first sync; null once it is complete. */
     rows: number | null;
+    /** Rows the first sync will load in all, when known (a snapshot says so on its first page). */
+    total: number | null;
+    /** Rows per second, and the seconds left at that rate (a snapshot first sync). */
+    ratePerSecond: number | null;
+    secondsLeft: number | null;
     error: string | null;
   };
 }
@@ -85,6 +90,9 @@ function readSetupStatus(ctx: Workstation): SetupStatus {
       complete,
       phase: activity?.phase ?? 'idle',
       rows: complete || !ctx.sync ? null : (firstPullRows.get(ctx.sync) ?? 0),
+      total: complete ? null : (activity?.total ?? null),
+      ratePerSecond: complete ? null : (activity?.ratePerSecond ?? null),
+      secondsLeft: complete ? null : (activity?.secondsLeft ?? null),
       error: complete ? null : state.lastError,
     },
   };

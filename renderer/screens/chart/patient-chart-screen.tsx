@@ -75,6 +75,11 @@ function ChartView({ patientId, visitId }: { patientId: string; visitId: string 
         patientId={data.patient.id}
         opened={{ alerts: data.alerts, at: chart.dataUpdatedAt }}
       />
+      {data.recordNotHeld !== null ? (
+        <Alert color="yellow" role="status" title="Not all of this stay is on this workstation">
+          {data.recordNotHeld}
+        </Alert>
+      ) : null}
       {data.visit ? (
         <SendStatesProvider value={liveSendStates}>
           <Tabs defaultValue={canSeeVitals ? 'vitals' : 'visit'} keepMounted={false}>

@@ -22,6 +22,7 @@ const params = {
   patientId: '0190e6b0-0000-7000-8000-000000000001',
   userId: '0190e6b0-0000-7000-8000-000000000002',
   deviceId: '0190e6b0-0000-7000-8000-000000000003',
+  visitId: '0190e6b0-0000-7000-8000-000000000004',
 };
 
 describe('the endpoints of the protocol', () => {
@@ -37,8 +38,8 @@ describe('the endpoints of the protocol', () => {
     // A person's read needs a device too, before anything else is looked at.
     const guarded = Object.values(ENDPOINTS).filter((endpoint) => endpoint.access !== 'public');
     // The protocol's six, the fleet read, the access report, the two password extensions and
-    // the Devices screen's revoke.
-    expect(guarded.map((endpoint) => endpoint.path)).toHaveLength(11);
+    // the Devices screen's revoke, the snapshot and stay extensions.
+    expect(guarded.map((endpoint) => endpoint.path)).toHaveLength(13);
     for (const endpoint of guarded) {
       const response = await server.app.inject({
         method: endpoint.method,

@@ -116,7 +116,15 @@ describe('enrolling a fresh workstation from the first-start screen', () => {
       serverUrlLocked: true,
       deviceName: 'preset desk',
       presetCodeRefusal: null,
-      firstSync: { complete: false, phase: 'idle', rows: 0, error: null },
+      firstSync: {
+        complete: false,
+        phase: 'idle',
+        rows: 0,
+        total: null,
+        ratePerSecond: null,
+        secondsLeft: null,
+        error: null,
+      },
     });
     const open = await freshWorkstation('open', null);
     expect(await open.caller.setup.status()).toMatchObject({
@@ -189,6 +197,9 @@ describe('enrolling a fresh workstation from the first-start screen', () => {
       complete: true,
       phase: 'idle',
       rows: null,
+      total: null,
+      ratePerSecond: null,
+      secondsLeft: null,
       error: null,
     });
 

@@ -29,6 +29,7 @@ describe('machine-wide config', () => {
       updateUrl: null,
       enrollmentCode: null,
       settings: {},
+      replica: { snapshot: true, dischargedWithinDays: null, keepOpenedStayDays: 7 },
     });
     const file = join(dir, 'config.json');
     writeFileSync(

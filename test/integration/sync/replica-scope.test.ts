@@ -1,0 +1,173 @@
+/**
+ * A scoped workstation (docs/SYNC.md "Scope"): its snapshot holds the patient index and the
+ * clinical rows of current stays and of stays discharged within 30 days; an older chart opened
+ * online is fetched, readable, and purged once its hold runs out; a stay leaving the window is
+ * purged from the replica file, except while a change to it waits in the outbox; the server
+ * keeps everything. The workstation's clock is injected: days pass without waiting.
+ */
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalDb } from '../../../db/local/open';
+import { vitals } from '../../../db/local/schema';
+import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
+import { openReplicaWithKeyFile } from '../../../main/replica';
+import { openChart } from '../../../main/services/chart';
+import { writeClinical } from '../../../main/services/write-path';
+import { purgeOutOfScope } from '../../../main/sync/replica-scope';
+import { flagAbnormal } from '../../../shared/vital-ranges';
+import { startCentralServer, type CentralServer } from '../../support/central-server';
+import { enrolledWorkstation, type TestWorkstation } from '../../support/workstation';
+
+const NURSE = 'nurse@hass.example';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+interface Stays {
+  patientId: string;
+  old: string;
+  recent: string;
+  leaving: string;
+}
+
+/** Three ended stays of one demo patient, each with five vitals: 400, 10 and 20 days ago. */
+async function endedStays(server: CentralServer): Promise<Stays> {
+  const pool = server.database.db.$client;
+  const admitted = await pool.query<{ patient_id: string; ward_id: string }>(
+    `select patient_id, ward_id from visits where status = 'admitted' and hospital_id = $1::uuid
+      order by id limit 1`,
+    [DEMO_HOSPITAL_ID],
+  );
+  const { patient_id: patientId, ward_id: wardId } = admitted.rows[0] ?? {};
+  if (!patientId || !wardId) throw new Error('the demo has no admitted stay');
+  const stay = async (endedDaysAgo: number, label: string) => {
+    const made = await pool.query<{ id: string }>(
+      `insert into visits (id, hospital_id, patient_id, ward_id, status, admitted_at, discharged_at)
+       values (gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, 'discharged',
+               now() - ($4::integer + 3) * interval '1 day', now() - $4::integer * interval '1 day')
+       returning id`,
+      [DEMO_HOSPITAL_ID, patientId, wardId, endedDaysAgo],
+    );
+    const id = made.rows[0]?.id ?? '';
+    await pool.query(
+      `insert into vitals (id, hospital_id, visit_id, patient_id, recorded_at, heart_rate, abnormal, recorded_by, notes)
+       select gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid,
+              now() - ($4::integer + 1) * interval '1 day' + g * interval '1 hour', 70 + g, '[]'::jsonb,
+              (select id from users where email = $6), $5 || ' ' || g
+         from generate_series(1, 5) g`,
+      [DEMO_HOSPITAL_ID, id, patientId, endedDaysAgo, label, NURSE],
+    );
+    return id;
+  };
+  return {
+    patientId,
+    old: await stay(400, 'old stay'),
+    recent: await stay(10, 'recent stay'),
+    leaving: await stay(20, 'leaving stay'),
+  };
+}
+
+const vitalsOf = (db: LocalDb, visitId: string) =>
+  db.all<{ notes: string | null }>(sql`select notes from vitals where visit_id = ${visitId}`);
+
+describe('a scoped workstation', () => {
+  let server: CentralServer;
+  let stays: Stays;
+  let ward: TestWorkstation;
+  let today = new Date();
+  const now = () => today;
+
+  beforeAll(async () => {
+    server = await startCentralServer();
+    stays = await endedStays(server);
+    ward = await enrolledWorkstation('scoped', server.url, await server.enrollmentCode(), {
+      replica: { snapshot: true, dischargedWithinDays: 30, keepOpenedStayDays: 7 },
+      now,
+    });
+  });
+  afterAll(async () => {
+    await ward.close();
+    await server.close();
+  });
+
+  it('holds the patient index, current stays and stays of the last 30 days only', () => {
+    expect(vitalsOf(ward.db, stays.old)).toHaveLength(0);
+    expect(vitalsOf(ward.db, stays.recent)).toHaveLength(5);
+    expect(vitalsOf(ward.db, stays.leaving)).toHaveLength(5);
+    // The stay itself and its patient are in the index; only its clinical rows are not.
+    const chart = openChart(ward.as(NURSE), { patientId: stays.patientId, visitId: stays.old });
+    expect(chart.visits.map((stay) => stay.id)).toContain(stays.old);
+    expect(chart.vitals).toHaveLength(0);
+    expect(chart.recordNotHeld).toMatch(/not on it/);
+  });
+
+  it('fetches an older chart opened online, keeps it a while, then purges it', async () => {
+    expect(await ward.engine.fetchStayForChart(stays.old)).toBe(true);
+    const chart = openChart(ward.as(NURSE), { patientId: stays.patientId, visitId: stays.old });
+    expect(chart.vitals).toHaveLength(5);
+    expect(chart.recordNotHeld).toBeNull();
+
+    // Three days on it is still held; a pull does not drop it either.
+    today = new Date(today.getTime() + 3 * DAY_MS);
+    expect((await ward.sync()).ok).toBe(true);
+    expect(vitalsOf(ward.db, stays.old)).toHaveLength(5);
+  });
+
+  it('purges a stay leaving the window from the file, but not while a change to it waits', async () => {
+    // A late entry on the stay about to leave the window, not yet sent.
+    const nurse = ward.as(NURSE);
+    writeClinical(nurse, (batch) => {
+      const readings = { heartRate: 88 };
+      batch.insert(
+        vitals,
+        {
+          visitId: stays.leaving,
+          patientId: stays.patientId,
+          recordedAt: batch.now,
+          temperatureC: null,
+          systolic: null,
+          diastolic: null,
+          respiratoryRate: null,
+          spo2: null,
+          weightKg: null,
+          heightCm: null,
+          ...readings,
+          bmi: null,
+          abnormal: flagAbnormal(readings),
+          recordedBy: batch.actor.userId,
+          notes: 'late entry waiting to be sent',
+          enteredInErrorId: null,
+        },
+        { action: 'vitals.record' },
+      );
+    });
+    // Fifteen days later: the opened chart's hold (7 days) has run out, the stay discharged 20
+    // days ago is 35 days gone, the one discharged 10 days ago is still within the window.
+    today = new Date(today.getTime() + 12 * DAY_MS);
+    const purged = purgeOutOfScope(ward.db, today);
+    expect(purged.purgedStays).toBe(1);
+    expect(purged.heldStays).toBe(1);
+
+    // Read from the file by a connection of its own: the rows are gone from it.
+    const file = openReplicaWithKeyFile(join(ward.dir, 'replica.db'));
+    try {
+      expect(vitalsOf(file, stays.old)).toHaveLength(0);
+      expect(vitalsOf(file, stays.leaving)).toHaveLength(6);
+      expect(vitalsOf(file, stays.recent)).toHaveLength(5);
+    } finally {
+      file.$client.close();
+    }
+
+    // Sent, then purged in the same sync; the server deleted nothing.
+    expect((await ward.sync()).ok).toBe(true);
+    expect(vitalsOf(ward.db, stays.leaving)).toHaveLength(0);
+    expect(vitalsOf(ward.db, stays.recent)).toHaveLength(5);
+    const onServer = await server.database.db.$client.query<{ n: string }>(
+      `select count(*) as n from vitals where visit_id = any($1::uuid[])`,
+      [[stays.old, stays.leaving, stays.recent]],
+    );
+    expect(Number(onServer.rows[0]?.n)).toBe(16);
+    // Offline, the chart of the purged stay says what it does not hold.
+    const chart = openChart(nurse, { patientId: stays.patientId, visitId: stays.leaving });
+    expect(chart.recordNotHeld).not.toBeNull();
+  });
+});
