@@ -77,6 +77,8 @@ export const WARD_ERROR_CODES = [
   'already_resolved',
   'incomplete_merge',
   'unknown_table',
+  // Bedside checks (issue 17).
+  'wristband_mismatch',
 ] as const;
 export type WardErrorCode = (typeof WARD_ERROR_CODES)[number];
 
