@@ -10,6 +10,7 @@ import { labTestsRouter } from './routers/lab-tests';
 import { marRouter, prescriptionsRouter } from './routers/medications';
 import { nurseLogsRouter } from './routers/nurse-logs';
 import { patientsRouter } from './routers/patients';
+import { printRouter } from './routers/print';
 import { setupRouter } from './routers/setup';
 import { staffRouter } from './routers/staff';
 import { syncRouter } from './routers/sync';
@@ -38,6 +39,7 @@ export const appRouter = router({
   alerts: alertsRouter,
   sync: syncRouter,
   staff: staffRouter,
+  print: printRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -114,7 +114,8 @@ export function gatherDowntimePack(
   const { doses } = listScheduledDoses(
     db,
     { wardId: board.ward.id },
-    { from: now, to: new Date(now.getTime() + DAY_MS), now },
+    // The next 24 h, the dose at this very minute in and the one 24 h on left to the next pack.
+    { from: now, to: new Date(now.getTime() + DAY_MS - 1), now },
   );
   return {
     ward: { code: board.ward.code, name: board.ward.name },

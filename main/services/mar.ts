@@ -30,7 +30,7 @@ export const WristbandCheckInput = z.discriminatedUnion('check', [
   }),
   z.object({
     check: z.literal('skipped'),
-    reason: shape.wristbandSkipReason.unwrap(),
+    reason: z.string().trim().min(1, 'Say why the wristband was not scanned').max(300),
   }),
 ]);
 export type WristbandCheckInput = z.input<typeof WristbandCheckInput>;

@@ -77,6 +77,8 @@ export interface DowntimePack {
 
 const cell = (value: string | number | null) =>
   `<td>${value === null ? '—' : escapeHtml(String(value))}</td>`;
+/** A cell that must not wrap: a time, or the tick boxes a nurse fills in. */
+const keep = (value: string) => `<td class="keep">${value}</td>`;
 const head = (...names: string[]) =>
   `<tr>${names.map((name) => `<th>${escapeHtml(name)}</th>`).join('')}</tr>`;
 
@@ -113,7 +115,7 @@ function mar(pack: DowntimePack, patient: DowntimePatient): string {
   const at = (iso: string) => formatPrintedTime(iso, pack.utcOffsetMinutes);
   const rows = doses.map(
     (d) =>
-      `<tr>${cell(at(d.scheduledFor))}${cell(d.drug)}${cell(`${d.dose} ${d.route}`)}${cell(d.charted ? `charted: ${d.charted}` : null)}<td><span class="tick"></span> given <span class="tick"></span> held <span class="tick"></span> refused</td><td></td></tr>`,
+      `<tr>${keep(escapeHtml(at(d.scheduledFor)))}${cell(d.drug)}${cell(`${d.dose} ${d.route}`)}${cell(d.charted ? `charted: ${d.charted}` : null)}${keep('<span class="tick"></span> given <span class="tick"></span> held <span class="tick"></span> refused')}<td></td></tr>`,
   );
   return `<table>${head('Due', 'Drug', 'Dose', 'Already charted', 'Tick', 'Initials / time')}${rows.join('')}</table>`;
 }
@@ -125,7 +127,7 @@ function vitals(pack: DowntimePack, patient: DowntimePatient): string {
     v.systolic === null || v.diastolic === null ? null : `${v.systolic}/${v.diastolic}`;
   const rows = readings.map(
     (v) =>
-      `<tr>${cell(formatPrintedTime(v.recordedAt, pack.utcOffsetMinutes))}${cell(v.temperatureC)}${cell(v.heartRate)}${cell(bp(v))}${cell(v.respiratoryRate)}${cell(v.spo2)}</tr>`,
+      `<tr>${keep(escapeHtml(formatPrintedTime(v.recordedAt, pack.utcOffsetMinutes)))}${cell(v.temperatureC === null ? null : v.temperatureC.toFixed(1))}${cell(v.heartRate)}${cell(bp(v))}${cell(v.respiratoryRate)}${cell(v.spo2)}</tr>`,
   );
   return `<table>${head('Time', 'Temp °C', 'HR /min', 'BP mmHg', 'RR /min', 'SpO₂ %')}${rows.join('')}</table>`;
 }

@@ -61,6 +61,7 @@ const BASE_STYLE = `
   th { background: #eee; }
   tr { page-break-inside: avoid; }
   .section { page-break-before: always; }
+  .keep { white-space: nowrap; }
   .tick { display: inline-block; width: 4mm; height: 4mm; border: 1px solid #000; }
   .muted { color: #333; }
   .sync-footer { position: fixed; bottom: -12mm; left: 0; right: 0; font-size: 8pt; border-top: 1px solid #000; padding-top: 1mm; }
