@@ -71,7 +71,7 @@ export async function readCode128(png: Buffer): Promise<string[]> {
     const wasm = readFileSync(
       createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'),
     );
-    prepareZXingModule({
+    await prepareZXingModule({
       overrides: {
         wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength),
       },
