@@ -77,6 +77,7 @@ describe('a ward through a network outage', () => {
     await pendingIs(1);
     await page.getByRole('tab', { name: 'Medications' }).click();
     await page.getByRole('button', { name: 'Give Amoxicillin' }).click();
+    await page.getByRole('dialog').getByLabel('Wristband', { exact: true }).fill('NGH-000002');
     await page.getByRole('dialog').getByRole('button', { name: 'Chart dose' }).click();
     await page.getByTestId('mar-table').getByText('given').first().waitFor();
     await pendingIs(2);
