@@ -5,7 +5,7 @@
  * offers "Save as PDF"). Main's HTML carries no script, and the app's CSP would refuse one.
  */
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
-import { useEffect, useRef } from 'react';
+import { useCallback } from 'react';
 
 export interface PrintedDocument {
   title: string;
@@ -28,13 +28,15 @@ export function PrintPreview({
   document: PrintedDocument;
   onClose: () => void;
 }) {
-  const host = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const element = host.current;
-    if (!element) return;
-    const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
-    root.innerHTML = shadowMarkup(printed.html);
-  }, [printed.html]);
+  // A callback ref: the modal mounts its body after opening, so the sheet is filled when it exists.
+  const host = useCallback(
+    (element: HTMLDivElement | null) => {
+      if (!element) return;
+      const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+      root.innerHTML = shadowMarkup(printed.html);
+    },
+    [printed.html],
+  );
   return (
     <Modal opened onClose={onClose} title={printed.title} size="80rem">
       <Stack gap="sm">
@@ -43,7 +45,7 @@ export function PrintPreview({
         </Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Close
+            Done
           </Button>
           <Button
             onClick={() => {

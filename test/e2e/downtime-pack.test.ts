@@ -106,7 +106,8 @@ describe('a ward prints its downtime pack with the network down', () => {
       );
     for (const pageText of pages)
       expect(pageText).toMatch(/Last synced with the server: \d\d \w{3}/);
-    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
   });
 
   it('a wristband is printed and its barcode reads back as the MRN', async () => {
@@ -120,7 +121,8 @@ describe('a ward prints its downtime pack with the network down', () => {
     await screenshot(page, 'downtime-02-wristband-preview');
     const bedA02 = wardPatients().find((patient) => patient.bed === 'A-02');
     expect(await readCode128(await barcode.screenshot())).toEqual([bedA02?.mrn]);
-    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
   });
 
   it('scanning another patient’s wristband refuses the dose, loudly, and charts nothing', async () => {
