@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ServerUrlSchema } from '../shared/server-address';
 import { WorkstationSettingsSchema } from './settings';
+import { DowntimePackScheduleSchema } from './downtime/scheduled-pack';
 
 export const MachineConfigSchema = z.object({
   /** https:// (plain http:// only for a server on this computer: shared/server-address.ts). */
@@ -27,6 +28,8 @@ export const MachineConfigSchema = z.object({
   /** A single-use code from the hospital's admin; spent on the first start to enroll. */
   enrollmentCode: z.string().trim().min(1).max(200).nullable().default(null),
   settings: WorkstationSettingsSchema.partial().default({}),
+  /** Write each ward's downtime pack as PDF to a folder on a schedule (issue 17); null: never. */
+  downtimePack: DowntimePackScheduleSchema.nullable().default(null),
 });
 export type MachineConfig = z.infer<typeof MachineConfigSchema>;
 

@@ -43,6 +43,9 @@ export function formatClock(iso: string, utcOffsetMinutes: number): string {
   return formatPrintedTime(iso, utcOffsetMinutes).slice(-5);
 }
 
+/** The workstation's offset from UTC at `now`: printed times read as the ward's clocks. */
+export const localUtcOffsetMinutes = (now: Date) => -now.getTimezoneOffset();
+
 export function lastSyncLine(lastSyncAt: string | null, utcOffsetMinutes: number): string {
   return lastSyncAt
     ? `Last synced with the server: ${formatPrintedTime(lastSyncAt, utcOffsetMinutes)}`

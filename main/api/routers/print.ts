@@ -6,14 +6,12 @@
 import { z } from 'zod';
 import { IdSchema } from '../../../shared/schemas/common';
 import { downtimePackTitle, renderDowntimePackHtml } from '../../../shared/print/downtime-pack';
+import { localUtcOffsetMinutes } from '../../../shared/print/print-html';
 import { renderWristbandHtml } from '../../../shared/print/wristband';
 import { gatherDowntimePack } from '../../services/downtime-pack';
 import { gatherWristband } from '../../services/print-wristband';
 import { auditRead } from '../../services/write-path';
 import { permissionProcedure, router } from '../trpc';
-
-/** The workstation's offset from UTC now: printed times read as the ward's clocks. */
-export const localUtcOffsetMinutes = (now: Date) => -now.getTimezoneOffset();
 
 export const printRouter = router({
   downtimePack: permissionProcedure('mar:read')
