@@ -119,6 +119,11 @@ describe('a ward through a network outage', () => {
       "select count(*) as n from patients where last_name = 'Lindgren'",
     );
     expect(rows.rows[0]?.n).toBe('1');
+    // The dose charted offline reached the server with its wristband scan (issue 17).
+    const doses = await server.database.db.$client.query<{ wristband_check: string | null }>(
+      'select wristband_check from medication_administrations where wristband_check is not null',
+    );
+    expect(doses.rows.map((row) => row.wristband_check)).toEqual(['scanned']);
     await screenshot(page, 'outage-04-drained');
   });
 
