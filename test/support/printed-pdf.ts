@@ -10,10 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import { locateBrowser, NO_BROWSER } from '../../scripts/find-browser';
-
-export const NO_PDFTOTEXT =
-  'pdftotext was not found: install poppler-utils (Debian/Ubuntu: `sudo apt-get install poppler-utils`; macOS: `brew install poppler`) and run the tests again.';
+import { locateBrowser, NO_BROWSER, NO_PDFTOTEXT } from '../../scripts/find-browser';
 
 function pdftotextPath(): string {
   try {
