@@ -141,4 +141,17 @@ describe('a ward prints its downtime pack with the network down', () => {
     expect(db().select().from(medicationAdministrations).all()).toHaveLength(before);
     await expect(dialog.getByLabel('Wristband', { exact: true }).inputValue()).resolves.toBe('');
   });
+
+  it('a wristband scanned into patient search opens that patient’s chart', async () => {
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    const bedA01 = wardPatients().find((patient) => patient.bed === 'A-01');
+    await page.keyboard.press('Alt+3');
+    const search = page.getByLabel('MRN, name or date of birth');
+    await search.fill(bedA01?.mrn ?? '');
+    await search.press('Enter');
+    await page
+      .getByTestId('chart-patient')
+      .filter({ hasText: bedA01?.lastName.toUpperCase() ?? '—' })
+      .waitFor();
+  });
 });
