@@ -96,7 +96,9 @@ if (launch.refusedSwitches.length > 0) {
               renderPdf: printHtmlToPdf,
             }),
           onError: (error) => {
-            console.error('The downtime pack could not be written:', error);
+            // The folder's trouble (a share gone, a full disk), never the pack's contents.
+            const reason = error instanceof Error ? error.message : String(error);
+            console.warn(`wardline: downtime pack not written: ${reason}`);
           },
         });
         app.on('before-quit', stop);
