@@ -29,6 +29,7 @@ describe('machine-wide config', () => {
       updateUrl: null,
       enrollmentCode: null,
       settings: {},
+      downtimePack: null,
     });
     const file = join(dir, 'config.json');
     writeFileSync(
