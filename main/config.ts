@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ServerUrlSchema } from '../shared/server-address';
 import { DEFAULT_KEEP_OPENED_STAY_DAYS } from '../shared/replica-scope';
 import { WorkstationSettingsSchema } from './settings';
+import { DowntimePackScheduleSchema } from './downtime/scheduled-pack';
 
 export const MachineConfigSchema = z.object({
   /** https:// (plain http:// only for a server on this computer: shared/server-address.ts). */
@@ -44,6 +45,8 @@ export const MachineConfigSchema = z.object({
       dischargedWithinDays: null,
       keepOpenedStayDays: DEFAULT_KEEP_OPENED_STAY_DAYS,
     }),
+  /** Write each ward's downtime pack as PDF to a folder on a schedule (issue 17); null: never. */
+  downtimePack: DowntimePackScheduleSchema.nullable().default(null),
 });
 export type MachineConfig = z.infer<typeof MachineConfigSchema>;
 

@@ -112,6 +112,29 @@ function installDebianChromium(aptGet: string): boolean {
   }
 }
 
+export const NO_PDFTOTEXT =
+  'pdftotext was not found, which the printing tests read their PDFs with: install poppler-utils (Debian/Ubuntu: `sudo apt-get install poppler-utils`; macOS: `brew install poppler`), then run npm test again.';
+
+/**
+ * The printing tests (issue 17) read their PDFs back with poppler's `pdftotext`: found on PATH,
+ * or installed like the browser (Debian's poppler-utils, as root where apt-get exists).
+ */
+function ensurePdftotext(search: { env: NodeJS.ProcessEnv; mayInstall: boolean }): boolean {
+  const platform = process.platform;
+  if (onPath('pdftotext', search.env, platform)) return true;
+  const aptGet =
+    platform === 'linux' && search.mayInstall ? onPath('apt-get', search.env, platform) : null;
+  if (!aptGet) return false;
+  console.log('Installing poppler-utils (pdftotext) for the printing tests …');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  try {
+    execFileSync(aptGet, ['install', '-y', '-qq', 'poppler-utils'], { stdio: 'ignore', env });
+  } catch {
+    return false;
+  }
+  return onPath('pdftotext', search.env, platform) !== null;
+}
+
 function main(): number {
   const search = {
     env: process.env,
@@ -129,6 +152,10 @@ function main(): number {
     return 1;
   }
   if (decision.kind === 'found') console.log(`Browser tests will use ${decision.path}.`);
+  if (!ensurePdftotext(search)) {
+    console.error(NO_PDFTOTEXT);
+    return 1;
+  }
   return 0;
 }
 

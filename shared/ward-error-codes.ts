@@ -81,6 +81,8 @@ export const WARD_ERROR_CODES = [
   'ward_code_taken',
   'bed_number_taken',
   'bed_occupied',
+  // Bedside checks (issue 17).
+  'wristband_mismatch',
 ] as const;
 export type WardErrorCode = (typeof WARD_ERROR_CODES)[number];
 

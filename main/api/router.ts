@@ -11,6 +11,7 @@ import { marRouter, prescriptionsRouter } from './routers/medications';
 import { nurseLogsRouter } from './routers/nurse-logs';
 import { organisationRouter } from './routers/organisation';
 import { patientsRouter } from './routers/patients';
+import { printRouter } from './routers/print';
 import { setupRouter } from './routers/setup';
 import { staffRouter } from './routers/staff';
 import { syncRouter } from './routers/sync';
@@ -40,6 +41,7 @@ export const appRouter = router({
   sync: syncRouter,
   staff: staffRouter,
   organisation: organisationRouter,
+  print: printRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
 import { app, dialog } from 'electron';
 import { machineConfigPath, readMachineConfig } from '../config';
+import { scheduleDowntimePacks, writeDowntimePacks } from '../downtime/scheduled-pack';
+import { printHtmlToPdf } from './print-to-pdf';
 import { WardError } from '../errors';
 import { bootWorkstation } from '../boot';
 import { decideLaunch, refusedSwitchMessage } from '../shell/launch-settings';
@@ -82,6 +84,25 @@ if (launch.refusedSwitches.length > 0) {
       app.on('before-quit', () => {
         void booted.shutdown();
       });
+      if (config.downtimePack) {
+        const schedule = config.downtimePack;
+        const stop = scheduleDowntimePacks({
+          everyMinutes: schedule.everyMinutes,
+          write: () =>
+            writeDowntimePacks({
+              db: booted.workstation.db,
+              schedule,
+              now: new Date(),
+              renderPdf: printHtmlToPdf,
+            }),
+          onError: (error) => {
+            // The folder's trouble (a share gone, a full disk), never the pack's contents.
+            const reason = error instanceof Error ? error.message : String(error);
+            console.warn(`wardline: downtime pack not written: ${reason}`);
+          },
+        });
+        app.on('before-quit', stop);
+      }
       denyPermissionRequests();
       serveRenderer(rendererDir);
       wireIpc(booted.workstation);

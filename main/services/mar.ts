@@ -5,7 +5,7 @@
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { medicationAdministrations, prescriptions, users } from '../../db/local/schema';
+import { medicationAdministrations, patients, prescriptions, users } from '../../db/local/schema';
 import { IdSchema } from '../../shared/schemas/common';
 import { MedicationAdministrationFieldsSchema } from '../../shared/schemas/medications';
 import { refuse } from '../errors';
@@ -18,6 +18,23 @@ const withReason = (entry: { status: string; reason: string | null }) =>
   entry.status === 'given' || (entry.reason ?? '') !== '';
 const REASON_RULE = { message: 'Say why the dose was held or refused', path: ['reason'] };
 
+/**
+ * The bedside check before a dose: the wristband scanned (what the scanner typed, compared with
+ * the chart's patient here) or skipped with a reason. Left out only by callers that predate the
+ * check; the dose modal always sends it.
+ */
+export const WristbandCheckInput = z.discriminatedUnion('check', [
+  z.object({
+    check: z.literal('scanned'),
+    scanned: z.string().trim().min(1, 'Scan the wristband').max(200),
+  }),
+  z.object({
+    check: z.literal('skipped'),
+    reason: z.string().trim().min(1, 'Say why the wristband was not scanned').max(300),
+  }),
+]);
+export type WristbandCheckInput = z.input<typeof WristbandCheckInput>;
+
 export const RecordAdministrationInput = z
   .object({
     prescriptionId: IdSchema,
@@ -25,6 +42,7 @@ export const RecordAdministrationInput = z
     status: shape.status,
     reason: shape.reason.default(null),
     administeredAt: shape.administeredAt.optional(),
+    wristband: WristbandCheckInput.optional(),
   })
   .refine(withReason, REASON_RULE);
 export type RecordAdministrationInput = z.input<typeof RecordAdministrationInput>;
@@ -55,6 +73,8 @@ export function recordAdministration(context: WriteContext, input: RecordAdminis
         'prescription_not_active',
         `${prescription.drug} is ${prescription.status}; no more doses can be charted.`,
       );
+    if (fields.wristband?.check === 'scanned')
+      refuseOtherPatientsWristband(batch, prescription.patientId, fields.wristband.scanned);
     if (fields.status === 'given') refuseSecondDose(batch, prescription, fields.scheduledFor, null);
     return batch.insert(
       medicationAdministrations,
@@ -68,6 +88,8 @@ export function recordAdministration(context: WriteContext, input: RecordAdminis
         administeredAt: fields.administeredAt ?? batch.now,
         administeredBy: batch.actor.userId,
         enteredInErrorId: null,
+        wristbandCheck: fields.wristband?.check ?? null,
+        wristbandSkipReason: fields.wristband?.check === 'skipped' ? fields.wristband.reason : null,
       },
       { action: `mar.${fields.status}` },
     );
@@ -140,4 +162,29 @@ function refuseSecondDose(
         `${given.by ? ` by ${given.by}` : ''} at ${given.administeredAt.slice(11, 16)}. Do not give it again.`,
     );
   }
+}
+
+/** What a wristband's barcode or QR code carries: the MRN, as the scanner typed it. */
+export function wristbandMrn(scanned: string): string {
+  return scanned.trim().toUpperCase();
+}
+
+/**
+ * The right patient before the right drug: a wristband of anyone else stops the dose. The
+ * sentence names both MRNs so the nurse can see which band is on the wrong chart (or the wrong
+ * patient), and never a name the scanner may have read off another patient's band.
+ */
+function refuseOtherPatientsWristband(batch: WriteBatch, patientId: string, scanned: string): void {
+  const patient = batch.db
+    .select({ mrn: patients.mrn })
+    .from(patients)
+    .where(eq(patients.id, patientId))
+    .get();
+  const mrn = wristbandMrn(scanned);
+  if (patient && patient.mrn === mrn) return;
+  refuse(
+    'wristband_mismatch',
+    `Wrong patient: the wristband scanned reads ${mrn}, but this chart is MRN ${patient?.mrn ?? 'unknown'}. ` +
+      'Do not give this dose. Check the patient and the chart, then scan again.',
+  );
 }

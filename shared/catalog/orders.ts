@@ -76,6 +76,12 @@ export const labTests = syncedTable('lab_tests', {
 export const ROUTES = ['oral', 'iv', 'im', 'sc', 'topical', 'inhaled', 'rectal', 'other'] as const;
 export const PRESCRIPTION_STATUSES = ['active', 'completed', 'discontinued'] as const;
 export const ADMINISTRATION_STATUSES = ['given', 'held', 'refused'] as const;
+/**
+ * Whether the nurse scanned the patient's wristband before charting the dose (issue 17). Null on
+ * doses charted before the check existed, or by a workstation built before it.
+ */
+export const WRISTBAND_CHECKS = ['scanned', 'skipped'] as const;
+export type WristbandCheck = (typeof WRISTBAND_CHECKS)[number];
 
 export const prescriptions = syncedTable('prescriptions', {
   area: AREA,
@@ -124,6 +130,8 @@ export const medicationAdministrations = syncedTable('medication_administrations
     enteredInErrorId: uuid()
       .nullable()
       .references('medication_administrations', { onDelete: 'restrict' }),
+    wristbandCheck: enumOf(WRISTBAND_CHECKS, { check: 'mar_wristband_check_check' }).nullable(),
+    wristbandSkipReason: text({ max: 300 }).nullable(),
   },
   indexes: [
     index('mar_prescription_scheduled_idx', ['prescriptionId', 'scheduledFor']),
@@ -136,8 +144,21 @@ export const medicationAdministrations = syncedTable('medication_administrations
       }),
     ],
   },
-  checks: [check('mar_reason_check', "{status} = 'given' or {reason} is not null")],
+  checks: [
+    check('mar_reason_check', "{status} = 'given' or {reason} is not null"),
+    check(
+      'mar_wristband_skip_reason_check',
+      "{wristbandCheck} is null or {wristbandCheck} <> 'skipped' or {wristbandSkipReason} is not null",
+    ),
+  ],
   entryRules: [
+    {
+      // A skipped wristband scan is a safety step left out: the record says why.
+      holds: (entry) =>
+        entry.wristbandCheck !== 'skipped' || (entry.wristbandSkipReason ?? '') !== '',
+      message: 'Say why the wristband was not scanned',
+      field: 'wristbandSkipReason',
+    },
     {
       // The next shift needs to know why a dose was not given.
       holds: (entry) => entry.status === 'given' || (entry.reason ?? '') !== '',

@@ -140,6 +140,7 @@ describe('alerts reach the people on two workstations', () => {
       await page.getByTestId('chart-patient').waitFor();
       await page.getByRole('tab', { name: 'Medications' }).click();
       await page.getByRole('button', { name: 'Give Amoxicillin' }).click();
+      await page.getByRole('dialog').getByLabel('Wristband', { exact: true }).fill('NGH-000002');
       await page.getByRole('dialog').getByRole('button', { name: 'Chart dose' }).click();
       // Saved here, not yet on the server: the MAR row says so.
       await page.getByTestId('mar-table').getByTestId('not-yet-sent').first().waitFor();

@@ -77,6 +77,7 @@ describe('a ward through a network outage', () => {
     await pendingIs(1);
     await page.getByRole('tab', { name: 'Medications' }).click();
     await page.getByRole('button', { name: 'Give Amoxicillin' }).click();
+    await page.getByRole('dialog').getByLabel('Wristband', { exact: true }).fill('NGH-000002');
     await page.getByRole('dialog').getByRole('button', { name: 'Chart dose' }).click();
     await page.getByTestId('mar-table').getByText('given').first().waitFor();
     await pendingIs(2);
@@ -118,6 +119,11 @@ describe('a ward through a network outage', () => {
       "select count(*) as n from patients where last_name = 'Lindgren'",
     );
     expect(rows.rows[0]?.n).toBe('1');
+    // The dose charted offline reached the server with its wristband scan (issue 17).
+    const doses = await server.database.db.$client.query<{ wristband_check: string | null }>(
+      'select wristband_check from medication_administrations where wristband_check is not null',
+    );
+    expect(doses.rows.map((row) => row.wristband_check)).toEqual(['scanned']);
     await screenshot(page, 'outage-04-drained');
   });
 

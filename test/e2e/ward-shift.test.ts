@@ -106,6 +106,7 @@ describe('a ward shift at one workstation', () => {
       /\d\d:00 · overdue$/,
     );
     await screenshot(page, 'shift-05-give-scheduled-dose');
+    await dialog.getByLabel('Wristband', { exact: true }).fill('NGH-000002');
     await dialog.getByRole('button', { name: 'Chart dose' }).click();
     await page.getByTestId('mar-table').getByText('given').first().waitFor();
     await expect(page.getByTestId('dose-owed').count()).resolves.toBe(0);

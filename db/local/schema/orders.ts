@@ -135,6 +135,8 @@ export const medicationAdministrations = sqliteTable(
     enteredInErrorId: text().references((): AnySQLiteColumn => medicationAdministrations.id, {
       onDelete: 'restrict',
     }),
+    wristbandCheck: text({ enum: ['scanned', 'skipped'] }),
+    wristbandSkipReason: text(),
   },
   (t) => [
     index('mar_prescription_scheduled_idx').on(t.prescriptionId, t.scheduledFor),
@@ -143,6 +145,11 @@ export const medicationAdministrations = sqliteTable(
       .on(t.enteredInErrorId)
       .where(sql`${t.enteredInErrorId} is not null`),
     check('mar_status_check', sql`${t.status} in ('given', 'held', 'refused')`),
+    check('mar_wristband_check_check', sql`${t.wristbandCheck} in ('scanned', 'skipped')`),
     check('mar_reason_check', sql`${t.status} = 'given' or ${t.reason} is not null`),
+    check(
+      'mar_wristband_skip_reason_check',
+      sql`${t.wristbandCheck} is null or ${t.wristbandCheck} <> 'skipped' or ${t.wristbandSkipReason} is not null`,
+    ),
   ],
 );

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { IdSchema } from '../../../shared/schemas/common';
+import { readWristbandScans } from '../../services/downtime-pack';
 import {
   correctAdministration,
   CorrectAdministrationInput,
@@ -36,7 +39,18 @@ export const prescriptionsRouter = router({
     }),
 });
 
+const DAY_MS = 24 * 3_600_000;
+
 export const marRouter = router({
+  /** The ward's doses charted in the last 24 h, and how many after a wristband scan (issue 17). */
+  wristbandScans: permissionProcedure('mar:read')
+    .input(z.object({ wardId: IdSchema }))
+    .query(({ ctx, input }) =>
+      readWristbandScans(ctx.db, {
+        wardId: input.wardId,
+        from: new Date(ctx.clock.now().getTime() - DAY_MS).toISOString(),
+      }),
+    ),
   record: permissionProcedure('mar:administer')
     .input(RecordAdministrationInput)
     .mutation(({ ctx, input }) => recordAdministration(ctx, input)),

@@ -1,9 +1,12 @@
-import { Modal, Select, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Checkbox, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import dayjs from 'dayjs';
+import { z } from 'zod';
 import { MedicationAdministrationFieldsSchema } from '../../../shared/schemas/medications';
 import { notifyFailure, notifySaved } from '../../components/notify';
+import { useState } from 'react';
+import { failureCode, describeFailure } from '../../trpc/client';
 import { zodValidate } from '../../forms/zod-form';
 import { useTRPC } from '../../trpc/client';
 import { useRefreshChart, type Chart } from './use-chart';
@@ -28,15 +31,26 @@ const VERBS: Record<DoseAction['status'], string> = {
   refused: 'Patient refused',
 };
 
-// The shared rule (a held or refused dose says why), checked here on the fields the nurse fills in.
+// The shared rules (a held or refused dose says why; the wristband is scanned, or why not is
+// said), checked here on the fields the nurse fills in.
 const DoseSchema = MedicationAdministrationFieldsSchema.pick({
   status: true,
   reason: true,
   scheduledFor: true,
-}).refine((entry) => entry.status === 'given' || (entry.reason ?? '') !== '', {
-  message: 'Say why the dose was held or refused',
-  path: ['reason'],
-});
+})
+  .extend({ wristband: z.string(), cannotScan: z.boolean(), skipReason: z.string() })
+  .refine((entry) => entry.status === 'given' || (entry.reason ?? '') !== '', {
+    message: 'Say why the dose was held or refused',
+    path: ['reason'],
+  })
+  .refine((entry) => entry.cannotScan || entry.wristband.trim() !== '', {
+    message: 'Scan the patient’s wristband, or tick that it cannot be scanned',
+    path: ['wristband'],
+  })
+  .refine((entry) => !entry.cannotScan || entry.skipReason.trim() !== '', {
+    message: 'Say why the wristband was not scanned',
+    path: ['skipReason'],
+  });
 
 interface Slot {
   value: string;
@@ -99,10 +113,18 @@ export function AdministerDoseModal({
   const first = slots.find((slot) => slot.disabled !== true);
   const form = useForm({
     mode: 'controlled',
-    initialValues: { status: action.status, reason: '', scheduledFor: first?.value ?? '' },
+    initialValues: {
+      status: action.status,
+      reason: '',
+      scheduledFor: first?.value ?? '',
+      wristband: '',
+      cannotScan: false,
+      skipReason: '',
+    },
     validate: (values) =>
       zodValidate(DoseSchema)({ ...values, reason: values.reason.trim() || null }),
   });
+  const [wrongPatient, setWrongPatient] = useState<string | null>(null);
   const record = useMutation(
     trpc.mar.record.mutationOptions({
       onSuccess: async () => {
@@ -110,7 +132,15 @@ export function AdministerDoseModal({
         onClose();
         await refresh();
       },
-      onError: notifyFailure,
+      onError: (error) => {
+        if (failureCode(error) !== 'wristband_mismatch') {
+          notifyFailure(error);
+          return;
+        }
+        // Loud, in the modal, and the scan cleared: the next scan must be the right band.
+        setWrongPatient(describeFailure(error));
+        form.setFieldValue('wristband', '');
+      },
     }),
   );
   return (
@@ -123,16 +153,48 @@ export function AdministerDoseModal({
             status: action.status,
             scheduledFor: values.scheduledFor,
             reason: values.reason.trim() || null,
+            wristband: values.cannotScan
+              ? { check: 'skipped', reason: values.skipReason.trim() }
+              : { check: 'scanned', scanned: values.wristband },
           });
         })}
       >
         <Stack gap="sm">
+          {wrongPatient ? (
+            <Alert
+              color="red"
+              variant="filled"
+              role="alert"
+              title="Wrong patient: dose not charted"
+            >
+              {wrongPatient}
+            </Alert>
+          ) : null}
+          <TextInput
+            label="Wristband"
+            description="Scan the patient’s wristband: it must be this chart’s patient."
+            disabled={form.values.cannotScan}
+            data-autofocus
+            autoComplete="off"
+            {...form.getInputProps('wristband')}
+          />
+          <Checkbox
+            label="The wristband cannot be scanned"
+            {...form.getInputProps('cannotScan', { type: 'checkbox' })}
+          />
+          {form.values.cannotScan ? (
+            <TextInput
+              label="Why not scanned"
+              withAsterisk
+              maxLength={300}
+              {...form.getInputProps('skipReason')}
+            />
+          ) : null}
           <Select
             label={scheduled ? 'Scheduled dose' : 'Dose due at'}
             description={scheduled ? undefined : 'As needed or no fixed schedule: choose the hour.'}
             data={slots}
             allowDeselect={false}
-            data-autofocus
             {...form.getInputProps('scheduledFor')}
           />
           {scheduled && !first ? (

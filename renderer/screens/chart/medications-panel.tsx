@@ -161,6 +161,14 @@ export function MedicationsPanel({ chart, visit }: { chart: Chart; visit: ChartV
               },
               { key: 'reason', header: 'Reason', cell: (entry) => entry.reason ?? '' },
               {
+                key: 'wristband',
+                header: 'Wristband',
+                cell: (entry) =>
+                  entry.wristbandCheck === 'skipped'
+                    ? `not scanned: ${entry.wristbandSkipReason ?? ''}`
+                    : (entry.wristbandCheck ?? '–'),
+              },
+              {
                 key: 'charted',
                 header: 'Charted',
                 cell: (entry) => formatDateTime(entry.administeredAt),

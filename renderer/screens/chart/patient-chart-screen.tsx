@@ -1,5 +1,6 @@
 /** A patient's chart: summary with allergies first, then one tab per kind of entry. */
 import { Alert, Button, Group, Loader, Stack, Tabs } from '@mantine/core';
+import { PrintWristbandButton } from './print-wristband-button';
 import { useState } from 'react';
 import { useCan } from '../../session/use-session';
 import { useNavStore } from '../../stores/nav-store';
@@ -69,6 +70,7 @@ function ChartView({ patientId, visitId }: { patientId: string; visitId: string 
         >
           ← Back to the ward board
         </Button>
+        <PrintWristbandButton patientId={data.patient.id} />
       </Group>
       <ChartSummary chart={data} />
       <ChartAlerts

@@ -1,7 +1,7 @@
 /** Find a patient by MRN, name (either order) or date of birth (YYYY-MM-DD). */
 import { Alert, Badge, Button, Group, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { DataTable } from '../../components/data-table';
 import { formatDate, patientName } from '../../components/format';
@@ -44,6 +44,19 @@ export function PatientSearch({
     enabled: query.length > 0,
   });
   useRefreshOnPull(trpc.patients.search.queryKey());
+  const queryClient = useQueryClient();
+  // A wristband scanner types the MRN and Enter, like a keyboard: a scan that names exactly one
+  // patient by MRN opens that patient's chart (issue 17).
+  const openScanned = async (scanned: string) => {
+    const mrn = scanned.trim().toUpperCase();
+    if (!canChart || mrn === '') return;
+    const found = await queryClient.query(trpc.patients.search.queryOptions({ query: mrn }));
+    const matches = found.filter(
+      (patient) => patient.mrn === mrn || patient.alsoKnownAs.includes(mrn),
+    );
+    const [only] = matches;
+    if (only && matches.length === 1) onAction('chart', picked(only));
+  };
 
   return (
     <section aria-labelledby="patient-search-title">
@@ -57,6 +70,9 @@ export function PatientSearch({
         value={text}
         onChange={(event) => {
           setText(event.currentTarget.value);
+        }}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') void openScanned(event.currentTarget.value);
         }}
         w={420}
       />

@@ -1,6 +1,10 @@
 /** The ward board: every bed of one ward at a glance, abnormal observations marked. */
-import { Alert, Group, Loader, Select, SimpleGrid, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Group, Loader, Select, SimpleGrid, Text, Title } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { notifyFailure } from '../../components/notify';
+import { PrintPreview, type PrintedDocument } from '../../components/print-preview';
+import { useCan } from '../../session/use-session';
 import { useNavStore } from '../../stores/nav-store';
 import { describeFailure, useTRPC } from '../../trpc/client';
 import { BedCard } from './bed-card';
@@ -16,6 +20,16 @@ export function WardBoardScreen() {
     enabled: wardId !== null,
     refetchInterval: 30_000,
   });
+  const canPrintPack = useCan('mar:read');
+  const scans = useQuery({
+    ...trpc.mar.wristbandScans.queryOptions({ wardId: wardId ?? '' }),
+    enabled: wardId !== null && canPrintPack,
+    refetchInterval: 60_000,
+  });
+  const [printed, setPrinted] = useState<PrintedDocument | null>(null);
+  const printPack = useMutation(
+    trpc.print.downtimePack.mutationOptions({ onSuccess: setPrinted, onError: notifyFailure }),
+  );
 
   return (
     <section aria-labelledby="ward-board-title">
@@ -23,20 +37,48 @@ export function WardBoardScreen() {
         <Title order={2} id="ward-board-title">
           Ward board{board.data ? `: ${board.data.ward.name}` : ''}
         </Title>
-        <Select
-          label="Ward"
-          w={260}
-          allowDeselect={false}
-          data={(wards.data ?? []).map((ward) => ({
-            value: ward.id,
-            label: `${ward.name} (${String(ward.occupiedCount)}/${String(ward.bedCount)})`,
-          }))}
-          value={wardId}
-          onChange={(value) => {
-            chooseWard(value);
+        <Group align="flex-end">
+          {canPrintPack && wardId ? (
+            <Button
+              variant="light"
+              loading={printPack.isPending}
+              onClick={() => {
+                printPack.mutate({ wardId });
+              }}
+            >
+              Print downtime pack
+            </Button>
+          ) : null}
+          <Select
+            label="Ward"
+            w={260}
+            allowDeselect={false}
+            data={(wards.data ?? []).map((ward) => ({
+              value: ward.id,
+              label: `${ward.name} (${String(ward.occupiedCount)}/${String(ward.bedCount)})`,
+            }))}
+            value={wardId}
+            onChange={(value) => {
+              chooseWard(value);
+            }}
+          />
+        </Group>
+      </Group>
+      {scans.data && scans.data.charted > 0 ? (
+        <Text size="sm" mb="xs" data-testid="wristband-scan-rate">
+          Wristband scanned before {scans.data.scanned} of {scans.data.charted} doses charted on
+          this ward in the last 24 h ({Math.round((100 * scans.data.scanned) / scans.data.charted)}
+          %).
+        </Text>
+      ) : null}
+      {printed ? (
+        <PrintPreview
+          document={printed}
+          onClose={() => {
+            setPrinted(null);
           }}
         />
-      </Group>
+      ) : null}
       {(wards.error ?? board.error) ? (
         <Alert color="red" role="alert">
           {describeFailure(wards.error ?? board.error)}

@@ -281,6 +281,8 @@ describe('the rules a catalog entry carries', () => {
       administeredAt: '2026-11-23T08:05:00.000Z',
       administeredBy: '0190f5d2-7c1a-7000-8000-000000000003',
       enteredInErrorId: null,
+      wristbandCheck: null,
+      wristbandSkipReason: null,
     };
     expect(mar.fields.safeParse(dose).success).toBe(true);
     const result = mar.entrySchema.safeParse(dose);
@@ -290,5 +292,11 @@ describe('the rules a catalog entry carries', () => {
       expect(result.error.issues[0]?.message).toBe('Say why the dose was held or refused');
     }
     expect(mar.entrySchema.safeParse({ ...dose, reason: 'asleep' }).success).toBe(true);
+    // A skipped wristband scan says why (issue 17).
+    const skipped = { ...dose, reason: 'asleep', wristbandCheck: 'skipped' };
+    expect(mar.entrySchema.safeParse(skipped).success).toBe(false);
+    expect(
+      mar.entrySchema.safeParse({ ...skipped, wristbandSkipReason: 'band unreadable' }).success,
+    ).toBe(true);
   });
 });

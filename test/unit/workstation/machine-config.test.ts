@@ -30,6 +30,7 @@ describe('machine-wide config', () => {
       enrollmentCode: null,
       settings: {},
       replica: { snapshot: true, dischargedWithinDays: null, keepOpenedStayDays: 7 },
+      downtimePack: null,
     });
     const file = join(dir, 'config.json');
     writeFileSync(

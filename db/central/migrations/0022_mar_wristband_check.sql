@@ -1,0 +1,4 @@
+ALTER TABLE "medication_administrations" ADD COLUMN "wristband_check" text;--> statement-breakpoint
+ALTER TABLE "medication_administrations" ADD COLUMN "wristband_skip_reason" text;--> statement-breakpoint
+ALTER TABLE "medication_administrations" ADD CONSTRAINT "mar_wristband_check_check" CHECK ("medication_administrations"."wristband_check" in ('scanned', 'skipped'));--> statement-breakpoint
+ALTER TABLE "medication_administrations" ADD CONSTRAINT "mar_wristband_skip_reason_check" CHECK ("medication_administrations"."wristband_check" is null or "medication_administrations"."wristband_check" <> 'skipped' or "medication_administrations"."wristband_skip_reason" is not null);

@@ -1,0 +1,37 @@
+/** Prints the patient's wristband and specimen labels (MRN as Code 128 and QR, issue 17). */
+import { Button } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { notifyFailure } from '../../components/notify';
+import { PrintPreview, type PrintedDocument } from '../../components/print-preview';
+import { useTRPC } from '../../trpc/client';
+
+export function PrintWristbandButton({ patientId }: { patientId: string }) {
+  const trpc = useTRPC();
+  const [printed, setPrinted] = useState<PrintedDocument | null>(null);
+  const print = useMutation(
+    trpc.print.wristband.mutationOptions({ onSuccess: setPrinted, onError: notifyFailure }),
+  );
+  return (
+    <>
+      <Button
+        variant="subtle"
+        size="xs"
+        loading={print.isPending}
+        onClick={() => {
+          print.mutate({ patientId });
+        }}
+      >
+        Print wristband and labels
+      </Button>
+      {printed ? (
+        <PrintPreview
+          document={printed}
+          onClose={() => {
+            setPrinted(null);
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
