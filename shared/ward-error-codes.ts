@@ -77,6 +77,9 @@ export const WARD_ERROR_CODES = [
   'already_resolved',
   'incomplete_merge',
   'unknown_table',
+  // Re-authentication and break-glass (issue 15).
+  'reauth_required',
+  'break_glass_required',
 ] as const;
 export type WardErrorCode = (typeof WARD_ERROR_CODES)[number];
 

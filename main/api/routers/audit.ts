@@ -3,7 +3,7 @@ import { readAuditAlert } from '../../sync/audit-push';
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from '../../../shared/schemas/common';
 import { exportAccessReport, readAccessReport } from '../../sync/access-report';
-import { permissionProcedure, router } from '../trpc';
+import { permissionProcedure, reauthProcedure, router } from '../trpc';
 
 const AccessReportInput = z.object({
   patientId: IdSchema,
@@ -29,8 +29,8 @@ export const auditRouter = router({
   accessReport: permissionProcedure('audit:read')
     .input(AccessReportInput)
     .mutation(({ ctx, input }) => readAccessReport(ctx, ctx.sync?.transport() ?? null, input)),
-  /** The same report as CSV, for the complaint file; the export is audited. */
-  exportAccessReport: permissionProcedure('audit:read')
+  /** The same report as CSV, for the complaint file, after the password again; audited. */
+  exportAccessReport: reauthProcedure('audit:read', 'audit.export')
     .input(AccessReportInput)
     .mutation(({ ctx, input }) => exportAccessReport(ctx, ctx.sync?.transport() ?? null, input)),
 });

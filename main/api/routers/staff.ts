@@ -20,7 +20,7 @@ import {
 } from '../../services/staff-accounts';
 import { resetStaffPassword } from '../../auth/password-reset';
 import { LoginHistoryInput, loginHistoryOf } from '../../services/login-history';
-import { permissionProcedure, router } from '../trpc';
+import { permissionProcedure, reauthProcedure, router } from '../trpc';
 
 export const staffRouter = router({
   list: permissionProcedure('users:read').query(({ ctx }) => {
@@ -41,7 +41,7 @@ export const staffRouter = router({
     roles: listRoles(ctx.db),
     permissions: listPermissionCatalog(ctx.db),
   })),
-  changeRole: permissionProcedure('users:manage')
+  changeRole: reauthProcedure('users:manage', 'staff.change_role')
     .input(ChangeRoleInput)
     .mutation(({ ctx, input }) => changeRole(ctx, input)),
   setActive: permissionProcedure('users:manage')
@@ -50,14 +50,17 @@ export const staffRouter = router({
   unlock: permissionProcedure('users:manage')
     .input(UnlockAccountInput)
     .mutation(({ ctx, input }) => unlockAccount(ctx, input)),
-  grant: permissionProcedure('users:manage')
+  grant: reauthProcedure('users:manage', 'staff.grant')
     .input(GrantPermissionInput)
     .mutation(({ ctx, input }) => grantPermission(ctx, input)),
-  revoke: permissionProcedure('users:manage')
+  revoke: reauthProcedure('users:manage', 'staff.revoke')
     .input(RevokeGrantInput)
     .mutation(({ ctx, input }) => revokeGrant(ctx, input)),
-  /** Online only; the temporary password is in this answer and nowhere else. */
-  resetPassword: permissionProcedure('users:manage')
+  /**
+   * Online only, after the password again; the temporary password is in this answer and nowhere
+   * else.
+   */
+  resetPassword: reauthProcedure('users:manage', 'staff.reset_password')
     .input(LoginHistoryInput)
     .mutation(({ ctx, input }) => resetStaffPassword(ctx, input.userId)),
   /** This workstation's sign-ins of one person (the server's history does not sync). */

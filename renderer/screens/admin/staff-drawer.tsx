@@ -21,6 +21,7 @@ import { ROLE_LABELS, ROLES, type Role } from '../../../shared/roles';
 import { awaitsAdminUnlock } from '../../../shared/sign-in-lock';
 import { formatDateTime } from '../../components/format';
 import { notifyFailure, notifySaved } from '../../components/notify';
+import { useReauth } from '../../session/reauth-dialog';
 import { useTRPC } from '../../trpc/client';
 import { GrantForm } from './grant-form';
 import { LoginHistory, PasswordReset } from './staff-password';
@@ -36,6 +37,7 @@ export function StaffDrawer({
   onClose: () => void;
 }) {
   const trpc = useTRPC();
+  const reauth = useReauth();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.staff.list.queryKey() });
   const saved = (message: string) => async () => {
@@ -101,7 +103,9 @@ export function StaffDrawer({
             disabled={role === member.role}
             loading={changeRole.isPending}
             onClick={() => {
-              changeRole.mutate({ userId: member.id, role });
+              void reauth('staff.change_role').then((reauthProof) => {
+                if (reauthProof) changeRole.mutate({ userId: member.id, role, reauthProof });
+              });
             }}
           >
             Change role
@@ -176,7 +180,9 @@ export function StaffDrawer({
                 aria-label={`Revoke ${grant.permission}`}
                 loading={revoke.isPending && revoke.variables.grantId === grant.id}
                 onClick={() => {
-                  revoke.mutate({ grantId: grant.id });
+                  void reauth('staff.revoke').then((reauthProof) => {
+                    if (reauthProof) revoke.mutate({ grantId: grant.id, reauthProof });
+                  });
                 }}
               >
                 Revoke
