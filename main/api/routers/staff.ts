@@ -2,7 +2,9 @@
  * Staff accounts for the admin screen: the hospital's staff and the role table to read
  * (a manager sees them), and the account changes only `users:manage` may make.
  */
+import { z } from 'zod';
 import { assignableRoles, grantablePermissions } from '../../../shared/account-rules';
+import { IdSchema } from '../../../shared/schemas/common';
 import {
   changeRole,
   ChangeRoleInput,
@@ -20,6 +22,13 @@ import {
 } from '../../services/staff-accounts';
 import { resetStaffPassword } from '../../auth/password-reset';
 import { LoginHistoryInput, loginHistoryOf } from '../../services/login-history';
+import {
+  assignWard,
+  setWardAssignment,
+  unassignWard,
+  WardAssignmentInput,
+  wardsOf,
+} from '../../services/access-scope';
 import { permissionProcedure, reauthProcedure, router } from '../trpc';
 
 export const staffRouter = router({
@@ -63,6 +72,20 @@ export const staffRouter = router({
   resetPassword: reauthProcedure('users:manage', 'staff.reset_password')
     .input(LoginHistoryInput)
     .mutation(({ ctx, input }) => resetStaffPassword(ctx, input.userId)),
+  /** The wards a person is assigned to (used when the hospital turns ward assignment on). */
+  wards: permissionProcedure('users:read')
+    .input(LoginHistoryInput)
+    .query(({ ctx, input }) => ({ wards: wardsOf(ctx.db, input.userId) })),
+  assignWard: reauthProcedure('users:manage', 'staff.grant')
+    .input(WardAssignmentInput)
+    .mutation(({ ctx, input }) => assignWard(ctx, input)),
+  unassignWard: reauthProcedure('users:manage', 'staff.revoke')
+    .input(z.object({ assignmentId: IdSchema }))
+    .mutation(({ ctx, input }) => unassignWard(ctx, input.assignmentId)),
+  /** Ward assignment on or off for this hospital (off: everyone keeps the hospital-wide view). */
+  setWardAssignment: permissionProcedure('hospitals:manage')
+    .input(z.object({ enabled: z.boolean() }))
+    .mutation(({ ctx, input }) => setWardAssignment(ctx, input.enabled)),
   /** This workstation's sign-ins of one person (the server's history does not sync). */
   loginHistory: permissionProcedure('audit:read')
     .input(LoginHistoryInput)
