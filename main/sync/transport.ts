@@ -166,6 +166,7 @@ export function createSyncTransport(options: TransportOptions) {
       call(ENDPOINTS.changePassword, { body: { email, currentPassword, newPassword } }),
     resetPassword: (userId: string, admin: Signer) =>
       call(ENDPOINTS.resetPassword, { params: { userId }, signer: admin }),
+    breakGlassReview: (reader: Signer) => call(ENDPOINTS.breakGlassReview, { signer: reader }),
   };
 
   /** The three headers that prove which person reads, and when; the path is signed as sent. */
