@@ -43,7 +43,11 @@ export async function readBreakGlassReview(
   if (!signer) return here(NO_KEY);
   try {
     const review = await transport.breakGlassReview(signer);
-    return { scope: 'server', partialBecause: null, entries: review.entries };
+    // A sign-off made here and not sent yet shows at once, not at the next sync.
+    const entries = review.entries.map((entry) =>
+      entry.reviewedAt ? entry : { ...entry, ...localSignOff(context.db, entry.id) },
+    );
+    return { scope: 'server', partialBecause: null, entries };
   } catch (error) {
     if (!(error instanceof TransportError)) throw error;
     if (error.kind === 'unreachable') return here(OFFLINE);
@@ -83,12 +87,6 @@ export function localBreakGlass(db: ReplicaReader): BreakGlassEntry[] {
           ),
         )
         .get()?.n ?? 0;
-    const review = db
-      .select({ at: auditLogs.at, by: users.fullName })
-      .from(auditLogs)
-      .leftJoin(users, eq(users.id, auditLogs.userId))
-      .where(and(eq(auditLogs.entity, 'audit_logs'), eq(auditLogs.entityId, event.id)))
-      .get();
     const cause = context.data?.details?.cause;
     return {
       id: event.id,
@@ -101,10 +99,25 @@ export function localBreakGlass(db: ReplicaReader): BreakGlassEntry[] {
       cause: typeof cause === 'string' ? cause : null,
       workstation: 'This workstation',
       reads,
-      reviewedAt: review?.at ?? null,
-      reviewedBy: review?.by ?? null,
+      ...localSignOff(db, event.id),
     };
   });
+}
+
+function localSignOff(db: ReplicaReader, startEventId: string) {
+  const review = db
+    .select({ at: auditLogs.at, by: users.fullName })
+    .from(auditLogs)
+    .leftJoin(users, eq(users.id, auditLogs.userId))
+    .where(
+      and(
+        eq(auditLogs.entity, 'audit_logs'),
+        eq(auditLogs.entityId, startEventId),
+        eq(auditLogs.action, BREAK_GLASS_REVIEW),
+      ),
+    )
+    .get();
+  return { reviewedAt: review?.at ?? null, reviewedBy: review?.by ?? null };
 }
 
 export const SignOffInput = z.object({ startEventId: IdSchema, patientId: IdSchema });
