@@ -67,7 +67,7 @@ export function BreakGlassForm({
         <Text component="h2" fw={700} size="lg" id="break-glass-title" m={0}>
           Break-glass access
         </Text>
-        <Alert color="orange" title="You have no standing access to this chart">
+        <Alert color="orange" role="status" title="You have no standing access to this chart">
           {why} Access lasts {BREAK_GLASS_MINUTES} minutes.
         </Alert>
         <Radio.Group
