@@ -11,6 +11,7 @@ import { useState } from 'react';
 import { DataTable } from '../../components/data-table';
 import { formatDateTime, patientName } from '../../components/format';
 import { useReauth } from '../../session/reauth-dialog';
+import { RestrictionPanel } from './restriction-panel';
 import { describeFailure, useTRPC, useTRPCClient } from '../../trpc/client';
 import type { RouterOutputs } from '../../trpc/types';
 
@@ -146,6 +147,7 @@ function PatientAccesses({
           Another patient
         </Button>
       </Group>
+      <RestrictionPanel patientId={patient.id} />
       <Group mt="sm" align="flex-end">
         <TextInput
           label="From (day, UTC)"
