@@ -24,6 +24,7 @@ import { notifyFailure, notifySaved } from '../../components/notify';
 import { useReauth } from '../../session/reauth-dialog';
 import { useTRPC } from '../../trpc/client';
 import { GrantForm } from './grant-form';
+import { WardAssignments } from './ward-assignments';
 import { LoginHistory, PasswordReset } from './staff-password';
 import type { StaffList, StaffMember } from './types';
 
@@ -191,6 +192,8 @@ export function StaffDrawer({
           ))}
         </Stack>
         <GrantForm member={member} grantable={list.grantablePermissions} onGranted={refresh} />
+        <Divider />
+        <WardAssignments member={member} />
         <Divider />
         <LoginHistory member={member} />
       </Stack>
