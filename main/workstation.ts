@@ -4,6 +4,7 @@
  * tRPC context (api/trpc.ts).
  */
 import type { LocalDb } from '../db/local/open';
+import { ReauthKeeper } from './auth/reauth';
 import { SessionKeeper } from './auth/session';
 import { unreachableServerAuth, type ServerAuth } from './auth/server-auth';
 import { unreachableServerPasswords, type ServerPasswords } from './auth/server-passwords';
@@ -20,6 +21,8 @@ export interface Workstation {
   /** Password change and reset on the server (docs/SYNC.md "Passwords"). */
   serverPasswords: ServerPasswords;
   sessions: SessionKeeper;
+  /** Proofs of a password typed again before a sensitive action (main/auth/reauth.ts). */
+  reauth: ReauthKeeper;
   /** The sync engine; null on a workstation with no server configured (and in unit tests). */
   sync: SyncEngine | null;
   /** What the first-start screen needs to enroll; null where nothing enrolls (demo, unit tests). */
@@ -45,6 +48,7 @@ export function createWorkstation(options: {
     serverAuth: options.serverAuth ?? unreachableServerAuth,
     serverPasswords: options.serverPasswords ?? unreachableServerPasswords,
     sessions: new SessionKeeper(options.db, clock, settings),
+    reauth: new ReauthKeeper(),
     sync: options.sync ?? null,
     enrollment: options.enrollment ?? null,
   };

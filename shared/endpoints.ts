@@ -5,6 +5,7 @@
  * transport calls them (main/sync/transport.ts), so the two cannot drift apart.
  */
 import type { z } from 'zod';
+import { BreakGlassReviewSchema } from './break-glass';
 import type { Permission } from './permissions';
 import {
   AccessReportQuerySchema,
@@ -165,6 +166,14 @@ export const ENDPOINTS = {
     access: 'device',
     params: StayParamsSchema,
     answer: StayRowsSchema,
+  },
+  // The Break-glass review (issue 15; docs/SYNC.md "Break-glass"): a Wardline extension too.
+  breakGlassReview: {
+    method: 'GET',
+    path: '/v1/audit/break-glass',
+    access: 'person',
+    permission: 'audit:read',
+    answer: BreakGlassReviewSchema,
   },
 } as const satisfies Record<string, Endpoint>;
 

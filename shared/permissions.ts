@@ -50,6 +50,7 @@ export const PERMISSIONS = {
   'sync:resolve': 'Resolve sync conflicts and items needing attention',
   'hospitals:read': 'View regions and hospitals',
   'hospitals:manage': 'Create and edit regions, hospitals and wards',
+  'patients:restrict': "Mark a patient's record restricted (opened only by break-glass)",
 } as const satisfies Record<string, string>;
 
 export type Permission = keyof typeof PERMISSIONS;

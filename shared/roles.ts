@@ -51,6 +51,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[] | 'all'> = {
   regional_admin: [
     'hospitals:read', 'hospitals:manage', 'wards:read', 'beds:read', 'beds:manage',
     'users:read', 'users:manage', 'roles:read', 'audit:read', 'devices:manage',
+    'patients:restrict',
     'patients:read', 'visits:read', 'emr_global:read', 'inventory:read',
     'clinical_alerts:read', 'notifications:read', 'sync:read', 'sync:resolve',
   ],

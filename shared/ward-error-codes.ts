@@ -83,6 +83,9 @@ export const WARD_ERROR_CODES = [
   'bed_occupied',
   // Bedside checks (issue 17).
   'wristband_mismatch',
+  // Re-authentication and break-glass (issue 15).
+  'reauth_required',
+  'break_glass_required',
 ] as const;
 export type WardErrorCode = (typeof WARD_ERROR_CODES)[number];
 

@@ -30,4 +30,6 @@ export const localSyncedTables: Record<SyncedTableName, SQLiteTable> = {
   ai_drafts: schema.aiDrafts,
   notifications: schema.notifications,
   clinical_alerts: schema.clinicalAlerts,
+  patient_restrictions: schema.patientRestrictions,
+  staff_ward_assignments: schema.staffWardAssignments,
 };

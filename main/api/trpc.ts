@@ -10,6 +10,7 @@ import { eq } from 'drizzle-orm';
 import { ZodError } from 'zod';
 import { syncState } from '../../db/local/schema';
 import { PERMISSIONS, type Permission } from '../../shared/permissions';
+import { ReauthProofSchema, type ReauthAction } from '../../shared/reauth';
 import { ROLE_LABELS } from '../../shared/roles';
 import { describeZodError } from '../../shared/validation';
 import type { WardErrorCode } from '../../shared/ward-error-codes';
@@ -25,6 +26,8 @@ export type Context = Workstation;
 export interface ProcedureMeta {
   /** The permission the procedure requires; absent only on public procedures. */
   permission?: Permission;
+  /** The action whose re-authentication proof the call must carry (`reauthProcedure`). */
+  reauth?: ReauthAction;
   access?: 'public';
 }
 
@@ -153,5 +156,21 @@ export function permissionProcedure(permission: Permission) {
         }
       }
       return result;
+    });
+}
+
+/**
+ * A `permissionProcedure` that also needs the password typed again (shared/reauth.ts): its input
+ * carries `reauthProof`, answered by `auth.reauthenticate` for `action`, good for this one call.
+ * Chain the procedure's own `.input(...)` after it; the proof is checked before the handler runs,
+ * and a call without a good one is refused as `reauth_required` (and audited as refused).
+ */
+export function reauthProcedure(permission: Permission, action: ReauthAction) {
+  return permissionProcedure(permission)
+    .meta({ permission, reauth: action })
+    .input(ReauthProofSchema)
+    .use(({ ctx, input, next }) => {
+      ctx.reauth.consume(ctx.session, action, input.reauthProof, ctx.clock.now());
+      return next();
     });
 }

@@ -1,6 +1,7 @@
 /**
  * A patient's chart, everything its first paint needs in one call. Opening a chart is itself
- * recorded: every read of a chart appends a `chart.read` audit event.
+ * recorded: every read of a chart appends a `chart.read` audit event, whose purpose names the
+ * break-glass it ran under, if any (main/services/break-glass.ts).
  */
 import { and, asc, desc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import {
@@ -18,6 +19,7 @@ import {
 } from '../../db/local/schema';
 import { refuse } from '../errors';
 import { stayHeldTest } from '../sync/replica-scope';
+import { requireChartAccess } from './break-glass';
 import { listPatientAlerts } from './clinical-alerts';
 import { listChartDoses } from './doses-due';
 import type { ReplicaReader } from './replica-reader';
@@ -29,16 +31,24 @@ export function openChart(
   context: WriteContext,
   input: { patientId: string; visitId?: string | undefined },
 ) {
+  // A restricted record, or a patient off the person's wards: only under a running break-glass.
+  const breakGlass = requireChartAccess(context, input.patientId);
   const chart = readChart(context.db, input, context.clock.now());
   auditRead(context, {
     action: 'chart.read',
     entity: 'patients',
     entityId: chart.patient.id,
     patientId: chart.patient.id,
-    details: { visitId: chart.visit?.id ?? null },
+    ...(breakGlass ? { purpose: breakGlass.purpose } : {}),
+    details: breakGlass
+      ? { visitId: chart.visit?.id ?? null, breakGlassId: breakGlass.startEventId }
+      : { visitId: chart.visit?.id ?? null },
   });
   return {
     ...chart,
+    breakGlass: breakGlass
+      ? { expiresAt: breakGlass.expiresAt, purpose: breakGlass.purpose }
+      : null,
     scheduledDoses: listChartDoses(context.db, chart.visit?.id ?? null, context.clock.now()),
     // The banner's first paint comes with the chart (one round trip); it is polled afterwards.
     alerts: listPatientAlerts(context.db, chart.patient.id),

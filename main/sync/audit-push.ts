@@ -9,6 +9,24 @@ import { TransportError, type SyncTransport } from './transport';
 export type AuditAlertReason = 'chain_broken' | 'unverified';
 
 /**
+ * Whether an unsent event is a break-glass start or a read under one (issue 15): the sync then
+ * sends the audit chain before the outbox and the pull, so the privacy officer hears of it first.
+ * The chain goes in order, so the events before it go too.
+ */
+export function hasUnsentBreakGlass(db: LocalDb): boolean {
+  return (
+    db
+      .select({ id: auditLogs.id })
+      .from(auditLogs)
+      .where(
+        sql`${auditLogs.deviceSeq} > ${auditPushedThrough(db)} and json_extract(${auditLogs.after}, '$.purpose') like 'break-glass%'`,
+      )
+      .limit(1)
+      .get() !== undefined
+  );
+}
+
+/**
  * Sends the audit events the server has not acknowledged, oldest first. They stay in the replica
  * afterwards, untouched (the rows are append-only): the server's acknowledgement is a cursor in
  * `audit_push_state`, so the workstation's own chain stays verifiable.

@@ -76,6 +76,29 @@ export function resolveConflict(context: WriteContext, input: ResolveConflictInp
   });
 }
 
+/**
+ * Whether resolving `conflict` as `input` throws away a value another person wrote (issue 15):
+ * then the resolver types their password again first. Keeping the server's value discards the
+ * local author's; keeping this workstation's discards the server's last writer's; a merge
+ * discards whichever side each field does not keep (both, when values are typed).
+ */
+export function discardsOthersValue(
+  db: WriteContext['db'],
+  input: ResolveConflictInput,
+  personId: string,
+): boolean {
+  const conflict = db.select().from(syncConflicts).where(eq(syncConflicts.id, input.id)).get();
+  if (!conflict) return false;
+  const others = (author: string | null) => author !== personId;
+  if (input.choice === 'server') return others(conflict.localUserId);
+  if (input.choice === 'local') return others(conflict.serverUpdatedBy);
+  const sides = input.picks ? new Set(Object.values(input.picks)) : new Set(['server', 'local']);
+  return (
+    (sides.has('local') && others(conflict.serverUpdatedBy)) ||
+    (sides.has('server') && others(conflict.localUserId))
+  );
+}
+
 /** The values of each side a person picked field by field. */
 function picked(
   conflict: { localValues: Record<string, unknown>; serverValues: Record<string, unknown> },

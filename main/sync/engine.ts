@@ -7,7 +7,7 @@ import { count, eq, isNull } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
 import { outbox, syncConflicts } from '../../db/local/schema';
 import { CLOCK_SKEW_WARNING_MS } from '../../shared/protocol';
-import { pushAuditEvents } from './audit-push';
+import { hasUnsentBreakGlass, pushAuditEvents } from './audit-push';
 import { backoffDelayMs } from './backoff';
 import type { DeviceTokenStore } from './device-token';
 import { refillMrnPool } from './mrn-refill';
@@ -284,6 +284,12 @@ export class SyncEngine {
       }
     };
     try {
+      // A break-glass goes out before anything else (issue 15); the later audit phase sends the
+      // rest of the trail as usual.
+      if (hasUnsentBreakGlass(this.db)) {
+        this.setActivity({ phase: 'auditing', done: 0, total: null, firstSync });
+        await phase(() => pushAuditEvents(this.db, transport, { now: this.now }));
+      }
       this.setActivity({ phase: 'pushing', done: 0, total: countPending(this.db), firstSync });
       const pushed = await phase(() =>
         pushOutbox(this.db, transport, {

@@ -205,6 +205,7 @@ export function createSyncTransport(options: TransportOptions) {
       call(ENDPOINTS.resetPassword, { params: { userId }, signer: admin }),
     revokeDevice: (deviceId: string, admin: Signer) =>
       call(ENDPOINTS.revokeDevice, { params: { deviceId }, signer: admin }),
+    breakGlassReview: (reader: Signer) => call(ENDPOINTS.breakGlassReview, { signer: reader }),
   };
 
   /** The three headers that prove which person reads, and when; the path is signed as sent. */

@@ -23,6 +23,7 @@ export const NAV_SCREENS: readonly ScreenEntry[] = [
   { id: 'sync', label: 'Sync', permission: 'sync:read' },
   { id: 'devices', label: 'Devices', permission: 'devices:manage' },
   { id: 'access', label: 'Access report', permission: 'audit:read' },
+  { id: 'break-glass', label: 'Break-glass review', permission: 'audit:read' },
 ];
 
 /** Where each role starts: the desk's own screen rather than the first in the list. */

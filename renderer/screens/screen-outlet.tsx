@@ -4,6 +4,7 @@ import type { ScreenId } from '../stores/nav-store';
 import { AdminScreen } from './admin/admin-screen';
 import { AlertsScreen } from './alerts/alerts-screen';
 import { AccessReportScreen } from './audit/access-report-screen';
+import { BreakGlassReviewScreen } from './audit/break-glass-review-screen';
 import { DevicesScreen } from './devices/devices-screen';
 import { InventoryScreen } from './inventory/inventory-screen';
 import { LabQueueScreen } from './lab/lab-queue-screen';
@@ -56,6 +57,8 @@ function renderScreen(screen: ScreenId | null) {
       return <PatientMergeScreen />;
     case 'access':
       return <AccessReportScreen />;
+    case 'break-glass':
+      return <BreakGlassReviewScreen />;
     default:
       return (
         <Text>

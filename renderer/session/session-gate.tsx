@@ -8,6 +8,7 @@ import { Alert, Center, Loader } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef } from 'react';
 import { AppShellLayout } from '../app-shell';
+import { ReauthProvider } from './reauth-dialog';
 import { forgetPreviousUser } from '../stores/reset';
 import { describeFailure } from '../trpc/client';
 import { EnrollmentScreen } from './enrollment-screen';
@@ -73,7 +74,9 @@ export function SessionGate() {
   if (!user) return <LoginScreen expired={data.state === 'signed_out' && data.sessionExpired} />;
   return (
     <ActiveUserContext.Provider value={user}>
-      <AppShellLayout key={user.sessionId} />
+      <ReauthProvider key={user.sessionId}>
+        <AppShellLayout />
+      </ReauthProvider>
     </ActiveUserContext.Provider>
   );
 }

@@ -13,7 +13,8 @@ export type ScreenId =
   | 'sync'
   | 'devices'
   | 'merge'
-  | 'access';
+  | 'access'
+  | 'break-glass';
 
 interface NavState {
   screen: ScreenId | null;

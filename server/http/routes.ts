@@ -3,6 +3,7 @@ import { ENDPOINTS } from '../../shared/endpoints';
 import { PROTOCOL_VERSION, type Mutation, type MutationResult } from '../../shared/protocol';
 import { SERVER_VERSION } from '../version';
 import { readAccessReport } from '../audit/access-report';
+import { readBreakGlassReview } from '../audit/break-glass-review';
 import { receiveAuditEvents } from '../audit/receive-events';
 import { countAttempt, type AttemptLimits } from '../auth/attempt-limits';
 import { pushSignedMutations } from '../authorship/signed-push';
@@ -228,5 +229,11 @@ export function registerRoutes(
         throw new ApiError(404, 'not_found', 'There is no patient of this hospital with that id.');
       return report;
     },
+  );
+
+  personRoute(
+    ENDPOINTS.breakGlassReview,
+    () => ({ action: 'audit.break_glass_review.read', entity: 'audit_logs', entityId: null }),
+    async ({ device }) => readBreakGlassReview(pool, device),
   );
 }

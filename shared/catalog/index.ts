@@ -6,7 +6,15 @@
  * add a table.
  */
 import type { z } from 'zod';
-import { rolePermissions, permissions, roles, userPermissions, users } from './access';
+import {
+  patientRestrictions,
+  rolePermissions,
+  permissions,
+  roles,
+  staffWardAssignments,
+  userPermissions,
+  users,
+} from './access';
 import { patientMerges, patients, visits } from './care';
 import { nurseLogs, vitals } from './clinical';
 import { labTests, medicationAdministrations, prescriptions } from './orders';
@@ -47,6 +55,8 @@ export const SYNCED_TABLES = [
   aiDrafts,
   notifications,
   clinicalAlerts,
+  patientRestrictions,
+  staffWardAssignments,
 ] as const satisfies readonly SyncedTable[];
 
 export type SyncedTableName = (typeof SYNCED_TABLES)[number]['name'];

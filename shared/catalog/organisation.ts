@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, enumOf, integer, json, text, uuid } from './columns';
+import { boolean, code, enumOf, integer, json, text, uuid } from './columns';
 import { check, index, syncedTable, uniqueIndex } from './table';
 
 const AREA = 'organisation';
@@ -31,6 +31,12 @@ export const hospitals = syncedTable('hospitals', {
     name: text({ max: 160 }),
     regionId: uuid().references('regions', { onDelete: 'restrict' }),
     bedCapacity: integer({ min: 0, max: 10_000, check: false }).default(0),
+    /**
+     * Staff ward assignment in use (issue 15): a person then reads the charts of their assigned
+     * wards' patients, and any other admitted patient's chart by break-glass. Off, everyone keeps
+     * the hospital-wide view.
+     */
+    wardAssignment: boolean().default(false),
   },
   indexes: [index('hospitals_region_idx', ['regionId'])],
   checks: [check('hospitals_bed_capacity_check', '{bedCapacity} >= 0')],

@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, signIn } from './support/browser';
+import { confirmPassword, screenshot, signIn } from './support/browser';
 import { openScenario, screenshotFailure, type E2eScenario } from './support/scenario';
 
 let scenario: E2eScenario;
@@ -59,6 +59,7 @@ describe('the administrator manages staff', () => {
     await drawer.getByLabel('Last day').press('Enter');
     await drawer.getByLabel('Reason').fill('Covering the lab tonight');
     await drawer.getByRole('button', { name: 'Grant', exact: true }).click();
+    await confirmPassword(page, 'admin123');
     const grants = drawer.getByTestId('grant-list');
     await grants.getByText('lab_tests:accept').waitFor();
     await expect(grants.textContent()).resolves.toMatch(/until .*Covering the lab tonight/);
@@ -66,6 +67,7 @@ describe('the administrator manages staff', () => {
     await screenshot(page, 'admin-02-grant-listed');
 
     await drawer.getByRole('button', { name: 'Revoke lab_tests:accept' }).click();
+    await confirmPassword(page, 'admin123');
     await grants.getByText('lab_tests:accept').waitFor({ state: 'detached' });
     await expect(staffRow('Nina Patel').textContent()).resolves.not.toContain('lab_tests:accept');
     await page.keyboard.press('Escape');

@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultProxy } from '../support/fault-proxy';
-import { screenshot, seriousViolations, signIn } from './support/browser';
+import { confirmPassword, screenshot, seriousViolations, signIn } from './support/browser';
 import { openSyncedScenario } from './support/synced-scenario';
 
 let proxy: FaultProxy;
@@ -66,6 +66,7 @@ describe('a reset and a change of the nurse’s password', () => {
     await drawer.getByRole('button', { name: 'Reset password…' }).click();
     const confirm = page.getByRole('dialog', { name: 'Reset the password of Nina Patel?' });
     await confirm.getByRole('button', { name: 'Reset password', exact: true }).click();
+    await confirmPassword(page, 'admin123');
     temporary = (await page.getByTestId('temporary-password').textContent()) ?? '';
     expect(temporary).toMatch(/^[A-Za-z2-9]{14}$/);
     await screenshot(page, 'passwords-01-temporary');

@@ -11,8 +11,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { patients } from './care';
 import { syncColumns, timestamp } from './columns';
-import { hospitals, regions } from './organisation';
+import { hospitals, regions, wards } from './organisation';
 
 /** The nine roles of shared/roles.ts, as rows other tables refer to. */
 export const roles = pgTable(
@@ -96,6 +97,7 @@ export const permissions = pgTable('permissions', {
       'sync:resolve',
       'hospitals:read',
       'hospitals:manage',
+      'patients:restrict',
     ],
   })
     .notNull()
@@ -169,4 +171,58 @@ export const userPermissions = pgTable(
     reason: text(),
   },
   (t) => [index('user_permissions_user_idx').on(t.userId, t.expiresAt)],
+);
+
+/**
+ * A patient whose chart opens only by break-glass (a staff member, a public figure, at their
+ * request); lifted by a soft delete.
+ */
+export const patientRestrictions = pgTable(
+  'patient_restrictions',
+  {
+    ...syncColumns(
+      uuid()
+        .notNull()
+        .references(() => hospitals.id, { onDelete: 'restrict' }),
+    ),
+    patientId: uuid()
+      .notNull()
+      .references(() => patients.id, { onDelete: 'cascade' }),
+    reason: text({ enum: ['staff_member', 'public_figure', 'patient_request'] }).notNull(),
+    restrictedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('patient_restrictions_patient_idx').on(t.patientId),
+    check(
+      'patient_restrictions_reason_check',
+      sql`${t.reason} in ('staff_member', 'public_figure', 'patient_request')`,
+    ),
+  ],
+);
+
+/**
+ * The wards a person works on, when their hospital uses ward assignment
+ * (hospitals.wardAssignment).
+ */
+export const staffWardAssignments = pgTable(
+  'staff_ward_assignments',
+  {
+    ...syncColumns(
+      uuid()
+        .notNull()
+        .references(() => hospitals.id, { onDelete: 'restrict' }),
+    ),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    wardId: uuid()
+      .notNull()
+      .references(() => wards.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    // A person is assigned to a ward once; a removed assignment can be made again.
+    uniqueIndex('staff_ward_assignments_user_ward_unique')
+      .on(t.userId, t.wardId)
+      .where(sql`${t.deletedAt} is null`),
+  ],
 );

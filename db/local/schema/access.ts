@@ -2,8 +2,9 @@
 
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { patients } from './care';
 import { bool, syncColumns, timestamp } from './columns';
-import { hospitals, regions } from './organisation';
+import { hospitals, regions, wards } from './organisation';
 
 /** The nine roles of shared/roles.ts, as rows other tables refer to. */
 export const roles = sqliteTable(
@@ -87,6 +88,7 @@ export const permissions = sqliteTable('permissions', {
       'sync:resolve',
       'hospitals:read',
       'hospitals:manage',
+      'patients:restrict',
     ],
   })
     .notNull()
@@ -160,4 +162,58 @@ export const userPermissions = sqliteTable(
     reason: text(),
   },
   (t) => [index('user_permissions_user_idx').on(t.userId, t.expiresAt)],
+);
+
+/**
+ * A patient whose chart opens only by break-glass (a staff member, a public figure, at their
+ * request); lifted by a soft delete.
+ */
+export const patientRestrictions = sqliteTable(
+  'patient_restrictions',
+  {
+    ...syncColumns(
+      text()
+        .notNull()
+        .references(() => hospitals.id, { onDelete: 'restrict' }),
+    ),
+    patientId: text()
+      .notNull()
+      .references(() => patients.id, { onDelete: 'cascade' }),
+    reason: text({ enum: ['staff_member', 'public_figure', 'patient_request'] }).notNull(),
+    restrictedBy: text().references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('patient_restrictions_patient_idx').on(t.patientId),
+    check(
+      'patient_restrictions_reason_check',
+      sql`${t.reason} in ('staff_member', 'public_figure', 'patient_request')`,
+    ),
+  ],
+);
+
+/**
+ * The wards a person works on, when their hospital uses ward assignment
+ * (hospitals.wardAssignment).
+ */
+export const staffWardAssignments = sqliteTable(
+  'staff_ward_assignments',
+  {
+    ...syncColumns(
+      text()
+        .notNull()
+        .references(() => hospitals.id, { onDelete: 'restrict' }),
+    ),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    wardId: text()
+      .notNull()
+      .references(() => wards.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    // A person is assigned to a ward once; a removed assignment can be made again.
+    uniqueIndex('staff_ward_assignments_user_ward_unique')
+      .on(t.userId, t.wardId)
+      .where(sql`${t.deletedAt} is null`),
+  ],
 );

@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { CatalogFields } from '../../../shared/catalog';
-import { json, syncColumns } from './columns';
+import { bool, json, syncColumns } from './columns';
 
 /** A region groups hospitals; regional administrators work across one. */
 export const regions = sqliteTable('regions', {
@@ -24,6 +24,7 @@ export const hospitals = sqliteTable(
       .notNull()
       .references(() => regions.id, { onDelete: 'restrict' }),
     bedCapacity: integer().notNull().default(0),
+    wardAssignment: bool().notNull().default(false),
   },
   (t) => [
     index('hospitals_region_idx').on(t.regionId),

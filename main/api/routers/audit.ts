@@ -3,7 +3,12 @@ import { readAuditAlert } from '../../sync/audit-push';
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from '../../../shared/schemas/common';
 import { exportAccessReport, readAccessReport } from '../../sync/access-report';
-import { permissionProcedure, router } from '../trpc';
+import {
+  readBreakGlassReview,
+  signOffBreakGlass,
+  SignOffInput,
+} from '../../sync/break-glass-review';
+import { permissionProcedure, reauthProcedure, router } from '../trpc';
 
 const AccessReportInput = z.object({
   patientId: IdSchema,
@@ -29,8 +34,16 @@ export const auditRouter = router({
   accessReport: permissionProcedure('audit:read')
     .input(AccessReportInput)
     .mutation(({ ctx, input }) => readAccessReport(ctx, ctx.sync?.transport() ?? null, input)),
-  /** The same report as CSV, for the complaint file; the export is audited. */
-  exportAccessReport: permissionProcedure('audit:read')
+  /** The same report as CSV, for the complaint file, after the password again; audited. */
+  exportAccessReport: reauthProcedure('audit:read', 'audit.export')
     .input(AccessReportInput)
     .mutation(({ ctx, input }) => exportAccessReport(ctx, ctx.sync?.transport() ?? null, input)),
+  /** Every break-glass of the hospital for managers to sign off (a signed read online). */
+  breakGlassReview: permissionProcedure('audit:read').query(({ ctx }) =>
+    readBreakGlassReview(ctx, ctx.sync?.transport() ?? null),
+  ),
+  /** A manager's sign-off of one break-glass: an audit event naming it. */
+  signOffBreakGlass: permissionProcedure('audit:read')
+    .input(SignOffInput)
+    .mutation(({ ctx, input }) => signOffBreakGlass(ctx, input)),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LoginRequestSchema } from '../../../shared/protocol';
 import { PasswordChangeFormSchema } from '../../../shared/passwords';
+import { ReauthRequestSchema } from '../../../shared/reauth';
 import { changeOwnPassword, replaceTemporaryPassword } from '../../auth/password-change';
 import { signIn } from '../../auth/sign-in';
 import { loadPermissions } from '../../auth/permissions';
@@ -33,6 +34,13 @@ export const authRouter = router({
       const session = await replaceTemporaryPassword(ctx, input);
       return { sessionId: session.id, user: session.user, mode: session.mode };
     }),
+  /**
+   * The password again before a sensitive action (main/auth/reauth.ts): a proof for one call of
+   * it. Public like changePassword (everyone's own); the active session is required inside.
+   */
+  reauthenticate: publicProcedure
+    .input(ReauthRequestSchema)
+    .mutation(({ ctx, input }) => ctx.reauth.confirm(ctx, input)),
   lock: publicProcedure.mutation(({ ctx }) => {
     ctx.sessions.lock();
     return ctx.sessions.status();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdSchema } from '../../../shared/schemas/common';
 import {
   comparePatients,
   ComparePatientsInput,
@@ -8,7 +9,13 @@ import {
 import { searchPatients } from '../../services/patient-search';
 import { registerPatient, RegisterPatientInput } from '../../services/patients';
 import { auditListRead } from '../access-audit';
-import { permissionProcedure, router } from '../trpc';
+import {
+  activeRestriction,
+  liftRestriction,
+  restrictPatient,
+  RestrictPatientInput,
+} from '../../services/access-scope';
+import { permissionProcedure, reauthProcedure, router } from '../trpc';
 
 export const patientsRouter = router({
   search: permissionProcedure('patients:read')
@@ -38,4 +45,18 @@ export const patientsRouter = router({
   merge: permissionProcedure('patients:merge')
     .input(MergePatientsInput)
     .mutation(({ ctx, input }) => mergePatients(ctx, input)),
+  /** Whether a patient's record is restricted, and why (issue 15). */
+  restriction: permissionProcedure('patients:read')
+    .input(z.object({ patientId: IdSchema }))
+    .query(({ ctx, input }) => {
+      const current = activeRestriction(ctx.db, input.patientId);
+      return { restricted: current !== undefined, reason: current?.reason ?? null };
+    }),
+  /** Restricts a record (its chart then opens only by break-glass), after the password again. */
+  restrict: reauthProcedure('patients:restrict', 'patients.restrict')
+    .input(RestrictPatientInput)
+    .mutation(({ ctx, input }) => restrictPatient(ctx, input)),
+  liftRestriction: reauthProcedure('patients:restrict', 'patients.restrict')
+    .input(z.object({ patientId: IdSchema }))
+    .mutation(({ ctx, input }) => liftRestriction(ctx, input.patientId)),
 });

@@ -5,7 +5,9 @@
 import { z } from 'zod';
 import { IdSchema } from '../../../shared/schemas/common';
 import { countPending } from '../../sync/push';
+import { ReauthProofSchema } from '../../../shared/reauth';
 import {
+  discardsOthersValue,
   dismissRejected,
   listNeedsAttention,
   listOpenConflicts,
@@ -61,9 +63,16 @@ export const syncRouter = router({
   }),
   /** Conflicts in clinical words: patient, bed, field labels, both values, who and when. */
   conflicts: permissionProcedure('sync:read').query(({ ctx }) => describeConflicts(ctx.db)),
+  /**
+   * Discarding another person's value needs the password again (`reauthProof` for
+   * `conflict.discard`); keeping one's own over one's own does not.
+   */
   resolveConflict: permissionProcedure('sync:resolve')
-    .input(ResolveConflictInput)
+    .meta({ permission: 'sync:resolve', reauth: 'conflict.discard' })
+    .input(ResolveConflictInput.extend(ReauthProofSchema.partial().shape))
     .mutation(({ ctx, input }) => {
+      if (discardsOthersValue(ctx.db, input, ctx.session.user.id))
+        ctx.reauth.consume(ctx.session, 'conflict.discard', input.reauthProof, ctx.clock.now());
       const resolved = resolveConflict(ctx, input);
       ctx.sync?.notifyLocalWrite();
       return resolved;

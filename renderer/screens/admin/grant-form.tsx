@@ -5,6 +5,7 @@ import { useForm } from '@mantine/form';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { notifyFailure, notifySaved } from '../../components/notify';
+import { useReauth } from '../../session/reauth-dialog';
 import { useTRPC } from '../../trpc/client';
 import type { StaffMember } from './types';
 
@@ -18,6 +19,7 @@ export function GrantForm({
   onGranted: () => Promise<void>;
 }) {
   const trpc = useTRPC();
+  const reauth = useReauth();
   const catalog = useQuery(trpc.staff.roles.queryOptions());
   const form = useForm({
     mode: 'controlled',
@@ -55,13 +57,18 @@ export function GrantForm({
     <form
       noValidate
       onSubmit={form.onSubmit((values) => {
-        if (!values.permission) return;
-        grant.mutate({
-          userId: member.id,
-          permission: values.permission,
-          // The grant lasts to the end of the chosen day on this workstation's clock.
-          expiresAt: values.lastDay ? dayjs(values.lastDay).endOf('day').toISOString() : null,
-          reason: values.reason.trim(),
+        const permission = values.permission;
+        if (!permission) return;
+        void reauth('staff.grant').then((reauthProof) => {
+          if (!reauthProof) return;
+          grant.mutate({
+            userId: member.id,
+            permission,
+            // The grant lasts to the end of the chosen day on this workstation's clock.
+            expiresAt: values.lastDay ? dayjs(values.lastDay).endOf('day').toISOString() : null,
+            reason: values.reason.trim(),
+            reauthProof,
+          });
         });
       })}
     >

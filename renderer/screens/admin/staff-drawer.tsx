@@ -21,8 +21,10 @@ import { ROLE_LABELS, ROLES, type Role } from '../../../shared/roles';
 import { awaitsAdminUnlock } from '../../../shared/sign-in-lock';
 import { formatDateTime } from '../../components/format';
 import { notifyFailure, notifySaved } from '../../components/notify';
+import { useReauth } from '../../session/reauth-dialog';
 import { useTRPC } from '../../trpc/client';
 import { GrantForm } from './grant-form';
+import { WardAssignments } from './ward-assignments';
 import { LoginHistory, PasswordReset } from './staff-password';
 import type { StaffList, StaffMember } from './types';
 
@@ -36,6 +38,7 @@ export function StaffDrawer({
   onClose: () => void;
 }) {
   const trpc = useTRPC();
+  const reauth = useReauth();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.staff.list.queryKey() });
   const saved = (message: string) => async () => {
@@ -101,7 +104,9 @@ export function StaffDrawer({
             disabled={role === member.role}
             loading={changeRole.isPending}
             onClick={() => {
-              changeRole.mutate({ userId: member.id, role });
+              void reauth('staff.change_role').then((reauthProof) => {
+                if (reauthProof) changeRole.mutate({ userId: member.id, role, reauthProof });
+              });
             }}
           >
             Change role
@@ -176,7 +181,9 @@ export function StaffDrawer({
                 aria-label={`Revoke ${grant.permission}`}
                 loading={revoke.isPending && revoke.variables.grantId === grant.id}
                 onClick={() => {
-                  revoke.mutate({ grantId: grant.id });
+                  void reauth('staff.revoke').then((reauthProof) => {
+                    if (reauthProof) revoke.mutate({ grantId: grant.id, reauthProof });
+                  });
                 }}
               >
                 Revoke
@@ -185,6 +192,8 @@ export function StaffDrawer({
           ))}
         </Stack>
         <GrantForm member={member} grantable={list.grantablePermissions} onGranted={refresh} />
+        <Divider />
+        <WardAssignments member={member} />
         <Divider />
         <LoginHistory member={member} />
       </Stack>

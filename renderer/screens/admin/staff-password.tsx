@@ -6,6 +6,7 @@ import { Alert, Button, Code, Group, Modal, Stack, Table, Text, Title } from '@m
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { formatDateTime } from '../../components/format';
+import { useReauth } from '../../session/reauth-dialog';
 import { useCan } from '../../session/use-session';
 import { describeFailure, useTRPC } from '../../trpc/client';
 import type { StaffMember } from './types';
@@ -14,6 +15,7 @@ export function PasswordReset({ member }: { member: StaffMember }) {
   const trpc = useTRPC();
   const [confirming, setConfirming] = useState(false);
   const reset = useMutation(trpc.staff.resetPassword.mutationOptions());
+  const reauth = useReauth();
   const close = () => {
     setConfirming(false);
     // The temporary password leaves this screen's memory with the dialog.
@@ -69,7 +71,9 @@ export function PasswordReset({ member }: { member: StaffMember }) {
                 color="red"
                 loading={reset.isPending}
                 onClick={() => {
-                  reset.mutate({ userId: member.id });
+                  void reauth('staff.reset_password').then((reauthProof) => {
+                    if (reauthProof) reset.mutate({ userId: member.id, reauthProof });
+                  });
                 }}
               >
                 Reset password

@@ -10,6 +10,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { DataTable } from '../../components/data-table';
 import { formatDateTime, patientName } from '../../components/format';
+import { useReauth } from '../../session/reauth-dialog';
+import { RestrictionPanel } from './restriction-panel';
 import { describeFailure, useTRPC, useTRPCClient } from '../../trpc/client';
 import type { RouterOutputs } from '../../trpc/types';
 
@@ -103,6 +105,7 @@ function PatientAccesses({
   onChangePatient: () => void;
 }) {
   const client = useTRPCClient();
+  const reauth = useReauth();
   const [fromDay, setFromDay] = useState('');
   const [toDay, setToDay] = useState('');
   const range = { from: dayBound(fromDay, false), to: dayBound(toDay, true) };
@@ -118,8 +121,13 @@ function PatientAccesses({
     staleTime: 30_000,
   });
   const exportCsv = useMutation({
-    mutationFn: () => client.audit.exportAccessReport.mutate(input),
-    onSuccess: ({ csv }) => {
+    mutationFn: async () => {
+      const reauthProof = await reauth('audit.export');
+      return reauthProof ? client.audit.exportAccessReport.mutate({ ...input, reauthProof }) : null;
+    },
+    onSuccess: (exported) => {
+      if (!exported) return;
+      const { csv } = exported;
       const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
       const link = document.createElement('a');
       link.href = url;
@@ -139,6 +147,7 @@ function PatientAccesses({
           Another patient
         </Button>
       </Group>
+      <RestrictionPanel patientId={patient.id} />
       <Group mt="sm" align="flex-end">
         <TextInput
           label="From (day, UTC)"

@@ -2,11 +2,13 @@
 import { Alert, Button, Group, Loader, Stack, Tabs } from '@mantine/core';
 import { PrintWristbandButton } from './print-wristband-button';
 import { useState } from 'react';
+import { formatDateTime } from '../../components/format';
 import { useCan } from '../../session/use-session';
 import { useNavStore } from '../../stores/nav-store';
-import { describeFailure } from '../../trpc/client';
+import { describeFailure, failureCode } from '../../trpc/client';
 import { SendStatesProvider, useLiveSendStates } from '../../components/send-state';
 import { ChartAlerts } from '../alerts/chart-alerts';
+import { BreakGlassForm } from './break-glass-form';
 import { ChartSummary } from './chart-summary';
 import { EmrRecordPanel } from './emr-record-panel';
 import { LabsPanel } from './labs-panel';
@@ -46,6 +48,20 @@ function ChartView({ patientId, visitId }: { patientId: string; visitId: string 
   );
 
   if (chart.isPending) return <Loader aria-label="Opening the chart" />;
+  if (failureCode(chart.error) === 'break_glass_required') {
+    return (
+      <BreakGlassForm
+        patientId={patientId}
+        why={describeFailure(chart.error)}
+        onOpened={() => {
+          void chart.refetch();
+        }}
+        onCancel={() => {
+          open('ward');
+        }}
+      />
+    );
+  }
   if (chart.error) {
     return (
       <Alert color="red" role="alert" title="The chart could not be opened">
@@ -72,6 +88,12 @@ function ChartView({ patientId, visitId }: { patientId: string; visitId: string 
         </Button>
         <PrintWristbandButton patientId={data.patient.id} />
       </Group>
+      {data.breakGlass ? (
+        <Alert color="orange" data-testid="break-glass-active" title="Break-glass access">
+          Open until {formatDateTime(data.breakGlass.expiresAt)} ({data.breakGlass.purpose}). Every
+          read is recorded and reviewed by a manager.
+        </Alert>
+      ) : null}
       <ChartSummary chart={data} />
       <ChartAlerts
         patientId={data.patient.id}

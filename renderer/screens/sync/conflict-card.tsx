@@ -10,8 +10,9 @@ import { DataTable } from '../../components/data-table';
 import { formatDateTime } from '../../components/format';
 import { notifyFailure, notifySaved } from '../../components/notify';
 import { useCan } from '../../session/use-session';
-import { useTRPC } from '../../trpc/client';
-import type { RouterOutputs } from '../../trpc/types';
+import { useReauth } from '../../session/reauth-dialog';
+import { failureCode, useTRPCClient } from '../../trpc/client';
+import type { RouterInputs, RouterOutputs } from '../../trpc/types';
 
 type Conflict = RouterOutputs['sync']['conflicts'][number];
 
@@ -27,22 +28,34 @@ function madeBy(by: string | null, at: string | null): string {
   return parts.length > 0 ? parts.join(', ') : 'not known';
 }
 
+type ResolveInput = RouterInputs['sync']['resolveConflict'];
+
 export function ConflictCard({ conflict }: { conflict: Conflict }) {
-  const trpc = useTRPC();
   const queryClient = useQueryClient();
   const canResolve = useCan('sync:resolve');
   const [picks, setPicks] = useState<Record<string, 'local' | 'server'>>(() =>
     Object.fromEntries(conflict.fields.map((f) => [f.field, 'local'])),
   );
-  const resolve = useMutation(
-    trpc.sync.resolveConflict.mutationOptions({
-      onSuccess: async () => {
-        notifySaved('Conflict resolved.');
-        await queryClient.invalidateQueries();
-      },
-      onError: notifyFailure,
-    }),
-  );
+  const client = useTRPCClient();
+  const reauth = useReauth();
+  // Discarding another person's value asks for the password again (main says when it does).
+  const resolve = useMutation({
+    mutationFn: async (input: ResolveInput) => {
+      try {
+        return await client.sync.resolveConflict.mutate(input);
+      } catch (error) {
+        if (failureCode(error) !== 'reauth_required') throw error;
+        const reauthProof = await reauth('conflict.discard');
+        return reauthProof ? client.sync.resolveConflict.mutate({ ...input, reauthProof }) : null;
+      }
+    },
+    onSuccess: async (resolved) => {
+      if (!resolved) return;
+      notifySaved('Conflict resolved.');
+      await queryClient.invalidateQueries();
+    },
+    onError: notifyFailure,
+  });
   const perField = conflict.choices.includes('merged') && conflict.fields.length > 1;
   const headingId = `conflict-${conflict.id}`;
   const subject = `${conflict.record}${conflict.patient ? ` of ${conflict.patient}` : ''}`;

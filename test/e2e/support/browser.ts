@@ -117,3 +117,11 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
       }));
   });
 }
+
+/** Answers the re-authentication dialog (renderer/session/reauth-dialog.tsx) with `password`. */
+export async function confirmPassword(page: Page, password: string): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+  await dialog.getByLabel('Your password').fill(password);
+  await dialog.getByLabel('Your password').press('Enter');
+  await dialog.waitFor({ state: 'hidden' });
+}

@@ -237,7 +237,18 @@ describe("a nurse's shift, as the audit trail tells it", () => {
     });
     expect(before.entries).toEqual([]);
 
-    const exported = await caller.audit.exportAccessReport({ patientId: hughes.id });
+    // Exporting asks for the password again: without it, nothing is exported.
+    await expect(
+      caller.audit.exportAccessReport({ patientId: hughes.id, reauthProof: 'x'.repeat(32) }),
+    ).rejects.toThrow(/password again/);
+    const { proof } = await caller.auth.reauthenticate({
+      action: 'audit.export',
+      password: 'manager123',
+    });
+    const exported = await caller.audit.exportAccessReport({
+      patientId: hughes.id,
+      reauthProof: proof,
+    });
     expect(exported.csv.split('\r\n')[0]).toBe(
       'time (UTC),person,role,action,record,outcome,purpose,workstation,source,integrity',
     );

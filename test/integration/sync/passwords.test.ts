@@ -91,7 +91,14 @@ describe('password reset and change, online then offline', () => {
     expect(cachedFor(ward, nurseId)).toBeDefined();
 
     await office.caller.auth.login(admin);
-    const { temporaryPassword } = await office.caller.staff.resetPassword({ userId: nurseId });
+    const { proof } = await office.caller.auth.reauthenticate({
+      action: 'staff.reset_password',
+      password: admin.password,
+    });
+    const { temporaryPassword } = await office.caller.staff.resetPassword({
+      userId: nurseId,
+      reauthProof: proof,
+    });
     await office.caller.auth.logout();
 
     // Online, the old password is refused and the temporary one asks for a new one.

@@ -23,6 +23,8 @@ const PUBLIC_PROCEDURES = [
   // One's own password (the session is required inside), and a reset one replaced at sign-in.
   'auth.changePassword',
   'auth.replaceTemporaryPassword',
+  // One's own password again before a sensitive action (the session is required inside).
+  'auth.reauthenticate',
   // No user can exist on a workstation before it is enrolled; neither answers with the device token.
   'setup.status',
   'setup.enroll',

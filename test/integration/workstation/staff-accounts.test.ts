@@ -69,6 +69,7 @@ describe('the admin grants the nurse lab acceptance for a night', () => {
   test('grant, see it listed and effective, revoke it: each a synced, audited write', async () => {
     ws.signInAs('super_admin');
     const granted = await ws.caller.staff.grant({
+      reauthProof: await ws.reauthProof('staff.grant'),
       userId: nurseId,
       permission: 'lab_tests:accept',
       expiresAt: TOMORROW,
@@ -112,13 +113,21 @@ describe('the admin grants the nurse lab acceptance for a night', () => {
 
     await expectRefused(
       ws,
-      () =>
-        ws.caller.staff.grant({ userId: nurseId, permission: 'lab_tests:accept', reason: 'again' }),
+      async () =>
+        ws.caller.staff.grant({
+          reauthProof: await ws.reauthProof('staff.grant'),
+          userId: nurseId,
+          permission: 'lab_tests:accept',
+          reason: 'again',
+        }),
       'grant_duplicate',
       'CONFLICT',
     );
 
-    await ws.caller.staff.revoke({ grantId: granted.id });
+    await ws.caller.staff.revoke({
+      reauthProof: await ws.reauthProof('staff.revoke'),
+      grantId: granted.id,
+    });
     expect(lastMutation(ws)).toMatchObject({
       tableName: 'user_permissions',
       op: 'delete',
@@ -137,7 +146,11 @@ describe('the admin grants the nurse lab acceptance for a night', () => {
     expect(loadPermissions(ws.replica.db, nurseId, START).has('lab_tests:accept')).toBe(false);
     await expectRefused(
       ws,
-      () => ws.caller.staff.revoke({ grantId: granted.id }),
+      async () =>
+        ws.caller.staff.revoke({
+          reauthProof: await ws.reauthProof('staff.revoke'),
+          grantId: granted.id,
+        }),
       'not_found',
       'NOT_FOUND',
     );
@@ -148,8 +161,9 @@ describe('the admin grants the nurse lab acceptance for a night', () => {
     const past = new Date(START.getTime() - 60_000).toISOString();
     await expectRefused(
       ws,
-      () =>
+      async () =>
         ws.caller.staff.grant({
+          reauthProof: await ws.reauthProof('staff.grant'),
           userId: nurseId,
           permission: 'audit:read',
           expiresAt: past,
@@ -231,7 +245,11 @@ describe('account status', () => {
 
   test('a role change is one update of the users row', async () => {
     ws.signInAs('super_admin');
-    const changed = await ws.caller.staff.changeRole({ userId: nurseId, role: 'doctor' });
+    const changed = await ws.caller.staff.changeRole({
+      reauthProof: await ws.reauthProof('staff.change_role'),
+      userId: nurseId,
+      role: 'doctor',
+    });
     expect(changed.role).toBe('doctor');
     expect(lastMutation(ws)).toMatchObject({
       tableName: 'users',
@@ -247,13 +265,17 @@ describe('what the rules refuse, leaving no trace', () => {
     ws.signInAs('super_admin');
     await expectRefused(
       ws,
-      () => ws.caller.staff.setActive({ userId: adminId, active: false }),
+      async () => ws.caller.staff.setActive({ userId: adminId, active: false }),
       'managed_centrally',
     );
     await expectRefused(
       ws,
-      () =>
-        ws.caller.staff.changeRole({ userId: demoUserId('regional@hass.example'), role: 'nurse' }),
+      async () =>
+        ws.caller.staff.changeRole({
+          reauthProof: await ws.reauthProof('staff.change_role'),
+          userId: demoUserId('regional@hass.example'),
+          role: 'nurse',
+        }),
       'managed_centrally',
     );
   });
@@ -262,6 +284,7 @@ describe('what the rules refuse, leaving no trace', () => {
     const managerId = demoUserId('manager@hass.example');
     ws.signInAs('super_admin');
     await ws.caller.staff.grant({
+      reauthProof: await ws.reauthProof('staff.grant'),
       userId: managerId,
       permission: 'users:manage',
       expiresAt: TOMORROW,
@@ -270,22 +293,38 @@ describe('what the rules refuse, leaving no trace', () => {
     ws.signInAs('manager');
     await expectRefused(
       ws,
-      () => ws.caller.staff.setActive({ userId: managerId, active: false }),
+      async () => ws.caller.staff.setActive({ userId: managerId, active: false }),
       'self_change',
     );
     await expectRefused(
       ws,
-      () => ws.caller.staff.changeRole({ userId: managerId, role: 'patient' }),
+      async () =>
+        ws.caller.staff.changeRole({
+          reauthProof: await ws.reauthProof('staff.change_role'),
+          userId: managerId,
+          role: 'patient',
+        }),
       'self_change',
     );
     await expectRefused(
       ws,
-      () => ws.caller.staff.grant({ userId: managerId, permission: 'audit:read', reason: 'me' }),
+      async () =>
+        ws.caller.staff.grant({
+          reauthProof: await ws.reauthProof('staff.grant'),
+          userId: managerId,
+          permission: 'audit:read',
+          reason: 'me',
+        }),
       'self_change',
     );
     await expectRefused(
       ws,
-      () => ws.caller.staff.changeRole({ userId: nurseId, role: 'doctor' }),
+      async () =>
+        ws.caller.staff.changeRole({
+          reauthProof: await ws.reauthProof('staff.change_role'),
+          userId: nurseId,
+          role: 'doctor',
+        }),
       'role_escalation',
     );
     await ws.caller.staff.setActive({ userId: receptionId, active: false });
@@ -298,21 +337,37 @@ describe('what the rules refuse, leaving no trace', () => {
     expect(list.grantablePermissions).not.toContain('lab_tests:accept');
     await expectRefused(
       ws,
-      () => ws.caller.staff.changeRole({ userId: nurseId, role: 'doctor' }),
+      async () =>
+        ws.caller.staff.changeRole({
+          reauthProof: await ws.reauthProof('staff.change_role'),
+          userId: nurseId,
+          role: 'doctor',
+        }),
       'role_escalation',
     );
     await expectRefused(
       ws,
-      () => ws.caller.staff.changeRole({ userId: nurseId, role: 'super_admin' }),
+      async () =>
+        ws.caller.staff.changeRole({
+          reauthProof: await ws.reauthProof('staff.change_role'),
+          userId: nurseId,
+          role: 'super_admin',
+        }),
       'super_admin_only',
     );
     await expectRefused(
       ws,
-      () =>
-        ws.caller.staff.grant({ userId: nurseId, permission: 'lab_tests:accept', reason: 'cover' }),
+      async () =>
+        ws.caller.staff.grant({
+          reauthProof: await ws.reauthProof('staff.grant'),
+          userId: nurseId,
+          permission: 'lab_tests:accept',
+          reason: 'cover',
+        }),
       'grant_escalation',
     );
     await ws.caller.staff.grant({
+      reauthProof: await ws.reauthProof('staff.grant'),
       userId: nurseId,
       permission: 'audit:read',
       reason: 'Incident review',
@@ -340,11 +395,11 @@ describe('what the rules refuse, leaving no trace', () => {
     );
     await expectRefused(
       ws,
-      () => ws.caller.staff.setActive({ userId: receptionId, active: false }),
+      async () => ws.caller.staff.setActive({ userId: receptionId, active: false }),
       'forbidden',
     );
     ws.signInAs('nurse');
-    await expectRefused(ws, () => ws.caller.staff.list(), 'forbidden');
+    await expectRefused(ws, async () => ws.caller.staff.list(), 'forbidden');
   });
 });
 

@@ -10,6 +10,7 @@ import { addReservedMrns } from '../../../main/services/mrn-pool';
 import type { WorkstationSettings } from '../../../main/settings';
 import { createWorkstation, type Workstation } from '../../../main/workstation';
 import { AuditContextSchema } from '../../../shared/protocol';
+import type { ReauthAction } from '../../../shared/reauth';
 import type { Role } from '../../../shared/roles';
 import { createDemoServerAuth, type DemoServerAuth } from '../../harness/demo-server-auth';
 import { createTestReplica, type TestReplica } from '../../support/sqlite';
@@ -24,6 +25,8 @@ export interface TestWorkstation {
   caller: ReturnType<typeof createAppCaller>;
   /** Starts a session as the demo user of `role` without a password round trip. */
   signInAs(role: Role): void;
+  /** The signed-in demo user's password again, for one call of `action` (main/auth/reauth.ts). */
+  reauthProof(action: ReauthAction): Promise<string>;
   close(): void;
 }
 
@@ -54,6 +57,16 @@ export function createTestWorkstation(
         newSigningKey(id).signer,
       );
     },
+    async reauthProof(action) {
+      const holder = workstation.sessions.holder();
+      const user = DEMO_USERS.find((candidate) => candidate.email === holder?.email);
+      if (!user) throw new Error('reauthProof: nobody is signed in');
+      const answer = await workstation.reauth.confirm(workstation, {
+        action,
+        password: user.password,
+      });
+      return answer.proof;
+    },
     close: () => {
       replica.close();
     },
@@ -63,7 +76,7 @@ export function createTestWorkstation(
 /**
  * How many outbox mutations and audit events of things done (changes, chart reads) the replica
  * holds: a refused write adds neither. It adds one event of outcome `refused` instead (issue 15),
- * which `refusalEvents` reads; list reads (board, search, pharmacy list, lab queue) are left out
+ * which `refusalEvents` reads; re-authentications and list reads (board, search, pharmacy list, lab queue) are left out
  * here, since a screen's reads between two writes are not what these counts are about.
  */
 export function writeTrail(ws: TestWorkstation) {
@@ -77,7 +90,8 @@ export function writeTrail(ws: TestWorkstation) {
         .where(
           and(
             sql`json_extract(${auditLogs.after}, '$.outcome') = 'done'`,
-            notInArray(auditLogs.action, [...LIST_READ_ACTIONS]),
+            // Typing the password again before a change is not the change.
+            notInArray(auditLogs.action, [...LIST_READ_ACTIONS, 'auth.reauth']),
           ),
         )
         .get()?.n ?? 0,
