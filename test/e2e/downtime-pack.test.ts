@@ -16,7 +16,7 @@ import { stableId } from '../../shared/reference-data';
 import type { SyncedHarness } from '../harness/synced-harness';
 import type { FaultProxy } from '../support/fault-proxy';
 import { printToPdfText, readCode128 } from '../support/printed-pdf';
-import { screenshot, signIn } from './support/browser';
+import { confirmPassword, screenshot, signIn } from './support/browser';
 import { openSyncedScenario } from './support/synced-scenario';
 
 let proxy: FaultProxy;
@@ -78,6 +78,7 @@ describe('a ward prints its downtime pack with the network down', () => {
 
     const answer = printAnswer('downtimePack');
     await page.getByRole('button', { name: 'Print downtime pack' }).click();
+    await confirmPassword(page, 'nurse123');
     const html = await printedHtml(answer);
     await page.getByTestId('print-preview').waitFor();
     await screenshot(page, 'downtime-01-pack-preview');
@@ -114,6 +115,7 @@ describe('a ward prints its downtime pack with the network down', () => {
     await page.getByTestId('bed-A-02').getByRole('button').click();
     await page.getByTestId('chart-patient').waitFor();
     await page.getByRole('button', { name: 'Print wristband and labels' }).click();
+    await confirmPassword(page, 'nurse123');
     const barcode = page
       .getByTestId('print-preview')
       .locator('[data-print="wristband"] [data-barcode="code128"]');

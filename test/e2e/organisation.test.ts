@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { addHospital, addRegion } from '../../server/organisation/organisation';
 import { createStaffAccount } from '../../server/staff/create-account';
-import { screenshot, seriousViolations, signIn } from './support/browser';
+import { confirmPassword, screenshot, seriousViolations, signIn } from './support/browser';
 import { screenshotFailure } from './support/scenario';
 import { openSyncedScenario, type SyncedScenario } from './support/synced-scenario';
 
@@ -137,6 +137,7 @@ test('the administrator revokes a lost workstation of the hospital on the Device
   const confirm = page.getByRole('dialog', { name: 'Revoke Lost laptop?' });
   await confirm.waitFor();
   await confirm.getByRole('button', { name: 'Revoke Lost laptop' }).click();
+  await confirmPassword(page, ADMIN.password);
   await confirm.waitFor({ state: 'hidden' });
   await expect.poll(() => row.getByTestId('fleet-revoked').textContent()).not.toBe('');
   await row.getByRole('button', { name: 'Revoke…' }).waitFor({ state: 'detached' });

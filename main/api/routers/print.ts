@@ -11,10 +11,10 @@ import { renderWristbandHtml } from '../../../shared/print/wristband';
 import { gatherDowntimePack } from '../../services/downtime-pack';
 import { gatherWristband } from '../../services/print-wristband';
 import { auditRead } from '../../services/write-path';
-import { permissionProcedure, router } from '../trpc';
+import { reauthProcedure, router } from '../trpc';
 
 export const printRouter = router({
-  downtimePack: permissionProcedure('mar:read')
+  downtimePack: reauthProcedure('mar:read', 'print')
     .input(z.object({ wardId: IdSchema }))
     .mutation(({ ctx, input }) => {
       const now = ctx.clock.now();
@@ -23,7 +23,6 @@ export const printRouter = router({
         now,
         utcOffsetMinutes: localUtcOffsetMinutes(now),
       });
-      // reauth: print
       auditRead(ctx, {
         action: 'print.downtime_pack',
         entity: 'wards',
@@ -37,7 +36,7 @@ export const printRouter = router({
         doses: pack.doses.length,
       };
     }),
-  wristband: permissionProcedure('patients:read')
+  wristband: reauthProcedure('patients:read', 'print')
     .input(z.object({ patientId: IdSchema, labels: z.number().int().min(0).max(24).default(6) }))
     .mutation(({ ctx, input }) => {
       const now = ctx.clock.now();
@@ -47,7 +46,6 @@ export const printRouter = router({
         now,
         utcOffsetMinutes: localUtcOffsetMinutes(now),
       });
-      // reauth: print
       auditRead(ctx, {
         action: 'print.wristband',
         entity: 'patients',

@@ -27,7 +27,7 @@ import { revokeWorkstation } from '../../sync/device-revoke';
 import { readSyncState } from '../../sync/sync-state';
 import { listWaitingForSignatures } from '../../sync/waiting-signatures';
 import type { Workstation } from '../../workstation';
-import { permissionProcedure, router } from '../trpc';
+import { permissionProcedure, reauthProcedure, router } from '../trpc';
 
 /** A workstation without a sync engine still tells the truth about what waits to be sent. */
 function currentStatus(ctx: Workstation): SyncStatus {
@@ -120,9 +120,8 @@ export const syncRouter = router({
     readFleet(ctx, ctx.sync?.transport() ?? null),
   ),
   /** Online only, in the administrator's name; the server checks and records it too. */
-  revokeDevice: permissionProcedure('devices:manage')
+  revokeDevice: reauthProcedure('devices:manage', 'devices.revoke')
     .input(z.object({ deviceId: IdSchema }))
-    // reauth: device revoke
     .mutation(({ ctx, input }) =>
       revokeWorkstation(ctx, ctx.sync?.transport() ?? null, input.deviceId),
     ),

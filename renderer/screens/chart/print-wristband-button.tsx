@@ -4,10 +4,12 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { notifyFailure } from '../../components/notify';
 import { PrintPreview, type PrintedDocument } from '../../components/print-preview';
+import { useReauth } from '../../session/reauth-dialog';
 import { useTRPC } from '../../trpc/client';
 
 export function PrintWristbandButton({ patientId }: { patientId: string }) {
   const trpc = useTRPC();
+  const reauth = useReauth();
   const [printed, setPrinted] = useState<PrintedDocument | null>(null);
   const print = useMutation(
     trpc.print.wristband.mutationOptions({ onSuccess: setPrinted, onError: notifyFailure }),
@@ -19,7 +21,9 @@ export function PrintWristbandButton({ patientId }: { patientId: string }) {
         size="xs"
         loading={print.isPending}
         onClick={() => {
-          print.mutate({ patientId });
+          void reauth('print').then((reauthProof) => {
+            if (reauthProof) print.mutate({ patientId, reauthProof });
+          });
         }}
       >
         Print wristband and labels

@@ -5,6 +5,7 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useReauth } from '../../session/reauth-dialog';
 import { describeFailure, useTRPC } from '../../trpc/client';
 
 export function RevokeDevice({
@@ -15,6 +16,7 @@ export function RevokeDevice({
   onRevoked: () => void;
 }) {
   const trpc = useTRPC();
+  const reauth = useReauth();
   const [confirming, setConfirming] = useState(false);
   const revoke = useMutation(
     trpc.sync.revokeDevice.mutationOptions({
@@ -59,7 +61,9 @@ export function RevokeDevice({
               color="red"
               loading={revoke.isPending}
               onClick={() => {
-                revoke.mutate({ deviceId: device.id });
+                void reauth('devices.revoke').then((reauthProof) => {
+                  if (reauthProof) revoke.mutate({ deviceId: device.id, reauthProof });
+                });
               }}
             >
               Revoke {device.name}

@@ -4,6 +4,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { notifyFailure } from '../../components/notify';
 import { PrintPreview, type PrintedDocument } from '../../components/print-preview';
+import { useReauth } from '../../session/reauth-dialog';
 import { useCan } from '../../session/use-session';
 import { useNavStore } from '../../stores/nav-store';
 import { describeFailure, useTRPC } from '../../trpc/client';
@@ -26,6 +27,7 @@ export function WardBoardScreen() {
     enabled: wardId !== null && canPrintPack,
     refetchInterval: 60_000,
   });
+  const reauth = useReauth();
   const [printed, setPrinted] = useState<PrintedDocument | null>(null);
   const printPack = useMutation(
     trpc.print.downtimePack.mutationOptions({ onSuccess: setPrinted, onError: notifyFailure }),
@@ -43,7 +45,9 @@ export function WardBoardScreen() {
               variant="light"
               loading={printPack.isPending}
               onClick={() => {
-                printPack.mutate({ wardId });
+                void reauth('print').then((reauthProof) => {
+                  if (reauthProof) printPack.mutate({ wardId, reauthProof });
+                });
               }}
             >
               Print downtime pack

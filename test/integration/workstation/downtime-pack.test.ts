@@ -54,7 +54,14 @@ async function mrnOfVisit2() {
 
 describe('the downtime pack', () => {
   it('holds every patient of the ward and every dose due in the next 24 h, with the last sync on every page', async () => {
-    const printed = await ws.caller.print.downtimePack({ wardId: wardA });
+    // Printing takes patient data off the screen: the password again first (issue 15).
+    await expect(
+      ws.caller.print.downtimePack({ wardId: wardA, reauthProof: 'not-a-proof-at-all-000' }),
+    ).rejects.toMatchObject({ cause: { code: 'reauth_required' } });
+    const printed = await ws.caller.print.downtimePack({
+      wardId: wardA,
+      reauthProof: await ws.reauthProof('print'),
+    });
     const { pages, text } = await printToPdfText(page, printed.html);
 
     const patients = await wardAPatients();
@@ -96,7 +103,12 @@ describe('the downtime pack', () => {
     });
     const { text } = await printToPdfText(
       page,
-      (await ws.caller.print.downtimePack({ wardId: wardA })).html,
+      (
+        await ws.caller.print.downtimePack({
+          wardId: wardA,
+          reauthProof: await ws.reauthProof('print'),
+        })
+      ).html,
     );
     expect(text).toMatch(/23 Nov 2026 08:00\s+Amoxicillin\s+500 mg\s+charted: given/);
     expect(text).toContain('Wristband scanned before 1 of 1 doses');
@@ -107,7 +119,11 @@ describe('the wristband', () => {
   it('prints the MRN as a Code 128 barcode that reads back as the MRN', async () => {
     const mrn = await mrnOfVisit2();
     const patientId = (await wardAPatients()).find((p) => p.visitId === visit2)?.patientId ?? '';
-    const printed = await ws.caller.print.wristband({ patientId, labels: 2 });
+    const printed = await ws.caller.print.wristband({
+      patientId,
+      labels: 2,
+      reauthProof: await ws.reauthProof('print'),
+    });
     const { text } = await printToPdfText(page, printed.html);
     expect(text).toContain(`MRN ${mrn}`);
     expect(text.match(new RegExp(`MRN ${mrn}`, 'g'))?.length).toBe(3); // band + 2 labels
