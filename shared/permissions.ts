@@ -50,6 +50,8 @@ export const PERMISSIONS = {
   'sync:resolve': 'Resolve sync conflicts and items needing attention',
   'hospitals:read': 'View regions and hospitals',
   'hospitals:manage': 'Create and edit regions, hospitals and wards',
+  'attachments:read': 'Open lab reports and images attached to a chart',
+  'attachments:add': 'Attach a lab report or image to a lab test or EMR entry',
 } as const satisfies Record<string, string>;
 
 export type Permission = keyof typeof PERMISSIONS;

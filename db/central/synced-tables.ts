@@ -30,4 +30,5 @@ export const centralSyncedTables: Record<SyncedTableName, PgTable> = {
   ai_drafts: schema.aiDrafts,
   notifications: schema.notifications,
   clinical_alerts: schema.clinicalAlerts,
+  attachments: schema.attachments,
 };

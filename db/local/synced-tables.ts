@@ -30,4 +30,5 @@ export const localSyncedTables: Record<SyncedTableName, SQLiteTable> = {
   ai_drafts: schema.aiDrafts,
   notifications: schema.notifications,
   clinical_alerts: schema.clinicalAlerts,
+  attachments: schema.attachments,
 };

@@ -96,6 +96,8 @@ export const permissions = pgTable('permissions', {
       'sync:resolve',
       'hospitals:read',
       'hospitals:manage',
+      'attachments:read',
+      'attachments:add',
     ],
   })
     .notNull()

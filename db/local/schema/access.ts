@@ -87,6 +87,8 @@ export const permissions = sqliteTable('permissions', {
       'sync:resolve',
       'hospitals:read',
       'hospitals:manage',
+      'attachments:read',
+      'attachments:add',
     ],
   })
     .notNull()
