@@ -77,6 +77,13 @@ export const WARD_ERROR_CODES = [
   'already_resolved',
   'incomplete_merge',
   'unknown_table',
+  // Discharge summaries and attachments (issue 17).
+  'discharge_summary_closed',
+  'attachment_type_refused',
+  'attachment_too_large',
+  'attachment_empty',
+  'attachment_not_on_server',
+  'attachment_unavailable',
 ] as const;
 export type WardErrorCode = (typeof WARD_ERROR_CODES)[number];
 

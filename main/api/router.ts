@@ -4,6 +4,7 @@ import { appointmentsRouter } from './routers/appointments';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { chartRouter } from './routers/chart';
+import { dischargeSummaryRouter } from './routers/discharge-summary';
 import { emrRouter } from './routers/emr';
 import { inventoryRouter } from './routers/inventory';
 import { labTestsRouter } from './routers/lab-tests';
@@ -38,6 +39,7 @@ export const appRouter = router({
   alerts: alertsRouter,
   sync: syncRouter,
   staff: staffRouter,
+  dischargeSummary: dischargeSummaryRouter,
 });
 
 export type AppRouter = typeof appRouter;
