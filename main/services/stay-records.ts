@@ -12,20 +12,22 @@ const standing = (table: string, alias: string) =>
   `not exists (select 1 from ${table} c where c.entered_in_error_id = ${alias}.id and c.deleted_at is null)`;
 
 export function readStayRecords(db: ReplicaReader, visit: VisitRow, now: string): StayRecords {
-  const one = <R>(sql: string, ...params: unknown[]): R | undefined =>
-    db.$client.prepare<unknown[], R>(sql).get(...params);
   const all = <R>(sql: string, ...params: unknown[]) =>
     db.$client.prepare<unknown[], R>(sql).all(...params);
 
-  const patient = one<{ name: string; mrn: string; dateOfBirth: string | null }>(
-    `select first_name || ' ' || last_name as name, mrn, date_of_birth as dateOfBirth
-       from patients where id = ?`,
-    visit.patientId,
-  ) ?? { name: 'Unknown patient', mrn: '—', dateOfBirth: null };
-  const ward = one<{ name: string }>('select name from wards where id = ?', visit.wardId);
-  const attending = visit.attendingDoctorId
-    ? one<{ name: string }>('select full_name as name from users where id = ?', visit.attendingDoctorId)
-    : undefined;
+  const patient = db.$client
+    .prepare<[string], { name: string; mrn: string; dateOfBirth: string | null }>(
+      `select first_name || ' ' || last_name as name, mrn, date_of_birth as dateOfBirth
+         from patients where id = ?`,
+    )
+    .get(visit.patientId) ?? { name: 'Unknown patient', mrn: '—', dateOfBirth: null };
+  const nameOf = db.$client.prepare<[string], { name: string }>(
+    'select full_name as name from users where id = ?',
+  );
+  const ward = db.$client
+    .prepare<[string], { name: string }>('select name from wards where id = ?')
+    .get(visit.wardId);
+  const attending = visit.attendingDoctorId ? nameOf.get(visit.attendingDoctorId) : undefined;
 
   const entries = all<{ kind: string; createdAt: string; body: string }>(
     `select kind, created_at as createdAt, body from emr_local
