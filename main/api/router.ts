@@ -1,5 +1,6 @@
 /** The app router: one sub-router per area. The renderer imports only `type AppRouter`. */
 import { alertsRouter } from './routers/alerts';
+import { attachmentsRouter } from './routers/attachments';
 import { appointmentsRouter } from './routers/appointments';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
@@ -40,6 +41,7 @@ export const appRouter = router({
   sync: syncRouter,
   staff: staffRouter,
   dischargeSummary: dischargeSummaryRouter,
+  attachments: attachmentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

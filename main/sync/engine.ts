@@ -11,6 +11,7 @@ import { pushAuditEvents } from './audit-push';
 import { backoffDelayMs } from './backoff';
 import type { DeviceTokenStore } from './device-token';
 import { refillMrnPool } from './mrn-refill';
+import { uploadAttachments } from './attachment-upload';
 import { pullChanges } from './pull';
 import { countPending, pushOutbox } from './push';
 import { describeSyncFailure } from './sync-failure';
@@ -251,6 +252,8 @@ export class SyncEngine {
           },
         }),
       );
+      // After the rows, so the server knows the attachments before their files arrive.
+      await phase(() => uploadAttachments(this.db, transport));
       this.setActivity({ phase: 'pulling', done: 0, total: null, firstSync });
       const pulled = await phase(() =>
         pullChanges(this.db, transport, {
