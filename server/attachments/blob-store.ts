@@ -5,7 +5,7 @@
  * is harmless). The last piece is checked against the sha256 of the whole before the file is
  * served; a file already complete is never sent again, whichever device attaches it.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type pg from 'pg';
 import {
   ATTACHMENT_MAX_BYTES,
@@ -28,6 +28,20 @@ interface BlobRow {
   received_bytes: number;
   complete: boolean;
   media_type: string;
+}
+
+/**
+ * The sha256 of what arrived so far, per file being received in order by this process: the last
+ * piece then completes the hash instead of reading the whole file back. Updated only after the
+ * piece committed; a file whose pieces came to another process, or a restart, is hashed whole.
+ */
+const runningHashes = new Map<string, { hash: Hash; next: number }>();
+const MAX_RUNNING_HASHES = 64;
+
+function hashAfter(key: string, offset: number, bytes: Buffer): Hash | null {
+  const running = offset === 0 ? { hash: createHash('sha256'), next: 0 } : runningHashes.get(key);
+  if (running?.next !== offset) return null;
+  return running.hash.copy().update(bytes);
 }
 
 const stateOf = (sha256: string, row: BlobRow): BlobState => ({
@@ -102,9 +116,15 @@ export async function receivePiece(pool: pg.Pool, piece: ReceivedPiece): Promise
       [piece.hospitalId, piece.sha256, piece.offset, piece.bytes],
     );
     const received = row.received_bytes + piece.bytes.length;
-    const complete = received === row.byte_size && (await wholeMatches(client, piece));
+    const key = `${piece.hospitalId}/${piece.sha256}`;
+    const running = hashAfter(key, piece.offset, piece.bytes);
+    const whole =
+      received === row.byte_size &&
+      (running ? running.copy().digest('hex') === piece.sha256 : await wholeMatches(client, piece));
+    const complete = whole;
     if (received === row.byte_size && !complete) {
       // Pieces that do not add up to the file named: start again rather than serve it.
+      runningHashes.delete(key);
       await client.query(
         'delete from attachment_blob_chunks where hospital_id = $1 and sha256 = $2',
         [piece.hospitalId, piece.sha256],
@@ -127,6 +147,9 @@ export async function receivePiece(pool: pg.Pool, piece: ReceivedPiece): Promise
       [piece.hospitalId, piece.sha256, received, complete],
     );
     await client.query('commit');
+    runningHashes.delete(key);
+    if (running && !complete && runningHashes.size < MAX_RUNNING_HASHES)
+      runningHashes.set(key, { hash: running, next: received });
     return { sha256: piece.sha256, byteSize: row.byte_size, receivedBytes: received, complete };
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
