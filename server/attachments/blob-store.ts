@@ -179,12 +179,14 @@ export async function* blobPieces(
     [hospitalId, sha256],
   );
   for (const { offset } of rows) {
-    const piece = await db.query<{ bytes: Buffer }>(
-      'select bytes from attachment_blob_chunks where hospital_id = $1 and sha256 = $2 and "offset" = $3',
+    // As base64 text: node-pg reads bytea as hex, twice the bytes' size on the wire.
+    const piece = await db.query<{ bytes: string }>(
+      `select translate(encode(bytes, 'base64'), E'\n', '') as bytes from attachment_blob_chunks
+        where hospital_id = $1 and sha256 = $2 and "offset" = $3`,
       [hospitalId, sha256, offset],
     );
-    const bytes = piece.rows[0]?.bytes;
-    if (bytes) yield bytes;
+    const text = piece.rows[0]?.bytes;
+    if (text !== undefined) yield Buffer.from(text, 'base64');
   }
 }
 
