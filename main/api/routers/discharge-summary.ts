@@ -26,6 +26,7 @@ export const dischargeSummaryRouter = router({
   reject: permissionProcedure('ai_drafts:review')
     .input(RejectDischargeSummaryInput)
     .mutation(({ ctx, input }) => rejectDischargeSummary(ctx, input)),
+  // reauth: print discharge summary
   printable: permissionProcedure('ai_drafts:read')
     .input(PrintDischargeSummaryInput)
     .query(({ ctx, input }) => printDischargeSummary(ctx, input)),
