@@ -118,7 +118,10 @@ export const recordsGenerator: DischargeSummaryGenerator = {
       `Patient: ${records.patient.name}, MRN ${records.patient.mrn}${records.patient.dateOfBirth ? `, born ${records.patient.dateOfBirth}` : ''}`,
       `Admitted ${minute(records.admittedAt)}${records.ward ? ` to ${records.ward}` : ''}${records.attending ? `, under ${records.attending}` : ''}`,
       section('Reason for admission', records.admissionReason ? [records.admissionReason] : []),
-      section('Diagnoses and assessments', entryLines(records.entries, ['assessment', 'visit_record'])),
+      section(
+        'Diagnoses and assessments',
+        entryLines(records.entries, ['assessment', 'visit_record']),
+      ),
       section('Procedures and imaging', entryLines(records.entries, ['procedure', 'imaging'])),
       section('Notes', [
         ...entryLines(records.entries, ['other']),
@@ -138,7 +141,8 @@ export const recordsGenerator: DischargeSummaryGenerator = {
       section(
         'Results pending',
         records.pendingLabs.map(
-          (lab) => `- ${lab.testName} (${lab.status.replace('_', ' ')}, ordered ${day(lab.orderedAt)})`,
+          (lab) =>
+            `- ${lab.testName} (${lab.status.replace('_', ' ')}, ordered ${day(lab.orderedAt)})`,
         ),
       ),
       section(

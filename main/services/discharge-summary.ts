@@ -7,10 +7,7 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { aiDrafts, emrLocal } from '../../db/local/schema';
-import {
-  recordsGenerator,
-  type DischargeSummaryGenerator,
-} from '../../shared/discharge-summary';
+import { recordsGenerator, type DischargeSummaryGenerator } from '../../shared/discharge-summary';
 import { IdSchema, textField } from '../../shared/schemas/common';
 import { refuse } from '../errors';
 import type { ReplicaReader } from './replica-reader';
@@ -87,7 +84,11 @@ export function draftDischargeSummary(
 function loadOpenDraft(batch: WriteBatch, draftId: string): DraftRow {
   const draft = batch.read(aiDrafts, draftId);
   if (draft.kind !== 'discharge_summary' || draft.deletedAt !== null)
-    refuse('not_found', 'That discharge summary draft does not exist on this workstation.', 'not_found');
+    refuse(
+      'not_found',
+      'That discharge summary draft does not exist on this workstation.',
+      'not_found',
+    );
   if (!(OPEN_STATUSES as readonly string[]).includes(draft.status))
     refuse(
       'discharge_summary_closed',
@@ -108,7 +109,12 @@ export function reviseDischargeSummary(
     return batch.update(
       aiDrafts,
       draft.id,
-      { body: fields.body, status: 'reviewed', reviewedBy: batch.actor.userId, reviewedAt: batch.now },
+      {
+        body: fields.body,
+        status: 'reviewed',
+        reviewedBy: batch.actor.userId,
+        reviewedAt: batch.now,
+      },
       { action: 'discharge_summary.review' },
     );
   });

@@ -84,7 +84,14 @@ export function AttachmentsPanel({ chart, visit }: { chart: Chart; visit: ChartV
         empty="No attachments on this stay."
       />
       {opened ? (
-        <Modal opened size="xl" title={opened.fileName} onClose={() => { setOpened(null); }}>
+        <Modal
+          opened
+          size="xl"
+          title={opened.fileName}
+          onClose={() => {
+            setOpened(null);
+          }}
+        >
           {opened.mediaType === 'application/pdf' ? (
             <Stack>
               <Text size="sm">PDF report, {sizeOf(opened.byteSize)}.</Text>

@@ -237,7 +237,11 @@ describe('a day on the ward', () => {
     const again = await expectRefusedWithoutTrace(
       ws,
       () =>
-        ws.caller.visits.discharge({ visitId: visit.id, summaryDraftId: draft.id, summary: 'Again' }),
+        ws.caller.visits.discharge({
+          visitId: visit.id,
+          summaryDraftId: draft.id,
+          summary: 'Again',
+        }),
       'invalid_transition',
     );
     expect(again.message).toMatch(/already discharged/);
