@@ -42,6 +42,8 @@ const WORKSTATION_TABLES = [
   'audit_logs',
   'signing_keys',
   'audit_push_state',
+  'attachment_files',
+  'attachment_chunks',
 ];
 
 /**
@@ -60,6 +62,7 @@ const REPLICA_WRITERS = {
   'main/auth/sign-in.ts': ['cached_credentials', 'login_history'],
   'main/auth/offline-lock.ts': ['cached_credentials'],
   'main/auth/signing-keys.ts': ['signing_keys'],
+  'main/services/attachment-store.ts': ['attachment_files', 'attachment_chunks'],
 };
 
 const replicaWrites = (mayWrite) => ({

@@ -10,6 +10,7 @@ import { DEFAULT_ATTEMPT_LIMITS, type AttemptLimits } from './auth/attempt-limit
 import type { ServerContext } from './http/context';
 import { MAX_REQUEST_BYTES } from '../shared/protocol';
 import { ApiError, sendError } from './http/errors';
+import { registerAttachmentRoutes } from './attachments/routes';
 import { registerRoutes } from './http/routes';
 import { consoleLogStream } from './logging/console-log';
 import { observeRequests } from './metrics/http-metrics';
@@ -138,5 +139,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerRoutes(app, ctx, {
     attemptLimits: { ...DEFAULT_ATTEMPT_LIMITS, ...options.attemptLimits },
   });
+  registerAttachmentRoutes(app, options.pool, now);
   return app;
 }

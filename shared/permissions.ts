@@ -51,6 +51,8 @@ export const PERMISSIONS = {
   'hospitals:read': 'View regions and hospitals',
   'hospitals:manage': 'Create and edit regions, hospitals and wards',
   'patients:restrict': "Mark a patient's record restricted (opened only by break-glass)",
+  'attachments:read': 'Open lab reports and images attached to a chart',
+  'attachments:add': 'Attach a lab report or image to a lab test or EMR entry',
 } as const satisfies Record<string, string>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -74,6 +74,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[] | 'all'> = {
     'ai_drafts:read', 'ai_drafts:review',
     'clinical_alerts:read', 'clinical_alerts:acknowledge', 'notifications:read',
     'sync:read', 'sync:resolve',
+    'attachments:read', 'attachments:add',
   ],
   nurse: [
     'wards:read', 'beds:read',
@@ -85,11 +86,13 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[] | 'all'> = {
     'appointments:read', 'emr:read', 'inventory:read', 'ai_drafts:read',
     'clinical_alerts:read', 'clinical_alerts:acknowledge', 'notifications:read',
     'sync:read', 'sync:resolve',
+    'attachments:read', 'attachments:add',
   ],
   lab_tech: [
     'wards:read', 'patients:read',
     'lab_tests:read', 'lab_tests:accept', 'lab_tests:start', 'lab_tests:complete',
     'lab_tests:cancel', 'inventory:read', 'notifications:read', 'sync:read', 'sync:resolve',
+    'attachments:read', 'attachments:add',
   ],
   pharmacist: [
     'wards:read', 'patients:read', 'visits:read',

@@ -86,6 +86,13 @@ export const WARD_ERROR_CODES = [
   // Re-authentication and break-glass (issue 15).
   'reauth_required',
   'break_glass_required',
+  // Discharge summaries and attachments (issue 17).
+  'discharge_summary_closed',
+  'attachment_type_refused',
+  'attachment_too_large',
+  'attachment_empty',
+  'attachment_not_on_server',
+  'attachment_unavailable',
 ] as const;
 export type WardErrorCode = (typeof WARD_ERROR_CODES)[number];
 

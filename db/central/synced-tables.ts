@@ -32,4 +32,5 @@ export const centralSyncedTables: Record<SyncedTableName, PgTable> = {
   clinical_alerts: schema.clinicalAlerts,
   patient_restrictions: schema.patientRestrictions,
   staff_ward_assignments: schema.staffWardAssignments,
+  attachments: schema.attachments,
 };

@@ -1,9 +1,11 @@
 /** The app router: one sub-router per area. The renderer imports only `type AppRouter`. */
 import { alertsRouter } from './routers/alerts';
+import { attachmentsRouter } from './routers/attachments';
 import { appointmentsRouter } from './routers/appointments';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { chartRouter } from './routers/chart';
+import { dischargeSummaryRouter } from './routers/discharge-summary';
 import { emrRouter } from './routers/emr';
 import { inventoryRouter } from './routers/inventory';
 import { labTestsRouter } from './routers/lab-tests';
@@ -42,6 +44,8 @@ export const appRouter = router({
   staff: staffRouter,
   organisation: organisationRouter,
   print: printRouter,
+  dischargeSummary: dischargeSummaryRouter,
+  attachments: attachmentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,13 +11,14 @@ import { parseInput } from './validate';
 import { loadVisit, requireAdmitted } from './visits';
 import { writeClinical, type WriteContext } from './write-path';
 
-export const EMR_KINDS = EmrLocalFieldsSchema.shape.kind.options;
+// A discharge summary enters the record only approved, through main/services/discharge-summary.ts.
+export const EMR_KINDS = EmrLocalFieldsSchema.shape.kind.exclude(['discharge_summary']).options;
 
 export const EmrSectionSchema = z.object({ heading: textField(120), text: textField(20_000) });
 
 export const AddEmrEntryInput = z.object({
   visitId: IdSchema,
-  kind: EmrLocalFieldsSchema.shape.kind,
+  kind: EmrLocalFieldsSchema.shape.kind.exclude(['discharge_summary']),
   // Each heading becomes a key of the entry's body, which the chart shows as a heading.
   sections: z
     .array(EmrSectionSchema)

@@ -11,6 +11,7 @@ import { hasUnsentBreakGlass, pushAuditEvents } from './audit-push';
 import { backoffDelayMs } from './backoff';
 import type { DeviceTokenStore } from './device-token';
 import { refillMrnPool } from './mrn-refill';
+import { uploadAttachments } from './attachment-upload';
 import { pullChanges } from './pull';
 import { loadSnapshot, snapshotUnderway } from './snapshot';
 import { fetchStay, purgeOutOfScope, stayHeldTest } from './replica-scope';
@@ -300,6 +301,8 @@ export class SyncEngine {
           },
         }),
       );
+      // After the rows, so the server knows the attachments before their files arrive.
+      await phase(() => uploadAttachments(this.db, transport));
       this.setActivity({ phase: 'pulling', done: 0, total: null, firstSync });
       const replica = this.options.replica;
       let snapshotRows = 0;

@@ -17,6 +17,13 @@ import {
   type ErrorBody,
   type PushRequest,
 } from '../../shared/protocol';
+import {
+  ATTACHMENT_PATHS,
+  attachmentPath,
+  UploadStateSchema,
+  type UploadPieceQuery,
+  type UploadState,
+} from '../../shared/attachment-endpoints';
 import { checkServerAddress } from '../../shared/server-address';
 import type { Signer } from '../auth/signer';
 
@@ -158,7 +165,104 @@ export function createSyncTransport(options: TransportOptions) {
     }
   }
 
+  /**
+   * An attachment request (docs/SYNC.md "Attachments"): bytes rather than JSON, the same
+   * address check, device token, signature and failures as every other call.
+   */
+  async function bytesCall(
+    method: 'GET' | 'PUT',
+    path: string,
+    input: { body?: Uint8Array<ArrayBuffer>; signer?: Signer; accept: string },
+  ): Promise<Response> {
+    if (!address.ok) throw new TransportError('insecure_address', address.message);
+    const headers: Record<string, string> = {
+      accept: input.accept,
+      [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+    };
+    const token = options.deviceToken?.();
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (input.signer) {
+      const time = now().toISOString();
+      headers[SIGNED_READ_HEADERS.user] = input.signer.userId;
+      headers[SIGNED_READ_HEADERS.time] = time;
+      headers[SIGNED_READ_HEADERS.signature] = input.signer.sign(
+        requestSigningText(method, path, time),
+      );
+    }
+    if (input.body) headers['content-type'] = 'application/octet-stream';
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method,
+        headers,
+        body: input.body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw noAnswer(error);
+    }
+    if (!response.ok) {
+      let text = '';
+      try {
+        text = await response.text();
+      } catch (error) {
+        throw noAnswer(error);
+      }
+      throw failure(response, parseJson(text));
+    }
+    return response;
+  }
+
+  async function uploadState(response: Response): Promise<UploadState> {
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw noAnswer(error);
+    }
+    const parsed = UploadStateSchema.safeParse(parseJson(text));
+    if (!parsed.success)
+      throw new TransportError(
+        'bad_answer',
+        "The server's answer to an upload was not understood.",
+      );
+    return parsed.data;
+  }
+
   return {
+    /** How much of the file the server holds; null when none of it. */
+    attachmentUploadState: async (sha256: string): Promise<UploadState | null> => {
+      try {
+        const path = attachmentPath(ATTACHMENT_PATHS.upload, sha256);
+        return await uploadState(await bytesCall('GET', path, { accept: 'application/json' }));
+      } catch (error) {
+        if (error instanceof TransportError && error.kind === 'not_found') return null;
+        throw error;
+      }
+    },
+    uploadAttachmentPiece: async (
+      sha256: string,
+      query: UploadPieceQuery,
+      piece: Uint8Array<ArrayBuffer>,
+    ): Promise<UploadState> => {
+      const search = new URLSearchParams({
+        offset: String(query.offset),
+        size: String(query.size),
+        type: query.type,
+      });
+      const path = `${attachmentPath(ATTACHMENT_PATHS.upload, sha256)}?${search.toString()}`;
+      return uploadState(await bytesCall('PUT', path, { body: piece, accept: 'application/json' }));
+    },
+    /** The whole file, read in the person's name. */
+    downloadAttachment: async (sha256: string, reader: Signer): Promise<Buffer> => {
+      const path = attachmentPath(ATTACHMENT_PATHS.file, sha256);
+      const response = await bytesCall('GET', path, { signer: reader, accept: '*/*' });
+      try {
+        return Buffer.from(await response.arrayBuffer());
+      } catch (error) {
+        throw noAnswer(error);
+      }
+    },
     health: () => call(ENDPOINTS.health),
     enroll: (code: string, deviceName: string) =>
       call(ENDPOINTS.enroll, { body: { code, deviceName } }),

@@ -19,7 +19,7 @@ import { patientMerges, patients, visits } from './care';
 import { nurseLogs, vitals } from './clinical';
 import { labTests, medicationAdministrations, prescriptions } from './orders';
 import { beds, hospitals, regions, wards } from './organisation';
-import { aiDrafts, clinicalAlerts, emrLocal, notifications } from './records';
+import { aiDrafts, attachments, clinicalAlerts, emrLocal, notifications } from './records';
 import { appointments, inventory, inventoryMovements } from './scheduling';
 import type { SyncedTable } from './table';
 
@@ -57,6 +57,7 @@ export const SYNCED_TABLES = [
   clinicalAlerts,
   patientRestrictions,
   staffWardAssignments,
+  attachments,
 ] as const satisfies readonly SyncedTable[];
 
 export type SyncedTableName = (typeof SYNCED_TABLES)[number]['name'];

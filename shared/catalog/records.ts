@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { enumOf, integer, json, text, timestamp, uuid } from './columns';
-import { ginIndex, index, syncedTable } from './table';
+import { code, enumOf, integer, json, text, timestamp, uuid } from './columns';
+import { check, ginIndex, index, syncedTable } from './table';
 
 const AREA = 'records';
 
@@ -12,6 +12,8 @@ export const EMR_LOCAL_KINDS = [
   'procedure',
   'imaging',
   'other',
+  /** The stay's discharge summary as the doctor approved it (main/services/discharge-summary.ts). */
+  'discharge_summary',
 ] as const;
 
 export const emrLocal = syncedTable('emr_local', {
@@ -34,7 +36,8 @@ export const emrLocal = syncedTable('emr_local', {
 });
 
 export const AI_DRAFT_KINDS = ['discharge_summary', 'handoff_summary'] as const;
-export const AI_DRAFT_STATUSES = ['draft', 'approved', 'rejected'] as const;
+/** draft: as the generator wrote it; reviewed: edited and saved by a person, not yet approved. */
+export const AI_DRAFT_STATUSES = ['draft', 'reviewed', 'approved', 'rejected'] as const;
 
 export const aiDrafts = syncedTable('ai_drafts', {
   area: AREA,
@@ -47,6 +50,11 @@ export const aiDrafts = syncedTable('ai_drafts', {
     status: enumOf(AI_DRAFT_STATUSES).default('draft'),
     reviewedBy: uuid().nullable().references('users', { onDelete: 'set null' }),
     reviewedAt: timestamp().nullable(),
+    /**
+     * What wrote the first draft: `wardline-records-v1` is the deterministic assembly from the
+     * stay's records; a language model plugged in later names itself here, behind the same review.
+     */
+    generator: text({ max: 100 }).default('wardline-records-v1'),
   },
   indexes: [
     index('ai_drafts_visit_idx', ['visitId']),
@@ -117,4 +125,39 @@ export const clinicalAlerts = syncedTable('clinical_alerts', {
   postgres: { indexes: [ginIndex('clinical_alerts_details_gin', 'details')] },
   permissions: { insert: 'clinical_alerts:read', update: 'clinical_alerts:acknowledge' },
   serverChecks: ['alert_acknowledgement'],
+});
+
+/** What a workstation accepts as an attachment, told by the file's first bytes (shared/attachment-types.ts). */
+export const ATTACHMENT_MEDIA_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+/** 20 MB: a scanned multi-page lab report or a photograph; larger files are refused whole. */
+export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
+
+export const attachments = syncedTable('attachments', {
+  area: AREA,
+  description:
+    'A lab report or image attached to a lab test or an EMR entry; the bytes travel apart, by sha256 (docs/SYNC.md "Attachments").',
+  columns: {
+    patientId: uuid().references('patients', { onDelete: 'restrict' }),
+    visitId: uuid().nullable().references('visits', { onDelete: 'restrict' }),
+    labTestId: uuid().nullable().references('lab_tests', { onDelete: 'restrict' }),
+    emrLocalId: uuid().nullable().references('emr_local', { onDelete: 'restrict' }),
+    fileName: text({ max: 255 }),
+    mediaType: enumOf(ATTACHMENT_MEDIA_TYPES),
+    byteSize: integer({ min: 1, max: ATTACHMENT_MAX_BYTES }),
+    sha256: code(/^[0-9a-f]{64}$/, 'A sha256 is 64 lowercase hexadecimal digits'),
+  },
+  indexes: [
+    index('attachments_lab_test_idx', ['labTestId']),
+    index('attachments_emr_local_idx', ['emrLocalId']),
+    index('attachments_visit_idx', ['visitId']),
+    index('attachments_sha256_idx', ['sha256']),
+  ],
+  checks: [
+    check(
+      'attachments_target_check',
+      '{labTestId} is not null or {emrLocalId} is not null',
+      'An attachment belongs to a lab test or an EMR entry: a file with neither is lost in the chart.',
+    ),
+  ],
+  permissions: { insert: 'attachments:add', delete: 'attachments:add' },
 });

@@ -98,6 +98,8 @@ export const permissions = pgTable('permissions', {
       'hospitals:read',
       'hospitals:manage',
       'patients:restrict',
+      'attachments:read',
+      'attachments:add',
     ],
   })
     .notNull()

@@ -6,6 +6,7 @@ import type { CatalogFields } from '../../../shared/catalog';
 import { users } from './access';
 import { patients, visits } from './care';
 import { json, syncColumns, timestamp } from './columns';
+import { labTests } from './orders';
 import { hospitals } from './organisation';
 
 /** This hospital's record of a visit; promoted to the global EMR on discharge. */
@@ -23,7 +24,9 @@ export const emrLocal = pgTable(
     patientId: uuid()
       .notNull()
       .references(() => patients.id, { onDelete: 'restrict' }),
-    kind: text({ enum: ['visit_record', 'assessment', 'procedure', 'imaging', 'other'] }).notNull(),
+    kind: text({
+      enum: ['visit_record', 'assessment', 'procedure', 'imaging', 'other', 'discharge_summary'],
+    }).notNull(),
     body: json<CatalogFields<'emr_local'>['body']>().notNull(),
   },
   (t) => [
@@ -50,16 +53,20 @@ export const aiDrafts = pgTable(
       .notNull()
       .references(() => patients.id, { onDelete: 'restrict' }),
     body: text().notNull(),
-    status: text({ enum: ['draft', 'approved', 'rejected'] })
+    status: text({ enum: ['draft', 'reviewed', 'approved', 'rejected'] })
       .notNull()
       .default('draft'),
     reviewedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     reviewedAt: timestamp(),
+    generator: text().notNull().default('wardline-records-v1'),
   },
   (t) => [
     index('ai_drafts_visit_idx').on(t.visitId),
     index('ai_drafts_status_created_idx').on(t.status, t.createdAt),
-    check('ai_drafts_status_check', sql`${t.status} in ('draft', 'approved', 'rejected')`),
+    check(
+      'ai_drafts_status_check',
+      sql`${t.status} in ('draft', 'reviewed', 'approved', 'rejected')`,
+    ),
   ],
 );
 
@@ -130,6 +137,48 @@ export const clinicalAlerts = pgTable(
     check(
       'clinical_alerts_kind_check',
       sql`${t.kind} in ('possible_double_dose', 'bed_conflict', 'possible_duplicate_patient', 'clock_skew', 'late_entry_after_discharge', 'refused_clinical_change', 'slot_taken', 'negative_stock')`,
+    ),
+  ],
+);
+
+/**
+ * A lab report or image attached to a lab test or an EMR entry; the bytes travel apart, by
+ * sha256 (docs/SYNC.md "Attachments").
+ */
+export const attachments = pgTable(
+  'attachments',
+  {
+    ...syncColumns(
+      uuid()
+        .notNull()
+        .references(() => hospitals.id, { onDelete: 'restrict' }),
+    ),
+    patientId: uuid()
+      .notNull()
+      .references(() => patients.id, { onDelete: 'restrict' }),
+    visitId: uuid().references(() => visits.id, { onDelete: 'restrict' }),
+    labTestId: uuid().references(() => labTests.id, { onDelete: 'restrict' }),
+    emrLocalId: uuid().references(() => emrLocal.id, { onDelete: 'restrict' }),
+    fileName: text().notNull(),
+    mediaType: text({ enum: ['application/pdf', 'image/jpeg', 'image/png'] }).notNull(),
+    byteSize: integer().notNull(),
+    sha256: text().notNull(),
+  },
+  (t) => [
+    index('attachments_lab_test_idx').on(t.labTestId),
+    index('attachments_emr_local_idx').on(t.emrLocalId),
+    index('attachments_visit_idx').on(t.visitId),
+    index('attachments_sha256_idx').on(t.sha256),
+    check(
+      'attachments_media_type_check',
+      sql`${t.mediaType} in ('application/pdf', 'image/jpeg', 'image/png')`,
+    ),
+    check('attachments_byte_size_check', sql`${t.byteSize} between 1 and 20971520`),
+    // An attachment belongs to a lab test or an EMR entry: a file with neither is lost in the
+    // chart.
+    check(
+      'attachments_target_check',
+      sql`${t.labTestId} is not null or ${t.emrLocalId} is not null`,
     ),
   ],
 );

@@ -2,10 +2,14 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  boolean,
   check,
+  customType,
+  foreignKey,
   index,
   integer,
   pgTable,
+  primaryKey,
   text,
   uniqueIndex,
   uuid,
@@ -299,4 +303,52 @@ export const adminActions = pgTable(
     after: json<unknown>(),
   },
   (t) => [index('admin_actions_hospital_at_idx').on(t.hospitalId, t.at)],
+);
+
+/**
+ * Attachment files a hospital's workstations uploaded, once per (hospital, sha256) however many
+ * attachments name them (docs/SYNC.md "Attachments"). Kept per hospital: a device never learns
+ * whether another hospital holds a file. `receivedBytes` reaches `byteSize` when the last chunk
+ * arrived and the sha256 of the whole was checked; only then is the file served.
+ */
+export const attachmentBlobs = pgTable(
+  'attachment_blobs',
+  {
+    hospitalId: uuid()
+      .notNull()
+      .references(() => hospitals.id, { onDelete: 'restrict' }),
+    sha256: text().notNull(),
+    mediaType: text().notNull(),
+    byteSize: integer().notNull(),
+    receivedBytes: integer().notNull().default(0),
+    complete: boolean().notNull().default(false),
+    /** The device that sent the first chunk. */
+    uploadedBy: uuid()
+      .notNull()
+      .references(() => devices.id, { onDelete: 'restrict' }),
+    createdAt: timestamp().notNull().defaultNow(),
+    completedAt: timestamp(),
+  },
+  (t) => [primaryKey({ columns: [t.hospitalId, t.sha256] })],
+);
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+
+/** A file's bytes in the pieces they arrived in; `offset` orders them. */
+export const attachmentBlobChunks = pgTable(
+  'attachment_blob_chunks',
+  {
+    hospitalId: uuid().notNull(),
+    sha256: text().notNull(),
+    offset: integer().notNull(),
+    bytes: bytea().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.hospitalId, t.sha256, t.offset] }),
+    foreignKey({
+      columns: [t.hospitalId, t.sha256],
+      foreignColumns: [attachmentBlobs.hospitalId, attachmentBlobs.sha256],
+      name: 'attachment_blob_chunks_blob_fk',
+    }).onDelete('cascade'),
+  ],
 );

@@ -89,6 +89,8 @@ export const permissions = sqliteTable('permissions', {
       'hospitals:read',
       'hospitals:manage',
       'patients:restrict',
+      'attachments:read',
+      'attachments:add',
     ],
   })
     .notNull()

@@ -1,5 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import {
+  blob,
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+} from 'drizzle-orm/sqlite-core';
 import { MUTATION_OPS } from '../../../shared/protocol';
 import { oneOf } from '../../enum-check';
 import { users } from './access';
@@ -274,3 +282,41 @@ export const stayHolds = sqliteTable('stay_holds', {
   visitId: text().primaryKey(),
   keptUntil: timestamp(),
 });
+
+export const ATTACHMENT_FILE_STATES = ['to_upload', 'uploaded', 'fetched'] as const;
+
+/**
+ * The attachment files this workstation holds, by sha256 (docs/WORKSTATION.md "Attachments"):
+ * attached here and not yet on the server (`to_upload`), attached here and uploaded, or fetched
+ * from the server when first opened. The bytes live in `attachment_chunks`, inside the encrypted
+ * replica, so a file is sealed by the replica's key like every other patient value.
+ */
+export const attachmentFiles = sqliteTable(
+  'attachment_files',
+  {
+    sha256: text().primaryKey(),
+    mediaType: text().notNull(),
+    byteSize: integer().notNull(),
+    state: text({ enum: ATTACHMENT_FILE_STATES }).notNull(),
+    storedAt: timestamp().notNull(),
+    /** Why the last upload attempt stopped (the sync engine retries it). */
+    lastError: text(),
+  },
+  (t) => [
+    index('attachment_files_state_idx').on(t.state),
+    check('attachment_files_state_check', oneOf(t.state, ATTACHMENT_FILE_STATES)),
+  ],
+);
+
+/** A file's bytes in pieces of at most 1 MiB, so a 20 MB report is never one SQLite value. */
+export const attachmentChunks = sqliteTable(
+  'attachment_chunks',
+  {
+    sha256: text()
+      .notNull()
+      .references(() => attachmentFiles.sha256, { onDelete: 'cascade' }),
+    offset: integer().notNull(),
+    bytes: blob({ mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sha256, t.offset] })],
+);

@@ -10,6 +10,7 @@ import { SendStatesProvider, useLiveSendStates } from '../../components/send-sta
 import { ChartAlerts } from '../alerts/chart-alerts';
 import { BreakGlassForm } from './break-glass-form';
 import { ChartSummary } from './chart-summary';
+import { AttachmentsPanel } from './attachments-panel';
 import { EmrRecordPanel } from './emr-record-panel';
 import { LabsPanel } from './labs-panel';
 import { MedicationsPanel } from './medications-panel';
@@ -33,6 +34,7 @@ function ChartView({ patientId, visitId }: { patientId: string; visitId: string 
   const canSeeLogs = useCan('nurse_logs:read');
   const canSeeMeds = useCan('prescriptions:read');
   const canSeeLabs = useCan('lab_tests:read');
+  const canSeeAttachments = useCan('attachments:read');
   const canSeeElsewhere = useCan('emr_global:read');
   const liveSendStates = useLiveSendStates(
     chart.data
@@ -114,6 +116,7 @@ function ChartView({ patientId, visitId }: { patientId: string; visitId: string 
               {canSeeLabs ? <Tabs.Tab value="labs">Labs</Tabs.Tab> : null}
               <Tabs.Tab value="emr">EMR record</Tabs.Tab>
               <Tabs.Tab value="visit">Stay</Tabs.Tab>
+              {canSeeAttachments ? <Tabs.Tab value="attachments">Attachments</Tabs.Tab> : null}
               {canSeeElsewhere ? (
                 <Tabs.Tab value="elsewhere">Records from other facilities</Tabs.Tab>
               ) : null}
@@ -145,6 +148,11 @@ function ChartView({ patientId, visitId }: { patientId: string; visitId: string 
             <Tabs.Panel value="visit" pt="sm">
               <VisitPanel chart={data} visit={data.visit} />
             </Tabs.Panel>
+            {canSeeAttachments ? (
+              <Tabs.Panel value="attachments" pt="sm">
+                <AttachmentsPanel chart={data} visit={data.visit} />
+              </Tabs.Panel>
+            ) : null}
             {canSeeElsewhere ? (
               <Tabs.Panel value="elsewhere" pt="sm">
                 <RecordsElsewherePanel patientId={data.patient.id} />

@@ -1,7 +1,7 @@
 /** The stay itself: transfer to another bed or ward, and discharge with its summary. */
 import { Button, Group, Modal, Paper, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { BedPicker, type BedChoice } from '../../components/bed-picker';
 import { notifyFailure, notifySaved } from '../../components/notify';
 import { useCan } from '../../session/use-session';
@@ -108,59 +108,123 @@ function TransferModal({ visit, onClose }: { visit: ChartVisit; onClose: () => v
   );
 }
 
+/**
+ * The discharge: the stay's summary, drafted from its records (or the open draft), edited and
+ * approved in the one step that discharges. Saving keeps it as a reviewed draft; rejecting throws
+ * it away. Nothing but the approved text enters the patient's record.
+ */
 function DischargeModal({ visit, onClose }: { visit: ChartVisit; onClose: () => void }) {
   const trpc = useTRPC();
   const refresh = useRefreshChart();
-  const [summary, setSummary] = useState('');
+  const [summary, setSummary] = useState<string | null>(null);
   const [error, setError] = useState<string | undefined>();
+  const draft = useMutation(
+    trpc.dischargeSummary.draft.mutationOptions({
+      onSuccess: (row) => {
+        setSummary(row.body);
+      },
+      onError: notifyFailure,
+    }),
+  );
+  const { mutate: startDraft } = draft;
+  useEffect(() => {
+    startDraft({ visitId: visit.id });
+  }, [startDraft, visit.id]);
+  const revise = useMutation(
+    trpc.dischargeSummary.revise.mutationOptions({
+      onSuccess: () => {
+        notifySaved('Draft saved as reviewed. It is not in the record until approved.');
+      },
+      onError: notifyFailure,
+    }),
+  );
+  const reject = useMutation(
+    trpc.dischargeSummary.reject.mutationOptions({
+      onSuccess: () => {
+        notifySaved('Draft rejected. The next discharge starts a fresh draft.');
+        onClose();
+      },
+      onError: notifyFailure,
+    }),
+  );
   const discharge = useMutation(
     trpc.visits.discharge.mutationOptions({
       onSuccess: async () => {
-        notifySaved('Discharged. The bed is free again.');
+        notifySaved('Summary approved and patient discharged. The bed is free again.');
         onClose();
         await refresh();
       },
       onError: notifyFailure,
     }),
   );
+  const row = draft.data;
   return (
-    <Modal opened onClose={onClose} title="Discharge" size="lg">
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (summary.trim() === '') {
-            setError('Required: the discharge summary goes to the patient’s record');
-            return;
-          }
-          discharge.mutate({ visitId: visit.id, dischargeSummary: summary });
-        }}
-      >
-        <Stack>
-          <Textarea
-            label="Discharge summary"
-            description={describeTextLimit(DISCHARGE_SUMMARY_MAX)}
-            maxLength={DISCHARGE_SUMMARY_MAX}
-            withAsterisk
-            autosize
-            minRows={6}
-            data-autofocus
-            value={summary}
-            error={error}
-            onChange={(event) => {
-              setSummary(event.currentTarget.value);
-            }}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" color="grape" loading={discharge.isPending}>
-              Discharge
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+    <Modal opened onClose={onClose} title="Discharge" size="xl">
+      {!row || summary === null ? (
+        <Text size="sm">Drafting the discharge summary from the stay’s records…</Text>
+      ) : (
+        <form
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (summary.trim() === '') {
+              setError('Required: the approved summary goes to the patient’s record');
+              return;
+            }
+            discharge.mutate({ visitId: visit.id, summaryDraftId: row.id, summary });
+          }}
+        >
+          <Stack>
+            <Text size="sm" c="dimmed">
+              {row.status === 'reviewed'
+                ? 'Reviewed draft, not yet approved.'
+                : `First draft written by ${row.generator} from this stay’s records (no language model). Check every section.`}
+            </Text>
+            <Textarea
+              label="Discharge summary"
+              description={describeTextLimit(DISCHARGE_SUMMARY_MAX)}
+              maxLength={DISCHARGE_SUMMARY_MAX}
+              withAsterisk
+              autosize
+              minRows={12}
+              maxRows={24}
+              data-autofocus
+              value={summary}
+              error={error}
+              onChange={(event) => {
+                setSummary(event.currentTarget.value);
+              }}
+            />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={onClose}>
+                Cancel
+              </Button>
+              <Button
+                variant="default"
+                color="red"
+                loading={reject.isPending}
+                onClick={() => {
+                  reject.mutate({ draftId: row.id });
+                }}
+              >
+                Reject draft
+              </Button>
+              <Button
+                variant="default"
+                loading={revise.isPending}
+                onClick={() => {
+                  revise.mutate({ draftId: row.id, body: summary });
+                }}
+              >
+                Save draft
+              </Button>
+              <Button type="submit" color="grape" loading={discharge.isPending}>
+                Approve and discharge
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
     </Modal>
   );
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../../../db/local/schema';
 import { addEmrEntry } from '../../../main/services/emr-records';
 import { dischargePatient } from '../../../main/services/discharge';
+import { draftDischargeSummary } from '../../../main/services/discharge-summary';
 import { discontinuePrescription } from '../../../main/services/prescriptions';
 import { stableId } from '../../../shared/reference-data';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
@@ -64,9 +65,11 @@ describe('the EMR record and a pharmacist’s discontinuation, synced', () => {
       await query('select status, notes from prescriptions where id = $1', [amoxicillin]),
     ).toEqual([{ status: 'discontinued', notes: 'Course complete' }]);
 
+    const draft = draftDischargeSummary(ward.as('doctor@hass.example'), { visitId: visit1 });
     dischargePatient(ward.as('doctor@hass.example'), {
       visitId: visit1,
-      dischargeSummary: 'Recovered; home on oral antibiotics.',
+      summaryDraftId: draft.id,
+      summary: 'Recovered; home on oral antibiotics.',
     });
     expect(await ward.sync()).toMatchObject({ ok: true });
     const [promoted] = await query('select record from emr_global where visit_id = $1', [visit1]);

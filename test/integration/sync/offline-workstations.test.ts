@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox, patients, syncConflicts, visits } from '../../../db/local/schema';
 import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
 import { dischargePatient } from '../../../main/services/discharge';
+import { draftDischargeSummary } from '../../../main/services/discharge-summary';
 import { registerPatient } from '../../../main/services/patients';
 import { writeClinical, type WriteContext } from '../../../main/services/write-path';
 import { recordVitals } from '../../../main/services/vitals';
@@ -135,7 +136,9 @@ describe('two workstations that work offline', () => {
     });
     dischargePatient(desk.as('doctor@hass.example'), {
       visitId: visit.id,
-      dischargeSummary: 'Recovered well.',
+      summaryDraftId: draftDischargeSummary(desk.as('doctor@hass.example'), { visitId: visit.id })
+        .id,
+      summary: 'Recovered well.',
     });
     expect((await desk.sync()).ok).toBe(true);
     expect((await ward.sync()).ok).toBe(true);

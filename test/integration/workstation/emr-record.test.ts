@@ -165,9 +165,11 @@ describe("the visit's EMR record in the chart", () => {
     expect(twice.message).toContain('Give each section its own heading');
     expect(writeTrail(ws)).toEqual(before);
 
+    const draft = await ws.caller.dischargeSummary.draft({ visitId: visit1 });
     await ws.caller.visits.discharge({
       visitId: visit1,
-      dischargeSummary: 'Recovered; home with oral antibiotics.',
+      summaryDraftId: draft.id,
+      summary: 'Recovered; home with oral antibiotics.',
     });
     const closed = await refusal(
       ws.caller.emr.add({

@@ -120,7 +120,11 @@ describe('IPC adapter', () => {
     const board = await trpc.wardBoard.get.query({ wardId: stableId('ward', 'NGH/MED-A') });
     expect(board.beds).toHaveLength(8);
     const error = await trpc.visits.discharge
-      .mutate({ visitId: stableId('visit', 'NGH/1'), dischargeSummary: 'x' })
+      .mutate({
+        visitId: stableId('visit', 'NGH/1'),
+        summaryDraftId: stableId('visit', 'NGH/1'),
+        summary: 'x',
+      })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TRPCClientError);
     const clientError = error as TRPCClientError<AppRouter>;

@@ -209,9 +209,11 @@ describe('a day on the ward', () => {
       frequency: 'QDS',
       route: 'oral',
     });
+    const draft = await ws.caller.dischargeSummary.draft({ visitId: visit.id });
     await ws.caller.visits.discharge({
       visitId: visit.id,
-      dischargeSummary: 'Recovered; GP follow-up in 2 weeks.',
+      summaryDraftId: draft.id,
+      summary: 'Recovered; GP follow-up in 2 weeks.',
     });
     const ended = ws.replica.db
       .select()
@@ -234,7 +236,12 @@ describe('a day on the ward', () => {
     ).toBe('available');
     const again = await expectRefusedWithoutTrace(
       ws,
-      () => ws.caller.visits.discharge({ visitId: visit.id, dischargeSummary: 'Again' }),
+      () =>
+        ws.caller.visits.discharge({
+          visitId: visit.id,
+          summaryDraftId: draft.id,
+          summary: 'Again',
+        }),
       'invalid_transition',
     );
     expect(again.message).toMatch(/already discharged/);

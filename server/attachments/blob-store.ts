@@ -1,0 +1,205 @@
+/**
+ * Attachment files in PostgreSQL, once per (hospital, sha256) (docs/SYNC.md "Attachments"). A
+ * file arrives in pieces; a piece at the offset already received extends it, any other offset
+ * changes nothing and the answer says where to go on (so a piece re-sent after a cut connection
+ * is harmless). The last piece is checked against the sha256 of the whole before the file is
+ * served; a file already complete is never sent again, whichever device attaches it.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import type pg from 'pg';
+import {
+  ATTACHMENT_MAX_BYTES,
+  ATTACHMENT_TYPE_REFUSAL,
+  attachmentTooLarge,
+  detectMediaType,
+  type AttachmentMediaType,
+} from '../../shared/attachment-types';
+import { ApiError } from '../http/errors';
+
+export interface BlobState {
+  sha256: string;
+  byteSize: number;
+  receivedBytes: number;
+  complete: boolean;
+}
+
+interface BlobRow {
+  byte_size: number;
+  received_bytes: number;
+  complete: boolean;
+  media_type: string;
+}
+
+/**
+ * The sha256 of what arrived so far, per file being received in order by this process: the last
+ * piece then completes the hash instead of reading the whole file back. Updated only after the
+ * piece committed; a file whose pieces came to another process, or a restart, is hashed whole.
+ */
+const runningHashes = new Map<string, { hash: Hash; next: number }>();
+const MAX_RUNNING_HASHES = 64;
+
+function hashAfter(key: string, offset: number, bytes: Buffer): Hash | null {
+  const running = offset === 0 ? { hash: createHash('sha256'), next: 0 } : runningHashes.get(key);
+  if (running?.next !== offset) return null;
+  return running.hash.copy().update(bytes);
+}
+
+const stateOf = (sha256: string, row: BlobRow): BlobState => ({
+  sha256,
+  byteSize: row.byte_size,
+  receivedBytes: row.received_bytes,
+  complete: row.complete,
+});
+
+export async function readBlobState(
+  pool: pg.Pool,
+  hospitalId: string,
+  sha256: string,
+): Promise<BlobState | null> {
+  const { rows } = await pool.query<BlobRow>(
+    'select byte_size, received_bytes, complete, media_type from attachment_blobs where hospital_id = $1 and sha256 = $2',
+    [hospitalId, sha256],
+  );
+  const [row] = rows;
+  return row ? stateOf(sha256, row) : null;
+}
+
+export interface ReceivedPiece {
+  hospitalId: string;
+  deviceId: string;
+  sha256: string;
+  byteSize: number;
+  mediaType: AttachmentMediaType;
+  offset: number;
+  bytes: Buffer;
+}
+
+export async function receivePiece(pool: pg.Pool, piece: ReceivedPiece): Promise<BlobState> {
+  if (piece.byteSize > ATTACHMENT_MAX_BYTES)
+    throw new ApiError(413, 'payload_too_large', attachmentTooLarge(piece.byteSize));
+  if (piece.offset + piece.bytes.length > piece.byteSize)
+    throw new ApiError(
+      400,
+      'invalid_request',
+      'This piece runs past the size the file was declared with.',
+    );
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    // The first piece names the file: its content must be what the attachment says it is.
+    if (piece.offset === 0 && detectMediaType(piece.bytes) !== piece.mediaType)
+      throw new ApiError(400, 'invalid_request', ATTACHMENT_TYPE_REFUSAL);
+    await client.query(
+      `insert into attachment_blobs (hospital_id, sha256, media_type, byte_size, uploaded_by)
+       values ($1, $2, $3, $4, $5) on conflict do nothing`,
+      [piece.hospitalId, piece.sha256, piece.mediaType, piece.byteSize, piece.deviceId],
+    );
+    const { rows } = await client.query<BlobRow>(
+      `select byte_size, received_bytes, complete, media_type from attachment_blobs
+        where hospital_id = $1 and sha256 = $2 for update`,
+      [piece.hospitalId, piece.sha256],
+    );
+    const row = rows[0];
+    if (!row) throw new Error('attachment_blobs row vanished inside its transaction');
+    if (row.byte_size !== piece.byteSize || row.media_type !== piece.mediaType)
+      throw new ApiError(
+        400,
+        'invalid_request',
+        'This file was first sent with another size or type.',
+      );
+    if (row.complete || piece.offset !== row.received_bytes || piece.bytes.length === 0) {
+      await client.query('commit');
+      return stateOf(piece.sha256, row);
+    }
+    await client.query(
+      `insert into attachment_blob_chunks (hospital_id, sha256, "offset", bytes) values ($1, $2, $3, $4)`,
+      [piece.hospitalId, piece.sha256, piece.offset, piece.bytes],
+    );
+    const received = row.received_bytes + piece.bytes.length;
+    const key = `${piece.hospitalId}/${piece.sha256}`;
+    const running = hashAfter(key, piece.offset, piece.bytes);
+    const whole =
+      received === row.byte_size &&
+      (running ? running.copy().digest('hex') === piece.sha256 : await wholeMatches(client, piece));
+    const complete = whole;
+    if (received === row.byte_size && !complete) {
+      // Pieces that do not add up to the file named: start again rather than serve it.
+      runningHashes.delete(key);
+      await client.query(
+        'delete from attachment_blob_chunks where hospital_id = $1 and sha256 = $2',
+        [piece.hospitalId, piece.sha256],
+      );
+      await client.query(
+        'update attachment_blobs set received_bytes = 0 where hospital_id = $1 and sha256 = $2',
+        [piece.hospitalId, piece.sha256],
+      );
+      await client.query('commit');
+      throw new ApiError(
+        400,
+        'invalid_request',
+        'The file that arrived does not match its sha256; it was discarded and will be sent again.',
+      );
+    }
+    await client.query(
+      `update attachment_blobs set received_bytes = $3, complete = $4,
+              completed_at = case when $4 then now() else null end
+        where hospital_id = $1 and sha256 = $2`,
+      [piece.hospitalId, piece.sha256, received, complete],
+    );
+    await client.query('commit');
+    runningHashes.delete(key);
+    if (running && !complete && runningHashes.size < MAX_RUNNING_HASHES)
+      runningHashes.set(key, { hash: running, next: received });
+    return { sha256: piece.sha256, byteSize: row.byte_size, receivedBytes: received, complete };
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function wholeMatches(
+  client: pg.PoolClient,
+  piece: Pick<ReceivedPiece, 'hospitalId' | 'sha256'>,
+): Promise<boolean> {
+  const hash = createHash('sha256');
+  for await (const bytes of blobPieces(client, piece.hospitalId, piece.sha256)) hash.update(bytes);
+  return hash.digest('hex') === piece.sha256;
+}
+
+/** A file's pieces in order, one query each, so a 20 MB file is never one value in memory twice. */
+export async function* blobPieces(
+  db: pg.Pool | pg.PoolClient,
+  hospitalId: string,
+  sha256: string,
+): AsyncGenerator<Buffer> {
+  const { rows } = await db.query<{ offset: number }>(
+    'select "offset" from attachment_blob_chunks where hospital_id = $1 and sha256 = $2 order by "offset"',
+    [hospitalId, sha256],
+  );
+  for (const { offset } of rows) {
+    // As base64 text: node-pg reads bytea as hex, twice the bytes' size on the wire.
+    const piece = await db.query<{ bytes: string }>(
+      `select translate(encode(bytes, 'base64'), E'\n', '') as bytes from attachment_blob_chunks
+        where hospital_id = $1 and sha256 = $2 and "offset" = $3`,
+      [hospitalId, sha256, offset],
+    );
+    const text = piece.rows[0]?.bytes;
+    if (text !== undefined) yield Buffer.from(text, 'base64');
+  }
+}
+
+/** The media type of a complete file of this hospital; null when it has not arrived whole. */
+export async function completeBlob(
+  pool: pg.Pool,
+  hospitalId: string,
+  sha256: string,
+): Promise<{ mediaType: string; byteSize: number } | null> {
+  const { rows } = await pool.query<{ media_type: string; byte_size: number }>(
+    'select media_type, byte_size from attachment_blobs where hospital_id = $1 and sha256 = $2 and complete',
+    [hospitalId, sha256],
+  );
+  const row = rows[0];
+  return row ? { mediaType: row.media_type, byteSize: row.byte_size } : null;
+}

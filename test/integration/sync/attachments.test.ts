@@ -1,0 +1,185 @@
+/**
+ * Issue 17, done when: an attachment made offline on one workstation opens on another after both
+ * synced, survives a cut connection mid-upload, and is stored once on the server when attached
+ * twice. A refused or oversized file says why and changes nothing.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachmentFiles, attachments, outbox } from '../../../db/local/schema';
+import { WardError } from '../../../main/errors';
+import { attachFile } from '../../../main/services/attachments';
+import { orderLabTest } from '../../../main/services/lab-tests';
+import { openAttachment } from '../../../main/sync/attachment-fetch';
+import { ATTACHMENT_CHUNK_BYTES, ATTACHMENT_MAX_BYTES } from '../../../shared/attachment-types';
+import { stableId } from '../../../shared/reference-data';
+import { startCentralServer, type CentralServer } from '../../support/central-server';
+import { NO_FAULTS, startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
+import { enrolledWorkstation, type TestWorkstation } from '../../support/workstation';
+
+const visit1 = stableId('visit', 'NGH/1');
+const DOCTOR = 'doctor@hass.example';
+const NURSE = 'nurse@hass.example';
+
+/** A PDF by its first bytes, larger than one upload piece so that it travels in two. */
+function reportPdf(bytes: number): Buffer {
+  return Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(bytes - 9)]);
+}
+
+describe('attachments between workstations', () => {
+  let server: CentralServer;
+  let proxy: FaultProxy;
+  let ward: TestWorkstation;
+  let desk: TestWorkstation;
+  const puts = { count: 0, cutAfterFirst: false };
+
+  beforeAll(async () => {
+    server = await startCentralServer();
+    proxy = await startFaultProxy(server.url, { seed: 17 });
+    // Counts the pieces sent; once armed, every request after the first piece is cut inside it.
+    const countingFetch: typeof fetch = async (input, init) => {
+      const put = init?.method === 'PUT';
+      if (put) puts.count += 1;
+      const response = await fetch(input, init);
+      if (put && puts.cutAfterFirst) proxy.plan = { ...NO_FAULTS, cutRequest: 1 };
+      return response;
+    };
+    ward = await enrolledWorkstation('att-ward', proxy.url, await server.enrollmentCode(), {
+      fetch: countingFetch,
+    });
+    desk = await enrolledWorkstation('att-desk', server.url, await server.enrollmentCode());
+  });
+  afterAll(async () => {
+    await ward.close();
+    await desk.close();
+    await proxy.close();
+    await server.close();
+  });
+
+  const query = async (sql: string, values: unknown[] = []) =>
+    (await server.database.db.$client.query<Record<string, unknown>>(sql, values)).rows;
+
+  it('is attached offline, survives a cut mid-upload, opens elsewhere, and is kept once', async () => {
+    const report = reportPdf(ATTACHMENT_CHUNK_BYTES + 2 * 1024 * 1024);
+    // The doctor signed in online here earlier in the shift (their key is registered).
+    const doctor = { ...ward.as(DOCTOR), db: ward.db };
+    await ward.ready();
+    proxy.setDown(true);
+    const test = orderLabTest(doctor, {
+      visitId: visit1,
+      testCode: 'CXR',
+      testName: 'Chest X-ray',
+    });
+    const attached = attachFile(doctor, {
+      labTestId: test.id,
+      fileName: 'chest-xray-report.pdf',
+      contentBase64: report.toString('base64'),
+    });
+    expect(attached).toMatchObject({ mediaType: 'application/pdf', byteSize: report.length });
+    expect((await ward.sync()).ok).toBe(false);
+
+    // Back online; the connection is cut inside the second piece of the file.
+    proxy.setDown(false);
+    puts.cutAfterFirst = true;
+    const cut = await ward.sync();
+    expect(cut.error).toMatch(/did not answer/);
+    expect(puts.count).toBe(2);
+    expect(proxy.stats.cutRequests).toBeGreaterThan(0);
+    expect(
+      await query('select received_bytes, complete from attachment_blobs where sha256 = $1', [
+        attached.sha256,
+      ]),
+    ).toEqual([{ received_bytes: ATTACHMENT_CHUNK_BYTES, complete: false }]);
+
+    // The network heals: the upload goes on from where the server stands, one piece left.
+    puts.cutAfterFirst = false;
+    proxy.plan = { ...NO_FAULTS };
+    puts.count = 0;
+    expect((await ward.sync()).ok).toBe(true);
+    expect(puts.count).toBe(1);
+    expect(
+      await query('select complete from attachment_blobs where sha256 = $1', [attached.sha256]),
+    ).toEqual([{ complete: true }]);
+    expect(ward.db.select({ state: attachmentFiles.state }).from(attachmentFiles).all()).toEqual([
+      { state: 'uploaded' },
+    ]);
+
+    // The other workstation learns of it by sync, and fetches the file when it is first opened.
+    expect((await desk.sync()).ok).toBe(true);
+    const nurse = { ...desk.as(NURSE), db: desk.db };
+    await desk.ready();
+    const opened = await openAttachment(nurse, desk.engine.transport(), {
+      attachmentId: attached.id,
+    });
+    expect(opened).toMatchObject({ source: 'server', fileName: 'chest-xray-report.pdf' });
+    expect(Buffer.from(opened.contentBase64, 'base64').equals(report)).toBe(true);
+    const again = await openAttachment(nurse, desk.engine.transport(), {
+      attachmentId: attached.id,
+    });
+    expect(again.source).toBe('this_workstation');
+    expect(
+      await query(
+        "select outcome from signed_reads where action = 'attachment.read' and user_id = $1",
+        [nurse.actor.userId],
+      ),
+    ).toEqual([{ outcome: 'answered' }]);
+
+    // The same report attached again, on the other workstation: a second record, one file.
+    const second = attachFile(
+      { ...desk.as(DOCTOR), db: desk.db },
+      {
+        labTestId: test.id,
+        fileName: 'same-report-again.pdf',
+        contentBase64: report.toString('base64'),
+      },
+    );
+    await desk.ready();
+    expect((await desk.sync()).ok).toBe(true);
+    expect(second.sha256).toBe(attached.sha256);
+    expect(
+      await query('select count(*)::int as n from attachments where sha256 = $1', [
+        attached.sha256,
+      ]),
+    ).toEqual([{ n: 2 }]);
+    expect(await query('select count(*)::int as n from attachment_blobs')).toEqual([{ n: 1 }]);
+    expect(
+      await query(
+        'select count(*)::int as n, sum(length(bytes))::int as bytes from attachment_blob_chunks where sha256 = $1',
+        [attached.sha256],
+      ),
+    ).toEqual([{ n: 2, bytes: report.length }]);
+  });
+
+  it('refuses a file that is not PDF, JPEG or PNG, or is over 20 MB, and changes nothing', () => {
+    const doctor = { ...ward.as(DOCTOR), db: ward.db };
+    const test = orderLabTest(doctor, {
+      visitId: visit1,
+      testCode: 'FBC',
+      testName: 'Blood count',
+    });
+    const before = {
+      attachments: ward.db.select().from(attachments).all().length,
+      files: ward.db.select().from(attachmentFiles).all().length,
+      outbox: ward.db.select().from(outbox).all().length,
+    };
+    const refusal = (contentBase64: string, fileName: string) => {
+      try {
+        attachFile(doctor, { labTestId: test.id, fileName, contentBase64 });
+      } catch (error) {
+        return error;
+      }
+      return null;
+    };
+    const program = refusal(Buffer.from('MZ\x90\x00 not a scan').toString('base64'), 'scan.pdf');
+    expect(program).toBeInstanceOf(WardError);
+    expect(program).toMatchObject({ code: 'attachment_type_refused' });
+    expect((program as WardError).message).toMatch(/Only PDF, JPEG and PNG/);
+    const huge = refusal(reportPdf(ATTACHMENT_MAX_BYTES + 1).toString('base64'), 'huge.pdf');
+    expect(huge).toMatchObject({ code: 'attachment_too_large' });
+    expect((huge as WardError).message).toMatch(/at most 20\.0 MB/);
+    expect({
+      attachments: ward.db.select().from(attachments).all().length,
+      files: ward.db.select().from(attachmentFiles).all().length,
+      outbox: ward.db.select().from(outbox).all().length,
+    }).toEqual(before);
+  });
+});
