@@ -10,7 +10,7 @@ import {
   printDischargeSummary,
   PrintDischargeSummaryInput,
 } from '../../services/discharge-summary-print';
-import { permissionProcedure, router } from '../trpc';
+import { permissionProcedure, reauthProcedure, router } from '../trpc';
 
 /**
  * The discharge summary's review; approving it is the discharge itself (`visits.discharge`).
@@ -26,8 +26,8 @@ export const dischargeSummaryRouter = router({
   reject: permissionProcedure('ai_drafts:review')
     .input(RejectDischargeSummaryInput)
     .mutation(({ ctx, input }) => rejectDischargeSummary(ctx, input)),
-  // reauth: print discharge summary
-  printable: permissionProcedure('ai_drafts:read')
+  /** Printing takes patient data off the screen: the password again first, like every print. */
+  printable: reauthProcedure('ai_drafts:read', 'print')
     .input(PrintDischargeSummaryInput)
-    .query(({ ctx, input }) => printDischargeSummary(ctx, input)),
+    .mutation(({ ctx, input }) => printDischargeSummary(ctx, input)),
 });
