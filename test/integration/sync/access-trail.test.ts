@@ -55,7 +55,7 @@ describe("a nurse's shift, as the audit trail tells it", () => {
     await server.close();
   });
 
-  it('records search, board, chart, a charted dose, refusals and failed sign-ins; no patient data in any payload', async () => {
+  it('records search, board, chart, a charted dose, prints, refusals and failed sign-ins; no patient data in any payload', async () => {
     await expect(caller.auth.login({ ...nurse, password: 'not-it' })).rejects.toThrow();
     await caller.auth.login(nurse);
     await caller.auth.logout();
@@ -91,6 +91,11 @@ describe("a nurse's shift, as the audit trail tells it", () => {
       status: 'held',
       reason: CANARY_REASON,
     });
+    // Printing: the password again, then the ward's downtime pack and the patient's wristband.
+    const printProof = async () =>
+      (await caller.auth.reauthenticate({ action: 'print', password: nurse.password })).proof;
+    await caller.print.downtimePack({ wardId: visit.wardId, reauthProof: await printProof() });
+    await caller.print.wristband({ patientId: patient.id, reauthProof: await printProof() });
     // Refused by a permission (a nurse does not read the staff list) and by validation.
     await expect(caller.staff.list()).rejects.toThrow();
     await expect(caller.vitals.record({ visitId: visit.id, heartRate: 4000 })).rejects.toThrow();
@@ -114,6 +119,9 @@ describe("a nurse's shift, as the audit trail tells it", () => {
       { action: 'ward_board.read', outcome: 'done', role: 'nurse' },
       { action: 'chart.read', outcome: 'done', role: 'nurse', patientId: patient.id },
       { action: 'mar.held', outcome: 'done', role: 'nurse', patientId: order.patientId },
+      { action: 'auth.reauth', outcome: 'done', role: 'nurse' },
+      { action: 'print.downtime_pack', outcome: 'done', role: 'nurse' },
+      { action: 'print.wristband', outcome: 'done', role: 'nurse', patientId: patient.id },
       { action: 'access.refused', outcome: 'refused', role: 'nurse' },
       { action: 'vitals.record', outcome: 'refused', role: 'nurse', patientId: patient.id },
     ];
