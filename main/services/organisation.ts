@@ -73,7 +73,15 @@ export interface OrganisationWard {
 }
 
 export interface OrganisationView {
-  hospital: { id: string; code: string; name: string; bedCapacity: number; region: string | null };
+  hospital: {
+    id: string;
+    code: string;
+    name: string;
+    bedCapacity: number;
+    region: string | null;
+    /** Staff see only their assigned wards' charts; others by break-glass (issue 15). */
+    wardAssignment: boolean;
+  };
   wards: OrganisationWard[];
   bedCount: number;
 }
@@ -86,6 +94,7 @@ export function readOrganisation(db: ReplicaReader, hospitalId: string): Organis
       code: hospitals.code,
       name: hospitals.name,
       bedCapacity: hospitals.bedCapacity,
+      wardAssignment: hospitals.wardAssignment,
       region: regions.name,
     })
     .from(hospitals)

@@ -101,6 +101,9 @@ test('the administrator imports wards and beds, adds a bed and closes it for mai
   await expect
     .poll(() => medical.getByLabel('Status of bed MED-02').inputValue())
     .toBe('Maintenance');
+  const wardAssignment = page.getByRole('switch', { name: /Ward assignment/ });
+  await wardAssignment.click();
+  await expect.poll(() => wardAssignment.isChecked()).toBe(true);
   await screenshot(page, 'organisation-02-wards-and-beds');
   expect(await seriousViolations(page)).toEqual([]);
 
@@ -115,6 +118,10 @@ test('the administrator imports wards and beds, adds a bed and closes it for mai
     { number: 'MED-01', status: 'available', ward: 'MED' },
     { number: 'MED-02', status: 'maintenance', ward: 'MED' },
   ]);
+  const hospital = await serverRows<{ ward_assignment: boolean }>(
+    `select ward_assignment from hospitals where code = 'RVH'`,
+  );
+  expect(hospital).toEqual([{ ward_assignment: true }]);
 });
 
 test('the administrator revokes a lost workstation of the hospital on the Devices screen', async () => {

@@ -16,6 +16,7 @@ import {
   Select,
   SimpleGrid,
   Stack,
+  Switch,
   Table,
   Text,
   TextInput,
@@ -80,7 +81,13 @@ function HospitalCard({
   bedCount,
   canManage,
 }: {
-  hospital: { code: string; name: string; bedCapacity: number; region: string | null };
+  hospital: {
+    code: string;
+    name: string;
+    bedCapacity: number;
+    region: string | null;
+    wardAssignment: boolean;
+  };
   bedCount: number;
   canManage: boolean;
 }) {
@@ -92,6 +99,14 @@ function HospitalCard({
     trpc.organisation.editHospital.mutationOptions({
       onSuccess: async () => {
         notifySaved('Hospital saved');
+        await refresh();
+      },
+    }),
+  );
+  const wardAssignment = useMutation(
+    trpc.staff.setWardAssignment.mutationOptions({
+      onSuccess: async () => {
+        notifySaved('Ward assignment saved');
         await refresh();
       },
     }),
@@ -128,6 +143,19 @@ function HospitalCard({
           </Group>
         ) : null}
         {save.error ? <Text c="red.8">{describeFailure(save.error)}</Text> : null}
+        {canManage ? (
+          <Switch
+            label="Ward assignment: staff open charts of their own wards only (others by break-glass)"
+            checked={hospital.wardAssignment}
+            disabled={wardAssignment.isPending}
+            onChange={(event) => {
+              wardAssignment.mutate({ enabled: event.currentTarget.checked });
+            }}
+          />
+        ) : null}
+        {wardAssignment.error ? (
+          <Text c="red.8">{describeFailure(wardAssignment.error)}</Text>
+        ) : null}
       </Stack>
     </Paper>
   );
