@@ -120,10 +120,21 @@ function localSignOff(db: ReplicaReader, startEventId: string) {
   return { reviewedAt: review?.at ?? null, reviewedBy: review?.by ?? null };
 }
 
-export const SignOffInput = z.object({ startEventId: IdSchema, patientId: IdSchema });
+export const SignOffInput = z.object({
+  startEventId: IdSchema,
+  patientId: IdSchema,
+  /** Who opened it, as the review listed: nobody signs off their own. */
+  openedBy: IdSchema.nullable(),
+});
 
 /** A manager signs a break-glass off: one audit event naming it, sent with the trail. */
 export function signOffBreakGlass(context: WriteContext, input: z.infer<typeof SignOffInput>) {
+  if (input.openedBy === context.actor.userId)
+    refuse(
+      'forbidden',
+      'You opened this break-glass yourself: another manager must review it.',
+      'forbidden',
+    );
   auditRead(context, {
     action: BREAK_GLASS_REVIEW,
     entity: 'audit_logs',

@@ -88,7 +88,11 @@ export function BreakGlassReviewScreen() {
                   loading={signOff.isPending && signOff.variables.startEventId === entry.id}
                   onClick={() => {
                     if (entry.patientId)
-                      signOff.mutate({ startEventId: entry.id, patientId: entry.patientId });
+                      signOff.mutate({
+                        startEventId: entry.id,
+                        patientId: entry.patientId,
+                        openedBy: entry.userId,
+                      });
                   }}
                 >
                   Sign off

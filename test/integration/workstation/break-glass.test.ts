@@ -154,7 +154,21 @@ describe('a restricted record', () => {
       expect.objectContaining({ id: start?.id, reads: 2, reviewedAt: null, patientId: patient.id }),
     ]);
     if (!start) throw new Error('no start');
-    await ws.caller.audit.signOffBreakGlass({ startEventId: start.id, patientId: patient.id });
+    // Nobody signs off their own break-glass.
+    const manager = await ws.caller.auth.session();
+    if (manager.state !== 'active') throw new Error('the manager is not signed in');
+    await expect(
+      ws.caller.audit.signOffBreakGlass({
+        startEventId: start.id,
+        patientId: patient.id,
+        openedBy: manager.user.id,
+      }),
+    ).rejects.toMatchObject({ cause: { code: 'forbidden' } });
+    await ws.caller.audit.signOffBreakGlass({
+      startEventId: start.id,
+      patientId: patient.id,
+      openedBy: start.userId,
+    });
     const [signed] = localBreakGlass(ws.replica.db);
     expect(signed?.reviewedAt).toBe(ws.clock.now().toISOString());
     expect(signed?.reviewedBy).toEqual(expect.any(String));
