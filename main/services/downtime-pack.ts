@@ -12,6 +12,7 @@ import { readSyncState } from '../sync/sync-state';
 import { listScheduledDoses } from './doses-due';
 import type { ReplicaReader } from './replica-reader';
 import { getWardBoard } from './ward-board';
+import { vitalValues } from './vital-values';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -45,19 +46,7 @@ function readVitals(db: ReplicaReader, params: StayParams): DowntimeVitals[] {
         order by v.visit_id, v.recorded_at`,
     )
     .all(params)
-    .map((row) => {
-      const num = (value: unknown) => (typeof value === 'number' ? value : null);
-      return {
-        visitId: String(row.visit_id),
-        recordedAt: String(row.recorded_at),
-        temperatureC: num(row.temperature_c),
-        heartRate: num(row.heart_rate),
-        systolic: num(row.systolic),
-        diastolic: num(row.diastolic),
-        respiratoryRate: num(row.respiratory_rate),
-        spo2: num(row.spo2),
-      };
-    });
+    .map((row) => ({ visitId: String(row.visit_id), ...vitalValues(row) }));
 }
 
 function readPendingLabs(db: ReplicaReader, params: Pick<StayParams, 'wardId'>): DowntimeLab[] {

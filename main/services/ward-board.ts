@@ -10,6 +10,7 @@ import { CLINICAL_ALERT_KINDS, type ClinicalAlertKind } from '../../shared/catal
 import type { AbnormalFlag } from '../../shared/schemas/vitals';
 import { refuse } from '../errors';
 import { getDosesDue, NO_MEDS_DUE } from './doses-due';
+import { vitalValues } from './vital-values';
 
 export interface LatestVitals {
   id: string;
@@ -225,16 +226,9 @@ function toPendingLabs(
 
 function toLatestVitals(row: Record<string, unknown> | undefined): LatestVitals | null {
   if (!row) return null;
-  const num = (value: unknown) => (typeof value === 'number' ? value : null);
   return {
     id: String(row.id),
-    recordedAt: String(row.recorded_at),
-    temperatureC: num(row.temperature_c),
-    heartRate: num(row.heart_rate),
-    systolic: num(row.systolic),
-    diastolic: num(row.diastolic),
-    respiratoryRate: num(row.respiratory_rate),
-    spo2: num(row.spo2),
+    ...vitalValues(row),
     abnormal: JSON.parse(String(row.abnormal)) as AbnormalFlag[],
   };
 }
