@@ -14,7 +14,7 @@ import {
   users,
   wards,
 } from '../../db/local/schema';
-import { RESTRICTION_REASONS } from '../../shared/catalog/access';
+import { RESTRICTION_REASONS } from '../../shared/catalog/care';
 import { IdSchema } from '../../shared/schemas/common';
 import { refuse } from '../errors';
 import type { ReplicaReader } from './replica-reader';

@@ -165,3 +165,24 @@ export const visits = syncedTable('visits', {
   globalEmr: 'visit',
   serverChecks: ['bed_clash', 'refused_clinical_change'],
 });
+
+/** Why a patient's record is restricted (issue 15): opening it then needs break-glass. */
+export const RESTRICTION_REASONS = ['staff_member', 'public_figure', 'patient_request'] as const;
+export type RestrictionReason = (typeof RESTRICTION_REASONS)[number];
+
+export const patientRestrictions = syncedTable('patient_restrictions', {
+  area: AREA,
+  description:
+    'A patient whose chart opens only by break-glass (a staff member, a public figure, at their request); lifted by a soft delete.',
+  columns: {
+    patientId: uuid().references('patients', { onDelete: 'cascade' }),
+    reason: enumOf(RESTRICTION_REASONS),
+    restrictedBy: uuid().nullable().references('users', { onDelete: 'set null' }),
+  },
+  indexes: [index('patient_restrictions_patient_idx', ['patientId'])],
+  permissions: {
+    insert: 'patients:restrict',
+    update: 'patients:restrict',
+    delete: 'patients:restrict',
+  },
+});

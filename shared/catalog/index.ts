@@ -7,7 +7,6 @@
  */
 import type { z } from 'zod';
 import {
-  patientRestrictions,
   rolePermissions,
   permissions,
   roles,
@@ -15,7 +14,7 @@ import {
   userPermissions,
   users,
 } from './access';
-import { patientMerges, patients, visits } from './care';
+import { patientMerges, patientRestrictions, patients, visits } from './care';
 import { nurseLogs, vitals } from './clinical';
 import { labTests, medicationAdministrations, prescriptions } from './orders';
 import { beds, hospitals, regions, wards } from './organisation';

@@ -11,7 +11,6 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { patients } from './care';
 import { syncColumns, timestamp } from './columns';
 import { hospitals, regions, wards } from './organisation';
 
@@ -173,33 +172,6 @@ export const userPermissions = pgTable(
     reason: text(),
   },
   (t) => [index('user_permissions_user_idx').on(t.userId, t.expiresAt)],
-);
-
-/**
- * A patient whose chart opens only by break-glass (a staff member, a public figure, at their
- * request); lifted by a soft delete.
- */
-export const patientRestrictions = pgTable(
-  'patient_restrictions',
-  {
-    ...syncColumns(
-      uuid()
-        .notNull()
-        .references(() => hospitals.id, { onDelete: 'restrict' }),
-    ),
-    patientId: uuid()
-      .notNull()
-      .references(() => patients.id, { onDelete: 'cascade' }),
-    reason: text({ enum: ['staff_member', 'public_figure', 'patient_request'] }).notNull(),
-    restrictedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
-  },
-  (t) => [
-    index('patient_restrictions_patient_idx').on(t.patientId),
-    check(
-      'patient_restrictions_reason_check',
-      sql`${t.reason} in ('staff_member', 'public_figure', 'patient_request')`,
-    ),
-  ],
 );
 
 /**

@@ -120,3 +120,30 @@ export const visits = pgTable(
     ),
   ],
 );
+
+/**
+ * A patient whose chart opens only by break-glass (a staff member, a public figure, at their
+ * request); lifted by a soft delete.
+ */
+export const patientRestrictions = pgTable(
+  'patient_restrictions',
+  {
+    ...syncColumns(
+      uuid()
+        .notNull()
+        .references(() => hospitals.id, { onDelete: 'restrict' }),
+    ),
+    patientId: uuid()
+      .notNull()
+      .references(() => patients.id, { onDelete: 'cascade' }),
+    reason: text({ enum: ['staff_member', 'public_figure', 'patient_request'] }).notNull(),
+    restrictedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('patient_restrictions_patient_idx').on(t.patientId),
+    check(
+      'patient_restrictions_reason_check',
+      sql`${t.reason} in ('staff_member', 'public_figure', 'patient_request')`,
+    ),
+  ],
+);

@@ -2,7 +2,6 @@
 
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { patients } from './care';
 import { bool, syncColumns, timestamp } from './columns';
 import { hospitals, regions, wards } from './organisation';
 
@@ -164,33 +163,6 @@ export const userPermissions = sqliteTable(
     reason: text(),
   },
   (t) => [index('user_permissions_user_idx').on(t.userId, t.expiresAt)],
-);
-
-/**
- * A patient whose chart opens only by break-glass (a staff member, a public figure, at their
- * request); lifted by a soft delete.
- */
-export const patientRestrictions = sqliteTable(
-  'patient_restrictions',
-  {
-    ...syncColumns(
-      text()
-        .notNull()
-        .references(() => hospitals.id, { onDelete: 'restrict' }),
-    ),
-    patientId: text()
-      .notNull()
-      .references(() => patients.id, { onDelete: 'cascade' }),
-    reason: text({ enum: ['staff_member', 'public_figure', 'patient_request'] }).notNull(),
-    restrictedBy: text().references(() => users.id, { onDelete: 'set null' }),
-  },
-  (t) => [
-    index('patient_restrictions_patient_idx').on(t.patientId),
-    check(
-      'patient_restrictions_reason_check',
-      sql`${t.reason} in ('staff_member', 'public_figure', 'patient_request')`,
-    ),
-  ],
 );
 
 /**

@@ -128,3 +128,30 @@ export const visits = sqliteTable(
     ),
   ],
 );
+
+/**
+ * A patient whose chart opens only by break-glass (a staff member, a public figure, at their
+ * request); lifted by a soft delete.
+ */
+export const patientRestrictions = sqliteTable(
+  'patient_restrictions',
+  {
+    ...syncColumns(
+      text()
+        .notNull()
+        .references(() => hospitals.id, { onDelete: 'restrict' }),
+    ),
+    patientId: text()
+      .notNull()
+      .references(() => patients.id, { onDelete: 'cascade' }),
+    reason: text({ enum: ['staff_member', 'public_figure', 'patient_request'] }).notNull(),
+    restrictedBy: text().references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('patient_restrictions_patient_idx').on(t.patientId),
+    check(
+      'patient_restrictions_reason_check',
+      sql`${t.reason} in ('staff_member', 'public_figure', 'patient_request')`,
+    ),
+  ],
+);

@@ -6,7 +6,7 @@
 import { Badge, Button, Group, Select } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { RESTRICTION_REASONS, type RestrictionReason } from '../../../shared/catalog/access';
+import { RESTRICTION_REASONS, type RestrictionReason } from '../../../shared/catalog/care';
 import { notifyFailure, notifySaved } from '../../components/notify';
 import { useReauth } from '../../session/reauth-dialog';
 import { useCan } from '../../session/use-session';
