@@ -1,5 +1,6 @@
-import { Button, Center, Paper, Stack, Text, Title } from '@mantine/core';
+import { Button, Center, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTRPC } from '../trpc/client';
 import { SignInForm } from './sign-in-form';
 
@@ -7,11 +8,23 @@ import { SignInForm } from './sign-in-form';
 export function LockScreen({ lockedUser }: { lockedUser: { id: string; fullName: string } }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  // From the click until the sign-in screen replaces this one, no form to type into: what was
+  // typed here would vanish with it.
+  const [ending, setEnding] = useState(false);
   const signOut = useMutation(
     trpc.auth.logout.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.auth.session.queryKey() }),
+      onError: () => {
+        setEnding(false);
+      },
     }),
   );
+  if (ending)
+    return (
+      <Center mih="100vh" component="main">
+        <Loader aria-label={`Ending ${lockedUser.fullName}'s session`} />
+      </Center>
+    );
   return (
     <Center mih="100vh" component="main">
       <Paper withBorder shadow="sm" p="xl" w={420}>
@@ -30,6 +43,7 @@ export function LockScreen({ lockedUser }: { lockedUser: { id: string; fullName:
           <Button
             variant="subtle"
             onClick={() => {
+              setEnding(true);
               signOut.mutate();
             }}
             loading={signOut.isPending}
