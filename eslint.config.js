@@ -44,6 +44,8 @@ const WORKSTATION_TABLES = [
   'audit_push_state',
   'attachment_files',
   'attachment_chunks',
+  'replica_scope',
+  'stay_holds',
 ];
 
 /**
