@@ -4,8 +4,9 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { BedPicker, type BedChoice } from '../../components/bed-picker';
 import { notifyFailure, notifySaved } from '../../components/notify';
+import { PrintButton } from '../../components/print-button';
 import { useCan } from '../../session/use-session';
-import { useTRPC } from '../../trpc/client';
+import { useTRPC, useTRPCClient } from '../../trpc/client';
 import { useRefreshChart, type Chart, type ChartVisit } from './use-chart';
 import { FormActions } from '../../components/form-actions';
 import { describeTextLimit, textLimit } from '../../../shared/text-limits';
@@ -16,6 +17,8 @@ export function VisitPanel({ chart, visit }: { chart: Chart; visit: ChartVisit }
   const admitted = visit.status === 'admitted';
   const canTransfer = useCan('visits:transfer') && admitted;
   const canDischarge = useCan('visits:discharge') && admitted;
+  const canPrintSummary = useCan('ai_drafts:read');
+  const client = useTRPCClient();
   const [dialog, setDialog] = useState<'transfer' | 'discharge' | null>(null);
   return (
     <Stack gap="sm">
@@ -42,7 +45,23 @@ export function VisitPanel({ chart, visit }: { chart: Chart; visit: ChartVisit }
       </Group>
       {visit.dischargeSummary ? (
         <Paper withBorder p="sm">
-          <Text fw={600}>Discharge summary</Text>
+          <Group justify="space-between">
+            <Text fw={600}>Discharge summary</Text>
+            {canPrintSummary ? (
+              <PrintButton
+                label="Print discharge summary"
+                request={async (reauthProof) => ({
+                  title: `Discharge summary ${chart.patient.mrn}`,
+                  html: (
+                    await client.dischargeSummary.printable.mutate({
+                      visitId: visit.id,
+                      reauthProof,
+                    })
+                  ).html,
+                })}
+              />
+            ) : null}
+          </Group>
           <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
             {visit.dischargeSummary}
           </Text>

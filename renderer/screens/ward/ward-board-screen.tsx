@@ -1,13 +1,10 @@
 /** The ward board: every bed of one ward at a glance, abnormal observations marked. */
-import { Alert, Button, Group, Loader, Select, SimpleGrid, Text, Title } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
-import { notifyFailure } from '../../components/notify';
-import { PrintPreview, type PrintedDocument } from '../../components/print-preview';
-import { useReauth } from '../../session/reauth-dialog';
+import { Alert, Group, Loader, Select, SimpleGrid, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { PrintButton } from '../../components/print-button';
 import { useCan } from '../../session/use-session';
 import { useNavStore } from '../../stores/nav-store';
-import { describeFailure, useTRPC } from '../../trpc/client';
+import { describeFailure, useTRPC, useTRPCClient } from '../../trpc/client';
 import { BedCard } from './bed-card';
 
 export function WardBoardScreen() {
@@ -27,11 +24,7 @@ export function WardBoardScreen() {
     enabled: wardId !== null && canPrintPack,
     refetchInterval: 60_000,
   });
-  const reauth = useReauth();
-  const [printed, setPrinted] = useState<PrintedDocument | null>(null);
-  const printPack = useMutation(
-    trpc.print.downtimePack.mutationOptions({ onSuccess: setPrinted, onError: notifyFailure }),
-  );
+  const client = useTRPCClient();
 
   return (
     <section aria-labelledby="ward-board-title">
@@ -41,17 +34,12 @@ export function WardBoardScreen() {
         </Title>
         <Group align="flex-end">
           {canPrintPack && wardId ? (
-            <Button
+            <PrintButton
+              label="Print downtime pack"
               variant="light"
-              loading={printPack.isPending}
-              onClick={() => {
-                void reauth('print').then((reauthProof) => {
-                  if (reauthProof) printPack.mutate({ wardId, reauthProof });
-                });
-              }}
-            >
-              Print downtime pack
-            </Button>
+              size="sm"
+              request={(reauthProof) => client.print.downtimePack.mutate({ wardId, reauthProof })}
+            />
           ) : null}
           <Select
             label="Ward"
@@ -74,14 +62,6 @@ export function WardBoardScreen() {
           this ward in the last 24 h ({Math.round((100 * scans.data.scanned) / scans.data.charted)}
           %).
         </Text>
-      ) : null}
-      {printed ? (
-        <PrintPreview
-          document={printed}
-          onClose={() => {
-            setPrinted(null);
-          }}
-        />
       ) : null}
       {(wards.error ?? board.error) ? (
         <Alert color="red" role="alert">
