@@ -13,7 +13,7 @@ import type { DeviceTokenStore } from './device-token';
 import { refillMrnPool } from './mrn-refill';
 import { uploadAttachments } from './attachment-upload';
 import { pullChanges } from './pull';
-import { loadSnapshot, snapshotUnderway } from './snapshot';
+import { loadSnapshot, readReplicaScope, snapshotUnderway } from './snapshot';
 import { fetchStay, purgeOutOfScope, stayHeldTest } from './replica-scope';
 import { countPending, pushOutbox } from './push';
 import { describeSyncFailure } from './sync-failure';
@@ -336,6 +336,17 @@ export class SyncEngine {
         : await phase(() =>
             pullChanges(this.db, transport, {
               now: this.now,
+              // An expired cursor (docs/SYNC.md "Feed retention") is answered by a snapshot of the
+              // scope this replica already holds (none recorded: enrolled holding the whole hospital).
+              ...(replica?.snapshot
+                ? {
+                    snapshot: {
+                      dischargedWithinDays: readReplicaScope(this.db)?.dischargedWithinDays ?? null,
+                      now: this.now,
+                      ...(replica.snapshotPageRows ? { pageRows: replica.snapshotPageRows } : {}),
+                    },
+                  }
+                : {}),
               onPage: ({ applied, hasMore }) => {
                 this.markOnline();
                 this.setActivity({

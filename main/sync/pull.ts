@@ -6,7 +6,8 @@
  *
  * A cursor older than what the server keeps of its feed is answered `cursor_expired` (docs/SYNC.md
  * "Feed retention"): the workstation then reads the record again from the start
- * (`repullFromStart`), keeping its outbox, which the next push sends.
+ * (`repullFromStart`: a snapshot when the workstation loads snapshots, else the feed from its
+ * start), keeping its outbox, which the next push sends.
  */
 import { sql } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
@@ -16,6 +17,7 @@ import { findSyncedTable } from '../../shared/synced-tables';
 import { createReplicaRows, isSyncedTableName, type ReplicaRows } from './replica-rows';
 import { rebasePendingEdits } from './rebase';
 import { outsideScope, stayHeldTest } from './replica-scope';
+import { loadSnapshot, type SnapshotOptions } from './snapshot';
 import { readSyncState, updateSyncState } from './sync-state';
 import { TransportError, type SyncTransport } from './transport';
 
@@ -28,6 +30,11 @@ export interface PullProgress {
 export interface PullOptions {
   limit?: number;
   now?: () => Date;
+  /**
+   * How to read the record again when the cursor has expired: a snapshot of this scope (docs/SYNC.md
+   * "Snapshot first sync"), then the feed from the snapshot's cursor. Absent: the feed from its start.
+   */
+  snapshot?: SnapshotOptions;
   onPage?: (progress: PullProgress) => void;
 }
 
@@ -65,7 +72,7 @@ export function isCursorExpired(error: unknown): boolean {
  * touched, and the next push sends it. The cursor is forgotten first, in its own transaction, so
  * a re-pull cut off resumes from its last applied page rather than the expired cursor.
  *
- * The one entry point for a full re-read (a snapshot first sync may replace its inside).
+ * The one entry point for a full re-read.
  */
 export async function repullFromStart(
   db: LocalDb,
@@ -73,7 +80,12 @@ export async function repullFromStart(
   options: PullOptions = {},
 ): Promise<{ applied: number; pages: number }> {
   updateSyncState(db, { pullCursor: null });
-  return pullFrom(db, transport, null, options);
+  if (!options.snapshot) return pullFrom(db, transport, null, options);
+  // The snapshot over the replica as it is: it too rebases edits waiting in the outbox, and an
+  // interrupted one is resumed by the next sync before any pull (`snapshotUnderway`).
+  const loaded = await loadSnapshot(db, transport, options.snapshot);
+  const pulled = await pullFrom(db, transport, readSyncState(db).pullCursor, options);
+  return { applied: loaded.rows + pulled.applied, pages: loaded.pages + pulled.pages };
 }
 
 async function pullFrom(

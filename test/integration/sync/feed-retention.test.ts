@@ -13,6 +13,7 @@ import { registerPatient } from '../../../main/services/patients';
 import { recordVitals } from '../../../main/services/vitals';
 import { writeClinical, type WriteContext } from '../../../main/services/write-path';
 import { pullChanges } from '../../../main/sync/pull';
+import { readReplicaScope } from '../../../main/sync/snapshot';
 import { createSyncTransport } from '../../../main/sync/transport';
 import { compactFeed } from '../../../server/sync/feed-compaction';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
@@ -33,7 +34,10 @@ describe('a workstation away for 40 days, past the feed horizon', () => {
   beforeAll(async () => {
     server = await startCentralServer({ now: () => serverClock.now });
     away = await enrolledWorkstation('away', server.url, await server.enrollmentCode());
-    night = await enrolledWorkstation('night', server.url, await server.enrollmentCode());
+    // "night" loads snapshots (docs/SYNC.md "Snapshot first sync"): its re-read is one too.
+    night = await enrolledWorkstation('night', server.url, await server.enrollmentCode(), {
+      replica: { snapshot: true, dischargedWithinDays: null, snapshotPageRows: 500 },
+    });
     desk = await enrolledWorkstation('desk', server.url, await server.enrollmentCode());
   });
   afterAll(async () => {
@@ -129,8 +133,10 @@ describe('a workstation away for 40 days, past the feed horizon', () => {
     expect(synced).toMatchObject({ ok: true });
     expect(away.engine.status()).toMatchObject({ pending: 0, needsAttention: 0, conflicts: 0 });
 
-    // "night" only ever syncs the usual way (push, then pull; the pull re-reads everything).
+    // "night" only ever syncs the usual way (push, then pull; the re-read is a snapshot).
+    const snapshotBefore = readReplicaScope(night.db)?.snapshotDoneAt;
     expect(await night.sync()).toMatchObject({ ok: true });
+    expect(readReplicaScope(night.db)?.snapshotDoneAt).not.toBe(snapshotBefore);
     expect(night.engine.status()).toMatchObject({ pending: 0, needsAttention: 0 });
 
     // The desk, which pulled within the horizon, pulls on as before; "away" hears of "night".
