@@ -89,6 +89,21 @@ export async function receivePiece(pool: pg.Pool, piece: ReceivedPiece): Promise
     // The first piece names the file: its content must be what the attachment says it is.
     if (piece.offset === 0 && detectMediaType(piece.bytes) !== piece.mediaType)
       throw new ApiError(400, 'invalid_request', ATTACHMENT_TYPE_REFUSAL);
+    // Only a file an attachment of this hospital names, as that row declares it: the server is
+    // not a store for anything a device chooses to send. The rows are pushed before the files.
+    const named = await client.query(
+      `select 1 from attachments
+        where hospital_id = $1 and sha256 = $2 and media_type = $3 and byte_size = $4
+          and deleted_at is null
+        limit 1`,
+      [piece.hospitalId, piece.sha256, piece.mediaType, piece.byteSize],
+    );
+    if (named.rowCount === 0)
+      throw new ApiError(
+        404,
+        'not_found',
+        'No attachment of this hospital names this file (its record has not reached the server yet?): it was not stored.',
+      );
     await client.query(
       `insert into attachment_blobs (hospital_id, sha256, media_type, byte_size, uploaded_by)
        values ($1, $2, $3, $4, $5) on conflict do nothing`,

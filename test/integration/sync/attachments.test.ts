@@ -3,13 +3,14 @@
  * synced, survives a cut connection mid-upload, and is stored once on the server when attached
  * twice. A refused or oversized file says why and changes nothing.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachmentFiles, attachments, outbox } from '../../../db/local/schema';
 import { WardError } from '../../../main/errors';
 import { attachFile } from '../../../main/services/attachments';
 import { orderLabTest } from '../../../main/services/lab-tests';
 import { openAttachment } from '../../../main/sync/attachment-fetch';
+import { createSyncTransport } from '../../../main/sync/transport';
 import { ATTACHMENT_CHUNK_BYTES, ATTACHMENT_MAX_BYTES } from '../../../shared/attachment-types';
 import { stableId } from '../../../shared/reference-data';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
@@ -181,5 +182,22 @@ describe('attachments between workstations', () => {
       files: ward.db.select().from(attachmentFiles).all().length,
       outbox: ward.db.select().from(outbox).all().length,
     }).toEqual(before);
+  });
+
+  it('stores no file that no attachment of the hospital names', async () => {
+    const stray = reportPdf(64 * 1024);
+    const sha256 = createHash('sha256').update(stray).digest('hex');
+    const transport = createSyncTransport({
+      baseUrl: server.url,
+      deviceToken: () => desk.tokens.read(),
+    });
+    await expect(
+      transport.uploadAttachmentPiece(
+        sha256,
+        { offset: 0, size: stray.length, type: 'application/pdf' },
+        new Uint8Array(stray),
+      ),
+    ).rejects.toMatchObject({ kind: 'not_found' });
+    expect(await query('select 1 from attachment_blobs where sha256 = $1', [sha256])).toEqual([]);
   });
 });
