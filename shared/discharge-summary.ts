@@ -59,12 +59,21 @@ function section(heading: string, lines: readonly string[]): string {
   return `${heading}\n${lines.length === 0 ? NONE : lines.join('\n')}`;
 }
 
+/** An EMR section's key as a reader says it: `presentingComplaint` → "Presenting complaint". */
+function inWords(key: string): string {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 function entryLines(entries: StayRecords['entries'], kinds: readonly string[]): string[] {
   return entries
     .filter((entry) => kinds.includes(entry.kind))
     .flatMap((entry) =>
       Object.entries(entry.sections).map(
-        ([heading, text]) => `- ${day(entry.createdAt)} ${heading}: ${String(text)}`,
+        ([heading, text]) => `- ${day(entry.createdAt)} ${inWords(heading)}: ${String(text)}`,
       ),
     );
 }
