@@ -2,20 +2,19 @@
  * In the staff drawer: an administrator's password reset (online only), whose temporary
  * password is shown once and kept nowhere, and the person's sign-ins on this workstation.
  */
-import { Alert, Button, Code, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Code, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { formatDateTime } from '../../components/format';
-import { useReauth } from '../../session/reauth-dialog';
+import { ReauthConfirm } from '../../components/reauth-confirm';
 import { useCan } from '../../session/use-session';
-import { describeFailure, useTRPC } from '../../trpc/client';
+import { useTRPC } from '../../trpc/client';
 import type { StaffMember } from './types';
 
 export function PasswordReset({ member }: { member: StaffMember }) {
   const trpc = useTRPC();
   const [confirming, setConfirming] = useState(false);
   const reset = useMutation(trpc.staff.resetPassword.mutationOptions());
-  const reauth = useReauth();
   const close = () => {
     setConfirming(false);
     // The temporary password leaves this screen's memory with the dialog.
@@ -52,34 +51,18 @@ export function PasswordReset({ member }: { member: StaffMember }) {
             </Group>
           </Stack>
         ) : (
-          <Stack>
-            <Text>
-              Their current password stops working at once, here and on the server; other
-              workstations stop accepting it offline at their next sync. Resetting needs the
-              network.
-            </Text>
-            {reset.error ? (
-              <Alert color="red" title="Not reset" role="alert">
-                {describeFailure(reset.error)}
-              </Alert>
-            ) : null}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button
-                color="red"
-                loading={reset.isPending}
-                onClick={() => {
-                  void reauth('staff.reset_password').then((reauthProof) => {
-                    if (reauthProof) reset.mutate({ userId: member.id, reauthProof });
-                  });
-                }}
-              >
-                Reset password
-              </Button>
-            </Group>
-          </Stack>
+          <ReauthConfirm
+            action="staff.reset_password"
+            explanation="Their current password stops working at once, here and on the server; other workstations stop accepting it offline at their next sync. Resetting needs the network."
+            error={reset.error}
+            failedTitle="Not reset"
+            actionLabel="Reset password"
+            pending={reset.isPending}
+            onConfirm={(reauthProof) => {
+              reset.mutate({ userId: member.id, reauthProof });
+            }}
+            onCancel={close}
+          />
         )}
       </Modal>
     </>
