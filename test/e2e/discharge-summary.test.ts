@@ -48,7 +48,10 @@ describe('a doctor discharges with an approved summary', () => {
     await preview.getByText('Follow-up: GP review in one week.').waitFor();
     await expect(preview.getByText('Approved by').count()).resolves.toBeGreaterThan(0);
     // EMR sections read as words, not as their keys.
-    await preview.getByText(/Presenting complaint: /).first().waitFor();
+    await preview
+      .getByText(/Presenting complaint: /)
+      .first()
+      .waitFor();
     await screenshot(page, 'discharge-02-printed-summary');
   });
 });
