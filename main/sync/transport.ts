@@ -104,23 +104,53 @@ export function createSyncTransport(options: TransportOptions) {
 
   /** Sends the request; a failure answer is thrown, an ok one handed back unread. */
   async function request(endpoint: Endpoint, input: CallInput, accept: string): Promise<Response> {
-    if (!address.ok) throw new TransportError('insecure_address', address.message);
+    if (endpoint.access === 'person' && !input.signer)
+      throw new Error(`${endpoint.path} is read by a person: pass their signer.`);
     const query = input.query ? `?${new URLSearchParams(input.query).toString()}` : '';
-    const path = `${endpointPath(endpoint, input.params)}${query}`;
-    const headers: Record<string, string> = {
+    return send(endpoint.method, `${endpointPath(endpoint, input.params)}${query}`, {
       accept,
+      ...(endpoint.access === 'person' && input.signer ? { signer: input.signer } : {}),
+      ...(input.body === undefined
+        ? {}
+        : { body: { type: 'application/json', data: JSON.stringify(input.body) } }),
+    });
+  }
+
+  /**
+   * Every request to the server, JSON or bytes: the address check, protocol header, device
+   * token, a person's signature when one reads, and failures in the transport's terms.
+   */
+  async function send(
+    method: string,
+    path: string,
+    input: {
+      accept: string;
+      signer?: Signer;
+      body?: { type: string; data: string | Uint8Array<ArrayBuffer> };
+    },
+  ): Promise<Response> {
+    if (!address.ok) throw new TransportError('insecure_address', address.message);
+    const headers: Record<string, string> = {
+      accept: input.accept,
       [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
     };
     const token = options.deviceToken?.();
     if (token) headers.authorization = `Bearer ${token}`;
-    if (endpoint.access === 'person') Object.assign(headers, signedRead(endpoint, path, input));
-    if (input.body !== undefined) headers['content-type'] = 'application/json';
+    if (input.signer) {
+      const time = now().toISOString();
+      headers[SIGNED_READ_HEADERS.user] = input.signer.userId;
+      headers[SIGNED_READ_HEADERS.time] = time;
+      headers[SIGNED_READ_HEADERS.signature] = input.signer.sign(
+        requestSigningText(method, path, time),
+      );
+    }
+    if (input.body) headers['content-type'] = input.body.type;
     let response: Response;
     try {
       response = await doFetch(`${base}${path}`, {
-        method: endpoint.method,
+        method,
         headers,
-        body: input.body === undefined ? undefined : JSON.stringify(input.body),
+        body: input.body?.data,
         signal: AbortSignal.timeout(timeoutMs),
       });
       if (!response.ok) {
@@ -165,52 +195,17 @@ export function createSyncTransport(options: TransportOptions) {
     }
   }
 
-  /**
-   * An attachment request (docs/SYNC.md "Attachments"): bytes rather than JSON, the same
-   * address check, device token, signature and failures as every other call.
-   */
-  async function bytesCall(
+  /** An attachment request (docs/SYNC.md "Attachments"): bytes rather than JSON. */
+  function bytesCall(
     method: 'GET' | 'PUT',
     path: string,
     input: { body?: Uint8Array<ArrayBuffer>; signer?: Signer; accept: string },
   ): Promise<Response> {
-    if (!address.ok) throw new TransportError('insecure_address', address.message);
-    const headers: Record<string, string> = {
+    return send(method, path, {
       accept: input.accept,
-      [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
-    };
-    const token = options.deviceToken?.();
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (input.signer) {
-      const time = now().toISOString();
-      headers[SIGNED_READ_HEADERS.user] = input.signer.userId;
-      headers[SIGNED_READ_HEADERS.time] = time;
-      headers[SIGNED_READ_HEADERS.signature] = input.signer.sign(
-        requestSigningText(method, path, time),
-      );
-    }
-    if (input.body) headers['content-type'] = 'application/octet-stream';
-    let response: Response;
-    try {
-      response = await doFetch(`${base}${path}`, {
-        method,
-        headers,
-        body: input.body,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      throw noAnswer(error);
-    }
-    if (!response.ok) {
-      let text = '';
-      try {
-        text = await response.text();
-      } catch (error) {
-        throw noAnswer(error);
-      }
-      throw failure(response, parseJson(text));
-    }
-    return response;
+      ...(input.signer ? { signer: input.signer } : {}),
+      ...(input.body ? { body: { type: 'application/octet-stream', data: input.body } } : {}),
+    });
   }
 
   async function uploadState(response: Response): Promise<UploadState> {
@@ -311,19 +306,6 @@ export function createSyncTransport(options: TransportOptions) {
       call(ENDPOINTS.revokeDevice, { params: { deviceId }, signer: admin }),
     breakGlassReview: (reader: Signer) => call(ENDPOINTS.breakGlassReview, { signer: reader }),
   };
-
-  /** The three headers that prove which person reads, and when; the path is signed as sent. */
-  function signedRead(endpoint: Endpoint, path: string, input: CallInput): Record<string, string> {
-    if (!input.signer) throw new Error(`${endpoint.path} is read by a person: pass their signer.`);
-    const time = now().toISOString();
-    return {
-      [SIGNED_READ_HEADERS.user]: input.signer.userId,
-      [SIGNED_READ_HEADERS.time]: time,
-      [SIGNED_READ_HEADERS.signature]: input.signer.sign(
-        requestSigningText(endpoint.method, path, time),
-      ),
-    };
-  }
 }
 
 /**
