@@ -83,11 +83,20 @@ export function outsideScope(change: Change, held: (visitId: string) => boolean)
   return typeof visitId === 'string' && !held(visitId);
 }
 
-/** Whether a stay has a change of this workstation still waiting to be sent (or refused). */
+/**
+ * Whether a stay has a change of this workstation still waiting to be sent (or refused), or a
+ * file attached here whose bytes have not reached the server yet (purging its attachment row
+ * would leave the bytes named by nothing, and they would be released unsent).
+ */
 function hasUnsentChange(db: Reader, visitId: string): boolean {
   if (db.get(sql`select 1 from outbox where table_name = 'visits' and row_id = ${visitId}`)) {
     return true;
   }
+  const fileToUpload = db.get(
+    sql`select 1 from attachments a join attachment_files f on f.sha256 = a.sha256
+         where a.visit_id = ${visitId} and f.state = 'to_upload' limit 1`,
+  );
+  if (fileToUpload !== undefined) return true;
   return STAY_RECORD_TABLES.some(
     (table) =>
       db.get(
@@ -100,7 +109,8 @@ function hasUnsentChange(db: Reader, visitId: string): boolean {
 /**
  * Deletes the clinical rows of stays that left the scope, from the replica file itself
  * (`secure_delete`: their pages are overwritten, not only unlinked; the WAL is checkpointed and
- * truncated). A stay with a change still in the outbox stays, held until the change is sent.
+ * truncated). A stay with a change still in the outbox, or a file attached here and not yet
+ * uploaded, stays, held until it is sent.
  */
 export function purgeOutOfScope(
   db: LocalDb,

@@ -5,13 +5,15 @@
  * purged from the replica file, except while a change to it waits in the outbox; the server
  * keeps everything. The workstation's clock is injected: days pass without waiting.
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalDb } from '../../../db/local/open';
-import { vitals } from '../../../db/local/schema';
+import { attachmentChunks, attachmentFiles, outbox, vitals } from '../../../db/local/schema';
 import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
 import { openReplicaWithKeyFile } from '../../../main/replica';
+import { attachFile } from '../../../main/services/attachments';
 import { openChart } from '../../../main/services/chart';
 import { writeClinical } from '../../../main/services/write-path';
 import { purgeOutOfScope } from '../../../main/sync/replica-scope';
@@ -20,6 +22,7 @@ import { startCentralServer, type CentralServer } from '../../support/central-se
 import { enrolledWorkstation, type TestWorkstation } from '../../support/workstation';
 
 const NURSE = 'nurse@hass.example';
+const DOCTOR = 'doctor@hass.example';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 interface Stays {
@@ -27,6 +30,8 @@ interface Stays {
   old: string;
   recent: string;
   leaving: string;
+  /** A lab test of the recent stay, whose report comes back after discharge. */
+  recentLabTest: string;
 }
 
 /** Three ended stays of one demo patient, each with five vitals: 400, 10 and 20 days ago. */
@@ -58,11 +63,20 @@ async function endedStays(server: CentralServer): Promise<Stays> {
     );
     return id;
   };
+  const recent = await stay(10, 'recent stay');
+  const labTest = await pool.query<{ id: string }>(
+    `insert into lab_tests (id, hospital_id, visit_id, patient_id, test_code, test_name, ordered_by, ordered_at)
+     values (gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, 'CXR', 'Chest X-ray',
+             (select id from users where email = $4), now() - interval '11 days')
+     returning id`,
+    [DEMO_HOSPITAL_ID, recent, patientId, NURSE],
+  );
   return {
     patientId,
     old: await stay(400, 'old stay'),
-    recent: await stay(10, 'recent stay'),
+    recent,
     leaving: await stay(20, 'leaving stay'),
+    recentLabTest: labTest.rows[0]?.id ?? '',
   };
 }
 
@@ -75,6 +89,12 @@ describe('a scoped workstation', () => {
   let ward: TestWorkstation;
   let today = new Date();
   const now = () => today;
+  // While set, every attachment upload is cut before it reaches the server.
+  const uploads = { cut: false };
+  const cuttingFetch: typeof fetch = (input, init) =>
+    uploads.cut && init?.method === 'PUT'
+      ? Promise.reject(new TypeError('fetch failed'))
+      : fetch(input, init);
 
   beforeAll(async () => {
     server = await startCentralServer();
@@ -82,6 +102,7 @@ describe('a scoped workstation', () => {
     ward = await enrolledWorkstation('scoped', server.url, await server.enrollmentCode(), {
       replica: { snapshot: true, dischargedWithinDays: 30, keepOpenedStayDays: 7 },
       now,
+      fetch: cuttingFetch,
     });
   });
   afterAll(async () => {
@@ -169,5 +190,51 @@ describe('a scoped workstation', () => {
     // Offline, the chart of the purged stay says what it does not hold.
     const chart = openChart(nurse, { patientId: stays.patientId, visitId: stays.leaving });
     expect(chart.recordNotHeld).not.toBeNull();
+  });
+  it('keeps a stay whose attachment is not uploaded yet, then purges it with its file', async () => {
+    // The chest X-ray report of the recent stay arrives after discharge and is attached here;
+    // its record is sent, but the upload of its bytes is cut.
+    const report = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(64 * 1024)]);
+    const attached = attachFile(
+      { ...ward.as(DOCTOR), db: ward.db },
+      {
+        labTestId: stays.recentLabTest,
+        fileName: 'chest-xray.pdf',
+        contentBase64: report.toString('base64'),
+      },
+    );
+    uploads.cut = true;
+    await ward.sync();
+    expect(ward.db.select().from(outbox).all()).toHaveLength(0);
+    const fileState = () =>
+      ward.db
+        .select({ state: attachmentFiles.state })
+        .from(attachmentFiles)
+        .where(eq(attachmentFiles.sha256, attached.sha256))
+        .get()?.state;
+    expect(fileState()).toBe('to_upload');
+
+    // The stay leaves the window while its report waits: held, report and all.
+    today = new Date(today.getTime() + 6 * DAY_MS);
+    expect(purgeOutOfScope(ward.db, today)).toMatchObject({ purgedStays: 0, heldStays: 1 });
+    expect(vitalsOf(ward.db, stays.recent)).toHaveLength(5);
+    expect(fileState()).toBe('to_upload');
+
+    // Uploaded at the next sync, then purged in it: the stay and its report leave the file.
+    uploads.cut = false;
+    expect((await ward.sync()).ok).toBe(true);
+    const onServer = await server.database.db.$client.query<{ complete: boolean }>(
+      'select complete from attachment_blobs where sha256 = $1',
+      [attached.sha256],
+    );
+    expect(onServer.rows).toEqual([{ complete: true }]);
+    const file = openReplicaWithKeyFile(join(ward.dir, 'replica.db'));
+    try {
+      expect(vitalsOf(file, stays.recent)).toHaveLength(0);
+      expect(file.select().from(attachmentFiles).all()).toHaveLength(0);
+      expect(file.select().from(attachmentChunks).all()).toHaveLength(0);
+    } finally {
+      file.$client.close();
+    }
   });
 });
