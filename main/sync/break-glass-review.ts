@@ -4,9 +4,9 @@
  * says so. A sign-off is an audit event (`break_glass.review`) naming the start event: it reaches
  * the server with the trail and marks the break-glass reviewed on every workstation's review.
  */
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditLogs, users } from '../../db/local/schema';
+import { auditLogs, patients, users } from '../../db/local/schema';
 import type { BreakGlassEntry } from '../../shared/break-glass';
 import { AuditContextSchema } from '../../shared/protocol';
 import { IdSchema } from '../../shared/schemas/common';
@@ -18,10 +18,13 @@ import { TransportError, type SyncTransport } from './transport';
 
 export const BREAK_GLASS_REVIEW = 'break_glass.review';
 
+/** A review line as the screen shows it: the patient by name and MRN, not only by id. */
+export type BreakGlassReviewEntry = BreakGlassEntry & { patient: string | null };
+
 export interface BreakGlassReviewAnswer {
   scope: 'server' | 'local';
   partialBecause: string | null;
-  entries: BreakGlassEntry[];
+  entries: BreakGlassReviewEntry[];
 }
 
 const OFFLINE =
@@ -36,7 +39,7 @@ export async function readBreakGlassReview(
   const here = (why: string): BreakGlassReviewAnswer => ({
     scope: 'local',
     partialBecause: why,
-    entries: localBreakGlass(context.db),
+    entries: withPatientNames(context.db, localBreakGlass(context.db)),
   });
   if (!transport) return here(OFFLINE);
   const signer = context.actor.signer;
@@ -47,7 +50,11 @@ export async function readBreakGlassReview(
     const entries = review.entries.map((entry) =>
       entry.reviewedAt ? entry : { ...entry, ...localSignOff(context.db, entry.id) },
     );
-    return { scope: 'server', partialBecause: null, entries };
+    return {
+      scope: 'server',
+      partialBecause: null,
+      entries: withPatientNames(context.db, entries),
+    };
   } catch (error) {
     if (!(error instanceof TransportError)) throw error;
     if (error.kind === 'unreachable') return here(OFFLINE);
@@ -55,6 +62,34 @@ export async function readBreakGlassReview(
       refuse('forbidden', `The server refused the review: ${error.message}`, 'forbidden');
     return refuse('server_unreachable', `The server could not answer: ${error.message}`);
   }
+}
+
+/**
+ * The reviewer checks a reason against a person, so each line names the patient from the
+ * replica's patient index ("Last, First (MRN)"); a patient this workstation does not know keeps
+ * the id alone.
+ */
+function withPatientNames(db: ReplicaReader, entries: BreakGlassEntry[]): BreakGlassReviewEntry[] {
+  const ids = [...new Set(entries.flatMap((entry) => (entry.patientId ? [entry.patientId] : [])))];
+  const known = new Map(
+    ids.length === 0
+      ? []
+      : db
+          .select({
+            id: patients.id,
+            mrn: patients.mrn,
+            firstName: patients.firstName,
+            lastName: patients.lastName,
+          })
+          .from(patients)
+          .where(inArray(patients.id, ids))
+          .all()
+          .map((p) => [p.id, `${p.lastName}, ${p.firstName} (${p.mrn})`] as const),
+  );
+  return entries.map((entry) => ({
+    ...entry,
+    patient: entry.patientId ? (known.get(entry.patientId) ?? entry.patientId) : null,
+  }));
 }
 
 /** This workstation's own break-glass, newest first, with reads and sign-offs from its trail. */

@@ -118,7 +118,10 @@ describe('break-glass on a restricted record', () => {
     const review = page.getByTestId('break-glass-review');
     const row = review.locator('tbody tr').filter({ hasText: 'break-glass: emergency' });
     await row.waitFor();
-    await expect(row.textContent()).resolves.toMatch(/Nina Patel.*Restricted record/);
+    // The patient by name and MRN, so the reviewer can weigh the reason against the person.
+    await expect(row.textContent()).resolves.toMatch(
+      /Nina Patel.*\(NGH-000001\).*Restricted record/,
+    );
     await expect(seriousViolations(page)).resolves.toEqual([]);
     await row.getByRole('button', { name: 'Sign off' }).click();
     await review.getByText(/Signed off by/).waitFor();

@@ -64,7 +64,7 @@ export function BreakGlassReviewScreen() {
             header: 'Who',
             cell: (entry) => `${entry.userName ?? entry.userId ?? '—'} (${entry.role ?? '—'})`,
           },
-          { key: 'patient', header: 'Patient', cell: (entry) => entry.patientId ?? '—' },
+          { key: 'patient', header: 'Patient', cell: (entry) => entry.patient ?? '—' },
           { key: 'purpose', header: 'Reason', cell: (entry) => entry.purpose ?? '—' },
           {
             key: 'cause',
