@@ -10,7 +10,9 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { seedCentralDatabase } from '../../db/central/seed';
 import { startEmbeddedPostgres } from '../../server/db/embedded-postgres';
+import { openDatabase } from '../../server/db/open-database';
 import { freePort } from '../support/free-port';
 import { runSeeds, SCENARIOS, seedOfTheDay, type SoakEnv } from './scenarios';
 
@@ -48,6 +50,12 @@ const env: SoakEnv = {
   postgresDataDir: join(root, 'postgres-restart'),
   quick: values.quick,
 };
+// The server-restart scenario's cluster, started (and seeded) here and kept running: each `serve`
+// finds it running and leaves it so, so a run restarts the server process, not the database too.
+const serverDatabase = scenarios.some((s) => s.name === 'server restarted')
+  ? await openDatabase({ dataDir: env.serverDataDir ?? join(root, 'server') })
+  : null;
+if (serverDatabase) await seedCentralDatabase(serverDatabase.db, { demo: true });
 console.log(
   values.replay === undefined
     ? `soak: seed ${masterSeed}, ${seeds.length} run(s) per scenario (--seed ${masterSeed} to replay)`
@@ -106,6 +114,7 @@ try {
     console.log(formatRow(row));
   }
 } finally {
+  await serverDatabase?.close();
   await cluster.stop();
   await rm(root, { recursive: true, force: true });
 }

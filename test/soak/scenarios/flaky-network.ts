@@ -4,17 +4,17 @@
  */
 import { sql } from 'drizzle-orm';
 import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
-import { startCentralServer } from '../../support/central-server';
 import { replicaVersions, serverVersions, versionDifferences } from '../../support/convergence';
 import { NO_FAULTS, startFaultProxy } from '../../support/fault-proxy';
 import { chartManyVitals, enrolledWorkstation } from '../../support/workstation';
+import { startScenarioServer } from '../scenario-server';
 import { countedOutcome, type ScenarioEnv, type ScenarioOutcome } from '../outcome';
 
 export async function flakyNetwork(
   env: ScenarioEnv,
   options: { seed: number; entries: number },
 ): Promise<ScenarioOutcome & { failedSyncs: number; applied: number }> {
-  const server = await startCentralServer(env.adminUrl ? { adminUrl: env.adminUrl } : {});
+  const server = await startScenarioServer(env);
   const proxy = await startFaultProxy(server.url, { seed: options.seed });
   try {
     const ward = await enrolledWorkstation(

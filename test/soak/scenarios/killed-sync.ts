@@ -9,18 +9,18 @@ import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
 import { openReplicaWithKeyFile } from '../../../main/replica';
 import { fileTokenStore } from '../../../main/sync/device-token';
 import { SyncEngine } from '../../../main/sync/engine';
-import { startCentralServer } from '../../support/central-server';
 import { replicaVersions, serverVersions, versionDifferences } from '../../support/convergence';
 import { seededRandom } from '../../support/seeded-random';
 import { chartManyVitals, enrolledWorkstation } from '../../support/workstation';
 import { runChildSync } from '../children';
+import { startScenarioServer } from '../scenario-server';
 import { countedOutcome, type ScenarioEnv, type ScenarioOutcome } from '../outcome';
 
 export async function killedSync(
   env: ScenarioEnv,
   options: { seed: number; entries: number; kills: number },
 ): Promise<ScenarioOutcome> {
-  const server = await startCentralServer(env.adminUrl ? { adminUrl: env.adminUrl } : {});
+  const server = await startScenarioServer(env);
   try {
     const ward = await enrolledWorkstation(
       `killed-${options.seed}`,

@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../../server/db/embedded-postgres';
-import { startCentralServer } from '../../support/central-server';
 import { replicaVersions, serverVersions, versionDifferences } from '../../support/convergence';
 import { freePort } from '../../support/free-port';
 import { seededRandom } from '../../support/seeded-random';
 import { chartManyVitals, enrolledWorkstation } from '../../support/workstation';
+import { startScenarioServer } from '../scenario-server';
 import { countedOutcome, type ScenarioOutcome } from '../outcome';
 
 export async function postgresRestart(options: {
@@ -28,7 +28,7 @@ export async function postgresRestart(options: {
   const start = () => startEmbeddedPostgres({ dataDir, port, database: 'postgres' });
   let cluster: EmbeddedDatabase = await start();
   try {
-    const server = await startCentralServer({ adminUrl: cluster.url });
+    const server = await startScenarioServer({ adminUrl: cluster.url });
     try {
       const ward = await enrolledWorkstation(
         `pg-restart-${options.seed}`,
