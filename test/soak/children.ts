@@ -26,10 +26,15 @@ export async function runChildSync(
   replica: string,
   tokens: string,
   killAfterMs: number | null,
+  pushBatchSize?: number,
 ): Promise<'drained' | 'killed'> {
   // Node itself on the bundle, no wrapper: SIGKILL of a wrapper (such as tsx's) would leave its
   // Node child running on, pushing beside the next run.
-  const args = await childArgs('sync', [replica, tokens]);
+  const args = await childArgs('sync', [
+    replica,
+    tokens,
+    ...(pushBatchSize ? [String(pushBatchSize)] : []),
+  ]);
   return new Promise<'drained' | 'killed'>((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';

@@ -12,7 +12,7 @@ import { countedOutcome, type ScenarioEnv, type ScenarioOutcome } from '../outco
 
 export async function flakyNetwork(
   env: ScenarioEnv,
-  options: { seed: number; entries: number },
+  options: { seed: number; entries: number; pushBatchSize?: number },
 ): Promise<ScenarioOutcome & { failedSyncs: number; applied: number }> {
   const server = await startScenarioServer(env);
   const proxy = await startFaultProxy(server.url, { seed: options.seed });
@@ -21,7 +21,10 @@ export async function flakyNetwork(
       `flaky-${options.seed}`,
       proxy.url,
       await server.enrollmentCode(),
-      { timeoutMs: 2_000 },
+      {
+        timeoutMs: 2_000,
+        ...(options.pushBatchSize ? { pushBatchSize: options.pushBatchSize } : {}),
+      },
     );
     try {
       chartManyVitals(ward.as('nurse@hass.example'), options.entries, 'entry');

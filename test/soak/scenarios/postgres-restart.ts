@@ -21,6 +21,8 @@ import { countedOutcome, type ScenarioOutcome } from '../outcome';
 export async function postgresRestart(options: {
   seed: number;
   entries: number;
+  /** Mutations per push batch (SOAK_PUSH_BATCH in the soak); the protocol's 500 otherwise. */
+  pushBatchSize?: number;
   dataDir?: string;
 }): Promise<ScenarioOutcome> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wardline-pg-restart-'));
@@ -34,6 +36,7 @@ export async function postgresRestart(options: {
         `pg-restart-${options.seed}`,
         server.url,
         await server.enrollmentCode(),
+        { ...(options.pushBatchSize ? { pushBatchSize: options.pushBatchSize } : {}) },
       );
       try {
         chartManyVitals(ward.as('nurse@hass.example'), options.entries, 'pg-restart');

@@ -82,6 +82,8 @@ function stop(child: ChildProcess): Promise<number | null> {
 export async function serverRestart(options: {
   seed: number;
   entries: number;
+  /** Mutations per push batch (SOAK_PUSH_BATCH in the soak); the protocol's 500 otherwise. */
+  pushBatchSize?: number;
   /** A server data folder kept between runs; a temporary one otherwise. */
   dataDir?: string;
 }): Promise<ScenarioOutcome & { exitCode: number | null; leftAtStop: number }> {
@@ -98,6 +100,7 @@ export async function serverRestart(options: {
       `restart-${options.seed}`,
       `http://127.0.0.1:${port}`,
       code,
+      { ...(options.pushBatchSize ? { pushBatchSize: options.pushBatchSize } : {}) },
     );
     try {
       chartManyVitals(ward.as('nurse@hass.example'), options.entries, notes);
