@@ -47,7 +47,7 @@ const cluster = await startEmbeddedPostgres({
 const env: SoakEnv = {
   adminUrl: cluster.url,
   serverDataDir: join(root, 'server'),
-  postgresDataDir: join(root, 'postgres-restart'),
+  postgresCluster: { dataDir: join(root, 'postgres-restart') },
   quick: values.quick,
 };
 // The server-restart scenario's cluster, started (and seeded) here and kept running: each `serve`
@@ -115,6 +115,7 @@ try {
   }
 } finally {
   await serverDatabase?.close();
+  await env.postgresCluster?.running?.stop();
   await cluster.stop();
   await rm(root, { recursive: true, force: true });
 }

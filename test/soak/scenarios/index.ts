@@ -7,13 +7,13 @@ import type { ScenarioEnv, ScenarioOutcome } from '../outcome';
 import { flakyNetwork } from './flaky-network';
 import { killAfterCommit } from './kill-after-commit';
 import { killedSync } from './killed-sync';
-import { postgresRestart } from './postgres-restart';
+import { postgresRestart, type KeptCluster } from './postgres-restart';
 import { serverRestart } from './server-restart';
 
 export interface SoakEnv extends ScenarioEnv {
   /** Folders kept between runs for the scenarios that run their own cluster. */
   serverDataDir?: string;
-  postgresDataDir?: string;
+  postgresCluster?: KeptCluster;
   /** Smaller runs (the slice in `npm test`, `--quick`): fewer entries, writers and kills. */
   quick?: boolean;
 }
@@ -85,7 +85,7 @@ export const SCENARIOS: Scenario[] = [
         seed,
         entries: entriesFor(env, seed),
         pushBatchSize: SOAK_PUSH_BATCH,
-        ...(env.postgresDataDir ? { dataDir: env.postgresDataDir } : {}),
+        ...(env.postgresCluster ? { kept: env.postgresCluster } : {}),
       }),
   },
 ];
