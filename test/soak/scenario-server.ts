@@ -26,8 +26,21 @@ async function admin<T>(adminUrl: string, run: (client: pg.Client) => Promise<T>
 
 const databaseUrl = (adminUrl: string, name: string) => adminUrl.replace(/\/[^/]+$/, `/${name}`);
 
+const templates = new Map<string, Promise<void>>();
+
+/** The cluster's template, made once per cluster even when scenarios run side by side. */
+function ensureTemplate(adminUrl: string): Promise<void> {
+  let made = templates.get(adminUrl);
+  if (!made) {
+    made = makeTemplate(adminUrl);
+    made.catch(() => templates.delete(adminUrl));
+    templates.set(adminUrl, made);
+  }
+  return made;
+}
+
 /** Makes the cluster's template (migrated, demo-seeded) unless it is there already. */
-async function ensureTemplate(adminUrl: string): Promise<void> {
+async function makeTemplate(adminUrl: string): Promise<void> {
   const present = await admin(adminUrl, (client) =>
     client.query('select 1 from pg_database where datname = $1', [TEMPLATE]),
   );
