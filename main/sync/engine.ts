@@ -81,6 +81,12 @@ export interface SyncEngineOptions {
     /** How long an older stay fetched for a chart opened online is kept. */
     keepOpenedStayDays?: number;
   };
+  /**
+   * Mutations per push batch, below the protocol's MAX_PUSH_BATCH: the soak (test/soak) uses it
+   * to put several batch boundaries, where a fault can fall between two durable batches, into a
+   * push of a few hundred entries.
+   */
+  pushBatchSize?: number;
 }
 
 export interface SyncRunResult {
@@ -295,6 +301,7 @@ export class SyncEngine {
       const pushed = await phase(() =>
         pushOutbox(this.db, transport, {
           now: this.now,
+          ...(this.options.pushBatchSize ? { batchSize: this.options.pushBatchSize } : {}),
           onBatch: (done, remaining) => {
             this.markOnline();
             this.setActivity({ phase: 'pushing', done, total: done + remaining, firstSync });

@@ -1,17 +1,11 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const COMMIT_CHILD = fileURLToPath(new URL('./children/commit-child.ts', import.meta.url));
-const SYNC_CHILD = fileURLToPath(new URL('./children/sync-child.ts', import.meta.url));
+import { childArgs } from './bundle';
 
 /** Runs the writer (commit-child.ts); resolves with the ids it acknowledged once it was killed. */
-export function runWriter(file: string, run: number, commits: number): Promise<string[]> {
+export async function runWriter(file: string, run: number, commits: number): Promise<string[]> {
+  const args = await childArgs('writer', [file, String(run), String(commits)]);
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', COMMIT_CHILD, file, String(run), String(commits)],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -28,13 +22,21 @@ export function runWriter(file: string, run: number, commits: number): Promise<s
 }
 
 /** Starts the child sync; resolves with how it ended, killing it `killAfterMs` after it began. */
-export function runChildSync(replica: string, tokens: string, killAfterMs: number | null) {
+export async function runChildSync(
+  replica: string,
+  tokens: string,
+  killAfterMs: number | null,
+  pushBatchSize?: number,
+): Promise<'drained' | 'killed'> {
+  // Node itself on the bundle, no wrapper: SIGKILL of a wrapper (such as tsx's) would leave its
+  // Node child running on, pushing beside the next run.
+  const args = await childArgs('sync', [
+    replica,
+    tokens,
+    ...(pushBatchSize ? [String(pushBatchSize)] : []),
+  ]);
   return new Promise<'drained' | 'killed'>((resolve, reject) => {
-    // Node itself with tsx's loader: SIGKILL of the tsx wrapper would leave its Node child
-    // running on, pushing beside the next run.
-    const child = spawn(process.execPath, ['--import', 'tsx', SYNC_CHILD, replica, tokens], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();

@@ -1,18 +1,20 @@
 /**
- * `npm run soak -- --runs N [--seed S] [--only NAME] [--replay SEED] [--quick]`: the crash and fault
+ * `npm run soak -- --runs N [--seed S] [--only NAME] [--replay SEED] [--quick] [--parallel]`: the crash and fault
  * matrix. Runs every scenario N times, each run on its own seed drawn from S (today's date when
  * absent; always printed), and prints one line per scenario: runs, mutations, lost, doubled,
  * diverged, the faults that landed, and the seeds of failing runs (`--replay` reruns one; `--quick`
- * uses the smaller sizes of the slice in `npm test`). Exits 1 if anything was lost,
+ * uses the smaller sizes of the slice in `npm test`; `--parallel` runs the scenarios side by side). Exits 1 if anything was lost,
  * doubled or diverged, or a run failed outright. Starts its own embedded PostgreSQL (no vitest).
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { seedCentralDatabase } from '../../db/central/seed';
 import { startEmbeddedPostgres } from '../../server/db/embedded-postgres';
+import { openDatabase } from '../../server/db/open-database';
 import { freePort } from '../support/free-port';
-import { runSeeds, SCENARIOS, seedOfTheDay, type SoakEnv } from './scenarios';
+import { runSeeds, SCENARIOS, seedOfTheDay, type Scenario, type SoakEnv } from './scenarios';
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     replay: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    parallel: { type: 'boolean', default: false },
   },
 });
 const runs = Number(values.runs);
@@ -45,9 +48,15 @@ const cluster = await startEmbeddedPostgres({
 const env: SoakEnv = {
   adminUrl: cluster.url,
   serverDataDir: join(root, 'server'),
-  postgresDataDir: join(root, 'postgres-restart'),
+  postgresCluster: { dataDir: join(root, 'postgres-restart') },
   quick: values.quick,
 };
+// The server-restart scenario's cluster, started (and seeded) here and kept running: each `serve`
+// finds it running and leaves it so, so a run restarts the server process, not the database too.
+const serverDatabase = scenarios.some((s) => s.name === 'server restarted')
+  ? await openDatabase({ dataDir: env.serverDataDir ?? join(root, 'server') })
+  : null;
+if (serverDatabase) await seedCentralDatabase(serverDatabase.db, { demo: true });
 console.log(
   values.replay === undefined
     ? `soak: seed ${masterSeed}, ${seeds.length} run(s) per scenario (--seed ${masterSeed} to replay)`
@@ -68,44 +77,60 @@ interface Row {
 }
 
 const rows: Row[] = [];
-try {
-  for (const scenario of scenarios) {
-    const row: Row = {
-      scenario: scenario.name,
-      runs: 0,
-      mutations: 0,
-      lost: 0,
-      doubled: 0,
-      diverged: 0,
-      faults: 0,
-      errors: 0,
-      seconds: 0,
-      failingSeeds: [],
-    };
-    const started = Date.now();
-    for (const seed of seeds) {
-      try {
-        const outcome = await scenario.run(env, seed);
-        row.mutations += outcome.mutations;
-        row.lost += outcome.lost;
-        row.doubled += outcome.doubled;
-        row.diverged += outcome.diverged;
-        row.faults += outcome.faults;
-        if (outcome.lost + outcome.doubled + outcome.diverged > 0) row.failingSeeds.push(seed);
-      } catch (error) {
-        row.errors += 1;
-        row.failingSeeds.push(seed);
-        process.stderr.write(
-          `${scenario.name}, seed ${seed}: ${error instanceof Error ? error.message : String(error)}\n`,
-        );
-      }
-      row.runs += 1;
+async function runScenario(scenario: Scenario): Promise<Row> {
+  const row: Row = {
+    scenario: scenario.name,
+    runs: 0,
+    mutations: 0,
+    lost: 0,
+    doubled: 0,
+    diverged: 0,
+    faults: 0,
+    errors: 0,
+    seconds: 0,
+    failingSeeds: [],
+  };
+  const started = Date.now();
+  for (const seed of seeds) {
+    try {
+      const outcome = await scenario.run(env, seed);
+      row.mutations += outcome.mutations;
+      row.lost += outcome.lost;
+      row.doubled += outcome.doubled;
+      row.diverged += outcome.diverged;
+      row.faults += outcome.faults;
+      if (outcome.lost + outcome.doubled + outcome.diverged > 0) row.failingSeeds.push(seed);
+    } catch (error) {
+      row.errors += 1;
+      row.failingSeeds.push(seed);
+      process.stderr.write(
+        `${scenario.name}, seed ${seed}: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
     }
-    row.seconds = Math.round((Date.now() - started) / 1000);
-    rows.push(row);
-    console.log(formatRow(row));
+    row.runs += 1;
+  }
+  row.seconds = Math.round((Date.now() - started) / 1000);
+  return row;
+}
+
+try {
+  if (values.parallel) {
+    // The five scenarios side by side (each on its own databases, ports and folders): much of
+    // a run is waiting (process starts, restarts, the proxy's delays), which the others fill.
+    for (const row of await Promise.all(scenarios.map(runScenario))) {
+      rows.push(row);
+      console.log(formatRow(row));
+    }
+  } else {
+    for (const scenario of scenarios) {
+      const row = await runScenario(scenario);
+      rows.push(row);
+      console.log(formatRow(row));
+    }
   }
 } finally {
+  await serverDatabase?.close();
+  await env.postgresCluster?.running?.stop();
   await cluster.stop();
   await rm(root, { recursive: true, force: true });
 }

@@ -48,6 +48,7 @@ export async function enrolledWorkstation(
     timeoutMs?: number;
     replica?: SyncEngineOptions['replica'];
     now?: () => Date;
+    pushBatchSize?: number;
   } = {},
 ): Promise<TestWorkstation> {
   const dir = mkdtempSync(join(tmpdir(), `wardline-ws-${name}-`));

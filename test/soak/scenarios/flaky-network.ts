@@ -4,24 +4,27 @@
  */
 import { sql } from 'drizzle-orm';
 import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
-import { startCentralServer } from '../../support/central-server';
 import { replicaVersions, serverVersions, versionDifferences } from '../../support/convergence';
 import { NO_FAULTS, startFaultProxy } from '../../support/fault-proxy';
 import { chartManyVitals, enrolledWorkstation } from '../../support/workstation';
+import { startScenarioServer } from '../scenario-server';
 import { countedOutcome, type ScenarioEnv, type ScenarioOutcome } from '../outcome';
 
 export async function flakyNetwork(
   env: ScenarioEnv,
-  options: { seed: number; entries: number },
+  options: { seed: number; entries: number; pushBatchSize?: number },
 ): Promise<ScenarioOutcome & { failedSyncs: number; applied: number }> {
-  const server = await startCentralServer(env.adminUrl ? { adminUrl: env.adminUrl } : {});
+  const server = await startScenarioServer(env);
   const proxy = await startFaultProxy(server.url, { seed: options.seed });
   try {
     const ward = await enrolledWorkstation(
       `flaky-${options.seed}`,
       proxy.url,
       await server.enrollmentCode(),
-      { timeoutMs: 2_000 },
+      {
+        timeoutMs: 2_000,
+        ...(options.pushBatchSize ? { pushBatchSize: options.pushBatchSize } : {}),
+      },
     );
     try {
       chartManyVitals(ward.as('nurse@hass.example'), options.entries, 'entry');

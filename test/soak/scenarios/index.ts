@@ -7,13 +7,13 @@ import type { ScenarioEnv, ScenarioOutcome } from '../outcome';
 import { flakyNetwork } from './flaky-network';
 import { killAfterCommit } from './kill-after-commit';
 import { killedSync } from './killed-sync';
-import { postgresRestart } from './postgres-restart';
+import { postgresRestart, type KeptCluster } from './postgres-restart';
 import { serverRestart } from './server-restart';
 
 export interface SoakEnv extends ScenarioEnv {
   /** Folders kept between runs for the scenarios that run their own cluster. */
   serverDataDir?: string;
-  postgresDataDir?: string;
+  postgresCluster?: KeptCluster;
   /** Smaller runs (the slice in `npm test`, `--quick`): fewer entries, writers and kills. */
   quick?: boolean;
 }
@@ -29,10 +29,18 @@ export interface Scenario {
   run(env: SoakEnv, seed: number): Promise<ScenarioOutcome>;
 }
 
-/** Entries in a sync scenario's push: a few batches (one or two when quick), by the seed. */
+/**
+ * Mutations per push batch in the sync scenarios, a tenth of the protocol's MAX_PUSH_BATCH: the
+ * faults are meant to fall between and inside batches (a batch the server committed but whose
+ * answer was lost, the next one half-sent), and small batches give a short push several of
+ * those boundaries, where 500 gave a push of 300–1,000 entries one or two.
+ */
+export const SOAK_PUSH_BATCH = 50;
+
+/** Entries in a sync scenario's push: 3–8 batches of SOAK_PUSH_BATCH (2–3 when quick), seeded. */
 function entriesFor(env: SoakEnv, seed: number): number {
   const share = seededRandom(seed ^ 0x5eed)();
-  return env.quick ? 100 + Math.floor(share * 200) : 300 + Math.floor(share * 700);
+  return env.quick ? 60 + Math.floor(share * 90) : 150 + Math.floor(share * 250);
 }
 
 export const SCENARIOS: Scenario[] = [
@@ -45,12 +53,18 @@ export const SCENARIOS: Scenario[] = [
     name: 'sync killed mid-push',
     inSlice: true,
     run: (env, seed) =>
-      killedSync(env, { seed, entries: entriesFor(env, seed), kills: env.quick ? 2 : 3 }),
+      killedSync(env, {
+        seed,
+        entries: entriesFor(env, seed),
+        kills: env.quick ? 2 : 3,
+        pushBatchSize: SOAK_PUSH_BATCH,
+      }),
   },
   {
     name: 'connections cut and delayed',
     inSlice: true,
-    run: (env, seed) => flakyNetwork(env, { seed, entries: entriesFor(env, seed) }),
+    run: (env, seed) =>
+      flakyNetwork(env, { seed, entries: entriesFor(env, seed), pushBatchSize: SOAK_PUSH_BATCH }),
   },
   {
     name: 'server restarted',
@@ -59,6 +73,7 @@ export const SCENARIOS: Scenario[] = [
       serverRestart({
         seed,
         entries: entriesFor(env, seed),
+        pushBatchSize: SOAK_PUSH_BATCH,
         ...(env.serverDataDir ? { dataDir: env.serverDataDir } : {}),
       }),
   },
@@ -69,7 +84,8 @@ export const SCENARIOS: Scenario[] = [
       postgresRestart({
         seed,
         entries: entriesFor(env, seed),
-        ...(env.postgresDataDir ? { dataDir: env.postgresDataDir } : {}),
+        pushBatchSize: SOAK_PUSH_BATCH,
+        ...(env.postgresCluster ? { kept: env.postgresCluster } : {}),
       }),
   },
 ];

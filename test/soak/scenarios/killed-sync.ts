@@ -9,23 +9,24 @@ import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
 import { openReplicaWithKeyFile } from '../../../main/replica';
 import { fileTokenStore } from '../../../main/sync/device-token';
 import { SyncEngine } from '../../../main/sync/engine';
-import { startCentralServer } from '../../support/central-server';
 import { replicaVersions, serverVersions, versionDifferences } from '../../support/convergence';
 import { seededRandom } from '../../support/seeded-random';
 import { chartManyVitals, enrolledWorkstation } from '../../support/workstation';
 import { runChildSync } from '../children';
+import { startScenarioServer } from '../scenario-server';
 import { countedOutcome, type ScenarioEnv, type ScenarioOutcome } from '../outcome';
 
 export async function killedSync(
   env: ScenarioEnv,
-  options: { seed: number; entries: number; kills: number },
+  options: { seed: number; entries: number; kills: number; pushBatchSize?: number },
 ): Promise<ScenarioOutcome> {
-  const server = await startCentralServer(env.adminUrl ? { adminUrl: env.adminUrl } : {});
+  const server = await startScenarioServer(env);
   try {
     const ward = await enrolledWorkstation(
       `killed-${options.seed}`,
       server.url,
       await server.enrollmentCode(),
+      { ...(options.pushBatchSize ? { pushBatchSize: options.pushBatchSize } : {}) },
     );
     const replicaFile = join(ward.dir, 'replica.db');
     const tokenFile = join(ward.dir, 'device-token');
@@ -40,12 +41,16 @@ export async function killedSync(
       let outcome: 'drained' | 'killed' = 'killed';
       for (let run = 0; run < options.kills + 2 && outcome === 'killed'; run += 1) {
         const killAfter = run < options.kills ? Math.floor(random() * 60) : null;
-        outcome = await runChildSync(replicaFile, tokenFile, killAfter);
+        outcome = await runChildSync(replicaFile, tokenFile, killAfter, options.pushBatchSize);
         if (outcome === 'killed') kills += 1;
       }
 
       ward.db = openReplicaWithKeyFile(replicaFile);
-      const engine = new SyncEngine({ db: ward.db, tokens: fileTokenStore(tokenFile) });
+      const engine = new SyncEngine({
+        db: ward.db,
+        tokens: fileTokenStore(tokenFile),
+        ...(options.pushBatchSize ? { pushBatchSize: options.pushBatchSize } : {}),
+      });
       await engine.syncNow();
       const stored = await server.database.db.execute<{ entries: number; distinct_notes: number }>(
         sql`select count(*)::int as entries, count(distinct notes)::int as distinct_notes

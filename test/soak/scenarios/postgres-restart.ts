@@ -2,8 +2,9 @@
  * PostgreSQL restarted: the central database cluster is stopped and started again while a
  * workstation pushes offline entries through a running server. The server's pool loses every
  * connection; requests in flight fail; the push resumes once the database is back. The cluster is
- * the scenario's own (the tests' shared cluster cannot be stopped under other tests), kept in
- * `dataDir` between soak runs so that only the first run pays for an initdb.
+ * the scenario's own (the tests' shared cluster cannot be stopped under other tests); the soak
+ * keeps it running between runs (KeptCluster), so that only the first run pays for initdb and
+ * start.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,29 +12,37 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../../server/db/embedded-postgres';
-import { startCentralServer } from '../../support/central-server';
 import { replicaVersions, serverVersions, versionDifferences } from '../../support/convergence';
 import { freePort } from '../../support/free-port';
 import { seededRandom } from '../../support/seeded-random';
 import { chartManyVitals, enrolledWorkstation } from '../../support/workstation';
+import { startScenarioServer } from '../scenario-server';
 import { countedOutcome, type ScenarioOutcome } from '../outcome';
 
 export async function postgresRestart(options: {
   seed: number;
   entries: number;
-  dataDir?: string;
+  /** Mutations per push batch (SOAK_PUSH_BATCH in the soak); the protocol's 500 otherwise. */
+  pushBatchSize?: number;
+  /** The soak's cluster, kept running from one run to the next; a temporary one otherwise. */
+  kept?: KeptCluster;
 }): Promise<ScenarioOutcome> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wardline-pg-restart-'));
-  const port = await freePort();
+  const kept = options.kept;
+  const dataDir = kept?.dataDir ?? mkdtempSync(join(tmpdir(), 'wardline-pg-restart-'));
+  const port = kept?.port ?? (await freePort());
+  if (kept) kept.port = port;
   const start = () => startEmbeddedPostgres({ dataDir, port, database: 'postgres' });
-  let cluster: EmbeddedDatabase = await start();
+  let cluster: EmbeddedDatabase = kept?.running ?? (await start());
+  if (kept) kept.running = undefined;
+  let healthy = false;
   try {
-    const server = await startCentralServer({ adminUrl: cluster.url });
+    const server = await startScenarioServer({ adminUrl: cluster.url });
     try {
       const ward = await enrolledWorkstation(
         `pg-restart-${options.seed}`,
         server.url,
         await server.enrollmentCode(),
+        { ...(options.pushBatchSize ? { pushBatchSize: options.pushBatchSize } : {}) },
       );
       try {
         chartManyVitals(ward.as('nurse@hass.example'), options.entries, 'pg-restart');
@@ -58,6 +67,7 @@ export async function postgresRestart(options: {
         }
         // A final run pulls what the last push's answers did not carry.
         await ward.sync();
+        healthy = true;
 
         const stored = await server.database.db.execute<{
           entries: number;
@@ -84,7 +94,19 @@ export async function postgresRestart(options: {
       await server.close();
     }
   } finally {
-    await cluster.stop();
-    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    // Kept for the next run only after a run that ended with the cluster up and answering.
+    if (kept && healthy) kept.running = cluster;
+    else await cluster.stop();
+    if (!kept) rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The cluster of the soak's PostgreSQL runs: only the restart inside a run is the fault, so the
+ * start before and the stop after are paid once per soak, not per run (the caller stops it).
+ */
+export interface KeptCluster {
+  dataDir: string;
+  port?: number;
+  running?: EmbeddedDatabase | undefined;
 }

@@ -1,54 +1,44 @@
 /**
  * Server restarted: the central server process is stopped (SIGTERM) and started again while a
  * workstation pushes offline entries; the push picks up where it stopped. The server runs as
- * `npm run server -- serve` runs it (node --import tsx server/cli.ts), on its own embedded
- * PostgreSQL in `dataDir` (kept between soak runs: a new cluster per run costs an initdb).
+ * `npm run server -- serve` runs it (server/cli.ts, bundled once: bundle.ts), on the embedded
+ * PostgreSQL of `dataDir` (kept between soak runs: a new cluster per run costs an initdb). Serve
+ * starts that cluster itself and stops it on SIGTERM, unless it is already running: the soak
+ * keeps it running between runs (run.ts), so a run restarts the server process alone, which is
+ * this scenario's fault (the database's own restart is the PostgreSQL scenario's).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
 import { readClusterPassword } from '../../../server/db/cluster-password';
-import { connectCentralDatabase } from '../../../server/db/connect';
+import { connectCentralDatabase, type CentralDb } from '../../../server/db/connect';
 import { clusterUrl } from '../../../server/db/embedded-postgres';
+import { createEnrollmentCode } from '../../../server/devices/enrollment';
 import { replicaVersions, serverVersions, versionDifferences } from '../../support/convergence';
 import { freePort } from '../../support/free-port';
 import { seededRandom } from '../../support/seeded-random';
 import { chartManyVitals, enrolledWorkstation } from '../../support/workstation';
+import { childArgs } from '../bundle';
 import { countedOutcome, type ScenarioOutcome } from '../outcome';
 
-const CLI = fileURLToPath(new URL('../../../server/cli.ts', import.meta.url));
-
-function runCli(args: string[]): Promise<string> {
+/**
+ * `serve` on the bundled CLI (bundle.ts). `--demo` seeds the demo people, hashing each password
+ * with argon2: only the first start on a new data folder needs it, the restart finds them there.
+ */
+async function serve(dataDir: string, port: number, demo: boolean): Promise<ChildProcess> {
+  const args = await childArgs('cli', [
+    'serve',
+    ...(demo ? ['--demo'] : []),
+    '--data-dir',
+    dataDir,
+    '--port',
+    String(port),
+  ]);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.on('exit', (code) => {
-      if (code === 0) resolve(out);
-      else reject(new Error(`${args[0] ?? ''} failed: ${err}`));
-    });
-  });
-}
-
-function serve(dataDir: string, port: number): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', CLI, 'serve', '--demo', '--data-dir', dataDir, '--port', String(port)],
-      { stdio: ['ignore', 'pipe', 'ignore'] },
-    );
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
     child.stdout.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('listening on')) resolve(child);
     });
@@ -56,6 +46,23 @@ function serve(dataDir: string, port: number): Promise<ChildProcess> {
       reject(new Error(`server exited early with ${String(code)}`));
     });
   });
+}
+
+/** The serve's own database, reached as IT reaches it (postgres.port, postgres.password). */
+async function withCentral<T>(
+  dataDir: string,
+  use: (central: CentralDb) => Promise<T>,
+): Promise<T> {
+  const pgPort = Number(readFileSync(join(dataDir, 'postgres.port'), 'utf8').trim());
+  const central = connectCentralDatabase(
+    clusterUrl(await readClusterPassword(dataDir), pgPort, 'wardline'),
+    { max: 1 },
+  );
+  try {
+    return await use(central);
+  } finally {
+    await central.$client.end();
+  }
 }
 
 function stop(child: ChildProcess): Promise<number | null> {
@@ -75,21 +82,25 @@ function stop(child: ChildProcess): Promise<number | null> {
 export async function serverRestart(options: {
   seed: number;
   entries: number;
+  /** Mutations per push batch (SOAK_PUSH_BATCH in the soak); the protocol's 500 otherwise. */
+  pushBatchSize?: number;
   /** A server data folder kept between runs; a temporary one otherwise. */
   dataDir?: string;
 }): Promise<ScenarioOutcome & { exitCode: number | null; leftAtStop: number }> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wardline-restart-'));
   const port = await freePort();
-  let server = await serve(dataDir, port);
+  const seeded = existsSync(join(dataDir, 'postgres.port'));
+  let server = await serve(dataDir, port, !seeded);
   const notes = `restart-${options.seed}`;
   try {
-    const { code } = JSON.parse(
-      await runCli(['enroll-code', '--hospital', 'NGH', '--data-dir', dataDir]),
-    ) as { code: string };
+    const { code } = await withCentral(dataDir, (central) =>
+      createEnrollmentCode(central.$client, { hospitalCode: 'NGH' }),
+    );
     const ward = await enrolledWorkstation(
       `restart-${options.seed}`,
       `http://127.0.0.1:${port}`,
       code,
+      { ...(options.pushBatchSize ? { pushBatchSize: options.pushBatchSize } : {}) },
     );
     try {
       chartManyVitals(ward.as('nurse@hass.example'), options.entries, notes);
@@ -107,17 +118,12 @@ export async function serverRestart(options: {
       const exitCode = shutdown.exit ? await shutdown.exit : null;
       const leftAtStop = ward.engine.status().pending;
 
-      if (server.exitCode !== null || shutdown.exit) server = await serve(dataDir, port);
+      if (server.exitCode !== null || shutdown.exit) server = await serve(dataDir, port, false);
       for (let attempt = 0; ward.engine.status().pending > 0 && attempt < 10; attempt += 1) {
         await ward.sync();
       }
 
-      const pgPort = Number(readFileSync(join(dataDir, 'postgres.port'), 'utf8').trim());
-      const central = connectCentralDatabase(
-        clusterUrl(await readClusterPassword(dataDir), pgPort, 'wardline'),
-        { max: 1 },
-      );
-      try {
+      return await withCentral(dataDir, async (central) => {
         const stored = await central.execute<{ entries: number; distinct_notes: number }>(
           sql`select count(*)::int as entries, count(distinct notes)::int as distinct_notes
               from vitals where notes like ${`${notes} %`}`,
@@ -135,9 +141,7 @@ export async function serverRestart(options: {
           exitCode,
           leftAtStop,
         };
-      } finally {
-        await central.$client.end();
-      }
+      });
     } finally {
       await ward.close();
     }
