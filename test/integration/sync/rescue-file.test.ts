@@ -1,0 +1,222 @@
+/**
+ * A revoked workstation's rescue file (issue 14): its unsent entries, sealed to IT's public key,
+ * replayed by an administrator on another workstation of the hospital. They reach the server
+ * once, as the revoked workstation's own (its authors' signatures, its numbering); replaying again,
+ * or the workstation enrolled again sending them itself, changes nothing. A refused entry is
+ * listed; a wrong key or a changed byte opens nothing.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outbox, visits } from '../../../db/local/schema';
+import { DEMO_USERS } from '../../../db/seed/demo-data';
+import { WardError } from '../../../main/errors';
+import { registerPatient } from '../../../main/services/patients';
+import { recordVitals } from '../../../main/services/vitals';
+import { enrollWorkstation } from '../../../main/sync/enroll';
+import { exportRescueFile } from '../../../main/sync/rescue-export';
+import { replayRescueFile } from '../../../main/sync/rescue-replay';
+import { readSyncState } from '../../../main/sync/sync-state';
+import { createSyncTransport } from '../../../main/sync/transport';
+import { signWaitingChanges } from '../../../main/sync/waiting-signatures';
+import { revokeDevice } from '../../../server/devices/enrollment';
+import { startCentralServer, type CentralServer } from '../../support/central-server';
+import { enrolledWorkstation, type TestWorkstation } from '../../support/workstation';
+
+const NURSE = 'nurse@hass.example';
+const RECEPTION = 'reception@hass.example';
+const MANAGER = 'manager@hass.example';
+const PATIENT_SURNAME = 'Quillfeather';
+
+function rsaPair(): { publicKey: string; privateKey: string } {
+  return generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+}
+
+function refusal(run: () => unknown): unknown {
+  try {
+    run();
+    return null;
+  } catch (error) {
+    return error;
+  }
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+    return null;
+  } catch (error) {
+    return error;
+  }
+}
+
+describe('the rescue file of a revoked workstation', () => {
+  let server: CentralServer;
+  let revoked: TestWorkstation;
+  let relay: TestWorkstation;
+  const it_ = rsaPair();
+
+  beforeAll(async () => {
+    server = await startCentralServer();
+    revoked = await enrolledWorkstation(
+      'rescue-revoked',
+      server.url,
+      await server.enrollmentCode(),
+    );
+    relay = await enrolledWorkstation('rescue-relay', server.url, await server.enrollmentCode());
+  });
+  afterAll(async () => {
+    await revoked.close();
+    await relay.close();
+    await server.close();
+  });
+
+  const count = async (query: ReturnType<typeof sql>) =>
+    (await server.database.db.execute<{ n: number }>(query)).rows[0]?.n;
+  const notesOnServer = (prefix: string) =>
+    count(sql`select count(*)::int as n from vitals where notes like ${`${prefix}%`}`);
+  const patientsOnServer = () =>
+    count(sql`select count(*)::int as n from patients where last_name = ${PATIENT_SURNAME}`);
+
+  it('carries the unsent entries sealed, lands them once as the revoked workstation’s own, and lists the refused one', async () => {
+    const nurse = revoked.as(NURSE);
+    const reception = revoked.as(RECEPTION);
+    await revoked.ready();
+    const visit = revoked.db.select().from(visits).where(eq(visits.status, 'admitted')).get();
+    if (!visit) throw new Error('no admitted visit');
+    registerPatient(reception, {
+      firstName: 'Ottilie',
+      lastName: PATIENT_SURNAME,
+      dateOfBirth: '1961-03-04',
+      sex: 'female',
+    });
+    for (let i = 0; i < 3; i += 1)
+      recordVitals(nurse, { visitId: visit.id, heartRate: 70 + i, notes: `rescued ${i}` });
+    // A colleague with no signing key here yet (upgraded from protocol 1): stored unsigned.
+    recordVitals(
+      { ...nurse, actor: { ...nurse.actor, signer: null } },
+      { visitId: visit.id, heartRate: 90, notes: 'rescued unsigned' },
+    );
+    const unsent = 5;
+
+    const originId = readSyncState(revoked.db).deviceId ?? '';
+    expect(await revokeDevice(server.database.db.$client, { deviceId: originId })).toBe(true);
+    expect((await revoked.sync()).ok).toBe(false);
+    expect(revoked.engine.status()).toMatchObject({ deviceRevoked: true, pending: unsent });
+
+    // IT exports it (the CLI: no person signed in), sealed to the rescue key of its config.
+    const exported = exportRescueFile(revoked.db, {
+      publicKeyPem: it_.publicKey,
+      exporter: { userId: null, role: null, signer: null },
+      now: new Date(),
+    });
+    expect(exported).toMatchObject({ deviceId: originId, mutations: unsent, refusedKept: 0 });
+    expect(exported.events).toBeGreaterThan(unsent);
+    // No patient value in the clear: not the name, not a note.
+    expect(exported.bytes.includes(PATIENT_SURNAME)).toBe(false);
+    expect(exported.bytes.includes('Ottilie')).toBe(false);
+    expect(exported.bytes.includes('rescued')).toBe(false);
+    // Nothing unsent is removed by the export.
+    expect(revoked.db.select().from(outbox).all()).toHaveLength(unsent);
+
+    // A wrong key, or one byte changed, opens nothing and sends nothing.
+    const admin = relay.as(MANAGER);
+    await relay.ready();
+    const transport = relay.engine.transport();
+    const wrongKey = await rejection(
+      replayRescueFile(admin, transport, {
+        bytes: exported.bytes,
+        privateKeyPem: rsaPair().privateKey,
+      }),
+    );
+    expect(wrongKey).toBeInstanceOf(WardError);
+    expect(wrongKey).toMatchObject({ code: 'rescue_key_wrong' });
+    expect((wrongKey as Error).message).toMatch(/sealed to another key/);
+    const tampered = Buffer.from(exported.bytes);
+    const at = tampered.indexOf('"sealed":"') + 40;
+    tampered[at] = tampered[at] === 0x41 ? 0x42 : 0x41;
+    const damaged = await rejection(
+      replayRescueFile(admin, transport, { bytes: tampered, privateKeyPem: it_.privateKey }),
+    );
+    expect(damaged).toMatchObject({ code: 'rescue_file_unreadable' });
+    expect((damaged as Error).message).toMatch(/damaged or was altered/);
+    expect(await notesOnServer('rescued')).toBe(0);
+
+    // The administrator replays it on another workstation of the hospital.
+    const replay = await replayRescueFile(admin, transport, {
+      bytes: exported.bytes,
+      privateKeyPem: it_.privateKey,
+    });
+    expect(replay).toMatchObject({ deviceId: originId, mutations: unsent, applied: unsent - 1 });
+    expect(replay.refused).toMatchObject([{ table: 'vitals', code: 'bad_signature' }]);
+    expect(replay.events.accepted).toBe(exported.events);
+    expect(await notesOnServer('rescued')).toBe(3);
+    expect(await patientsOnServer()).toBe(1);
+    // As the revoked workstation's own: its device id, its numbering; and the export is on record.
+    expect(
+      await count(
+        sql`select count(*)::int as n from applied_mutations where device_id = ${originId} and status = 'applied'`,
+      ),
+    ).toBe(unsent - 1);
+    expect(
+      await count(
+        sql`select count(*)::int as n from audit_logs where device_id = ${originId} and action = 'rescue.export'`,
+      ),
+    ).toBe(1);
+    // Each relayed request is on record in the manager's name: one for the changes, one for the events.
+    expect(
+      await count(
+        sql`select count(*)::int as n from signed_reads where action = 'devices.rescue' and entity_id = ${originId} and outcome = 'answered'`,
+      ),
+    ).toBe(2);
+
+    // Replayed again: nothing changes.
+    const again = await replayRescueFile(admin, transport, {
+      bytes: exported.bytes,
+      privateKeyPem: it_.privateKey,
+    });
+    expect(again).toMatchObject({ applied: 0, duplicates: unsent - 1 });
+    expect(again.refused).toHaveLength(1);
+    expect(again.events).toMatchObject({ accepted: 0, duplicates: exported.events });
+    expect(await notesOnServer('rescued')).toBe(3);
+    expect(await patientsOnServer()).toBe(1);
+
+    // The revoked workstation enrolled again sends its kept outbox: the rescued entries answer
+    // as duplicates, only the one the replay could not deliver lands.
+    await enrollWorkstation(revoked.db, revoked.tokens, {
+      serverUrl: server.url,
+      code: await server.enrollmentCode(),
+      deviceName: 'rescue-revoked again',
+    });
+    for (const email of [NURSE, RECEPTION]) {
+      const signer = revoked.signerOf(email);
+      const password = DEMO_USERS.find((user) => user.email === email)?.password ?? '';
+      await createSyncTransport({
+        baseUrl: server.url,
+        deviceToken: () => revoked.tokens.read(),
+      }).login(email, password, signer.publicKey);
+      signWaitingChanges(revoked.db, signer);
+    }
+    expect((await revoked.sync()).ok).toBe(true);
+    expect(revoked.engine.status()).toMatchObject({ pending: 0, needsAttention: 0 });
+    expect(await notesOnServer('rescued')).toBe(4);
+    expect(await patientsOnServer()).toBe(1);
+  });
+
+  it('refuses to export without a rescue key in the config, and writes nothing', () => {
+    const before = revoked.db.select().from(outbox).all().length;
+    const error = refusal(() =>
+      exportRescueFile(revoked.db, {
+        publicKeyPem: null,
+        exporter: { userId: null, role: null, signer: null },
+        now: new Date(),
+      }),
+    );
+    expect(error).toMatchObject({ code: 'rescue_key_not_configured' });
+    expect(revoked.db.select().from(outbox).all()).toHaveLength(before);
+  });
+});
