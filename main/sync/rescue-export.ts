@@ -15,6 +15,7 @@
  * still sends them itself if it is enrolled again (the server then answers `duplicate` for
  * whatever the replay already delivered, and the replay likewise for what it sent).
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { asc, count, eq, gt } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
 import { auditLogs, outbox } from '../../db/local/schema';
@@ -42,6 +43,23 @@ export interface RescueExporter {
   userId: string | null;
   role: string | null;
   signer: Signer | null;
+}
+
+/** The PEM of the config's `rescueKeyFile`, or null when the config names none. */
+export function readRescuePublicKey(file: string | null): string | null {
+  if (file === null) return null;
+  if (!existsSync(file))
+    refuse(
+      'rescue_key_not_configured',
+      `The rescue key named in this workstation's configuration (${file}) is not there: IT puts the rescue public key at that place, then exports again.`,
+      'invalid',
+    );
+  return readFileSync(file, 'utf8');
+}
+
+/** The name a rescue file is saved under: which workstation, and when. */
+export function rescueFileName(deviceId: string, at: Date): string {
+  return `wardline-rescue-${deviceId}-${at.toISOString().replace(/[:.]/g, '-')}.json`;
 }
 
 export function exportRescueFile(
