@@ -24,11 +24,7 @@ import {
 } from '../../sync/reconciliation';
 import { readFleet } from '../../sync/fleet-read';
 import { revokeWorkstation } from '../../sync/device-revoke';
-import {
-  exportRescueFile,
-  readRescuePublicKey,
-  rescueFileName,
-} from '../../sync/rescue-export';
+import { exportRescueFile, readRescuePublicKey, rescueFileName } from '../../sync/rescue-export';
 import { replayRescueFile } from '../../sync/rescue-replay';
 import { readSyncState } from '../../sync/sync-state';
 import { listWaitingForSignatures } from '../../sync/waiting-signatures';
@@ -158,7 +154,10 @@ export const syncRouter = router({
     .input(
       z.object({
         content: z.base64().max(512 * 1024 * 1024),
-        privateKey: z.string().min(1).max(64 * 1024),
+        privateKey: z
+          .string()
+          .min(1)
+          .max(64 * 1024),
       }),
     )
     .mutation(({ ctx, input }) =>

@@ -6,6 +6,8 @@
  * listed; a wrong key or a changed byte opens nothing.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox, visits } from '../../../db/local/schema';
@@ -15,6 +17,7 @@ import { registerPatient } from '../../../main/services/patients';
 import { recordVitals } from '../../../main/services/vitals';
 import { enrollWorkstation } from '../../../main/sync/enroll';
 import { exportRescueFile } from '../../../main/sync/rescue-export';
+import { runRescueCli } from '../../../main/sync/rescue-cli';
 import { replayRescueFile } from '../../../main/sync/rescue-replay';
 import { readSyncState } from '../../../main/sync/sync-state';
 import { createSyncTransport } from '../../../main/sync/transport';
@@ -205,6 +208,93 @@ describe('the rescue file of a revoked workstation', () => {
     expect(revoked.engine.status()).toMatchObject({ pending: 0, needsAttention: 0 });
     expect(await notesOnServer('rescued')).toBe(4);
     expect(await patientsOnServer()).toBe(1);
+  });
+
+  it('IT’s command line rescues a workstation being retired (not revoked) the same way', async () => {
+    const retired = await enrolledWorkstation(
+      'rescue-retired',
+      server.url,
+      await server.enrollmentCode(),
+    );
+    try {
+      const nurse = retired.as(NURSE);
+      await retired.ready();
+      const visit = retired.db.select().from(visits).where(eq(visits.status, 'admitted')).get();
+      if (!visit) throw new Error('no admitted visit');
+      for (let i = 0; i < 2; i += 1)
+        recordVitals(nurse, { visitId: visit.id, heartRate: 60 + i, notes: `retired ${i}` });
+      writeFileSync(join(retired.dir, 'rescue-public.pem'), it_.publicKey);
+      writeFileSync(
+        join(retired.dir, 'config.json'),
+        JSON.stringify({ rescueKeyFile: 'rescue-public.pem' }),
+      );
+      writeFileSync(join(relay.dir, 'rescue-private.pem'), it_.privateKey);
+      const file = join(relay.dir, 'retired.rescue');
+      const lines: string[] = [];
+      const io = {
+        out: (line: string) => lines.push(line),
+        password: () => Promise.resolve('manager123'),
+      };
+
+      await runRescueCli(
+        [
+          'export',
+          '--replica',
+          join(retired.dir, 'replica.db'),
+          '--config',
+          join(retired.dir, 'config.json'),
+          '--out',
+          file,
+        ],
+        io,
+      );
+      expect(lines.join('\n')).toMatch(/2 unsent changes .* Nothing was removed/);
+      await runRescueCli(
+        [
+          'replay',
+          '--replica',
+          join(relay.dir, 'replica.db'),
+          '--file',
+          file,
+          '--key',
+          join(relay.dir, 'rescue-private.pem'),
+          '--email',
+          MANAGER,
+        ],
+        io,
+      );
+      expect(lines.at(-1)).toMatch(
+        /2 changes — 2 applied, 0 applied with a conflict, 0 already on the server, 0 refused/,
+      );
+      expect(await notesOnServer('retired')).toBe(2);
+
+      // The workstation still sends its own outbox: the server has it already.
+      expect(retired.engine.status().pending).toBe(2);
+      expect((await retired.sync()).ok).toBe(true);
+      expect(retired.engine.status()).toMatchObject({ pending: 0, needsAttention: 0 });
+      expect(await notesOnServer('retired')).toBe(2);
+
+      // A person without devices:manage cannot replay it.
+      const nurseTry = await rejection(
+        runRescueCli(
+          [
+            'replay',
+            '--replica',
+            join(relay.dir, 'replica.db'),
+            '--file',
+            file,
+            '--key',
+            join(relay.dir, 'rescue-private.pem'),
+            '--email',
+            NURSE,
+          ],
+          { ...io, password: () => Promise.resolve('nurse123') },
+        ),
+      );
+      expect(nurseTry).toMatchObject({ code: 'forbidden' });
+    } finally {
+      await retired.close();
+    }
   });
 
   it('refuses to export without a rescue key in the config, and writes nothing', () => {
