@@ -17,7 +17,10 @@ import { registerPatient } from '../../../main/services/patients';
 import { recordVitals } from '../../../main/services/vitals';
 import { enrollWorkstation } from '../../../main/sync/enroll';
 import { exportRescueFile } from '../../../main/sync/rescue-export';
+import { createAppCaller } from '../../../main/api/router';
 import { runRescueCli } from '../../../main/sync/rescue-cli';
+import { httpServerAuth } from '../../../main/sync/server-auth';
+import { createWorkstation } from '../../../main/workstation';
 import { replayRescueFile } from '../../../main/sync/rescue-replay';
 import { readSyncState } from '../../../main/sync/sync-state';
 import { createSyncTransport } from '../../../main/sync/transport';
@@ -294,6 +297,69 @@ describe('the rescue file of a revoked workstation', () => {
       expect(nurseTry).toMatchObject({ code: 'forbidden' });
     } finally {
       await retired.close();
+    }
+  });
+
+  it('the app’s procedures export and replay it, each after the administrator’s password again', async () => {
+    const desk = (station: TestWorkstation, rescueKeyFile: string | null) =>
+      createAppCaller(
+        createWorkstation({
+          db: station.db,
+          serverAuth: httpServerAuth(() => station.engine.transport()),
+          sync: station.engine,
+          rescueKeyFile,
+        }),
+      );
+    const manager = { email: MANAGER, password: 'manager123' };
+    const office = await enrolledWorkstation(
+      'rescue-office',
+      server.url,
+      await server.enrollmentCode(),
+    );
+    try {
+      const nurse = office.as(NURSE);
+      await office.ready();
+      const visit = office.db.select().from(visits).where(eq(visits.status, 'admitted')).get();
+      if (!visit) throw new Error('no admitted visit');
+      recordVitals(nurse, { visitId: visit.id, heartRate: 64, notes: 'procedure 0' });
+      const keyFile = join(office.dir, 'rescue-public.pem');
+      writeFileSync(keyFile, it_.publicKey);
+      const origin = desk(office, keyFile);
+      await origin.auth.login(manager);
+      // A proof for another action does not do.
+      const printProof = await origin.auth.reauthenticate({
+        action: 'print',
+        password: manager.password,
+      });
+      const wrongProof = await rejection(
+        origin.sync.rescueExport({ reauthProof: printProof.proof }),
+      );
+      expect(wrongProof).toMatchObject({ code: 'FORBIDDEN' });
+      expect((wrongProof as Error).message).toMatch(/password/i);
+      const exportProof = await origin.auth.reauthenticate({
+        action: 'devices.rescue',
+        password: manager.password,
+      });
+      const exported = await origin.sync.rescueExport({ reauthProof: exportProof.proof });
+      expect(exported).toMatchObject({ mutations: 1 });
+      expect(exported.fileName).toMatch(/^wardline-rescue-.*\.json$/);
+
+      const relayDesk = desk(relay, null);
+      await relayDesk.auth.login(manager);
+      const replayProof = await relayDesk.auth.reauthenticate({
+        action: 'devices.rescue',
+        password: manager.password,
+      });
+      const replay = await relayDesk.sync.rescueReplay({
+        content: exported.content,
+        privateKey: it_.privateKey,
+        reauthProof: replayProof.proof,
+      });
+      expect(replay).toMatchObject({ mutations: 1, applied: 1, refused: [] });
+      expect(await notesOnServer('procedure')).toBe(1);
+      await relayDesk.auth.logout();
+    } finally {
+      await office.close();
     }
   });
 
