@@ -12,7 +12,7 @@
  *       signs E in online on the enrolled workstation R (password from WARDLINE_RESCUE_PASSWORD
  *       or the first line of stdin), checks devices:manage, and relays F's changes.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signIn } from '../auth/sign-in';
@@ -65,6 +65,12 @@ export async function runRescueCli(argv: readonly string[], io: RescueCliIo): Pr
   const command = positionals[0];
   if (command === 'export') {
     const out = required(values, 'out');
+    if (existsSync(out))
+      throw new WardError(
+        'invalid_input',
+        `${out} exists already: an earlier rescue file is never written over. Choose another name.`,
+        'invalid',
+      );
     const publicKey = values['public-key'];
     const keyFile =
       publicKey ?? (values.config ? readMachineConfig(values.config).rescueKeyFile : null);
