@@ -76,6 +76,7 @@ export async function bootWorkstation(options: BootOptions): Promise<BootedWorks
     serverAuth: httpServerAuth(() => engine.transport()),
     serverPasswords: httpServerPasswords(() => engine.transport()),
     sync: engine,
+    rescueKeyFile: options.config.rescueKeyFile,
     // Without a preset code the first-start screen enrolls (main/api/routers/setup.ts).
     enrollment: {
       tokens: options.tokens,

@@ -45,6 +45,12 @@ export const MachineConfigSchema = z.object({
       dischargedWithinDays: null,
       keepOpenedStayDays: DEFAULT_KEEP_OPENED_STAY_DAYS,
     }),
+  /**
+   * IT's rescue public key (RSA, PEM): a workstation seals its unsent changes to it when IT
+   * exports them to a rescue file (docs/SYNC.md "A rescue file"). Relative to the config file's
+   * folder; null: no rescue file can be made here.
+   */
+  rescueKeyFile: z.string().trim().min(1).max(4096).nullable().default(null),
   /** Write each ward's downtime pack as PDF to a folder on a schedule (issue 17); null: never. */
   downtimePack: DowntimePackScheduleSchema.nullable().default(null),
 });
@@ -98,6 +104,7 @@ export function readMachineConfig(path: string): MachineConfig {
       `The Wardline configuration file ${path} has invalid settings (${fields}).${why} Ask IT to fix it.`,
     );
   }
-  const { caFile } = parsed.data;
-  return { ...parsed.data, caFile: caFile === null ? null : resolve(dirname(path), caFile) };
+  const { caFile, rescueKeyFile } = parsed.data;
+  const beside = (file: string | null) => (file === null ? null : resolve(dirname(path), file));
+  return { ...parsed.data, caFile: beside(caFile), rescueKeyFile: beside(rescueKeyFile) };
 }

@@ -27,6 +27,8 @@ export interface Workstation {
   sync: SyncEngine | null;
   /** What the first-start screen needs to enroll; null where nothing enrolls (demo, unit tests). */
   enrollment: EnrollmentSetup | null;
+  /** IT's rescue public key file from the machine config (main/sync/rescue-export.ts); or null. */
+  rescueKeyFile: string | null;
 }
 
 export function createWorkstation(options: {
@@ -37,6 +39,7 @@ export function createWorkstation(options: {
   serverPasswords?: ServerPasswords;
   sync?: SyncEngine | null;
   enrollment?: EnrollmentSetup | null;
+  rescueKeyFile?: string | null;
 }): Workstation {
   const clock = options.clock ?? systemClock;
   // Parsed, not merged: a setting above its limit (the idle lock) is refused here too.
@@ -51,5 +54,6 @@ export function createWorkstation(options: {
     reauth: new ReauthKeeper(),
     sync: options.sync ?? null,
     enrollment: options.enrollment ?? null,
+    rescueKeyFile: options.rescueKeyFile ?? null,
   };
 }

@@ -30,6 +30,9 @@ import {
   PullResponseSchema,
   PushRequestSchema,
   ReceivedPushResponseSchema,
+  RescueParamsSchema,
+  RescueRequestSchema,
+  RescueResponseSchema,
   ReserveIdsRequestSchema,
   ReserveIdsResponseSchema,
   SnapshotHeaderSchema,
@@ -174,6 +177,17 @@ export const ENDPOINTS = {
     access: 'person',
     permission: 'audit:read',
     answer: BreakGlassReviewSchema,
+  },
+  // Wardline extension (docs/SYNC.md "A rescue file"): a revoked or retired workstation's unsent
+  // changes, relayed in an administrator's name from another workstation of the hospital.
+  rescueDevice: {
+    method: 'POST',
+    path: '/v1/devices/:deviceId/rescue',
+    access: 'person',
+    permission: 'devices:manage',
+    params: RescueParamsSchema,
+    body: RescueRequestSchema,
+    answer: RescueResponseSchema,
   },
 } as const satisfies Record<string, Endpoint>;
 

@@ -465,3 +465,23 @@ export type SnapshotSection = z.infer<typeof SnapshotSectionSchema>;
 export const StayParamsSchema = z.object({ visitId: IdSchema });
 export const StayRowsSchema = z.object({ visitId: IdSchema, changes: z.array(ChangeSchema) });
 export type StayRows = z.infer<typeof StayRowsSchema>;
+
+/**
+ * Wardline extension (docs/SYNC.md "A rescue file"): `POST /v1/devices/:deviceId/rescue`. An
+ * administrator relays, from an enrolled workstation of the same hospital, the unsent changes
+ * and audit events of another workstation (`deviceId`, revoked or being retired) as that
+ * workstation signed and numbered them. The server takes them exactly as it would have from that
+ * workstation's own push: same signature checks (its keys), same device numbering, same
+ * idempotency by mutation and event id.
+ */
+export const RescueParamsSchema = z.object({ deviceId: IdSchema });
+export const RescueRequestSchema = z.object({
+  mutations: z.array(MutationSchema).max(MAX_PUSH_BATCH),
+  events: z.array(AuditEventSchema).max(MAX_PUSH_BATCH),
+});
+export type RescueRequest = z.infer<typeof RescueRequestSchema>;
+export const RescueResponseSchema = z.object({
+  results: ReceivedPushResponseSchema.shape.results,
+  audit: AuditPushResponseSchema,
+});
+export type RescueResponse = z.infer<typeof RescueResponseSchema>;

@@ -18,6 +18,7 @@ export const REAUTH_ACTIONS = {
   'patients.restrict': "Restrict or lift the restriction of a patient's record",
   print: 'Print patient data',
   'devices.revoke': "Revoke a workstation's enrollment",
+  'devices.rescue': "Export or replay a workstation's unsent changes (rescue file)",
 } as const satisfies Record<string, string>;
 
 export type ReauthAction = keyof typeof REAUTH_ACTIONS;

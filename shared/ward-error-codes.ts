@@ -93,6 +93,12 @@ export const WARD_ERROR_CODES = [
   'attachment_empty',
   'attachment_not_on_server',
   'attachment_unavailable',
+  // A revoked or retired workstation's rescue file (issue 14).
+  'rescue_key_not_configured',
+  'rescue_key_invalid',
+  'rescue_key_wrong',
+  'rescue_file_unreadable',
+  'rescue_other_hospital',
 ] as const;
 export type WardErrorCode = (typeof WARD_ERROR_CODES)[number];
 

@@ -3,7 +3,7 @@ import { isDiskFull } from '../disk-full';
 import { TransportError } from './transport';
 
 export const DEVICE_REVOKED_MESSAGE =
-  'The server no longer accepts this workstation: IT withdrew its enrollment. New entries are paused (records can still be read) and entries not yet sent are kept. Ask IT to enroll this workstation again; they are then sent.';
+  'The server no longer accepts this workstation: IT withdrew its enrollment. New entries are paused (records can still be read) and entries not yet sent are kept. Ask IT to enroll this workstation again; they are then sent. If it will not be, IT can export them to a rescue file and replay it from another workstation.';
 
 export function describeSyncFailure(error: unknown): string {
   if (isDiskFull(error))

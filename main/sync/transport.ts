@@ -16,6 +16,7 @@ import {
   type AuditEvent,
   type ErrorBody,
   type PushRequest,
+  type RescueRequest,
 } from '../../shared/protocol';
 import {
   ATTACHMENT_PATHS,
@@ -305,6 +306,8 @@ export function createSyncTransport(options: TransportOptions) {
     revokeDevice: (deviceId: string, admin: Signer) =>
       call(ENDPOINTS.revokeDevice, { params: { deviceId }, signer: admin }),
     breakGlassReview: (reader: Signer) => call(ENDPOINTS.breakGlassReview, { signer: reader }),
+    rescueDevice: (deviceId: string, request: RescueRequest, admin: Signer) =>
+      call(ENDPOINTS.rescueDevice, { params: { deviceId }, body: request, signer: admin }),
   };
 }
 

@@ -11,6 +11,7 @@ import { loginStaff } from '../auth/login';
 import { changeOwnPassword, resetPassword } from '../auth/passwords';
 import { enrollDevice } from '../devices/enrollment';
 import { readFleet, recordDeviceStatus } from '../devices/fleet';
+import { relayRescuedChanges } from '../devices/rescue';
 import { revokeHospitalDevice } from '../devices/revoke';
 import { reserveMrns } from '../ids/reserve-mrns';
 import { readGlobalEmr } from '../records/global-emr';
@@ -213,6 +214,22 @@ export function registerRoutes(
         deviceId: params.deviceId,
         adminId: userId,
         now: ctx.now(),
+      }),
+  );
+
+  // Recorded in signed_reads like every signed request: who relayed which workstation's changes.
+  personRoute(
+    ENDPOINTS.rescueDevice,
+    ({ params }) => ({ action: 'devices.rescue', entity: 'devices', entityId: params.deviceId }),
+    ({ device, params, body, userId, request }) =>
+      relayRescuedChanges(pool, {
+        caller: device,
+        adminId: userId,
+        deviceId: params.deviceId,
+        request: body,
+        shapes: ctx.shapes,
+        now: ctx.now,
+        log: request.log,
       }),
   );
 

@@ -24,6 +24,8 @@ import {
 } from '../../sync/reconciliation';
 import { readFleet } from '../../sync/fleet-read';
 import { revokeWorkstation } from '../../sync/device-revoke';
+import { exportRescueFile, readRescuePublicKey, rescueFileName } from '../../sync/rescue-export';
+import { replayRescueFile } from '../../sync/rescue-replay';
 import { readSyncState } from '../../sync/sync-state';
 import { listWaitingForSignatures } from '../../sync/waiting-signatures';
 import type { Workstation } from '../../workstation';
@@ -124,6 +126,45 @@ export const syncRouter = router({
     .input(z.object({ deviceId: IdSchema }))
     .mutation(({ ctx, input }) =>
       revokeWorkstation(ctx, ctx.sync?.transport() ?? null, input.deviceId),
+    ),
+  /**
+   * This workstation's unsent changes and audit events as a rescue file sealed to IT's key
+   * (docs/SYNC.md "A rescue file"): offline and revoked too. Nothing is removed from the outbox.
+   */
+  rescueExport: reauthProcedure('devices:manage', 'devices.rescue').mutation(({ ctx }) => {
+    const now = ctx.clock.now();
+    const exported = exportRescueFile(ctx.db, {
+      publicKeyPem: readRescuePublicKey(ctx.rescueKeyFile),
+      exporter: {
+        userId: ctx.actor.userId,
+        role: ctx.actor.role ?? null,
+        signer: ctx.actor.signer,
+      },
+      now,
+    });
+    const { bytes, ...summary } = exported;
+    return {
+      ...summary,
+      fileName: rescueFileName(exported.deviceId, now),
+      content: bytes.toString('base64'),
+    };
+  }),
+  /** Another workstation's rescue file, opened with IT's private key and relayed online. */
+  rescueReplay: reauthProcedure('devices:manage', 'devices.rescue')
+    .input(
+      z.object({
+        content: z.base64().max(512 * 1024 * 1024),
+        privateKey: z
+          .string()
+          .min(1)
+          .max(64 * 1024),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      replayRescueFile(ctx, ctx.sync?.transport() ?? null, {
+        bytes: Buffer.from(input.content, 'base64'),
+        privateKeyPem: input.privateKey,
+      }),
     ),
   details: permissionProcedure('devices:manage').query(({ ctx }) => {
     const state = readSyncState(ctx.db);

@@ -44,7 +44,7 @@ export function RevokeDevice({
       <Modal opened={confirming} onClose={close} title={`Revoke ${device.name}?`}>
         <ReauthConfirm
           action="devices.revoke"
-          explanation={`${device.name} will no longer be able to sync or sign anyone in online. Changes it has not sent stay on it; to send them, IT enrolls it again. Revoking needs the network.`}
+          explanation={`${device.name} will no longer be able to sync or sign anyone in online. Changes it has not sent stay on it; to send them, IT enrolls it again, or exports them to a rescue file and replays it from another workstation. Revoking needs the network.`}
           error={revoke.error}
           failedTitle="Not revoked"
           actionLabel={`Revoke ${device.name}`}

@@ -38,8 +38,9 @@ describe('the endpoints of the protocol', () => {
     // A person's read needs a device too, before anything else is looked at.
     const guarded = Object.values(ENDPOINTS).filter((endpoint) => endpoint.access !== 'public');
     // The protocol's six, the fleet read, the access report, the two password extensions and
-    // the Devices screen's revoke, the snapshot and stay extensions, the break-glass review.
-    expect(guarded.map((endpoint) => endpoint.path)).toHaveLength(14);
+    // the Devices screen's revoke, the snapshot and stay extensions, the break-glass review, the
+    // rescue relay.
+    expect(guarded.map((endpoint) => endpoint.path)).toHaveLength(15);
     for (const endpoint of guarded) {
       const response = await server.app.inject({
         method: endpoint.method,

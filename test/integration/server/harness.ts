@@ -262,6 +262,8 @@ export async function requestAs(
   userId: string,
   method: 'GET' | 'POST',
   path: string,
+  /** A JSON body (a POST that takes one, such as the rescue relay). */
+  body?: unknown,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const key = await keyOf(server, device, userId);
   const time = server.clock.now.toISOString();
@@ -272,7 +274,9 @@ export async function requestAs(
       [SIGNED_READ_HEADERS.user]: userId,
       [SIGNED_READ_HEADERS.time]: time,
       [SIGNED_READ_HEADERS.signature]: key.sign(requestSigningText(method, path, time)),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }

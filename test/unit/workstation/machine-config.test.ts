@@ -31,6 +31,7 @@ describe('machine-wide config', () => {
       settings: {},
       replica: { snapshot: true, dischargedWithinDays: null, keepOpenedStayDays: 7 },
       downtimePack: null,
+      rescueKeyFile: null,
     });
     const file = join(dir, 'config.json');
     writeFileSync(
@@ -85,5 +86,11 @@ describe('machine-wide config', () => {
     expect(readMachineConfig(file).caFile).toBe(join(dir, 'hospital-ca.pem'));
     writeFileSync(file, JSON.stringify({ serverUrl: 'http://127.0.0.1:8080' }));
     expect(readMachineConfig(file).serverUrl).toBe('http://127.0.0.1:8080');
+  });
+
+  it('finds the rescue public key beside the file', () => {
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ rescueKeyFile: 'rescue-public.pem' }));
+    expect(readMachineConfig(file).rescueKeyFile).toBe(join(dir, 'rescue-public.pem'));
   });
 });
