@@ -18,7 +18,11 @@ const ZOOM_STEP = 1.25;
 const MIN_SCALE = 0.25;
 const MAX_SCALE = 5;
 
-export const sizeOf = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+/** A one-page lab report is a few kilobytes: "0.0 MB" would read as empty. */
+export const sizeOf = (bytes: number) =>
+  bytes < 1024 * 1024
+    ? `${String(Math.max(1, Math.round(bytes / 1024)))} KB`
+    : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
 function bytesOf(base64: string): Uint8Array {
   const text = atob(base64);
