@@ -208,7 +208,8 @@ describe('attachments made offline on one ward open on another', () => {
     await screenshot(page, 'attachments-02-pdf-viewer');
 
     // At the keyboard: the right arrow turns to page 2, Escape closes.
-    await viewer.getByTestId('pdf-viewer').press('ArrowRight');
+    // The page area has the focus as the dialog opens, so the key needs no click first.
+    await page.keyboard.press('ArrowRight');
     await viewer.getByText('Page 2 of 2').waitFor();
     await text.getByText(/Leukocytosis/).waitFor();
     await viewer.getByRole('button', { name: 'Fit width' }).waitFor();
