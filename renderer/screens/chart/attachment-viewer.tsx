@@ -6,7 +6,7 @@
  * Keys: ←/→ and PageUp/PageDown turn pages, Home/End go to the first/last, + and − zoom, 0 fits
  * the width; Escape closes the dialog.
  */
-import { Alert, Anchor, Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
 import { useElementSize } from '@mantine/hooks';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { RouterOutputs } from '../../trpc/types';
@@ -48,12 +48,20 @@ export function AttachmentViewer({
         ) : (
           <ImageViewer fileName={attachment.fileName} src={dataUrl} />
         )}
-        <Text size="sm" c="dimmed">
-          {isPdf ? 'PDF report' : 'Image'}, {sizeOf(attachment.byteSize)}.{' '}
-          <Anchor href={dataUrl} download={attachment.fileName}>
+        <Group gap="sm">
+          <Button
+            component="a"
+            size="xs"
+            variant="default"
+            href={dataUrl}
+            download={attachment.fileName}
+          >
             Save a copy
-          </Anchor>
-        </Text>
+          </Button>
+          <Text size="sm" c="dimmed">
+            {isPdf ? 'PDF report' : 'Image'}, {sizeOf(attachment.byteSize)}.
+          </Text>
+        </Group>
       </Stack>
     </Modal>
   );
