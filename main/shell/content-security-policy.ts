@@ -2,7 +2,9 @@
  * The policy on every response of app://wardline. The desktop renderer talks to the main process
  * only over the preload's IPC bridge, so it may not fetch anything (`connect-src 'none'`), run
  * inline or remote script, be framed or frame anything. Mantine injects its styles at run time,
- * hence the one relaxation, `'unsafe-inline'` for styles only.
+ * hence the one relaxation, `'unsafe-inline'` for styles only. The one worker is pdf.js's, which
+ * draws an attachment's PDF pages off the screen's thread (renderer/screens/chart/pdf-document.ts):
+ * a file of our own build, so `worker-src 'self'`, and no blob: or data: workers.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -12,7 +14,7 @@ export const CONTENT_SECURITY_POLICY = [
   "font-src 'self' data:",
   "connect-src 'none'",
   "frame-src 'none'",
-  "worker-src 'none'",
+  "worker-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -183,6 +183,34 @@ describe('accessibility of the main screens', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('the Attachments tab, and the PDF viewer with a report open', async () => {
+    await page.getByRole('dialog', { name: 'Record vitals' }).waitFor({ state: 'hidden' });
+    const maker = await browser.context.newPage();
+    await maker.setContent('<h1>Complete blood count</h1><p>Haemoglobin 131 g/L.</p>');
+    const report = await maker.pdf({ format: 'A4' });
+    await maker.close();
+    await page.getByRole('tab', { name: 'Attachments' }).click();
+    await page.getByRole('combobox', { name: 'Attach to' }).click();
+    await page.getByRole('option', { name: /Lab: Complete blood count/ }).click();
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'cbc-report.pdf', mimeType: 'application/pdf', buffer: report });
+    await page.getByRole('button', { name: 'Attach', exact: true }).click();
+    const row = page.getByTestId('attachments-table').getByRole('row', { name: /cbc-report/ });
+    await row.waitFor();
+    await expectAccessible('chart-attachments');
+    await row.getByRole('button', { name: 'Open' }).click();
+    const viewer = page.getByRole('dialog', { name: 'cbc-report.pdf' });
+    await viewer.getByText('Page 1 of 1').waitFor();
+    await viewer
+      .getByTestId('pdf-text')
+      .getByText(/Haemoglobin/)
+      .waitFor();
+    await expectAccessible('pdf-viewer');
+    await page.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'hidden' });
+  });
+
   it('the Alerts inbox, with the acknowledge form', async () => {
     await page
       .getByRole('navigation', { name: 'Screens' })

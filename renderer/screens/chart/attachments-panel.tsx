@@ -1,9 +1,9 @@
 /**
  * Lab reports and images of the stay (issue 17): attach a PDF, JPEG or PNG to a lab test or an
- * EMR entry, and open one. The viewer is minimal: images are shown, a PDF is offered to save
- * (the renderer's content policy frames nothing, so no PDF viewer is embedded).
+ * EMR entry, and open one in the chart's viewer (attachment-viewer.tsx: PDF pages drawn by
+ * pdf.js, images fitted; both with "Save a copy").
  */
-import { Alert, Anchor, Button, FileInput, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { Alert, Button, FileInput, Group, Select, Stack } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ATTACHMENT_MAX_BYTES, attachmentTooLarge } from '../../../shared/attachment-types';
@@ -11,13 +11,9 @@ import { DataTable } from '../../components/data-table';
 import { formatDateTime } from '../../components/format';
 import { notifyFailure, notifySaved } from '../../components/notify';
 import { useCan } from '../../session/use-session';
-import { useTRPC } from '../../trpc/client';
-import type { RouterOutputs } from '../../trpc/types';
+import { describeFailure, useTRPC } from '../../trpc/client';
+import { AttachmentViewer, sizeOf, type OpenedAttachment } from './attachment-viewer';
 import type { Chart, ChartVisit } from './use-chart';
-
-type Opened = RouterOutputs['attachments']['open'];
-
-const sizeOf = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
 function readBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -37,7 +33,7 @@ export function AttachmentsPanel({ chart, visit }: { chart: Chart; visit: ChartV
   const trpc = useTRPC();
   const canAttach = useCan('attachments:add');
   const list = useQuery(trpc.attachments.listForVisit.queryOptions({ visitId: visit.id }));
-  const [opened, setOpened] = useState<Opened | null>(null);
+  const [opened, setOpened] = useState<OpenedAttachment | null>(null);
   const open = useMutation(
     trpc.attachments.open.mutationOptions({ onSuccess: setOpened, onError: notifyFailure }),
   );
@@ -84,32 +80,12 @@ export function AttachmentsPanel({ chart, visit }: { chart: Chart; visit: ChartV
         empty="No attachments on this stay."
       />
       {opened ? (
-        <Modal
-          opened
-          size="xl"
-          title={opened.fileName}
+        <AttachmentViewer
+          attachment={opened}
           onClose={() => {
             setOpened(null);
           }}
-        >
-          {opened.mediaType === 'application/pdf' ? (
-            <Stack>
-              <Text size="sm">PDF report, {sizeOf(opened.byteSize)}.</Text>
-              <Anchor
-                href={`data:application/pdf;base64,${opened.contentBase64}`}
-                download={opened.fileName}
-              >
-                Save a copy to open it
-              </Anchor>
-            </Stack>
-          ) : (
-            <img
-              alt={opened.fileName}
-              style={{ maxWidth: '100%' }}
-              src={`data:${opened.mediaType};base64,${opened.contentBase64}`}
-            />
-          )}
-        </Modal>
+        />
       ) : null}
     </Stack>
   );
@@ -133,7 +109,10 @@ function AttachForm({
         setFile(null);
         onAttached();
       },
-      onError: notifyFailure,
+      // The refusal's sentence (wrong kind of file, too large, stay closed) under the file itself.
+      onError: (failure) => {
+        setError(describeFailure(failure));
+      },
     }),
   );
   if (targets.length === 0)

@@ -61,6 +61,8 @@ describe('the desktop window', () => {
     expect(policy.get('script-src')).toEqual(["'self'"]);
     expect(policy.get('connect-src')).toEqual(["'none'"]);
     expect(policy.get('frame-src')).toEqual(["'none'"]);
+    // pdf.js's worker, a file of the build; never blob:, data: or another origin.
+    expect(policy.get('worker-src')).toEqual(["'self'"]);
     expect(policy.get('object-src')).toEqual(["'none'"]);
     expect(policy.get('base-uri')).toEqual(["'none'"]);
     expect(policy.get('form-action')).toEqual(["'none'"]);
