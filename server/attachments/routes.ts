@@ -3,6 +3,7 @@
  * in, state out, for an enrolled device; the whole file out for a person's signed read, recorded
  * like every signed read. A device reaches only its own hospital's files.
  */
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import {
@@ -15,16 +16,14 @@ import { authorizeSignedRead, recordSignedRead } from '../authorship/signed-read
 import { authenticateDevice } from '../http/device-route';
 import { ApiError, parseInput } from '../http/errors';
 import { blobPieces, completeBlob, readBlobState, receivePiece } from './blob-store';
+import { readPiece } from './piece-stream';
 
 export function registerAttachmentRoutes(app: FastifyInstance, pool: pg.Pool, now: () => Date) {
-  // Pieces arrive as raw bytes; the limit is one piece, with room for nothing else.
-  app.addContentTypeParser(
-    'application/octet-stream',
-    { parseAs: 'buffer', bodyLimit: ATTACHMENT_CHUNK_BYTES },
-    (_request, body, done) => {
-      done(null, body);
-    },
-  );
+  // Pieces arrive as raw bytes, handed on unread: the route stores each part as it arrives
+  // (piece-stream.ts), after the device is known, and holds the length to one piece itself.
+  app.addContentTypeParser('application/octet-stream', (_request, body, done) => {
+    done(null, body);
+  });
 
   app.get(ATTACHMENT_PATHS.upload, async (request) => {
     const device = await authenticateDevice(pool, request);
@@ -38,18 +37,34 @@ export function registerAttachmentRoutes(app: FastifyInstance, pool: pg.Pool, no
     const device = await authenticateDevice(pool, request);
     const { sha256 } = parseInput(AttachmentParamsSchema, request.params);
     const query = parseInput(UploadPieceQuerySchema, request.query);
-    if (!Buffer.isBuffer(request.body))
-      throw new ApiError(400, 'invalid_request', 'Send the piece as application/octet-stream.');
-    const state = await receivePiece(pool, {
-      hospitalId: device.hospitalId,
-      deviceId: device.id,
-      sha256,
-      byteSize: query.size,
-      mediaType: query.type,
-      offset: query.offset,
-      bytes: request.body,
-    });
-    if (state.complete && state.receivedBytes === query.offset + request.body.length)
+    const length = Number(request.headers['content-length']);
+    if (!(request.body instanceof Readable) || !Number.isInteger(length))
+      throw new ApiError(
+        400,
+        'invalid_request',
+        'Send the piece as application/octet-stream, with its length.',
+      );
+    if (length > ATTACHMENT_CHUNK_BYTES)
+      throw new ApiError(
+        413,
+        'payload_too_large',
+        `A piece can be at most ${ATTACHMENT_CHUNK_BYTES} bytes.`,
+      );
+    const state = await receivePiece(
+      pool,
+      {
+        hospitalId: device.hospitalId,
+        deviceId: device.id,
+        sha256,
+        byteSize: query.size,
+        mediaType: query.type,
+        offset: query.offset,
+        length,
+        bytes: readPiece(request.body, length),
+      },
+      now(),
+    );
+    if (state.complete && state.receivedBytes === query.offset + length)
       request.log.info({ deviceId: device.id, bytes: state.byteSize }, 'attachment received');
     return state;
   });
@@ -78,11 +93,12 @@ export function registerAttachmentRoutes(app: FastifyInstance, pool: pg.Pool, no
     }
     // Recorded before a byte of it leaves, as every signed read.
     await recordSignedRead(pool, { ...read, outcome: 'answered' });
-    const pieces: Buffer[] = [];
-    for await (const piece of blobPieces(pool, device.hospitalId, sha256)) pieces.push(piece);
+    // Streamed part by part: the next part is read while the last one is on the wire, and a
+    // 20 MB file is never held whole. A read failing midway cuts the reply short of its
+    // content-length, which the workstation takes for no answer.
     return reply
       .type(blob.mediaType)
       .header('content-length', String(blob.byteSize))
-      .send(Buffer.concat(pieces, blob.byteSize));
+      .send(Readable.from(blobPieces(pool, device.hospitalId, sha256)));
   });
 }

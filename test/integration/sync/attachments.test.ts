@@ -11,6 +11,7 @@ import { attachFile } from '../../../main/services/attachments';
 import { orderLabTest } from '../../../main/services/lab-tests';
 import { openAttachment } from '../../../main/sync/attachment-fetch';
 import { createSyncTransport } from '../../../main/sync/transport';
+import { STORED_PART_BYTES } from '../../../server/attachments/blob-store';
 import { ATTACHMENT_CHUNK_BYTES, ATTACHMENT_MAX_BYTES } from '../../../shared/attachment-types';
 import { stableId } from '../../../shared/reference-data';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
@@ -90,6 +91,7 @@ describe('attachments between workstations', () => {
         attached.sha256,
       ]),
     ).toEqual([{ received_bytes: ATTACHMENT_CHUNK_BYTES, complete: false }]);
+    expect(await query('select 1 from attachment_uploads')).toEqual([]);
 
     // The network heals: the upload goes on from where the server stands, one piece left.
     puts.cutAfterFirst = false;
@@ -147,7 +149,15 @@ describe('attachments between workstations', () => {
         'select count(*)::int as n, sum(length(bytes))::int as bytes from attachment_blob_chunks where sha256 = $1',
         [attached.sha256],
       ),
-    ).toEqual([{ n: 2, bytes: report.length }]);
+    ).toEqual([{ n: Math.ceil(report.length / STORED_PART_BYTES), bytes: report.length }]);
+    // Received whole once, recorded once: by the device that sent it, not the one that found it.
+    expect(
+      await query(
+        `select u.hospital_id = d.hospital_id as own_hospital, d.name, u.byte_size
+           from attachment_uploads u join devices d on d.id = u.device_id where u.sha256 = $1`,
+        [attached.sha256],
+      ),
+    ).toEqual([{ own_hospital: true, name: 'att-ward', byte_size: report.length }]);
   });
 
   it('refuses a file that is not PDF, JPEG or PNG, or is over 20 MB, and changes nothing', () => {

@@ -1,0 +1,36 @@
+import { mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres } from './server/db/embedded-postgres';
+import { findFreePort } from './server/db/free-port';
+const dir = mkdtempSync(join(tmpdir(), 'scratch-bin-'));
+const cluster = await startEmbeddedPostgres({ dataDir: dir, port: await findFreePort() });
+const pool = new pg.Pool({ connectionString: cluster.url });
+await pool.query('create table t (o integer, b bytea)');
+await pool.query('create table e (o integer, b bytea)');
+await pool.query('alter table e alter column b set storage external');
+const data = randomBytes(8 * 1024 * 1024);
+const t = (label: string, start: bigint) => console.log(label, (Number(process.hrtime.bigint() - start) / 1e6).toFixed(1), 'ms');
+for (let i = 0; i < 3; i++) {
+  let s = process.hrtime.bigint();
+  await pool.query('insert into t values ($1, $2)', [i, data]); t('insert main', s);
+  s = process.hrtime.bigint();
+  await pool.query('insert into e values ($1, $2)', [i, data]); t('insert external', s);
+  s = process.hrtime.bigint();
+  const a = await pool.query({ text: "select translate(encode(b, 'base64'), E'\\n', '') as b from t where o = $1", values: [i] });
+  Buffer.from(a.rows[0].b, 'base64'); t('b64+translate', s);
+  s = process.hrtime.bigint();
+  const c = await pool.query({ text: "select encode(b, 'base64') as b from t where o = $1", values: [i] });
+  const cb = Buffer.from(c.rows[0].b, 'base64'); t('b64', s); if (!cb.equals(data)) console.log('b64 mismatch');
+  s = process.hrtime.bigint();
+  const h = await pool.query({ text: "select b from t where o = $1", values: [i], types: { getTypeParser: () => (v: string) => Buffer.from(v.slice(2), 'hex') } } as pg.QueryConfig);
+  const hb = h.rows[0].b as Buffer; t('hex', s); if (!hb.equals(data)) console.log('hex mismatch');
+  s = process.hrtime.bigint();
+  const h2 = await pool.query({ text: "select b from e where o = $1", values: [i], types: { getTypeParser: () => (v: string) => Buffer.from(v.slice(2), 'hex') } } as pg.QueryConfig);
+  t('hex external', s);
+  s = process.hrtime.bigint();
+  const { createHash } = await import('node:crypto'); createHash('sha256').update(data).digest('hex'); t('sha256 8MB', s);
+}
+await pool.end(); await cluster.stop();
