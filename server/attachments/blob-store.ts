@@ -9,6 +9,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type pg from 'pg';
 import {
   ATTACHMENT_MAX_BYTES,
+  ATTACHMENT_STEP_BYTES,
   ATTACHMENT_TYPE_REFUSAL,
   attachmentTooLarge,
   detectMediaType,
@@ -16,7 +17,7 @@ import {
 } from '../../shared/attachment-types';
 import { v7 as uuidv7 } from 'uuid';
 import { ApiError } from '../http/errors';
-import type { PieceStream } from './piece-stream';
+import type { UploadBody } from './piece-stream';
 
 export interface BlobState {
   sha256: string;
@@ -72,6 +73,7 @@ export async function readBlobState(
   return row ? stateOf(sha256, row) : null;
 }
 
+/** An upload: the file's bytes from `offset`, up to the rest of it, in one request. */
 export interface ReceivedPiece {
   hospitalId: string;
   deviceId: string;
@@ -79,10 +81,10 @@ export interface ReceivedPiece {
   byteSize: number;
   mediaType: AttachmentMediaType;
   offset: number;
-  /** The piece's length as its request declared it (content-length). */
+  /** The upload's length as its request declared it (content-length). */
   length: number;
   /** Its bytes, as they arrive. */
-  bytes: PieceStream;
+  bytes: UploadBody;
 }
 
 export async function receivePiece(
@@ -146,9 +148,10 @@ export async function receivePiece(
     }
     const key = `${piece.hospitalId}/${piece.sha256}`;
     const running = hashBefore(key, piece.offset);
-    // Each part is stored while the next one is still arriving; a cut connection rolls the
-    // piece back whole, so the file is only ever extended by whole pieces.
+    // Each part is stored while the next one is still arriving, and what arrived is committed
+    // at every step: a cut connection rolls back only the step it fell in.
     let at = piece.offset;
+    let kept = piece.offset;
     for (let part = first; part; part = await piece.bytes.next(STORED_PART_BYTES)) {
       await client.query(
         `insert into attachment_blob_chunks (hospital_id, sha256, "offset", bytes) values ($1, $2, $3, $4)`,
@@ -156,6 +159,31 @@ export async function receivePiece(
       );
       running?.update(part);
       at += part.length;
+      if (at - kept >= ATTACHMENT_STEP_BYTES && at < row.byte_size) {
+        await client.query(
+          'update attachment_blobs set received_bytes = $3 where hospital_id = $1 and sha256 = $2',
+          [piece.hospitalId, piece.sha256, at],
+        );
+        await client.query('commit');
+        kept = at;
+        runningHashes.delete(key);
+        if (running && runningHashes.size < MAX_RUNNING_HASHES)
+          runningHashes.set(key, { hash: running.copy(), next: at });
+        // The row is locked again for the next step; an upload of the same file that came in
+        // between and moved it wins, and this one stops where it stands.
+        await client.query('begin');
+        const again = await client.query<BlobRow>(
+          `select byte_size, received_bytes, complete, media_type from attachment_blobs
+            where hospital_id = $1 and sha256 = $2 for update`,
+          [piece.hospitalId, piece.sha256],
+        );
+        const current = again.rows[0];
+        if (!current) throw new Error('attachment_blobs row vanished during an upload');
+        if (current.received_bytes !== at) {
+          await client.query('commit');
+          return stateOf(piece.sha256, current);
+        }
+      }
     }
     const received = at;
     const whole =

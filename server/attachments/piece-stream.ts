@@ -1,68 +1,80 @@
 /**
- * An upload piece's body, read as it arrives rather than buffered whole: the server stores the
- * first part of a piece in PostgreSQL while the rest is still on the wire (docs/SYNC.md
- * "Attachments", the bench). The body is read without pause, so the network never waits for the
- * database; what is held is at most the piece, as when it was buffered.
+ * An upload's body, read as it arrives rather than buffered whole: the server stores the first
+ * part of it in PostgreSQL while the rest is still on the wire (docs/SYNC.md "Attachments", the
+ * bench). Reading starts as soon as the request does, without pause, so the network never waits
+ * for an insert and every byte that arrived before a cut is seen; what is held is at most the
+ * upload's declared length (20 MB at most, checked before a byte is read).
  */
 import type { Readable } from 'node:stream';
 import { ApiError } from '../http/errors';
 
-export interface PieceStream {
-  /** The next `size` bytes, fewer at the end of the body, null once it has all been taken. */
-  next(size: number): Promise<Buffer | null>;
-}
+const CUT =
+  'The connection was cut before the whole upload arrived; the server kept what it had whole and the workstation goes on from there at its next sync.';
 
-const CUT = 'The connection was cut before the whole piece arrived; nothing of it was kept.';
+export class UploadBody {
+  private readonly held: Buffer[] = [];
+  private heldBytes = 0;
+  private arrived = 0;
+  private ended = false;
+  private failure: Error | null = null;
+  private wake: (() => void) | null = null;
 
-export function readPiece(body: Readable, declaredLength: number): PieceStream {
-  const held: Buffer[] = [];
-  let heldBytes = 0;
-  let arrived = 0;
-  let ended = false;
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    const waiting = wake;
-    wake = null;
+  constructor(
+    body: Readable,
+    /** The length the request declared (content-length). */
+    readonly length: number,
+  ) {
+    body.on('data', (chunk: Buffer) => {
+      this.arrived += chunk.length;
+      if (this.arrived > length)
+        this.fail(new ApiError(400, 'invalid_request', 'This upload is longer than it declared.'));
+      this.held.push(chunk);
+      this.heldBytes += chunk.length;
+      this.notify();
+    });
+    body.on('end', () => {
+      this.ended = true;
+      if (this.arrived < length) this.fail(new ApiError(400, 'invalid_request', CUT));
+      this.notify();
+    });
+    body.on('error', (error) => {
+      this.fail(error);
+    });
+    body.on('close', () => {
+      if (!this.ended) this.fail(new ApiError(400, 'invalid_request', CUT));
+    });
+  }
+
+  private fail(error: Error) {
+    this.failure ??= error;
+    this.notify();
+  }
+
+  private notify() {
+    const waiting = this.wake;
+    this.wake = null;
     waiting?.();
-  };
-  body.on('data', (chunk: Buffer) => {
-    arrived += chunk.length;
-    if (arrived > declaredLength)
-      failure ??= new ApiError(400, 'invalid_request', 'This piece is longer than it declared.');
-    held.push(chunk);
-    heldBytes += chunk.length;
-    notify();
-  });
-  body.on('end', () => {
-    ended = true;
-    if (arrived < declaredLength) failure ??= new ApiError(400, 'invalid_request', CUT);
-    notify();
-  });
-  body.on('error', (error) => {
-    failure ??= error;
-    notify();
-  });
-  body.on('close', () => {
-    if (!ended) failure ??= new ApiError(400, 'invalid_request', CUT);
-    notify();
-  });
+  }
 
-  return {
-    async next(size) {
-      while (!failure && heldBytes < size && !ended)
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-      if (failure) throw failure;
-      if (heldBytes === 0) return null;
-      const whole = held.length === 1 ? (held[0] ?? Buffer.alloc(0)) : Buffer.concat(held);
-      const taken = whole.subarray(0, size);
-      const rest = whole.subarray(size);
-      held.length = 0;
-      if (rest.length > 0) held.push(rest);
-      heldBytes = rest.length;
-      return taken;
-    },
-  };
+  /**
+   * The next `size` bytes, fewer at the end of the body, null once all were taken. Bytes that
+   * arrived before a cut are still handed on in whole parts, so the steps they complete are kept;
+   * the part the cut fell in is not.
+   */
+  async next(size: number): Promise<Buffer | null> {
+    while (!this.failure && this.heldBytes < size && !this.ended)
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    if (this.failure && this.heldBytes < size) throw this.failure;
+    if (this.heldBytes === 0) return null;
+    const whole =
+      this.held.length === 1 ? (this.held[0] ?? Buffer.alloc(0)) : Buffer.concat(this.held);
+    const taken = whole.subarray(0, size);
+    const rest = whole.subarray(size);
+    this.held.length = 0;
+    if (rest.length > 0) this.held.push(rest);
+    this.heldBytes = rest.length;
+    return taken;
+  }
 }

@@ -11,18 +11,27 @@ import {
   AttachmentParamsSchema,
   UploadPieceQuerySchema,
 } from '../../shared/attachment-endpoints';
-import { ATTACHMENT_CHUNK_BYTES } from '../../shared/attachment-types';
+import { ATTACHMENT_MAX_BYTES, attachmentTooLarge } from '../../shared/attachment-types';
 import { authorizeSignedRead, recordSignedRead } from '../authorship/signed-read';
 import { authenticateDevice } from '../http/device-route';
 import { ApiError, parseInput } from '../http/errors';
 import { blobPieces, completeBlob, readBlobState, receivePiece } from './blob-store';
-import { readPiece } from './piece-stream';
+import { UploadBody } from './piece-stream';
 
 export function registerAttachmentRoutes(app: FastifyInstance, pool: pg.Pool, now: () => Date) {
-  // Pieces arrive as raw bytes, handed on unread: the route stores each part as it arrives
-  // (piece-stream.ts), after the device is known, and holds the length to one piece itself.
-  app.addContentTypeParser('application/octet-stream', (_request, body, done) => {
-    done(null, body);
+  // Uploads arrive as raw bytes, read as they come (piece-stream.ts) so the route can store each
+  // part while the next is on the wire; the length is bounded before a byte is read.
+  app.addContentTypeParser('application/octet-stream', (request, body, done) => {
+    const length = Number(request.headers['content-length']);
+    if (!Number.isInteger(length) || length < 0) {
+      done(new ApiError(400, 'invalid_request', 'Send the upload with its length.'));
+      return;
+    }
+    if (length > ATTACHMENT_MAX_BYTES) {
+      done(new ApiError(413, 'payload_too_large', attachmentTooLarge(length)));
+      return;
+    }
+    done(null, new UploadBody(body, length));
   });
 
   app.get(ATTACHMENT_PATHS.upload, async (request) => {
@@ -37,19 +46,9 @@ export function registerAttachmentRoutes(app: FastifyInstance, pool: pg.Pool, no
     const device = await authenticateDevice(pool, request);
     const { sha256 } = parseInput(AttachmentParamsSchema, request.params);
     const query = parseInput(UploadPieceQuerySchema, request.query);
-    const length = Number(request.headers['content-length']);
-    if (!(request.body instanceof Readable) || !Number.isInteger(length))
-      throw new ApiError(
-        400,
-        'invalid_request',
-        'Send the piece as application/octet-stream, with its length.',
-      );
-    if (length > ATTACHMENT_CHUNK_BYTES)
-      throw new ApiError(
-        413,
-        'payload_too_large',
-        `A piece can be at most ${ATTACHMENT_CHUNK_BYTES} bytes.`,
-      );
+    if (!(request.body instanceof UploadBody))
+      throw new ApiError(400, 'invalid_request', 'Send the upload as application/octet-stream.');
+    const { length } = request.body;
     const state = await receivePiece(
       pool,
       {
@@ -60,7 +59,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, pool: pg.Pool, no
         mediaType: query.type,
         offset: query.offset,
         length,
-        bytes: readPiece(request.body, length),
+        bytes: request.body,
       },
       now(),
     );
