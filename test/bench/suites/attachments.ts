@@ -32,7 +32,7 @@ import { throughputFigure, type BenchContext, type BenchFigure } from '../figure
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 const MB = 1024 * 1024;
 /** Rounds per run, each with a file of its own: one 20 MB copy on a shared machine is noisy. */
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 interface Round {
   upload: number;
