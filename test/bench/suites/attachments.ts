@@ -109,7 +109,8 @@ export default async function attachmentsBench(ctx: BenchContext): Promise<Bench
         let start = process.hrtime.bigint();
         const sent = await uploadAttachments(ward.db, transport);
         const upload = seconds(start);
-        if (sent.sentBytes !== file.length) throw new Error('the bench file was not uploaded whole');
+        if (sent.sentBytes !== file.length)
+          throw new Error('the bench file was not uploaded whole');
         start = process.hrtime.bigint();
         const back = await transport.downloadAttachment(attached.sha256, nurse);
         const download = seconds(start);

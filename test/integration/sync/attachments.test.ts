@@ -15,7 +15,7 @@ import { STORED_PART_BYTES } from '../../../server/attachments/blob-store';
 import { ATTACHMENT_STEP_BYTES, ATTACHMENT_MAX_BYTES } from '../../../shared/attachment-types';
 import { stableId } from '../../../shared/reference-data';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
-import { NO_FAULTS, startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
+import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 import { enrolledWorkstation, type TestWorkstation } from '../../support/workstation';
 
 const visit1 = stableId('visit', 'NGH/1');
