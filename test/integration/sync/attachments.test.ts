@@ -161,6 +161,7 @@ describe('attachments between workstations', () => {
         [attached.sha256],
       ),
     ).toEqual([{ own_hospital: true, name: 'att-ward', byte_size: report.length }]);
+    await expect(query('delete from attachment_uploads')).rejects.toThrow(/append-only/);
   });
 
   it('refuses a file that is not PDF, JPEG or PNG, or is over 20 MB, and changes nothing', () => {
