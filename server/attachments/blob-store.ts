@@ -1,9 +1,10 @@
 /**
  * Attachment files in PostgreSQL, once per (hospital, sha256) (docs/SYNC.md "Attachments"). A
- * file arrives in pieces; a piece at the offset already received extends it, any other offset
- * changes nothing and the answer says where to go on (so a piece re-sent after a cut connection
- * is harmless). The last piece is checked against the sha256 of the whole before the file is
- * served; a file already complete is never sent again, whichever device attaches it.
+ * file arrives in one or more uploads; one at the offset already received extends it (kept in
+ * committed steps as it arrives), any other offset changes nothing and the answer says where to
+ * go on (so bytes re-sent after a cut connection are harmless). The last bytes are checked
+ * against the sha256 of the whole before the file is served; a file already complete is never
+ * sent again, whichever device attaches it.
  */
 import { createHash, type Hash } from 'node:crypto';
 import type pg from 'pg';
@@ -98,12 +99,12 @@ export async function receivePiece(
     throw new ApiError(
       400,
       'invalid_request',
-      'This piece runs past the size the file was declared with.',
+      'This upload runs past the size the file was declared with.',
     );
   // The first part before a database connection is taken: a device that opens a request and
   // sends nothing holds no connection.
   const first = await piece.bytes.next(STORED_PART_BYTES);
-  // The first piece names the file: its content must be what the attachment says it is.
+  // The first bytes name the file: its content must be what the attachment says it is.
   if (piece.offset === 0 && detectMediaType(first ?? Buffer.alloc(0)) !== piece.mediaType)
     throw new ApiError(400, 'invalid_request', ATTACHMENT_TYPE_REFUSAL);
   const client = await pool.connect();
@@ -191,7 +192,7 @@ export async function receivePiece(
       (running ? running.copy().digest('hex') === piece.sha256 : await wholeMatches(client, piece));
     const complete = whole;
     if (received === row.byte_size && !complete) {
-      // Pieces that do not add up to the file named: start again rather than serve it.
+      // Bytes that do not add up to the file named: start again rather than serve it.
       runningHashes.delete(key);
       await client.query(
         'delete from attachment_blob_chunks where hospital_id = $1 and sha256 = $2',
@@ -230,7 +231,7 @@ export async function receivePiece(
 
 /**
  * The server's own record of a file it received whole (issue 17 audit): which hospital, which
- * device sent the last piece, what (sha256, size) and when. No file name, no patient: the
+ * device sent its last bytes, what (sha256, size) and when. No file name, no patient: the
  * attachment rows say whose file it is, in the workstation's signed audit chain.
  */
 async function recordUpload(client: pg.PoolClient, piece: ReceivedPiece, now: Date) {
