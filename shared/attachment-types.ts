@@ -28,5 +28,9 @@ export function attachmentTooLarge(bytes: number): string {
   return `This file is ${describeSize(bytes)}; attachments can be at most ${describeSize(ATTACHMENT_MAX_BYTES)}. Scan at a lower resolution or split the report, then attach it again.`;
 }
 
-/** Bytes per upload request: large enough to keep a 20 MB file to three requests. */
-export const ATTACHMENT_CHUNK_BYTES = 8 * 1024 * 1024;
+/**
+ * How much of an upload the server keeps at a time: it commits what arrived at every step, so
+ * a connection cut in the middle of a file costs at most the step in flight, while the file
+ * itself goes in one request (no round trip between pieces).
+ */
+export const ATTACHMENT_STEP_BYTES = 8 * 1024 * 1024;

@@ -1,12 +1,13 @@
 /**
- * Sends the files attached on this workstation to the server, piece by piece (docs/SYNC.md
- * "Attachments"). Each file starts where the server says it stands, so a connection cut in the
- * middle costs at most the piece in flight; a file the server already holds (attached elsewhere,
+ * Sends the files attached on this workstation to the server (docs/SYNC.md "Attachments"). Each
+ * file starts where the server says it stands, and the server keeps what arrives step by step,
+ * so a connection cut in the middle costs at most the step in flight; a file the server already
+ * holds (attached elsewhere,
  * or before) is not sent at all. A file the server refuses stays here with the reason, and the
  * others go on; a server that does not answer ends the run like any other phase.
  */
 import type { LocalDb } from '../../db/local/open';
-import { ATTACHMENT_CHUNK_BYTES, type AttachmentMediaType } from '../../shared/attachment-types';
+import type { AttachmentMediaType } from '../../shared/attachment-types';
 import {
   filesToUpload,
   markAttachmentFile,
@@ -26,7 +27,9 @@ export async function uploadAttachments(
   transport: SyncTransport,
   options: { pieceBytes?: number } = {},
 ): Promise<AttachmentUploadResult> {
-  const pieceBytes = options.pieceBytes ?? ATTACHMENT_CHUNK_BYTES;
+  // The rest of a file in one request by default: the server keeps it step by step as it
+  // arrives (ATTACHMENT_STEP_BYTES), so a cut costs at most a step without a round trip each.
+  const pieceBytes = options.pieceBytes ?? Number.POSITIVE_INFINITY;
   const result: AttachmentUploadResult = { uploaded: 0, sentBytes: 0 };
   for (const file of filesToUpload(db)) {
     try {

@@ -1,20 +1,24 @@
 /**
  * Attachment files in PostgreSQL, once per (hospital, sha256) (docs/SYNC.md "Attachments"). A
- * file arrives in pieces; a piece at the offset already received extends it, any other offset
- * changes nothing and the answer says where to go on (so a piece re-sent after a cut connection
- * is harmless). The last piece is checked against the sha256 of the whole before the file is
- * served; a file already complete is never sent again, whichever device attaches it.
+ * file arrives in one or more uploads; one at the offset already received extends it (kept in
+ * committed steps as it arrives), any other offset changes nothing and the answer says where to
+ * go on (so bytes re-sent after a cut connection are harmless). The last bytes are checked
+ * against the sha256 of the whole before the file is served; a file already complete is never
+ * sent again, whichever device attaches it.
  */
 import { createHash, type Hash } from 'node:crypto';
 import type pg from 'pg';
 import {
   ATTACHMENT_MAX_BYTES,
+  ATTACHMENT_STEP_BYTES,
   ATTACHMENT_TYPE_REFUSAL,
   attachmentTooLarge,
   detectMediaType,
   type AttachmentMediaType,
 } from '../../shared/attachment-types';
+import { v7 as uuidv7 } from 'uuid';
 import { ApiError } from '../http/errors';
+import type { UploadBody } from './piece-stream';
 
 export interface BlobState {
   sha256: string;
@@ -38,11 +42,17 @@ interface BlobRow {
 const runningHashes = new Map<string, { hash: Hash; next: number }>();
 const MAX_RUNNING_HASHES = 64;
 
-function hashAfter(key: string, offset: number, bytes: Buffer): Hash | null {
-  const running = offset === 0 ? { hash: createHash('sha256'), next: 0 } : runningHashes.get(key);
-  if (running?.next !== offset) return null;
-  return running.hash.copy().update(bytes);
+function hashBefore(key: string, offset: number): Hash | null {
+  if (offset === 0) return createHash('sha256');
+  const running = runningHashes.get(key);
+  return running?.next === offset ? running.hash.copy() : null;
 }
+
+/**
+ * Rows of `attachment_blob_chunks` hold at most this much: a piece is stored part by part as it
+ * arrives, and read back part by part as the file is sent.
+ */
+export const STORED_PART_BYTES = 1024 * 1024;
 
 const stateOf = (sha256: string, row: BlobRow): BlobState => ({
   sha256,
@@ -64,6 +74,7 @@ export async function readBlobState(
   return row ? stateOf(sha256, row) : null;
 }
 
+/** An upload: the file's bytes from `offset`, up to the rest of it, in one request. */
 export interface ReceivedPiece {
   hospitalId: string;
   deviceId: string;
@@ -71,24 +82,34 @@ export interface ReceivedPiece {
   byteSize: number;
   mediaType: AttachmentMediaType;
   offset: number;
-  bytes: Buffer;
+  /** The upload's length as its request declared it (content-length). */
+  length: number;
+  /** Its bytes, as they arrive. */
+  bytes: UploadBody;
 }
 
-export async function receivePiece(pool: pg.Pool, piece: ReceivedPiece): Promise<BlobState> {
+export async function receivePiece(
+  pool: pg.Pool,
+  piece: ReceivedPiece,
+  now: Date,
+): Promise<BlobState> {
   if (piece.byteSize > ATTACHMENT_MAX_BYTES)
     throw new ApiError(413, 'payload_too_large', attachmentTooLarge(piece.byteSize));
-  if (piece.offset + piece.bytes.length > piece.byteSize)
+  if (piece.offset + piece.length > piece.byteSize)
     throw new ApiError(
       400,
       'invalid_request',
-      'This piece runs past the size the file was declared with.',
+      'This upload runs past the size the file was declared with.',
     );
+  // The first part before a database connection is taken: a device that opens a request and
+  // sends nothing holds no connection.
+  const first = await piece.bytes.next(STORED_PART_BYTES);
+  // The first bytes name the file: its content must be what the attachment says it is.
+  if (piece.offset === 0 && detectMediaType(first ?? Buffer.alloc(0)) !== piece.mediaType)
+    throw new ApiError(400, 'invalid_request', ATTACHMENT_TYPE_REFUSAL);
   const client = await pool.connect();
   try {
     await client.query('begin');
-    // The first piece names the file: its content must be what the attachment says it is.
-    if (piece.offset === 0 && detectMediaType(piece.bytes) !== piece.mediaType)
-      throw new ApiError(400, 'invalid_request', ATTACHMENT_TYPE_REFUSAL);
     // Only a file an attachment of this hospital names, as that row declares it: the server is
     // not a store for anything a device chooses to send. The rows are pushed before the files.
     const named = await client.query(
@@ -122,23 +143,56 @@ export async function receivePiece(pool: pg.Pool, piece: ReceivedPiece): Promise
         'invalid_request',
         'This file was first sent with another size or type.',
       );
-    if (row.complete || piece.offset !== row.received_bytes || piece.bytes.length === 0) {
+    if (row.complete || piece.offset !== row.received_bytes || piece.length === 0) {
       await client.query('commit');
       return stateOf(piece.sha256, row);
     }
-    await client.query(
-      `insert into attachment_blob_chunks (hospital_id, sha256, "offset", bytes) values ($1, $2, $3, $4)`,
-      [piece.hospitalId, piece.sha256, piece.offset, piece.bytes],
-    );
-    const received = row.received_bytes + piece.bytes.length;
     const key = `${piece.hospitalId}/${piece.sha256}`;
-    const running = hashAfter(key, piece.offset, piece.bytes);
+    const running = hashBefore(key, piece.offset);
+    // Each part is stored while the next one is still arriving, and what arrived is committed
+    // at every step: a cut connection rolls back only the step it fell in.
+    let at = piece.offset;
+    let kept = piece.offset;
+    for (let part = first; part; part = await piece.bytes.next(STORED_PART_BYTES)) {
+      await client.query(
+        `insert into attachment_blob_chunks (hospital_id, sha256, "offset", bytes) values ($1, $2, $3, $4)`,
+        [piece.hospitalId, piece.sha256, at, part],
+      );
+      running?.update(part);
+      at += part.length;
+      if (at - kept >= ATTACHMENT_STEP_BYTES && at < row.byte_size) {
+        await client.query(
+          'update attachment_blobs set received_bytes = $3 where hospital_id = $1 and sha256 = $2',
+          [piece.hospitalId, piece.sha256, at],
+        );
+        await client.query('commit');
+        kept = at;
+        runningHashes.delete(key);
+        if (running && runningHashes.size < MAX_RUNNING_HASHES)
+          runningHashes.set(key, { hash: running.copy(), next: at });
+        // The row is locked again for the next step; an upload of the same file that came in
+        // between and moved it wins, and this one stops where it stands.
+        await client.query('begin');
+        const again = await client.query<BlobRow>(
+          `select byte_size, received_bytes, complete, media_type from attachment_blobs
+            where hospital_id = $1 and sha256 = $2 for update`,
+          [piece.hospitalId, piece.sha256],
+        );
+        const current = again.rows[0];
+        if (!current) throw new Error('attachment_blobs row vanished during an upload');
+        if (current.received_bytes !== at) {
+          await client.query('commit');
+          return stateOf(piece.sha256, current);
+        }
+      }
+    }
+    const received = at;
     const whole =
       received === row.byte_size &&
       (running ? running.copy().digest('hex') === piece.sha256 : await wholeMatches(client, piece));
     const complete = whole;
     if (received === row.byte_size && !complete) {
-      // Pieces that do not add up to the file named: start again rather than serve it.
+      // Bytes that do not add up to the file named: start again rather than serve it.
       runningHashes.delete(key);
       await client.query(
         'delete from attachment_blob_chunks where hospital_id = $1 and sha256 = $2',
@@ -157,10 +211,11 @@ export async function receivePiece(pool: pg.Pool, piece: ReceivedPiece): Promise
     }
     await client.query(
       `update attachment_blobs set received_bytes = $3, complete = $4,
-              completed_at = case when $4 then now() else null end
+              completed_at = case when $4 then $5::timestamptz else null end
         where hospital_id = $1 and sha256 = $2`,
-      [piece.hospitalId, piece.sha256, received, complete],
+      [piece.hospitalId, piece.sha256, received, complete, now.toISOString()],
     );
+    if (complete) await recordUpload(client, piece, now);
     await client.query('commit');
     runningHashes.delete(key);
     if (running && !complete && runningHashes.size < MAX_RUNNING_HASHES)
@@ -174,6 +229,19 @@ export async function receivePiece(pool: pg.Pool, piece: ReceivedPiece): Promise
   }
 }
 
+/**
+ * The server's own record of a file it received whole (issue 17 audit): which hospital, which
+ * device sent its last bytes, what (sha256, size) and when. No file name, no patient: the
+ * attachment rows say whose file it is, in the workstation's signed audit chain.
+ */
+async function recordUpload(client: pg.PoolClient, piece: ReceivedPiece, now: Date) {
+  await client.query(
+    `insert into attachment_uploads (id, at, hospital_id, device_id, sha256, byte_size)
+     values ($1, $2, $3, $4, $5, $6)`,
+    [uuidv7(), now.toISOString(), piece.hospitalId, piece.deviceId, piece.sha256, piece.byteSize],
+  );
+}
+
 async function wholeMatches(
   client: pg.PoolClient,
   piece: Pick<ReceivedPiece, 'hospitalId' | 'sha256'>,
@@ -183,7 +251,16 @@ async function wholeMatches(
   return hash.digest('hex') === piece.sha256;
 }
 
-/** A file's pieces in order, one query each, so a 20 MB file is never one value in memory twice. */
+/** Parts read per query when a file is sent: fewer round trips, still streamed. */
+const PARTS_PER_READ = 4;
+
+/**
+ * A file's stored parts in order, a few per query, so a 20 MB file is never one value in memory
+ * twice. Read as base64 text: node-pg reads bytea as hex (twice the bytes' size, parsed in
+ * JavaScript), and its binary result format hands bytes over as UTF-8 strings, which corrupts
+ * them. PostgreSQL's line breaks in base64 are left in (Buffer.from skips them): removing them
+ * in SQL with translate() cost as much again as the encoding.
+ */
 export async function* blobPieces(
   db: pg.Pool | pg.PoolClient,
   hospitalId: string,
@@ -193,15 +270,15 @@ export async function* blobPieces(
     'select "offset" from attachment_blob_chunks where hospital_id = $1 and sha256 = $2 order by "offset"',
     [hospitalId, sha256],
   );
-  for (const { offset } of rows) {
-    // As base64 text: node-pg reads bytea as hex, twice the bytes' size on the wire.
-    const piece = await db.query<{ bytes: string }>(
-      `select translate(encode(bytes, 'base64'), E'\n', '') as bytes from attachment_blob_chunks
-        where hospital_id = $1 and sha256 = $2 and "offset" = $3`,
-      [hospitalId, sha256, offset],
+  const offsets = rows.map((row) => row.offset);
+  for (let i = 0; i < offsets.length; i += PARTS_PER_READ) {
+    const parts = await db.query<{ bytes: string }>(
+      `select encode(bytes, 'base64') as bytes from attachment_blob_chunks
+        where hospital_id = $1 and sha256 = $2 and "offset" = any($3::integer[])
+        order by "offset"`,
+      [hospitalId, sha256, offsets.slice(i, i + PARTS_PER_READ)],
     );
-    const text = piece.rows[0]?.bytes;
-    if (text !== undefined) yield Buffer.from(text, 'base64');
+    for (const part of parts.rows) yield Buffer.from(part.bytes, 'base64');
   }
 }
 

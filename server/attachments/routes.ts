@@ -3,6 +3,7 @@
  * in, state out, for an enrolled device; the whole file out for a person's signed read, recorded
  * like every signed read. A device reaches only its own hospital's files.
  */
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import {
@@ -10,21 +11,28 @@ import {
   AttachmentParamsSchema,
   UploadPieceQuerySchema,
 } from '../../shared/attachment-endpoints';
-import { ATTACHMENT_CHUNK_BYTES } from '../../shared/attachment-types';
+import { ATTACHMENT_MAX_BYTES, attachmentTooLarge } from '../../shared/attachment-types';
 import { authorizeSignedRead, recordSignedRead } from '../authorship/signed-read';
 import { authenticateDevice } from '../http/device-route';
 import { ApiError, parseInput } from '../http/errors';
 import { blobPieces, completeBlob, readBlobState, receivePiece } from './blob-store';
+import { UploadBody } from './piece-stream';
 
 export function registerAttachmentRoutes(app: FastifyInstance, pool: pg.Pool, now: () => Date) {
-  // Pieces arrive as raw bytes; the limit is one piece, with room for nothing else.
-  app.addContentTypeParser(
-    'application/octet-stream',
-    { parseAs: 'buffer', bodyLimit: ATTACHMENT_CHUNK_BYTES },
-    (_request, body, done) => {
-      done(null, body);
-    },
-  );
+  // Uploads arrive as raw bytes, read as they come (piece-stream.ts) so the route can store each
+  // part while the next is on the wire; the length is bounded before a byte is read.
+  app.addContentTypeParser('application/octet-stream', (request, body, done) => {
+    const length = Number(request.headers['content-length']);
+    if (!Number.isInteger(length) || length < 0) {
+      done(new ApiError(400, 'invalid_request', 'Send the upload with its length.'));
+      return;
+    }
+    if (length > ATTACHMENT_MAX_BYTES) {
+      done(new ApiError(413, 'payload_too_large', attachmentTooLarge(length)));
+      return;
+    }
+    done(null, new UploadBody(body, length));
+  });
 
   app.get(ATTACHMENT_PATHS.upload, async (request) => {
     const device = await authenticateDevice(pool, request);
@@ -38,18 +46,24 @@ export function registerAttachmentRoutes(app: FastifyInstance, pool: pg.Pool, no
     const device = await authenticateDevice(pool, request);
     const { sha256 } = parseInput(AttachmentParamsSchema, request.params);
     const query = parseInput(UploadPieceQuerySchema, request.query);
-    if (!Buffer.isBuffer(request.body))
-      throw new ApiError(400, 'invalid_request', 'Send the piece as application/octet-stream.');
-    const state = await receivePiece(pool, {
-      hospitalId: device.hospitalId,
-      deviceId: device.id,
-      sha256,
-      byteSize: query.size,
-      mediaType: query.type,
-      offset: query.offset,
-      bytes: request.body,
-    });
-    if (state.complete && state.receivedBytes === query.offset + request.body.length)
+    if (!(request.body instanceof UploadBody))
+      throw new ApiError(400, 'invalid_request', 'Send the upload as application/octet-stream.');
+    const { length } = request.body;
+    const state = await receivePiece(
+      pool,
+      {
+        hospitalId: device.hospitalId,
+        deviceId: device.id,
+        sha256,
+        byteSize: query.size,
+        mediaType: query.type,
+        offset: query.offset,
+        length,
+        bytes: request.body,
+      },
+      now(),
+    );
+    if (state.complete && state.receivedBytes === query.offset + length)
       request.log.info({ deviceId: device.id, bytes: state.byteSize }, 'attachment received');
     return state;
   });
@@ -78,11 +92,12 @@ export function registerAttachmentRoutes(app: FastifyInstance, pool: pg.Pool, no
     }
     // Recorded before a byte of it leaves, as every signed read.
     await recordSignedRead(pool, { ...read, outcome: 'answered' });
-    const pieces: Buffer[] = [];
-    for await (const piece of blobPieces(pool, device.hospitalId, sha256)) pieces.push(piece);
+    // Streamed part by part: the next part is read while the last one is on the wire, and a
+    // 20 MB file is never held whole. A read failing midway cuts the reply short of its
+    // content-length, which the workstation takes for no answer.
     return reply
       .type(blob.mediaType)
       .header('content-length', String(blob.byteSize))
-      .send(Buffer.concat(pieces, blob.byteSize));
+      .send(Readable.from(blobPieces(pool, device.hospitalId, sha256)));
   });
 }

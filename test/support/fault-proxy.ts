@@ -32,6 +32,11 @@ export interface FaultProxy {
    * them) and shown to this judge: true cuts the connection instead, without a byte of it.
    */
   dropReply: ((reply: { head: string; body: string }) => boolean) | null;
+  /**
+   * While set, the connection carrying the request bytes past this many (counted from when it
+   * was set, across connections) is cut there, once: a cut at a known point of an upload.
+   */
+  cutRequestAfterBytes: number | null;
   stats: {
     connections: number;
     cutRequests: number;
@@ -58,6 +63,7 @@ export async function startFaultProxy(
       if (down) for (const socket of sockets) socket.destroy();
     },
     dropReply: null,
+    cutRequestAfterBytes: null,
     stats: { connections: 0, cutRequests: 0, cutReplies: 0, delayed: 0, droppedReplies: 0 },
     close: () => closeServer(server, sockets),
   };
@@ -86,6 +92,14 @@ export async function startFaultProxy(
 
     // Faults are drawn per chunk, not per connection: keep-alive carries many requests on one.
     client.on('data', (chunk: Buffer) => {
+      const left = proxy.cutRequestAfterBytes;
+      if (left !== null && chunk.length > left) {
+        proxy.cutRequestAfterBytes = null;
+        proxy.stats.cutRequests += 1;
+        upstream.write(chunk.subarray(0, left), cutAll);
+        return;
+      }
+      if (left !== null) proxy.cutRequestAfterBytes = left - chunk.length;
       if (random() < proxy.plan.cutRequest) {
         proxy.stats.cutRequests += 1;
         upstream.write(chunk.subarray(0, Math.floor(random() * chunk.length)), cutAll);

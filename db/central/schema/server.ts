@@ -352,3 +352,25 @@ export const attachmentBlobChunks = pgTable(
     }).onDelete('cascade'),
   ],
 );
+
+/**
+ * The server's record of each file it received whole (issue 17 audit): hospital, the device
+ * that sent its last piece, sha256, size and time. No content, no file name, no patient value;
+ * the attachment rows naming the file are in the workstations' signed audit chain.
+ */
+export const attachmentUploads = pgTable(
+  'attachment_uploads',
+  {
+    id: uuid().primaryKey(),
+    at: timestamp().notNull().defaultNow(),
+    hospitalId: uuid()
+      .notNull()
+      .references(() => hospitals.id, { onDelete: 'restrict' }),
+    deviceId: uuid()
+      .notNull()
+      .references(() => devices.id, { onDelete: 'restrict' }),
+    sha256: text().notNull(),
+    byteSize: integer().notNull(),
+  },
+  (t) => [index('attachment_uploads_hospital_at_idx').on(t.hospitalId, t.at)],
+);

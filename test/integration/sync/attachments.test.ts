@@ -4,17 +4,18 @@
  * twice. A refused or oversized file says why and changes nothing.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { attachmentFiles, attachments, outbox } from '../../../db/local/schema';
 import { WardError } from '../../../main/errors';
 import { attachFile } from '../../../main/services/attachments';
 import { orderLabTest } from '../../../main/services/lab-tests';
 import { openAttachment } from '../../../main/sync/attachment-fetch';
 import { createSyncTransport } from '../../../main/sync/transport';
-import { ATTACHMENT_CHUNK_BYTES, ATTACHMENT_MAX_BYTES } from '../../../shared/attachment-types';
+import { STORED_PART_BYTES } from '../../../server/attachments/blob-store';
+import { ATTACHMENT_STEP_BYTES, ATTACHMENT_MAX_BYTES } from '../../../shared/attachment-types';
 import { stableId } from '../../../shared/reference-data';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
-import { NO_FAULTS, startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
+import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 import { enrolledWorkstation, type TestWorkstation } from '../../support/workstation';
 
 const visit1 = stableId('visit', 'NGH/1');
@@ -31,18 +32,19 @@ describe('attachments between workstations', () => {
   let proxy: FaultProxy;
   let ward: TestWorkstation;
   let desk: TestWorkstation;
-  const puts = { count: 0, cutAfterFirst: false };
+  const puts: { count: number; cutAfterBytes: number | null } = { count: 0, cutAfterBytes: null };
 
   beforeAll(async () => {
     server = await startCentralServer();
     proxy = await startFaultProxy(server.url, { seed: 17 });
-    // Counts the pieces sent; once armed, every request after the first piece is cut inside it.
+    // Counts the uploads sent; once armed, the next one is cut that many bytes into it.
     const countingFetch: typeof fetch = async (input, init) => {
-      const put = init?.method === 'PUT';
-      if (put) puts.count += 1;
-      const response = await fetch(input, init);
-      if (put && puts.cutAfterFirst) proxy.plan = { ...NO_FAULTS, cutRequest: 1 };
-      return response;
+      if (init?.method === 'PUT') {
+        puts.count += 1;
+        proxy.cutRequestAfterBytes = puts.cutAfterBytes;
+        puts.cutAfterBytes = null;
+      }
+      return fetch(input, init);
     };
     ward = await enrolledWorkstation('att-ward', proxy.url, await server.enrollmentCode(), {
       fetch: countingFetch,
@@ -60,7 +62,7 @@ describe('attachments between workstations', () => {
     (await server.database.db.$client.query<Record<string, unknown>>(sql, values)).rows;
 
   it('is attached offline, survives a cut mid-upload, opens elsewhere, and is kept once', async () => {
-    const report = reportPdf(ATTACHMENT_CHUNK_BYTES + 2 * 1024 * 1024);
+    const report = reportPdf(ATTACHMENT_STEP_BYTES + 2 * 1024 * 1024);
     // The doctor signed in online here earlier in the shift (their key is registered).
     const doctor = { ...ward.as(DOCTOR), db: ward.db };
     await ward.ready();
@@ -78,22 +80,25 @@ describe('attachments between workstations', () => {
     expect(attached).toMatchObject({ mediaType: 'application/pdf', byteSize: report.length });
     expect((await ward.sync()).ok).toBe(false);
 
-    // Back online; the connection is cut inside the second piece of the file.
+    // Back online; the connection is cut two mebibytes into the file's second step: the server
+    // keeps the first step whole and none of the second.
     proxy.setDown(false);
-    puts.cutAfterFirst = true;
+    puts.cutAfterBytes = ATTACHMENT_STEP_BYTES + 2 * 1024 * 1024;
     const cut = await ward.sync();
     expect(cut.error).toMatch(/did not answer/);
-    expect(puts.count).toBe(2);
-    expect(proxy.stats.cutRequests).toBeGreaterThan(0);
-    expect(
-      await query('select received_bytes, complete from attachment_blobs where sha256 = $1', [
-        attached.sha256,
-      ]),
-    ).toEqual([{ received_bytes: ATTACHMENT_CHUNK_BYTES, complete: false }]);
+    expect(puts.count).toBe(1);
+    expect(proxy.stats.cutRequests).toBe(1);
+    // The server goes on storing what arrived after the workstation saw the cut.
+    await vi.waitFor(async () => {
+      expect(
+        await query('select received_bytes, complete from attachment_blobs where sha256 = $1', [
+          attached.sha256,
+        ]),
+      ).toEqual([{ received_bytes: ATTACHMENT_STEP_BYTES, complete: false }]);
+    }, 10_000);
+    expect(await query('select 1 from attachment_uploads')).toEqual([]);
 
-    // The network heals: the upload goes on from where the server stands, one piece left.
-    puts.cutAfterFirst = false;
-    proxy.plan = { ...NO_FAULTS };
+    // The network heals: the upload goes on from where the server stands, one step left.
     puts.count = 0;
     expect((await ward.sync()).ok).toBe(true);
     expect(puts.count).toBe(1);
@@ -147,7 +152,16 @@ describe('attachments between workstations', () => {
         'select count(*)::int as n, sum(length(bytes))::int as bytes from attachment_blob_chunks where sha256 = $1',
         [attached.sha256],
       ),
-    ).toEqual([{ n: 2, bytes: report.length }]);
+    ).toEqual([{ n: Math.ceil(report.length / STORED_PART_BYTES), bytes: report.length }]);
+    // Received whole once, recorded once: by the device that sent it, not the one that found it.
+    expect(
+      await query(
+        `select u.hospital_id = d.hospital_id as own_hospital, d.name, u.byte_size
+           from attachment_uploads u join devices d on d.id = u.device_id where u.sha256 = $1`,
+        [attached.sha256],
+      ),
+    ).toEqual([{ own_hospital: true, name: 'att-ward', byte_size: report.length }]);
+    await expect(query('delete from attachment_uploads')).rejects.toThrow(/append-only/);
   });
 
   it('refuses a file that is not PDF, JPEG or PNG, or is over 20 MB, and changes nothing', () => {
