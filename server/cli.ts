@@ -12,7 +12,8 @@ import { backupEmbeddedCluster } from './backup/backup-cluster';
 import { BackupError } from './backup/backup-folder';
 import { restoreEmbeddedCluster } from './backup/restore-cluster';
 import { openDatabase } from './db/open-database';
-import { createEnrollmentCode, revokeDevice } from './devices/enrollment';
+import { createEnrollmentCode } from './devices/enrollment';
+import { revokeDeviceFromConsole } from './devices/revoke';
 import { listDevices } from './devices/fleet';
 import { fleetTable } from './devices/fleet-table';
 import { ApiError } from './http/errors';
@@ -244,7 +245,7 @@ function revoke(deviceId: string) {
   if (!IdSchema.safeParse(deviceId).success)
     fail(`${deviceId} is not a device id: \`devices list\` shows them.`);
   return withDatabase(async (db) => {
-    const revoked = await revokeDevice(db.$client, { deviceId });
+    const revoked = await revokeDeviceFromConsole(db.$client, { deviceId, now: new Date() });
     if (!revoked) fail(`There is no device ${deviceId}.`);
     process.stdout.write(`${JSON.stringify({ deviceId, revoked: true })}\n`);
   });

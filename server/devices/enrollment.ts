@@ -117,15 +117,3 @@ export async function findDeviceByToken(
     await pool.query('update devices set last_seen_at = now() where id = $1', [device.id]);
   return { id: device.id, hospitalId: device.hospital_id, name: device.name };
 }
-
-/** After this the device's token answers 401 everywhere. Returns false for an unknown device. */
-export async function revokeDevice(
-  pool: pg.Pool,
-  options: { deviceId: string; revokedBy?: string | null; now?: Date },
-): Promise<boolean> {
-  const result = await pool.query(
-    'update devices set revoked_at = coalesce(revoked_at, $2), revoked_by = coalesce(revoked_by, $3) where id = $1',
-    [options.deviceId, (options.now ?? new Date()).toISOString(), options.revokedBy ?? null],
-  );
-  return (result.rowCount ?? 0) > 0;
-}

@@ -8,6 +8,7 @@
  */
 import type pg from 'pg';
 import type { AuthenticatedDevice } from './enrollment';
+import { inTransaction, recordAdminAction } from '../admin/admin-actions';
 import { ApiError } from '../http/errors';
 
 export async function revokeHospitalDevice(
@@ -30,4 +31,36 @@ export async function revokeHospitalDevice(
   const row = result.rows[0];
   if (!row) throw new ApiError(404, 'not_found', 'This hospital has no workstation with that id.');
   return { deviceId: request.deviceId, revokedAt: new Date(row.revoked_at).toISOString() };
+}
+
+/**
+ * IT's `devices revoke ID` at the server console: any hospital's device, recorded in
+ * `admin_actions` with the revoke itself. An earlier revoke keeps its time and author; `null`
+ * when there is no such device.
+ */
+export async function revokeDeviceFromConsole(
+  pool: pg.Pool,
+  request: { deviceId: string; now: Date },
+): Promise<{ deviceId: string; revokedAt: string } | null> {
+  return inTransaction(pool, async (client) => {
+    const result = await client.query<{ hospital_id: string; revoked_at: Date }>(
+      `update devices set revoked_at = coalesce(revoked_at, $2) where id = $1
+        returning hospital_id, revoked_at`,
+      [request.deviceId, request.now.toISOString()],
+    );
+    const row = result.rows[0];
+    if (!row) return null;
+    const revokedAt = new Date(row.revoked_at).toISOString();
+    await recordAdminAction(
+      client,
+      {
+        hospitalId: row.hospital_id,
+        action: 'devices.revoke',
+        entity: 'devices',
+        entityId: request.deviceId,
+      },
+      { revokedAt },
+    );
+    return { deviceId: request.deviceId, revokedAt };
+  });
 }

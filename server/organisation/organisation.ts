@@ -9,6 +9,7 @@
  */
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { inTransaction, recordAdminAction } from '../admin/admin-actions';
 import { z } from 'zod';
 import {
   BedFieldsSchema,
@@ -74,40 +75,6 @@ export const BedEditSchema = z
   .partial();
 
 type Client = pg.PoolClient;
-
-async function inTransaction<T>(pool: pg.Pool, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    const result = await work(client);
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
-async function recordAction(
-  client: Client,
-  action: { hospitalId: string | null; action: string; entity: string; entityId: string | null },
-  after: Record<string, unknown>,
-): Promise<void> {
-  await client.query(
-    `insert into admin_actions (id, actor, hospital_id, action, entity, entity_id, after)
-     values ($1, 'cli', $2, $3, $4, $5, $6)`,
-    [
-      uuidv7(),
-      action.hospitalId,
-      action.action,
-      action.entity,
-      action.entityId,
-      JSON.stringify(after),
-    ],
-  );
-}
 
 async function findOne<Row extends pg.QueryResultRow>(
   client: Client,
@@ -182,7 +149,7 @@ export async function addRegion(pool: pg.Pool, input: unknown) {
         region.name,
       ])
       .catch(takenAs(`A region with the code ${region.code} already exists.`));
-    await recordAction(
+    await recordAdminAction(
       client,
       { hospitalId: null, action: 'region.create', entity: 'regions', entityId: id },
       region,
@@ -196,7 +163,7 @@ export async function editRegion(pool: pg.Pool, code: string, input: unknown) {
   return inTransaction(pool, async (client) => {
     const { id } = await regionByCode(client, code);
     await updateRow(client, 'regions', id, { name: change.name });
-    await recordAction(
+    await recordAdminAction(
       client,
       { hospitalId: null, action: 'region.update', entity: 'regions', entityId: id },
       change,
@@ -217,7 +184,7 @@ export async function addHospital(pool: pg.Pool, input: unknown) {
         [id, hospital.code, hospital.name, region.id, hospital.bedCapacity],
       )
       .catch(takenAs(`A hospital with the code ${hospital.code} already exists.`));
-    await recordAction(
+    await recordAdminAction(
       client,
       { hospitalId: id, action: 'hospital.create', entity: 'hospitals', entityId: id },
       hospital,
@@ -239,7 +206,7 @@ export async function editHospital(pool: pg.Pool, code: string, input: unknown) 
       bed_capacity: change.bedCapacity,
       region_id: regionId,
     });
-    await recordAction(
+    await recordAdminAction(
       client,
       { hospitalId: id, action: 'hospital.update', entity: 'hospitals', entityId: id },
       change,
@@ -287,7 +254,7 @@ export async function addWard(pool: pg.Pool, hospitalCode: string, input: unknow
   return inTransaction(pool, async (client) => {
     const hospital = await hospitalByCode(client, hospitalCode);
     const id = await insertWard(client, hospital.id, ward);
-    await recordAction(
+    await recordAdminAction(
       client,
       { hospitalId: hospital.id, action: 'ward.create', entity: 'wards', entityId: id },
       ward,
@@ -307,7 +274,7 @@ export async function editWard(
     const hospital = await hospitalByCode(client, hospitalCode);
     const { id } = await wardByCode(client, hospital.id, wardCode);
     await updateRow(client, 'wards', id, { name: change.name, floor: change.floor });
-    await recordAction(
+    await recordAdminAction(
       client,
       { hospitalId: hospital.id, action: 'ward.update', entity: 'wards', entityId: id },
       change,
@@ -323,7 +290,7 @@ export async function addBed(pool: pg.Pool, hospitalCode: string, input: unknown
     const ward = await wardByCode(client, hospital.id, bed.wardCode);
     const floor = bed.floor ?? ward.floor;
     const id = await insertBed(client, hospital.id, { ...bed, wardId: ward.id, floor });
-    await recordAction(
+    await recordAdminAction(
       client,
       { hospitalId: hospital.id, action: 'bed.create', entity: 'beds', entityId: id },
       { ...bed, floor },
@@ -356,7 +323,7 @@ export async function editBed(pool: pg.Pool, hospitalCode: string, number: strin
       floor: change.floor,
       ward_id: wardId,
     });
-    await recordAction(
+    await recordAdminAction(
       client,
       { hospitalId: hospital.id, action: 'bed.update', entity: 'beds', entityId: bed.id },
       change,
@@ -400,7 +367,7 @@ export async function importWardsAndBeds(pool: pg.Pool, hospitalCode: string, cs
       if (wardId === undefined) throw new Error(`ward ${bed.wardCode} missing from the plan`);
       await insertBed(client, hospital.id, { ...bed, wardId });
     }
-    await recordAction(
+    await recordAdminAction(
       client,
       { hospitalId: hospital.id, action: 'organisation.import', entity: 'wards', entityId: null },
       { wards: result.plan.wards.length, beds: result.plan.beds.length },

@@ -110,6 +110,12 @@ describe('devices revoke', () => {
     const listed = await run('devices', 'list', '--hospital', 'NGH');
     const line = listed.stdout.split('\n').find((text) => text.includes(ids.quiet)) ?? '';
     expect(line).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d$/);
+    // Recorded with IT's other console actions, in the revoke's own transaction.
+    const recorded = await database.db.$client.query<{ actor: string; entity: string }>(
+      `select actor, entity from admin_actions where action = 'devices.revoke' and entity_id = $1`,
+      [ids.quiet],
+    );
+    expect(recorded.rows).toEqual([{ actor: 'cli', entity: 'devices' }]);
   }, 60_000);
 
   test('the older revoke-device --device ID still works', async () => {
@@ -121,6 +127,10 @@ describe('devices revoke', () => {
   test('an unknown or malformed id is refused with a sentence, exit 2', async () => {
     const unknown = await run('devices', 'revoke', '00000000-0000-4000-8000-000000000000');
     expect(unknown).toMatchObject({ code: 2 });
+    const recorded = await database.db.$client.query(
+      `select 1 from admin_actions where entity_id = '00000000-0000-4000-8000-000000000000'`,
+    );
+    expect(recorded.rows).toHaveLength(0);
     expect(unknown.stderr).toContain('There is no device');
     const malformed = await run('devices', 'revoke', 'ward-b');
     expect(malformed).toMatchObject({ code: 2 });

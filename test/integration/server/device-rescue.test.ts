@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { demoUserId } from '../../../db/seed/demo-data';
-import { revokeDevice } from '../../../server/devices/enrollment';
+import { revokeDeviceFromConsole } from '../../../server/devices/revoke';
 import type { Mutation } from '../../../shared/protocol';
 import {
   enroll,
@@ -51,7 +51,12 @@ const vitals = () =>
 test("a revoked workstation's changes land as its own, once; signed elsewhere they are refused", async () => {
   const signedOnLost = signMutation(await keyOf(server, lost, nurseId), vitals());
   const signedOnOffice = signMutation(await keyOf(server, office, nurseId), vitals());
-  expect(await revokeDevice(server.database.db.$client, { deviceId: lost.id })).toBe(true);
+  expect(
+    await revokeDeviceFromConsole(server.database.db.$client, {
+      deviceId: lost.id,
+      now: new Date(),
+    }),
+  ).not.toBeNull();
 
   const nurse = await rescue(nurseId, lost, [signedOnLost]);
   expect(nurse.status).toBe(403);

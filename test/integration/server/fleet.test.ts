@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoUserId } from '../../../db/seed/demo-data';
-import { revokeDevice } from '../../../server/devices/enrollment';
+import { revokeDeviceFromConsole } from '../../../server/devices/revoke';
 import { FleetSchema, type DeviceStatus, type FleetDevice } from '../../../shared/protocol';
 import {
   call,
@@ -135,7 +135,7 @@ describe('GET /v1/devices', () => {
 
   test('a revoked workstation stays listed, with when it was revoked', async () => {
     const spare = await enroll(server, 'NGH', 'Spare desk');
-    await revokeDevice(server.database.db.$client, { deviceId: spare.id, now: NOW });
+    await revokeDeviceFromConsole(server.database.db.$client, { deviceId: spare.id, now: NOW });
     expect(entryOf(await fleet(ward), spare).revokedAt).toBe(NOW.toISOString());
   });
 

@@ -5,7 +5,8 @@ import type { AuditEvent } from '../../../shared/protocol';
 import pg from 'pg';
 import { demoUserId } from '../../../db/seed/demo-data';
 import { buildServer } from '../../../server/app';
-import { createEnrollmentCode, revokeDevice } from '../../../server/devices/enrollment';
+import { createEnrollmentCode } from '../../../server/devices/enrollment';
+import { revokeDeviceFromConsole } from '../../../server/devices/revoke';
 import { FIRST_LOCKOUT_MS } from '../../../server/auth/lockout';
 import {
   addHospital,
@@ -83,7 +84,10 @@ describe('enrolling a workstation', () => {
   test('a revoked device gets 401 everywhere', async () => {
     const device = await enroll(server);
     expect((await call(server, device, 'GET', '/v1/sync/pull?limit=1')).status).toBe(200);
-    await revokeDevice(server.database.db.$client, { deviceId: device.id });
+    await revokeDeviceFromConsole(server.database.db.$client, {
+      deviceId: device.id,
+      now: new Date(),
+    });
     expect(await call(server, device, 'GET', '/v1/sync/pull?limit=1')).toMatchObject({
       status: 401,
       body: { error: { code: 'unauthorized' } },

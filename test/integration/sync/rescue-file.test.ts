@@ -25,7 +25,7 @@ import { replayRescueFile } from '../../../main/sync/rescue-replay';
 import { readSyncState } from '../../../main/sync/sync-state';
 import { createSyncTransport } from '../../../main/sync/transport';
 import { signWaitingChanges } from '../../../main/sync/waiting-signatures';
-import { revokeDevice } from '../../../server/devices/enrollment';
+import { revokeDeviceFromConsole } from '../../../server/devices/revoke';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
 import { enrolledWorkstation, type TestWorkstation } from '../../support/workstation';
 
@@ -110,7 +110,12 @@ describe('the rescue file of a revoked workstation', () => {
     const unsent = 5;
 
     const originId = readSyncState(revoked.db).deviceId ?? '';
-    expect(await revokeDevice(server.database.db.$client, { deviceId: originId })).toBe(true);
+    expect(
+      await revokeDeviceFromConsole(server.database.db.$client, {
+        deviceId: originId,
+        now: new Date(),
+      }),
+    ).not.toBeNull();
     expect((await revoked.sync()).ok).toBe(false);
     expect(revoked.engine.status()).toMatchObject({ deviceRevoked: true, pending: unsent });
 

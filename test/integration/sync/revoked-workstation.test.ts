@@ -18,7 +18,7 @@ import {
 } from '../../../main/sync/waiting-signatures';
 import { DEVICE_REVOKED_MESSAGE } from '../../../main/sync/sync-failure';
 import { readSyncState } from '../../../main/sync/sync-state';
-import { revokeDevice } from '../../../server/devices/enrollment';
+import { revokeDeviceFromConsole } from '../../../server/devices/revoke';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
 import { enrolledWorkstation, type TestWorkstation } from '../../support/workstation';
 
@@ -58,7 +58,9 @@ describe('a workstation IT revoked', () => {
     recordVitals(nurse, { visitId: visit.id, heartRate: 80, notes: 'before revocation' });
 
     const deviceId = readSyncState(ward.db).deviceId ?? '';
-    expect(await revokeDevice(server.database.db.$client, { deviceId })).toBe(true);
+    expect(
+      await revokeDeviceFromConsole(server.database.db.$client, { deviceId, now: new Date() }),
+    ).not.toBeNull();
     const run = await ward.sync();
     expect(run.ok).toBe(false);
     expect(run.error).toBe(DEVICE_REVOKED_MESSAGE);
