@@ -302,7 +302,8 @@ export async function generateHospital(
          from generate_series(1, $2::integer) g`,
       [hospital, patients],
     );
-    // Forty wards, as the workstation-reads suite has, so a ward board shows about fifty stays.
+    // Forty wards, as the workstation-reads suite has, so a ward board shows about fifty stays
+    // (every fiftieth patient is admitted: wards go by fifty patients, not one by one).
     await client.query(
       `insert into wards (id, hospital_id, code, name, floor)
        select gen_random_uuid(), $1::uuid, 'BW' || g, 'Bench ward ' || g, 1 + g % 5
@@ -319,7 +320,7 @@ export async function generateHospital(
                       case when n % 50 = 0 then null else now() - ((n * 7919) % 1095) * interval '1 day' end as discharged_at
                  from (select id, hospital_id, row_number() over (order by id) as n from patients
                         where hospital_id = $1::uuid and mrn like 'BENCH-%') p
-                 join lateral (select id from wards where hospital_id = $1::uuid order by id offset (p.n % 40) limit 1) w on true) s
+                 join lateral (select id from wards where hospital_id = $1::uuid order by id offset ((p.n / 50) % 40) limit 1) w on true) s
         order by s.admitted_at`,
       [hospital],
     );
