@@ -148,11 +148,19 @@ export function createSyncTransport(options: TransportOptions) {
     if (input.body) headers['content-type'] = input.body.type;
     let response: Response;
     try {
-      response = await doFetch(`${base}${path}`, {
-        method,
-        headers,
-        body: input.body?.data,
-        signal: AbortSignal.timeout(timeoutMs),
+      const attempt = () =>
+        doFetch(`${base}${path}`, {
+          method,
+          headers,
+          body: input.body?.data,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      // A read after a long stretch of work on this thread (a snapshot's indexes built again)
+      // may go out on a kept-alive connection the server closed meanwhile; once more on a new
+      // one. Only reads: a push that may have reached the server is not sent twice here.
+      response = await attempt().catch((error: unknown) => {
+        if (method === 'GET' && closedConnection(error)) return attempt();
+        throw error;
       });
       if (!response.ok) {
         const text = await response.text();
@@ -339,6 +347,15 @@ export function isUntrustedCertificate(error: unknown): boolean {
     cause = cause.cause;
   }
   return false;
+}
+
+/** A request that failed because its kept-alive connection was closed under it. */
+function closedConnection(error: unknown): boolean {
+  if (!(error instanceof TypeError)) return false;
+  const cause: unknown = error.cause;
+  const code =
+    typeof cause === 'object' && cause !== null && 'code' in cause ? cause.code : undefined;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 function noAnswer(error: unknown): TransportError {

@@ -21,19 +21,26 @@ import { ApiError } from '../http/errors';
 import { encodeCursor } from './pull';
 import { wireValueSql, type TableShapes } from './table-shapes';
 
-/** Where the next page starts: the snapshot's cursor, a table of SYNCED_TABLES and an id. */
+/**
+ * Where the next page starts: the snapshot's cursor, a table of SYNCED_TABLES and an id. A scoped
+ * snapshot reads a stay's clinical rows by stay (see `readStayRowsPage`): `stay` is then the
+ * stay of `after`, null while it reads the rows without a stay.
+ */
 interface PagePosition {
   cursor: string;
   table: number;
   after: string;
+  stay: string | null;
 }
 
 const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 
 const encodeToken = (position: PagePosition) =>
-  Buffer.from(JSON.stringify([position.cursor, position.table, position.after])).toString(
-    'base64url',
-  );
+  Buffer.from(
+    JSON.stringify([position.cursor, position.table, position.after, position.stay]),
+  ).toString('base64url');
+
+const UUID = /^[0-9a-f-]{36}$/i;
 
 function decodeToken(token: string): PagePosition {
   const refused = new ApiError(
@@ -47,8 +54,9 @@ function decodeToken(token: string): PagePosition {
   } catch {
     throw refused;
   }
-  if (!Array.isArray(parsed) || parsed.length !== 3) throw refused;
-  const [cursor, table, after] = parsed as unknown[];
+  // Three elements: a token of a server before stays were read by stay (no `stay`).
+  if (!Array.isArray(parsed) || (parsed.length !== 3 && parsed.length !== 4)) throw refused;
+  const [cursor, table, after, stay = null] = parsed as unknown[];
   if (
     typeof cursor !== 'string' ||
     typeof table !== 'number' ||
@@ -56,27 +64,113 @@ function decodeToken(token: string): PagePosition {
     table < 0 ||
     table >= SYNCED_TABLES.length ||
     typeof after !== 'string' ||
-    !/^[0-9a-f-]{36}$/i.test(after)
+    !UUID.test(after) ||
+    (stay !== null && (typeof stay !== 'string' || !UUID.test(stay)))
   )
     throw refused;
-  return { cursor, table, after };
+  return { cursor, table, after, stay };
 }
 
-/** Which rows of a table the device's scope holds, over alias `t`, with its parameters. */
-function scopeCondition(
+/** Which rows of a table the device holds when every row of its hospital's is (alias `t`). */
+const HOSPITAL_ROWS = 't.hospital_id = $1::uuid';
+
+/**
+ * The stays a scoped device holds the clinical rows of (alias `v`; `$1` the hospital, `$2` the
+ * window's start), the same rule as the workstation's (`STAY_IN_WINDOW_SQL`).
+ */
+const STAYS_IN_SCOPE = `v.hospital_id = $1::uuid and ${STAY_IN_WINDOW_SQL.replace('?', '$2::timestamptz')}`;
+
+/** Whether a table's rows are read by stay: a stay record table of a scoped snapshot. */
+const readByStay = (table: SyncedTable, dischargedAfter: string | undefined) =>
+  dischargedAfter !== undefined && table.scope !== 'reference' && isStayRecordTable(table.name);
+
+/** How many rows of a table the snapshot holds. */
+async function countRows(
+  client: pg.PoolClient,
   table: SyncedTable,
   hospitalId: string,
   dischargedAfter: string | undefined,
-): { sql: string; params: unknown[] } {
-  if (table.scope === 'reference') return { sql: 'true', params: [] };
-  if (dischargedAfter === undefined || !isStayRecordTable(table.name)) {
-    return { sql: 't.hospital_id = $1::uuid', params: [hospitalId] };
+): Promise<number> {
+  let counted: pg.QueryResult<{ n: string }>;
+  if (table.scope === 'reference') {
+    counted = await client.query(`select count(*) as n from "${table.name}"`);
+  } else if (dischargedAfter === undefined || !readByStay(table, dischargedAfter)) {
+    counted = await client.query(
+      `select count(*) as n from "${table.name}" t where ${HOSPITAL_ROWS}`,
+      [hospitalId],
+    );
+  } else {
+    // Counted stay by stay through the index on `visit_id`: the planner, which cannot estimate
+    // the window's rule, would otherwise join every row of the table to the stays in scope.
+    counted = await client.query(
+      `select (select count(*) from "${table.name}" t where ${HOSPITAL_ROWS} and t.visit_id is null)
+            + (select coalesce(sum((select count(*) from "${table.name}" t
+                                     where t.visit_id = v.id and ${HOSPITAL_ROWS})), 0)
+                 from visits v where ${STAYS_IN_SCOPE}) as n`,
+      [hospitalId, dischargedAfter],
+    );
   }
-  const inWindow = STAY_IN_WINDOW_SQL.replace('?', '$2::timestamptz');
+  return Number(counted.rows[0]?.n ?? 0);
+}
+
+/**
+ * Up to `room` rows of a table from `position` on, and where the next page starts if they fill
+ * it. Most tables go by id. A scoped snapshot's stay record tables go first by id over the rows
+ * without a stay, then by (stay, id) over the stays in scope, each stay's rows found through the
+ * table's index on `visit_id`: a scoped workstation holds a few percent of the vitals, and
+ * reading them by id would walk every vital of the hospital to find them.
+ */
+async function readTableRows(
+  client: pg.PoolClient,
+  table: SyncedTable,
+  rowSql: string,
+  options: { hospitalId: string; dischargedAfter: string | undefined; room: number },
+  from: { after: string; stay: string | null },
+): Promise<{
+  rows: { id: string; row: string }[];
+  next: { after: string; stay: string | null } | null;
+}> {
+  const { hospitalId, dischargedAfter, room } = options;
+  const byId = async (where: string, params: unknown[], stay: null) => {
+    const found = await client.query<{ id: string; row: string }>(
+      `select t.id, ${rowSql}::text as row from "${table.name}" t
+        where ${where} and t.id > $${params.length + 1}::uuid order by t.id limit ${room}`,
+      [...params, from.after],
+    );
+    const last = found.rows.at(-1);
+    return {
+      rows: found.rows,
+      next: found.rows.length === room && last ? { after: last.id, stay } : null,
+    };
+  };
+  if (table.scope === 'reference') return byId('true', [], null);
+  if (dischargedAfter === undefined || !readByStay(table, dischargedAfter)) {
+    return byId(HOSPITAL_ROWS, [hospitalId], null);
+  }
+  let rows: { id: string; row: string }[] = [];
+  let stay = from.stay;
+  let after = from.after;
+  if (stay === null) {
+    const withoutStay = await byId(`${HOSPITAL_ROWS} and t.visit_id is null`, [hospitalId], null);
+    if (withoutStay.next) return withoutStay;
+    rows = withoutStay.rows;
+    stay = FIRST_ID;
+    after = FIRST_ID;
+  }
+  const left = room - rows.length;
+  const found = await client.query<{ id: string; stay: string; row: string }>(
+    `select t.id, t.visit_id as stay, ${rowSql}::text as row
+       from visits v join "${table.name}" t on t.visit_id = v.id
+      where ${STAYS_IN_SCOPE} and v.id >= $3::uuid
+        and ${HOSPITAL_ROWS} and (t.visit_id, t.id) > ($3::uuid, $4::uuid)
+      order by t.visit_id, t.id limit ${left}`,
+    [hospitalId, dischargedAfter, stay, after],
+  );
+  rows = rows.concat(found.rows);
+  const last = found.rows.at(-1);
   return {
-    sql: `t.hospital_id = $1::uuid and (t.visit_id is null or exists (
-            select 1 from visits v where v.id = t.visit_id and ${inWindow}))`,
-    params: [hospitalId, dischargedAfter],
+    rows,
+    next: found.rows.length === left && last ? { after: last.id, stay: last.stay } : null,
   };
 }
 
@@ -106,6 +200,7 @@ export async function readSnapshotPage(
         cursor: encodeCursor({ txId: xmin - 1, seq: Number.MAX_SAFE_INTEGER }, now),
         table: 0,
         after: FIRST_ID,
+        stay: null,
       };
     } else {
       position = decodeToken(query.token);
@@ -117,27 +212,24 @@ export async function readSnapshotPage(
     if (first) {
       total = 0;
       for (const table of SYNCED_TABLES) {
-        const scope = scopeCondition(table, hospitalId, query.dischargedAfter);
-        const counted = await client.query<{ n: string }>(
-          `select count(*) as n from "${table.name}" t where ${scope.sql}`,
-          scope.params,
-        );
-        total += Number(counted.rows[0]?.n ?? 0);
+        total += await countRows(client, table, hospitalId, query.dischargedAfter);
       }
     }
     for (let index = position.table; index < SYNCED_TABLES.length; index += 1) {
       const table = SYNCED_TABLES[index];
       const shape = table ? shapes.get(table.name) : undefined;
       if (!table || !shape) continue;
-      const after = index === position.table ? position.after : FIRST_ID;
-      const scope = scopeCondition(table, hospitalId, query.dischargedAfter);
-      const room = query.limit - rows;
+      const from =
+        index === position.table
+          ? { after: position.after, stay: position.stay }
+          : { after: FIRST_ID, stay: null };
       const values = shape.columns.map((column) => wireValueSql(column)).join(', ');
-      const found = await client.query<{ id: string; row: string }>(
-        `select t.id, json_build_array(${values})::text as row from "${table.name}" t
-          where ${scope.sql} and t.id > $${scope.params.length + 1}::uuid
-          order by t.id limit ${room}`,
-        [...scope.params, after],
+      const found = await readTableRows(
+        client,
+        table,
+        `json_build_array(${values})`,
+        { hospitalId, dischargedAfter: query.dischargedAfter, room: query.limit - rows },
+        from,
       );
       if (found.rows.length > 0) {
         lines.push(
@@ -146,9 +238,8 @@ export async function readSnapshotPage(
         );
         rows += found.rows.length;
       }
-      if (found.rows.length === room) {
-        const last = found.rows.at(-1);
-        next = { cursor: position.cursor, table: index, after: last?.id ?? after };
+      if (found.next) {
+        next = { cursor: position.cursor, table: index, ...found.next };
         break;
       }
       const view = table.outsiders;

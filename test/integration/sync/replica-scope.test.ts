@@ -17,6 +17,8 @@ import { attachFile } from '../../../main/services/attachments';
 import { openChart } from '../../../main/services/chart';
 import { writeClinical } from '../../../main/services/write-path';
 import { purgeOutOfScope } from '../../../main/sync/replica-scope';
+import { readReplicaScope } from '../../../main/sync/snapshot';
+import { STAY_IN_WINDOW_SQL, STAY_RECORD_TABLES } from '../../../shared/replica-scope';
 import { flagAbnormal } from '../../../shared/vital-ranges';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
 import { enrolledWorkstation, type TestWorkstation } from '../../support/workstation';
@@ -119,6 +121,60 @@ describe('a scoped workstation', () => {
     expect(chart.visits.map((stay) => stay.id)).toContain(stays.old);
     expect(chart.vitals).toHaveLength(0);
     expect(chart.recordNotHeld).toMatch(/not on it/);
+  });
+
+  it('loads in small pages exactly the clinical rows of its scope, read stay by stay', async () => {
+    // Pages of three rows cut through stays of five vitals; lab tests with and without a stay.
+    const pool = server.database.db.$client;
+    await pool.query(
+      `insert into lab_tests (id, hospital_id, visit_id, patient_id, test_code, test_name, ordered_by, ordered_at)
+       select gen_random_uuid(), $1::uuid, stay, $2::uuid, 'CBC', 'Complete blood count',
+              (select id from users where email = $3), now()
+         from unnest(array[$4::uuid, $5::uuid, null, null]) stay`,
+      [DEMO_HOSPITAL_ID, stays.patientId, NURSE, stays.old, stays.recent],
+    );
+    const small = await enrolledWorkstation(
+      'scoped-pages',
+      server.url,
+      await server.enrollmentCode(),
+      {
+        replica: {
+          snapshot: true,
+          dischargedWithinDays: 30,
+          keepOpenedStayDays: 7,
+          snapshotPageRows: 3,
+        },
+        now,
+      },
+    );
+    try {
+      const line = readReplicaScope(small.db)?.purgedBefore ?? '';
+      expect(line).not.toBe('');
+      for (const table of STAY_RECORD_TABLES) {
+        const expected = await pool.query<{ id: string }>(
+          `select t.id from "${table}" t where t.hospital_id = $1::uuid and (t.visit_id is null
+             or exists (select 1 from visits v where v.id = t.visit_id
+                         and ${STAY_IN_WINDOW_SQL.replace('?', '$2::timestamptz')}))
+           order by t.id`,
+          [DEMO_HOSPITAL_ID, line],
+        );
+        const held = small.db.all<{ id: string }>(
+          sql`select id from ${sql.identifier(table)} order by id`,
+        );
+        expect(
+          held.map((row) => row.id),
+          table,
+        ).toEqual(expected.rows.map((row) => row.id));
+      }
+      const labs = small.db.all<{ visitId: string | null }>(
+        sql`select visit_id as visitId from lab_tests where patient_id = ${stays.patientId}`,
+      );
+      expect(labs.filter((lab) => lab.visitId === null)).toHaveLength(2);
+      expect(labs.filter((lab) => lab.visitId === stays.recent)).toHaveLength(1);
+      expect(labs.filter((lab) => lab.visitId === stays.old)).toHaveLength(0);
+    } finally {
+      await small.close();
+    }
   });
 
   it('fetches an older chart opened online, keeps it a while, then purges it', async () => {
