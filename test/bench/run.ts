@@ -1,6 +1,8 @@
 /**
  * `npm run bench [-- --quick] [-- --only NAME]`: runs every suite in test/bench/suites, prints a
- * table and writes bench-results.json at the repository root. Never part of `npm test`.
+ * table and writes bench-results.json at the repository root. Not part of `npm test`, which runs
+ * only a slice of each suite at 1/1000 of its size and checks its figures, not its speed
+ * (test/integration/bench/bench-slice.test.ts).
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
