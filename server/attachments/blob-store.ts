@@ -156,11 +156,14 @@ export async function receivePiece(
     let at = piece.offset;
     let kept = piece.offset;
     for (let part = first; part; part = await piece.bytes.next(STORED_PART_BYTES)) {
-      await client.query(
+      // The part travels as binary (node-pg sends a Buffer parameter as bytes, not hex text);
+      // it is hashed while PostgreSQL stores it, which is most of an upload's time.
+      const stored = client.query(
         `insert into attachment_blob_chunks (hospital_id, sha256, "offset", bytes) values ($1, $2, $3, $4)`,
         [piece.hospitalId, piece.sha256, at, part],
       );
       running?.update(part);
+      await stored;
       at += part.length;
       if (at - kept >= ATTACHMENT_STEP_BYTES && at < row.byte_size) {
         await client.query(
