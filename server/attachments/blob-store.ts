@@ -256,37 +256,60 @@ async function wholeMatches(
   return hash.digest('hex') === piece.sha256;
 }
 
+/** Parts read per COPY: a connection is held for a few MiB at a time, never for a whole reply. */
+const PARTS_PER_READ = 4;
+
 /**
- * A file's stored parts in order, streamed by one binary COPY (copy-binary.ts says why binary),
- * so a 20 MB file is never one value in memory and PostgreSQL neither encodes nor sends it twice
- * its size. Reading from a pool takes a connection of its own for the COPY; a stream left before
- * its end (the reply cut) discards that connection, which is still in the middle of the COPY.
+ * A file's stored parts in order, a few per binary COPY (copy-binary.ts says why binary), so a
+ * 20 MB file is never one value in memory, PostgreSQL neither encodes it nor sends it twice its
+ * size, and a slow reader of a reply holds no database connection while its parts are on the
+ * wire (the connection is given back between COPYs). Parts follow each other without a gap, so
+ * the next COPY starts where the bytes read so far end.
  */
 export async function* blobPieces(
   db: pg.Pool | pg.PoolClient,
   hospitalId: string,
   sha256: string,
 ): AsyncGenerator<Buffer> {
+  let from = 0;
+  for (;;) {
+    const parts = await readParts(db, hospitalId, sha256, from);
+    for (const part of parts) yield part;
+    const read = parts.reduce((sum, part) => sum + part.length, 0);
+    if (parts.length < PARTS_PER_READ || read === 0) return;
+    from += read;
+  }
+}
+
+async function readParts(
+  db: pg.Pool | pg.PoolClient,
+  hospitalId: string,
+  sha256: string,
+  from: number,
+): Promise<Buffer[]> {
+  if (!Number.isSafeInteger(from)) throw new Error('an attachment offset out of range');
   const client = 'release' in db ? db : await db.connect();
   const own = client !== db;
-  // COPY takes no parameters: the values are quoted by the driver.
+  // COPY takes no parameters: the texts are quoted by the driver, the offset is an integer.
   const copy = client.query(
     copyTo(
       `copy (select bytes from attachment_blob_chunks
               where hospital_id = ${client.escapeLiteral(hospitalId)}
-                and sha256 = ${client.escapeLiteral(sha256)}
-              order by "offset") to stdout with (format binary)`,
+                and sha256 = ${client.escapeLiteral(sha256)} and "offset" >= ${from}
+              order by "offset" limit ${PARTS_PER_READ}) to stdout with (format binary)`,
     ),
   );
   const fields = new BinaryCopyFields();
+  const parts: Buffer[] = [];
   let whole = false;
   try {
-    for await (const chunk of copy as AsyncIterable<Buffer>)
-      for (const part of fields.push(chunk)) yield part;
-    if (!fields.ended) throw new CopyFormatError('the binary COPY of a file ended early');
+    for await (const chunk of copy as AsyncIterable<Buffer>) parts.push(...fields.push(chunk));
+    if (!fields.ended) throw new CopyFormatError('a binary COPY of attachment parts ended early');
     whole = true;
+    return parts;
   } finally {
     if (!whole) copy.destroy();
+    // A connection left in the middle of a COPY is closed rather than handed to someone else.
     if (own) client.release(whole ? undefined : true);
   }
 }
