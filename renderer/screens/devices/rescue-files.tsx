@@ -166,17 +166,17 @@ export function RescueReplay() {
       <Group align="end">
         <FileInput
           label="Rescue file"
-          placeholder="Choose the rescue file"
           accept=".json,application/json"
           clearable
+          clearButtonProps={{ 'aria-label': 'Clear the rescue file' }}
           value={file}
           onChange={setFile}
         />
         <FileInput
           label="IT's rescue private key (PEM)"
-          placeholder="Choose the key file"
           accept=".pem,.key,.txt"
           clearable
+          clearButtonProps={{ 'aria-label': 'Clear the key file' }}
           value={key}
           onChange={setKey}
         />
