@@ -146,16 +146,15 @@ describe('rescuing a revoked workstation through its screens', () => {
     const signer = newSigningKey(nurse.id).signer;
     await transport.login(NURSE.email, NURSE.password, signer.publicKey);
     proxyA.setDown(true);
-    chartManyVitals(
-      {
-        db: wardA.workstation.db,
-        clock: { now: () => new Date() },
-        actor: { userId: nurse.id, hospitalId: nurse.hospitalId ?? '', signer },
-      },
-      3,
-      NOTES,
-    );
-    expect(pendingOnA()).toBe(3);
+    const asNurse = {
+      db: wardA.workstation.db,
+      clock: { now: () => new Date() },
+      actor: { userId: nurse.id, hospitalId: nurse.hospitalId ?? '', signer },
+    };
+    chartManyVitals(asNurse, 3, NOTES);
+    // A fourth, stored unsigned (a colleague upgraded from protocol 1): the server refuses it.
+    chartManyVitals({ ...asNurse, actor: { ...asNurse.actor, signer: null } }, 1, NOTES);
+    expect(pendingOnA()).toBe(4);
 
     // IT revokes Ward A; when the network is back its next sync learns it.
     const originId = readSyncState(wardA.workstation.db).deviceId ?? '';
@@ -170,13 +169,13 @@ describe('rescuing a revoked workstation through its screens', () => {
     const exported = pageA.getByTestId('rescue-exported');
     await exported.waitFor();
     await expect(pageA.getByTestId('rescue-exported-changes').textContent()).resolves.toBe(
-      '3 unsent changes',
+      '4 unsent changes',
     );
     await expect(pageA.getByTestId('rescue-exported-refused').textContent()).resolves.toMatch(
       /^0 changes the server refused earlier stay on this workstation/,
     );
     await expect(exported.textContent()).resolves.toContain('Nothing was removed');
-    expect(pendingOnA()).toBe(3);
+    expect(pendingOnA()).toBe(4);
 
     const [download] = await Promise.all([
       pageA.waitForEvent('download'),
@@ -236,22 +235,32 @@ describe('rescuing a revoked workstation through its screens', () => {
     await replay();
     await pageB.getByTestId('rescue-replayed').waitFor();
     await expect(pageB.getByTestId('rescue-landed').textContent()).resolves.toBe(
-      '3 changes of 3 landed on the server',
+      '3 changes of 4 landed on the server',
     );
     await expect(pageB.getByTestId('rescue-refused-count').textContent()).resolves.toBe(
-      '0 changes refused by the server',
+      '1 change refused by the server',
     );
+    // The refused one listed: its number on Ward A, what it was, its table and operation, why.
+    const refusedRows = pageB.getByTestId('rescue-refused').locator('tbody tr');
+    await expect(refusedRows.count()).resolves.toBe(1);
+    const cells = await refusedRows.first().locator('td').allTextContents();
+    expect(cells.slice(0, 4)).toEqual(['4', 'Vital signs recorded', 'vitals', 'insert']);
+    expect(cells[4]).toMatch(/sign/i);
     expect(await failed.count()).toBe(0);
     const originId = readSyncState(wardA.workstation.db).deviceId;
     await expect(vitalsOnServer()).resolves.toEqual({ n: 3, devices: [originId] });
     expect(await seriousViolations(pageB)).toEqual([]);
     await screenshot(pageB, 'rescue-02-ward-b-replayed');
 
-    // Replayed again: the server already has all three, and still holds each once.
+    // Replayed again: the server already has the three, still holds each once, and refuses the
+    // unsigned one again.
     await replay();
     await expect
       .poll(() => pageB.getByTestId('rescue-duplicates').textContent())
       .toBe('3 changes the server already had: nothing changed');
+    await expect(pageB.getByTestId('rescue-refused-count').textContent()).resolves.toBe(
+      '1 change refused by the server',
+    );
     await expect(vitalsOnServer()).resolves.toEqual({ n: 3, devices: [originId] });
   });
 });
