@@ -179,7 +179,8 @@ describe('rescuing a revoked workstation through its screens', () => {
 
     const [download] = await Promise.all([
       pageA.waitForEvent('download'),
-      pageA.getByRole('link', { name: 'Save the rescue file' }).click(),
+      // From the keyboard, as the link is reached by Tab.
+      pageA.getByRole('link', { name: 'Save the rescue file' }).press('Enter'),
     ]);
     expect(download.suggestedFilename()).toMatch(
       new RegExp(`^wardline-rescue-${originId}-.*\\.json$`),
