@@ -196,6 +196,12 @@ describe('rescuing a revoked workstation through its screens', () => {
   it('replays it on Ward B with IT’s private key, refusing a wrong key, a damaged file and no network in words', async () => {
     await signIn(pageB, MANAGER.email, MANAGER.password);
     await openDevices(pageB);
+    // Ward B's config names no rescue key: it cannot make a rescue file, and says why.
+    await pageB.getByRole('button', { name: 'Save unsent changes to a rescue file' }).click();
+    await confirmPassword(pageB, MANAGER.password);
+    await expect(
+      pageB.getByRole('alert').filter({ hasText: 'No rescue file was made' }).textContent(),
+    ).resolves.toMatch(/No rescue key is configured on this workstation/);
     const [fileInput, keyInput] = [0, 1].map((n) => pageB.locator('input[type="file"]').nth(n));
     if (!fileInput || !keyInput) throw new Error('the replay has no file inputs');
     const chooseFile = (buffer: Buffer) =>
