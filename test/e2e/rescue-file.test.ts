@@ -132,7 +132,7 @@ const vitalsOnServer = async () => {
 
 describe('rescuing a revoked workstation through its screens', () => {
   it('saves Ward A’s unsent changes to a rescue file after the revocation, removing nothing', async () => {
-    // The manager signs in on Ward A while it is enrolled (it keeps their offline verifier).
+    // The manager has signed in on Ward A while it was enrolled (it keeps their offline verifier).
     await signIn(pageA, MANAGER.email, MANAGER.password);
     // The nurse's key is registered by an online sign-in; then the network goes and three sets
     // of vitals are charted through the write path: they wait in Ward A's outbox.
@@ -162,6 +162,11 @@ describe('rescuing a revoked workstation through its screens', () => {
     proxyA.setDown(false);
     await pageA.getByText('This workstation is no longer enrolled').waitFor();
     await expect(vitalsOnServer()).resolves.toMatchObject({ n: 0 });
+    // IT comes to the revoked workstation later: the server refuses its token before looking at
+    // any password, so the manager's password is checked on the workstation, as offline.
+    await pageA.getByRole('button', { name: 'Sign out' }).click();
+    await pageA.getByLabel('Email').waitFor();
+    await signIn(pageA, MANAGER.email, MANAGER.password);
 
     await openDevices(pageA);
     await pageA.getByRole('button', { name: 'Save unsent changes to a rescue file' }).click();
