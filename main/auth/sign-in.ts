@@ -11,6 +11,7 @@ import type { Clock } from '../clock';
 import { refuse } from '../errors';
 import { appendAuditEvent } from '../services/audit';
 import { keepSignedInUser } from '../sync/signed-in-user';
+import { readSyncState } from '../sync/sync-state';
 import type { WorkstationSettings } from '../settings';
 import type { ServerAuth, ServerUser } from './server-auth';
 import type { ActiveSession, SessionKeeper, SessionUser, SignInMode } from './session';
@@ -110,6 +111,11 @@ async function authenticate(
       return { user, mode: 'online', signer };
     }
     case 'wrong_credentials':
+      // A revoked workstation's token is refused before any password is looked at (SYNC-PROTOCOL:
+      // "a revoked token gets 401"), so the server judged nothing: the password is checked here,
+      // as offline. Without this nobody could sign in on it to rescue its unsent changes.
+      if (readSyncState(deps.db).deviceRevokedAt !== null)
+        return authenticateOffline(deps, email, password);
       countFailure(deps, email);
       record(deps, email, cached?.userId ?? null, 'online', 'wrong_credentials');
       return refuse('wrong_credentials', 'The email or password is not right.', 'unauthorized');

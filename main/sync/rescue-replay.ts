@@ -13,6 +13,7 @@
  */
 import type { AuditEvent, Mutation, ReceivedMutationResult } from '../../shared/protocol';
 import { MAX_PUSH_BATCH, MAX_PUSH_BYTES } from '../../shared/protocol';
+import { describeChange } from '../../shared/record-words';
 import { refuse } from '../errors';
 import { writeClinical, type WriteContext } from '../services/write-path';
 import { firstWithinBytes } from './push-size';
@@ -25,6 +26,8 @@ export interface RescuedRefusal {
   deviceSeq: number;
   table: string;
   op: Mutation['op'];
+  /** The change in words ("Vital signs recorded"), for the screen that lists it. */
+  what: string;
   code: string;
   message: string;
 }
@@ -68,6 +71,7 @@ function refusalOf(mutation: Mutation, result: ReceivedMutationResult): RescuedR
     deviceSeq: mutation.deviceSeq,
     table: mutation.table,
     op: mutation.op,
+    what: describeChange(mutation.table, mutation.op),
     code: result.reason?.code ?? 'unknown',
     message: result.reason?.message ?? 'The server refused this change without saying why.',
   };

@@ -43,6 +43,8 @@ export interface HarnessOptions {
   sync?: SyncEngine;
   /** Lets the first-start screen enroll this workstation (a synced harness started unenrolled). */
   enrollment?: EnrollmentSetup;
+  /** IT's rescue public key, as a machine config's `rescueKeyFile` (docs/WORKSTATION.md). */
+  rescueKeyFile?: string;
 }
 
 export interface Harness {
@@ -96,6 +98,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     ...(options.enrollment ? { enrollment: options.enrollment } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.rescueKeyFile ? { rescueKeyFile: options.rescueKeyFile } : {}),
   });
   const trpc = createHTTPHandler({
     router: appRouter,

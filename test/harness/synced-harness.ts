@@ -33,6 +33,8 @@ export interface SyncedHarnessOptions {
   intervalMs?: number;
   /** The hospital CA (PEM) the server's certificate comes from, as a machine config's caFile. */
   caPem?: string;
+  /** IT's rescue public key, as a machine config's `rescueKeyFile` (docs/WORKSTATION.md). */
+  rescueKeyFile?: string;
 }
 
 export interface SyncedHarness extends Harness {
@@ -84,6 +86,7 @@ export async function startSyncedHarness(options: SyncedHarnessOptions): Promise
     demo: false,
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.staticDir ? { staticDir: options.staticDir } : {}),
+    ...(options.rescueKeyFile ? { rescueKeyFile: options.rescueKeyFile } : {}),
   });
   return { ...harness, engine };
 }

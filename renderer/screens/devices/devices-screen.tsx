@@ -3,7 +3,9 @@
  * heard from them, most at risk first (the oldest change not yet on the server), a workstation
  * silent for more than a day marked in words as well as colour. Read online in the
  * administrator's name; offline, the last list read, saying when it was read. Another
- * workstation of the hospital can be revoked from its row, online (revoke-device.tsx).
+ * workstation of the hospital can be revoked from its row, online (revoke-device.tsx). Below,
+ * the rescue of a revoked workstation's unsent changes: saved to a file here, replayed from
+ * another workstation (rescue-files.tsx).
  */
 import { Alert, Badge, Button, Code, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
@@ -11,6 +13,7 @@ import { SILENT_AFTER_MS } from '../../../shared/fleet-risk';
 import { DataTable } from '../../components/data-table';
 import { formatDateTime } from '../../components/format';
 import { useTRPC } from '../../trpc/client';
+import { RescueExport, RescueReplay } from './rescue-files';
 import { RevokeDevice } from './revoke-device';
 
 const SILENT_HOURS = SILENT_AFTER_MS / 3_600_000;
@@ -153,6 +156,8 @@ export function DevicesScreen() {
         changes not yet sent stay on it. This workstation is revoked from another one, or by IT with{' '}
         <Code>npm run server -- devices revoke ID</Code> on the server.
       </Text>
+      <RescueExport />
+      <RescueReplay />
     </Stack>
   );
 }

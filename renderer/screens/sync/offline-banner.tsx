@@ -16,9 +16,9 @@ export function OfflineBanner() {
       >
         IT withdrew this workstation&apos;s enrollment, so it takes no new entries: they could not
         be sent. Records can still be read, and entries not yet sent are kept and sent once IT
-        enrolls it again. If it will not be enrolled again, IT exports them to a rescue file and
-        replays it from another workstation (Wardline&apos;s IT guide, &quot;Rescuing a
-        workstation&quot;).
+        enrolls it again. If it will not be enrolled again, an administrator saves them to a rescue
+        file on the Devices screen (&quot;Save unsent changes to a rescue file&quot;) and replays it
+        from another workstation.
       </Alert>
     );
   }

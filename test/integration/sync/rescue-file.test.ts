@@ -163,7 +163,9 @@ describe('the rescue file of a revoked workstation', () => {
       privateKeyPem: it_.privateKey,
     });
     expect(replay).toMatchObject({ deviceId: originId, mutations: unsent, applied: unsent - 1 });
-    expect(replay.refused).toMatchObject([{ table: 'vitals', code: 'bad_signature' }]);
+    expect(replay.refused).toMatchObject([
+      { table: 'vitals', what: 'Vital signs recorded', code: 'bad_signature' },
+    ]);
     expect(replay.events.accepted).toBe(exported.events);
     expect(await notesOnServer('rescued')).toBe(3);
     expect(await patientsOnServer()).toBe(1);

@@ -7,6 +7,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { visits } from '../../../db/local/schema';
 import { DEMO_USERS } from '../../../db/seed/demo-data';
+import { createAppCaller } from '../../../main/api/router';
 import { WardError } from '../../../main/errors';
 import { openChart } from '../../../main/services/chart';
 import { recordVitals } from '../../../main/services/vitals';
@@ -17,7 +18,9 @@ import {
   signWaitingChanges,
 } from '../../../main/sync/waiting-signatures';
 import { DEVICE_REVOKED_MESSAGE } from '../../../main/sync/sync-failure';
+import { httpServerAuth } from '../../../main/sync/server-auth';
 import { readSyncState } from '../../../main/sync/sync-state';
+import { createWorkstation } from '../../../main/workstation';
 import { revokeDeviceFromConsole } from '../../../server/devices/revoke';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
 import { enrolledWorkstation, type TestWorkstation } from '../../support/workstation';
@@ -107,5 +110,44 @@ describe('a workstation IT revoked', () => {
     recordVitals(nurse, { visitId: visit.id, heartRate: 82, notes: 'enrolled again' });
     expect((await ward.sync()).ok).toBe(true);
     expect(await serverCount('enrolled again')).toBe(1);
+  });
+
+  it('lets a person who signed in there before sign in again, checking the password on the workstation', async () => {
+    const station = await enrolledWorkstation(
+      'revoked-sign-in',
+      server.url,
+      await server.enrollmentCode(),
+    );
+    try {
+      const app = createAppCaller(
+        createWorkstation({
+          db: station.db,
+          serverAuth: httpServerAuth(() => station.engine.transport()),
+          sync: station.engine,
+        }),
+      );
+      const manager = { email: 'manager@hass.example', password: 'manager123' };
+      await expect(app.auth.login(manager)).resolves.toMatchObject({ mode: 'online' });
+      await app.auth.logout();
+      const deviceId = readSyncState(station.db).deviceId ?? '';
+      expect(
+        await revokeDeviceFromConsole(server.database.db.$client, { deviceId, now: new Date() }),
+      ).not.toBeNull();
+      expect((await station.sync()).ok).toBe(false);
+      expect(readSyncState(station.db).deviceRevokedAt).not.toBeNull();
+
+      // The server refuses the revoked token before any password: the password is checked here.
+      await expect(app.auth.login(manager)).resolves.toMatchObject({ mode: 'offline' });
+      await app.auth.logout();
+      await expect(app.auth.login({ ...manager, password: 'not-it' })).rejects.toThrow(
+        /password is not right/,
+      );
+      // Someone who never signed in on it cannot: nothing here knows their password.
+      await expect(app.auth.login({ email: NURSE, password: demoPassword(NURSE) })).rejects.toThrow(
+        /has not signed in on this workstation/,
+      );
+    } finally {
+      await station.close();
+    }
   });
 });
