@@ -166,6 +166,7 @@ describe('rescuing a revoked workstation through its screens', () => {
     ).not.toBeNull();
     proxyA.setDown(false);
     await pageA.getByText('This workstation is no longer enrolled').waitFor();
+    await expect(pageA.getByTestId('sync-state').textContent()).resolves.toBe('Revoked');
     await expect(vitalsOnServer()).resolves.toMatchObject({ n: 0 });
     // IT comes to the revoked workstation later: the server refuses its token before looking at
     // any password, so the manager's password is checked on the workstation, as offline.

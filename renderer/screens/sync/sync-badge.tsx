@@ -1,4 +1,4 @@
-/** The header's sync badge: online or not, what waits to be sent, when the last sync succeeded. */
+/** The header's sync badge: online, offline or revoked, what waits to be sent, when the last sync succeeded. */
 import { Badge, Group, Progress, UnstyledButton } from '@mantine/core';
 import { fromNow } from '../../components/format';
 import { useNavStore } from '../../stores/nav-store';
@@ -9,9 +9,21 @@ export function SyncBadge() {
   const open = useNavStore((state) => state.open);
   const data = status.data;
   if (!data) return null;
-  const state =
-    data.online === true ? 'Online' : data.online === false ? 'Offline' : 'Not connected';
-  const colour = data.online === true ? 'green' : data.online === false ? 'orange' : 'gray';
+  // A revoked workstation reaches the server but may send nothing: "Online" would mislead.
+  const state = data.deviceRevoked
+    ? 'Revoked'
+    : data.online === true
+      ? 'Online'
+      : data.online === false
+        ? 'Offline'
+        : 'Not connected';
+  const colour = data.deviceRevoked
+    ? 'red'
+    : data.online === true
+      ? 'green'
+      : data.online === false
+        ? 'orange'
+        : 'gray';
   const problems = data.conflicts + data.needsAttention;
   const busy = data.activity.phase !== 'idle';
   return (
