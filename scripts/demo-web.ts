@@ -3,6 +3,9 @@
  * ./.wardline-server) and a workstation enrolled with it, whose screens are served to a browser
  * on 127.0.0.1 through the same API the desktop app uses. Ctrl+C stops both.
  */
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeHarnessKey } from '../test/harness/server';
 import { startSyncedHarness } from '../test/harness/synced-harness';
@@ -18,6 +21,28 @@ const { values } = parseArgs({
   },
 });
 
+/**
+ * The demo's stand-in for IT's rescue key pair (docs/WORKSTATION.md "Rescue file"): the public
+ * half is the workstation's `rescueKeyFile`, the private half is what IT would keep elsewhere and
+ * choose when replaying. Made once, kept in the demo's data folder.
+ */
+function demoRescueKeys(dataDir: string): { publicKeyFile: string; privateKeyFile: string } {
+  const folder = resolve(dataDir);
+  const publicKeyFile = join(folder, 'demo-rescue-key.pub.pem');
+  const privateKeyFile = join(folder, 'demo-rescue-key.private.pem');
+  if (!existsSync(publicKeyFile) || !existsSync(privateKeyFile)) {
+    mkdirSync(folder, { recursive: true });
+    const pair = generateKeyPairSync('rsa', {
+      modulusLength: 3072,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+    writeFileSync(privateKeyFile, pair.privateKey, { mode: 0o600 });
+    writeFileSync(publicKeyFile, pair.publicKey);
+  }
+  return { publicKeyFile, privateKeyFile };
+}
+
 export async function runWebDemo(existing?: ServerProcess): Promise<void> {
   console.log('Building the screens …');
   const staticDir = await buildRenderer('web');
@@ -28,8 +53,10 @@ export async function runWebDemo(existing?: ServerProcess): Promise<void> {
       dataDir: values['server-data-dir'],
       port: Number(values['server-port']),
     }));
+  const rescueKeys = demoRescueKeys(values['data-dir']);
   const harness = await startSyncedHarness({
     dataDir: values['data-dir'],
+    rescueKeyFile: rescueKeys.publicKeyFile,
     serverUrl: server.url,
     enrollmentCode: () => server.enrollmentCode(),
     port: Number(values.port),
@@ -46,6 +73,9 @@ export async function runWebDemo(existing?: ServerProcess): Promise<void> {
     '  Stop the server (or this script) to see the workstation keep working offline. Ctrl+C stops.',
   );
   console.log(`  ${describeHarnessKey(values['data-dir'])}`);
+  console.log(
+    `  Rescue files (Devices screen) are sealed to a demo key; replay them with ${rescueKeys.privateKeyFile}.`,
+  );
   const stop = () => {
     void harness
       .close()
