@@ -9,6 +9,7 @@
 import { Alert, Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
 import { useElementSize } from '@mantine/hooks';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { bytesOf } from '../../components/file-bytes';
 import type { RouterOutputs } from '../../trpc/types';
 import type { PDFDocumentProxy } from './pdf-document';
 
@@ -23,13 +24,6 @@ export const sizeOf = (bytes: number) =>
   bytes < 1024 * 1024
     ? `${String(Math.max(1, Math.round(bytes / 1024)))} KB`
     : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-
-function bytesOf(base64: string): Uint8Array {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
 
 export function AttachmentViewer({
   attachment,

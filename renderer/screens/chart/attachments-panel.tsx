@@ -8,26 +8,13 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ATTACHMENT_MAX_BYTES, attachmentTooLarge } from '../../../shared/attachment-types';
 import { DataTable } from '../../components/data-table';
+import { readBase64 } from '../../components/file-bytes';
 import { formatDateTime } from '../../components/format';
 import { notifyFailure, notifySaved } from '../../components/notify';
 import { useCan } from '../../session/use-session';
 import { describeFailure, useTRPC } from '../../trpc/client';
 import { AttachmentViewer, sizeOf, type OpenedAttachment } from './attachment-viewer';
 import type { Chart, ChartVisit } from './use-chart';
-
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = typeof reader.result === 'string' ? reader.result : '';
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => {
-      reject(new Error('The file could not be read from this computer.'));
-    };
-    reader.readAsDataURL(file);
-  });
-}
 
 export function AttachmentsPanel({ chart, visit }: { chart: Chart; visit: ChartVisit }) {
   const trpc = useTRPC();

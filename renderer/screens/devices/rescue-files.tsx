@@ -12,6 +12,7 @@ import { Alert, Button, Code, FileInput, Group, List, Stack, Text, Title } from 
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { DataTable } from '../../components/data-table';
+import { bytesOf, readBase64 } from '../../components/file-bytes';
 import { useReauth } from '../../session/reauth-dialog';
 import { describeFailure, useTRPC } from '../../trpc/client';
 import type { RouterOutputs } from '../../trpc/types';
@@ -20,27 +21,6 @@ type Exported = RouterOutputs['sync']['rescueExport'];
 type Replayed = RouterOutputs['sync']['rescueReplay'];
 
 const plural = (n: number, one: string, many = `${one}s`) => `${String(n)} ${n === 1 ? one : many}`;
-
-function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
-
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = typeof reader.result === 'string' ? reader.result : '';
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => {
-      reject(new Error(`${file.name} could not be read from this computer.`));
-    };
-    reader.readAsDataURL(file);
-  });
-}
 
 /** A link to the exported bytes, released when the result is replaced or the screen closes. */
 function useFileLink(exported: Exported | undefined): string | null {
