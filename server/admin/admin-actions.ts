@@ -1,28 +1,10 @@
 /**
  * What IT does at the server's console (organisation changes, device revokes) is recorded in
- * `admin_actions`, in the same transaction as the change itself: a change without its record,
- * or a record of a change that rolled back, cannot happen.
+ * `admin_actions`, in the same transaction as the change itself (`inTransaction`): a change
+ * without its record, or a record of a change that rolled back, cannot happen.
  */
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-
-export async function inTransaction<T>(
-  pool: pg.Pool,
-  work: (client: pg.PoolClient) => Promise<T>,
-): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    const result = await work(client);
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
-  } finally {
-    client.release();
-  }
-}
 
 export interface AdminAction {
   hospitalId: string | null;

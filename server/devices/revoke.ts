@@ -8,7 +8,8 @@
  */
 import type pg from 'pg';
 import type { AuthenticatedDevice } from './enrollment';
-import { inTransaction, recordAdminAction } from '../admin/admin-actions';
+import { recordAdminAction } from '../admin/admin-actions';
+import { inTransaction } from '../db/transaction';
 import { ApiError } from '../http/errors';
 
 export async function revokeHospitalDevice(

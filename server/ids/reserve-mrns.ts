@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from '../db/transaction';
 
 /**
  * MRNs for one device's offline registrations: `<HOSPITAL CODE>-<number>`, numbered after every
@@ -9,9 +10,7 @@ export async function reserveMrns(
   pool: pg.Pool,
   options: { hospitalId: string; deviceId: string; count: number },
 ): Promise<string[]> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  return inTransaction(pool, async (client) => {
     await client.query("select pg_advisory_xact_lock(hashtext('mrn:' || $1))", [
       options.hospitalId,
     ]);
@@ -35,12 +34,6 @@ export async function reserveMrns(
        select $1, 'mrn', value, $2 from unnest($3::text[]) as value`,
       [options.hospitalId, options.deviceId, values],
     );
-    await client.query('commit');
     return values;
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

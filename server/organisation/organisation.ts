@@ -9,7 +9,8 @@
  */
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { inTransaction, recordAdminAction } from '../admin/admin-actions';
+import { recordAdminAction } from '../admin/admin-actions';
+import { inTransaction } from '../db/transaction';
 import { z } from 'zod';
 import {
   BedFieldsSchema,

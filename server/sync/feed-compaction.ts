@@ -18,6 +18,7 @@
  * lock lets one batch at a time advance the place.
  */
 import type pg from 'pg';
+import { inTransaction } from '../db/transaction';
 import { DEFAULT_COMPACTION_BATCH } from './feed-retention';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -104,9 +105,7 @@ async function compactBatch(
   pool: pg.Pool,
   options: { cutoff: string; batchSize: number; now: Date },
 ): Promise<{ scanned: number; removed: number } | null> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  return inTransaction(pool, async (client) => {
     // One batch at a time across every server process; each reads the place the last one left.
     await client.query(`select pg_advisory_xact_lock(${COMPACTION_LOCK})`);
     const mark = await client.query<{ through_tx_id: string; through_seq: string }>(
@@ -129,10 +128,7 @@ async function compactBatch(
     );
     const entries = stop === -1 ? scanned.rows : scanned.rows.slice(0, stop);
     const last = entries.at(-1);
-    if (!last) {
-      await client.query('commit');
-      return null;
-    }
+    if (!last) return null;
     const removed = await client.query(REMOVE_SQL, [
       entries.map((entry) => entry.row_id),
       entries.map((entry) => entry.table_name),
@@ -150,14 +146,8 @@ async function compactBatch(
       removed.rowCount ?? 0,
       options.now.toISOString(),
     ]);
-    await client.query('commit');
     return { scanned: entries.length, removed: removed.rowCount ?? 0 };
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** What `compact-feed` prints and a periodic run logs. */
