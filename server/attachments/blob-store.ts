@@ -17,6 +17,7 @@ import {
   type AttachmentMediaType,
 } from '../../shared/attachment-types';
 import { v7 as uuidv7 } from 'uuid';
+import { inTransaction } from '../db/transaction';
 import { ApiError } from '../http/errors';
 import { to as copyTo } from 'pg-copy-streams';
 import { BinaryCopyFields, CopyFormatError } from './copy-binary';
@@ -103,135 +104,151 @@ export async function receivePiece(
       'invalid_request',
       'This upload runs past the size the file was declared with.',
     );
-  // The first part before a database connection is taken: a device that opens a request and
-  // sends nothing holds no connection.
   const first = await piece.bytes.next(STORED_PART_BYTES);
   // The first bytes name the file: its content must be what the attachment says it is.
   if (piece.offset === 0 && detectMediaType(first ?? Buffer.alloc(0)) !== piece.mediaType)
     throw new ApiError(400, 'invalid_request', ATTACHMENT_TYPE_REFUSAL);
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    // Only a file an attachment of this hospital names, as that row declares it: the server is
-    // not a store for anything a device chooses to send. The rows are pushed before the files.
-    const named = await client.query(
-      `select 1 from attachments
-        where hospital_id = $1 and sha256 = $2 and media_type = $3 and byte_size = $4
-          and deleted_at is null
-        limit 1`,
-      [piece.hospitalId, piece.sha256, piece.mediaType, piece.byteSize],
+  const key = `${piece.hospitalId}/${piece.sha256}`;
+  const running = hashBefore(key, piece.offset);
+  // Each step arrives whole before a database connection is taken, and is stored and committed
+  // in a transaction of its own: an upload over a slow link holds no connection (nor its row's
+  // lock) while its bytes are on the wire, and a cut connection costs the step it fell in.
+  let parts = await nextStep(piece.bytes, first);
+  let at = piece.offset;
+  for (;;) {
+    const step = parts;
+    const stored = await inTransaction(pool, (client) =>
+      storeStep(client, piece, { at, parts: step, running, now }),
     );
-    if (named.rowCount === 0)
-      throw new ApiError(
-        404,
-        'not_found',
-        'No attachment of this hospital names this file (its record has not reached the server yet?): it was not stored.',
-      );
-    await client.query(
-      `insert into attachment_blobs (hospital_id, sha256, media_type, byte_size, uploaded_by)
-       values ($1, $2, $3, $4, $5) on conflict do nothing`,
-      [piece.hospitalId, piece.sha256, piece.mediaType, piece.byteSize, piece.deviceId],
-    );
-    const { rows } = await client.query<BlobRow>(
-      `select byte_size, received_bytes, complete, media_type from attachment_blobs
-        where hospital_id = $1 and sha256 = $2 for update`,
-      [piece.hospitalId, piece.sha256],
-    );
-    const row = rows[0];
-    if (!row) throw new Error('attachment_blobs row vanished inside its transaction');
-    if (row.byte_size !== piece.byteSize || row.media_type !== piece.mediaType)
-      throw new ApiError(
-        400,
-        'invalid_request',
-        'This file was first sent with another size or type.',
-      );
-    if (row.complete || piece.offset !== row.received_bytes || piece.length === 0) {
-      await client.query('commit');
-      return stateOf(piece.sha256, row);
-    }
-    const key = `${piece.hospitalId}/${piece.sha256}`;
-    const running = hashBefore(key, piece.offset);
-    // Each part is stored while the next one is still arriving, and what arrived is committed
-    // at every step: a cut connection rolls back only the step it fell in.
-    let at = piece.offset;
-    let kept = piece.offset;
-    for (let part = first; part; part = await piece.bytes.next(STORED_PART_BYTES)) {
-      // The part travels as binary (node-pg sends a Buffer parameter as bytes, not hex text);
-      // it is hashed while PostgreSQL stores it, which is most of an upload's time.
-      const stored = client.query(
-        `insert into attachment_blob_chunks (hospital_id, sha256, "offset", bytes) values ($1, $2, $3, $4)`,
-        [piece.hospitalId, piece.sha256, at, part],
-      );
-      running?.update(part);
-      await stored;
-      at += part.length;
-      if (at - kept >= ATTACHMENT_STEP_BYTES && at < row.byte_size) {
-        await client.query(
-          'update attachment_blobs set received_bytes = $3 where hospital_id = $1 and sha256 = $2',
-          [piece.hospitalId, piece.sha256, at],
-        );
-        await client.query('commit');
-        kept = at;
-        runningHashes.delete(key);
-        if (running && runningHashes.size < MAX_RUNNING_HASHES)
-          runningHashes.set(key, { hash: running.copy(), next: at });
-        // The row is locked again for the next step; an upload of the same file that came in
-        // between and moved it wins, and this one stops where it stands.
-        await client.query('begin');
-        const again = await client.query<BlobRow>(
-          `select byte_size, received_bytes, complete, media_type from attachment_blobs
-            where hospital_id = $1 and sha256 = $2 for update`,
-          [piece.hospitalId, piece.sha256],
-        );
-        const current = again.rows[0];
-        if (!current) throw new Error('attachment_blobs row vanished during an upload');
-        if (current.received_bytes !== at) {
-          await client.query('commit');
-          return stateOf(piece.sha256, current);
-        }
-      }
-    }
-    const received = at;
-    const whole =
-      received === row.byte_size &&
-      (running ? running.copy().digest('hex') === piece.sha256 : await wholeMatches(client, piece));
-    const complete = whole;
-    if (received === row.byte_size && !complete) {
-      // Bytes that do not add up to the file named: start again rather than serve it.
+    if ('mismatch' in stored) {
       runningHashes.delete(key);
-      await client.query(
-        'delete from attachment_blob_chunks where hospital_id = $1 and sha256 = $2',
-        [piece.hospitalId, piece.sha256],
-      );
-      await client.query(
-        'update attachment_blobs set received_bytes = 0 where hospital_id = $1 and sha256 = $2',
-        [piece.hospitalId, piece.sha256],
-      );
-      await client.query('commit');
       throw new ApiError(
         400,
         'invalid_request',
         'The file that arrived does not match its sha256; it was discarded and will be sent again.',
       );
     }
-    await client.query(
-      `update attachment_blobs set received_bytes = $3, complete = $4,
-              completed_at = case when $4 then $5::timestamptz else null end
-        where hospital_id = $1 and sha256 = $2`,
-      [piece.hospitalId, piece.sha256, received, complete, now.toISOString()],
-    );
-    if (complete) await recordUpload(client, piece, now);
-    await client.query('commit');
+    if ('state' in stored) {
+      if (stored.state.complete) runningHashes.delete(key);
+      return stored.state;
+    }
+    at = stored.kept;
     runningHashes.delete(key);
-    if (running && !complete && runningHashes.size < MAX_RUNNING_HASHES)
-      runningHashes.set(key, { hash: running, next: received });
-    return { sha256: piece.sha256, byteSize: row.byte_size, receivedBytes: received, complete };
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
+    if (running && runningHashes.size < MAX_RUNNING_HASHES)
+      runningHashes.set(key, { hash: running.copy(), next: at });
+    parts = await nextStep(piece.bytes);
+    if (parts.length === 0)
+      return { sha256: piece.sha256, byteSize: piece.byteSize, receivedBytes: at, complete: false };
   }
+}
+
+/**
+ * The next step of an upload, read whole: stored parts up to ATTACHMENT_STEP_BYTES, fewer at the
+ * end of the body, none once it ended. A cut connection throws (UploadBody says why).
+ */
+async function nextStep(body: UploadBody, first?: Buffer | null): Promise<Buffer[]> {
+  const parts: Buffer[] = [];
+  let bytes = 0;
+  let part = first === undefined ? await body.next(STORED_PART_BYTES) : first;
+  while (part) {
+    parts.push(part);
+    bytes += part.length;
+    if (bytes >= ATTACHMENT_STEP_BYTES) break;
+    part = await body.next(STORED_PART_BYTES);
+  }
+  return parts;
+}
+
+type StepOutcome = { kept: number } | { state: BlobState } | { mismatch: true };
+
+/**
+ * One step of an upload in its transaction: the file must be one an attachment of this hospital
+ * names, as that row declares it (the server is not a store for anything a device chooses to
+ * send; the rows are pushed before the files); the step is stored only at the offset the server
+ * holds (another upload of the same file that moved it wins, and this one stops where it
+ * stands); the last step checks the whole against its sha256.
+ */
+async function storeStep(
+  client: pg.PoolClient,
+  piece: ReceivedPiece,
+  step: { at: number; parts: Buffer[]; running: Hash | null; now: Date },
+): Promise<StepOutcome> {
+  const named = await client.query(
+    `select 1 from attachments
+      where hospital_id = $1 and sha256 = $2 and media_type = $3 and byte_size = $4
+        and deleted_at is null
+      limit 1`,
+    [piece.hospitalId, piece.sha256, piece.mediaType, piece.byteSize],
+  );
+  if (named.rowCount === 0)
+    throw new ApiError(
+      404,
+      'not_found',
+      'No attachment of this hospital names this file (its record has not reached the server yet?): it was not stored.',
+    );
+  await client.query(
+    `insert into attachment_blobs (hospital_id, sha256, media_type, byte_size, uploaded_by)
+     values ($1, $2, $3, $4, $5) on conflict do nothing`,
+    [piece.hospitalId, piece.sha256, piece.mediaType, piece.byteSize, piece.deviceId],
+  );
+  const { rows } = await client.query<BlobRow>(
+    `select byte_size, received_bytes, complete, media_type from attachment_blobs
+      where hospital_id = $1 and sha256 = $2 for update`,
+    [piece.hospitalId, piece.sha256],
+  );
+  const row = rows[0];
+  if (!row) throw new Error('attachment_blobs row vanished inside its transaction');
+  if (row.byte_size !== piece.byteSize || row.media_type !== piece.mediaType)
+    throw new ApiError(
+      400,
+      'invalid_request',
+      'This file was first sent with another size or type.',
+    );
+  if (row.complete || step.at !== row.received_bytes || step.parts.length === 0)
+    return { state: stateOf(piece.sha256, row) };
+  let at = step.at;
+  for (const part of step.parts) {
+    // The part travels as binary (node-pg sends a Buffer parameter as bytes, not hex text);
+    // it is hashed while PostgreSQL stores it.
+    const stored = client.query(
+      `insert into attachment_blob_chunks (hospital_id, sha256, "offset", bytes) values ($1, $2, $3, $4)`,
+      [piece.hospitalId, piece.sha256, at, part],
+    );
+    step.running?.update(part);
+    await stored;
+    at += part.length;
+  }
+  if (at < row.byte_size) {
+    await client.query(
+      'update attachment_blobs set received_bytes = $3 where hospital_id = $1 and sha256 = $2',
+      [piece.hospitalId, piece.sha256, at],
+    );
+    return { kept: at };
+  }
+  const whole = step.running
+    ? step.running.copy().digest('hex') === piece.sha256
+    : await wholeMatches(client, piece);
+  if (!whole) {
+    // Bytes that do not add up to the file named: start again rather than serve it.
+    await client.query(
+      'delete from attachment_blob_chunks where hospital_id = $1 and sha256 = $2',
+      [piece.hospitalId, piece.sha256],
+    );
+    await client.query(
+      'update attachment_blobs set received_bytes = 0 where hospital_id = $1 and sha256 = $2',
+      [piece.hospitalId, piece.sha256],
+    );
+    return { mismatch: true };
+  }
+  await client.query(
+    `update attachment_blobs set received_bytes = $3, complete = true, completed_at = $4::timestamptz
+      where hospital_id = $1 and sha256 = $2`,
+    [piece.hospitalId, piece.sha256, at, step.now.toISOString()],
+  );
+  await recordUpload(client, piece, step.now);
+  return {
+    state: { sha256: piece.sha256, byteSize: row.byte_size, receivedBytes: at, complete: true },
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
- * An upload's body, read as it arrives rather than buffered whole: the server stores the first
- * part of it in PostgreSQL while the rest is still on the wire (docs/SYNC.md "Attachments", the
- * bench). Reading starts as soon as the request does, without pause, so the network never waits
+ * An upload's body, read as it arrives rather than buffered whole: the server stores one step of
+ * it in PostgreSQL while the next is still on the wire (docs/SYNC.md "Attachments", the bench).
+ * Reading starts as soon as the request does, without pause, so the network never waits
  * for an insert and every byte that arrived before a cut is seen; what is held is at most the
  * upload's declared length (20 MB at most, checked before a byte is read).
  */

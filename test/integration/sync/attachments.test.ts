@@ -3,6 +3,7 @@
  * synced, survives a cut connection mid-upload, and is stored once on the server when attached
  * twice. A refused or oversized file says why and changes nothing.
  */
+import { request } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { attachmentFiles, attachments, outbox } from '../../../db/local/schema';
@@ -213,5 +214,72 @@ describe('attachments between workstations', () => {
       ),
     ).rejects.toMatchObject({ kind: 'not_found' });
     expect(await query('select 1 from attachment_blobs where sha256 = $1', [sha256])).toEqual([]);
+  });
+  it('holds no database connection while an upload is still arriving', async () => {
+    // A report whose record reached the server, its upload cut at once (as on a dying link).
+    const report = reportPdf(ATTACHMENT_STEP_BYTES + 2 * 1024 * 1024);
+    const doctor = { ...ward.as(DOCTOR), db: ward.db };
+    const test = orderLabTest(doctor, { visitId: visit1, testCode: 'US', testName: 'Ultrasound' });
+    const attached = attachFile(doctor, {
+      labTestId: test.id,
+      fileName: 'ultrasound.pdf',
+      contentBase64: report.toString('base64'),
+    });
+    puts.cutAfterBytes = 1;
+    await ward.sync();
+
+    // The rest comes over a slow link: the first step and one part more, then nothing for now.
+    const url = new URL(
+      `/v1/attachments/${attached.sha256}/upload?offset=0&size=${String(report.length)}&type=application/pdf`,
+      server.url,
+    );
+    const upload = request(url, {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${ward.tokens.read() ?? ''}`,
+        'content-type': 'application/octet-stream',
+        'content-length': String(report.length),
+      },
+    });
+    const answered = new Promise<number>((resolve, reject) => {
+      upload.on('response', (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      upload.on('error', reject);
+    });
+    const sent = ATTACHMENT_STEP_BYTES + 1024 * 1024;
+    upload.write(report.subarray(0, sent));
+    await vi.waitFor(async () => {
+      expect(
+        await query('select received_bytes from attachment_blobs where sha256 = $1', [
+          attached.sha256,
+        ]),
+      ).toEqual([{ received_bytes: ATTACHMENT_STEP_BYTES }]);
+    }, 10_000);
+    // The first step is kept; while the second is on the wire no transaction stands open and
+    // the file's row is free: pushes and pulls keep every connection the server has.
+    expect(
+      await query(
+        `select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and state like 'idle in transaction%'`,
+      ),
+    ).toEqual([{ n: 0 }]);
+    const client = await server.database.db.$client.connect();
+    try {
+      await client.query('begin');
+      await client.query('select 1 from attachment_blobs where sha256 = $1 for update nowait', [
+        attached.sha256,
+      ]);
+      await client.query('rollback');
+    } finally {
+      client.release();
+    }
+
+    upload.end(report.subarray(sent));
+    expect(await answered).toBe(200);
+    expect(
+      await query('select complete from attachment_blobs where sha256 = $1', [attached.sha256]),
+    ).toEqual([{ complete: true }]);
   });
 });
