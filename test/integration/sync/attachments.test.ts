@@ -3,7 +3,9 @@
  * synced, survives a cut connection mid-upload, and is stored once on the server when attached
  * twice. A refused or oversized file says why and changes nothing.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { attachmentFiles, attachments, outbox } from '../../../db/local/schema';
@@ -79,6 +81,15 @@ describe('attachments between workstations', () => {
       contentBase64: report.toString('base64'),
     });
     expect(attached).toMatchObject({ mediaType: 'application/pdf', byteSize: report.length });
+    // Kept inside the encrypted replica: none of 64 short stretches of the report (short, so
+    // that in a plain file most would lie within one page) is in the files on disk.
+    const stretches = Array.from({ length: 64 }, (_, i) =>
+      report.subarray(10_007 * (i + 1), 10_007 * (i + 1) + 16),
+    );
+    for (const file of ['replica.db', 'replica.db-wal'].map((name) => join(ward.dir, name))) {
+      const onDisk = existsSync(file) ? readFileSync(file) : Buffer.alloc(0);
+      expect(stretches.filter((stretch) => onDisk.includes(stretch)).length, file).toBe(0);
+    }
     expect((await ward.sync()).ok).toBe(false);
 
     // Back online; the connection is cut two mebibytes into the file's second step: the server
