@@ -5,26 +5,13 @@
  * still gets a new, empty-of-entries database, dropped after it.
  */
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { migrateCentralDatabase } from '../../db/central/migrate';
 import { seedCentralDatabase } from '../../db/central/seed';
 import { connectCentralDatabase } from '../../server/db/connect';
 import { startCentralServer, type CentralServer } from '../support/central-server';
-import type { TestDatabase } from '../support/postgres';
+import { admin, databaseUrl, type TestDatabase } from '../support/postgres';
 
 const TEMPLATE = 'wardline_soak_template';
-
-async function admin<T>(adminUrl: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
-
-const databaseUrl = (adminUrl: string, name: string) => adminUrl.replace(/\/[^/]+$/, `/${name}`);
 
 const templates = new Map<string, Promise<void>>();
 

@@ -11,7 +11,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function admin<T>(adminUrl: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+/** One statement-runner on the cluster's maintenance database (create, drop, list databases). */
+export async function admin<T>(
+  adminUrl: string,
+  run: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
@@ -20,6 +24,10 @@ async function admin<T>(adminUrl: string, run: (client: pg.Client) => Promise<T>
     await client.end();
   }
 }
+
+/** The address of database `name` on the cluster `adminUrl` points at. */
+export const databaseUrl = (adminUrl: string, name: string) =>
+  adminUrl.replace(/\/[^/]+$/, `/${name}`);
 
 /**
  * A new, empty database in the run's embedded cluster (or the cluster of `adminUrl`, for the
@@ -31,7 +39,7 @@ export async function createTestDatabase(
   const adminUrl = options.adminUrl ?? inject('postgresAdminUrl');
   const name = `test_${randomUUID().replaceAll('-', '')}`;
   await admin(adminUrl, (client) => client.query(`create database ${name}`));
-  const url = adminUrl.replace(/\/[^/]+$/, `/${name}`);
+  const url = databaseUrl(adminUrl, name);
   const db = connectCentralDatabase(url, { max: 4 });
   if (options.migrate ?? true) await migrateCentralDatabase(db);
   return {
