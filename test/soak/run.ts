@@ -108,8 +108,12 @@ async function runScenario(scenario: Scenario): Promise<Row> {
       );
     }
     row.runs += 1;
+    // A long soak shows where it is, so a stopped one still tells what it had found.
+    if (seeds.length >= 100 && row.runs % 50 === 0 && row.runs < seeds.length) {
+      process.stderr.write(`  ${formatRow({ ...row, seconds: secondsSince(started) })}\n`);
+    }
   }
-  row.seconds = Math.round((Date.now() - started) / 1000);
+  row.seconds = secondsSince(started);
   return row;
 }
 
@@ -117,10 +121,16 @@ try {
   if (values.parallel) {
     // The five scenarios side by side (each on its own databases, ports and folders): much of
     // a run is waiting (process starts, restarts, the proxy's delays), which the others fill.
-    for (const row of await Promise.all(scenarios.map(runScenario))) {
-      rows.push(row);
-      console.log(formatRow(row));
-    }
+    // Each row printed as its scenario finishes, the table in the soak's order at the end.
+    const finished = await Promise.all(
+      scenarios.map(async (scenario) => {
+        const row = await runScenario(scenario);
+        console.log(formatRow(row));
+        return row;
+      }),
+    );
+    rows.push(...finished);
+    if (finished.length > 1) console.log(`soak: table\n${finished.map(formatRow).join('\n')}`);
   } else {
     for (const scenario of scenarios) {
       const row = await runScenario(scenario);
@@ -133,6 +143,10 @@ try {
   await env.postgresCluster?.running?.stop();
   await cluster.stop();
   await rm(root, { recursive: true, force: true });
+}
+
+function secondsSince(started: number): number {
+  return Math.round((Date.now() - started) / 1000);
 }
 
 function formatRow(row: Row): string {
