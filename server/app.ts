@@ -10,6 +10,9 @@ import { DEFAULT_ATTEMPT_LIMITS, type AttemptLimits } from './auth/attempt-limit
 import type { ServerContext } from './http/context';
 import { MAX_REQUEST_BYTES } from '../shared/protocol';
 import { ApiError, sendError } from './http/errors';
+import { blobStores } from './attachments/blob-bytes';
+import { databaseBytes } from './attachments/database-bytes';
+import { folderBytes } from './attachments/folder-bytes';
 import { registerAttachmentRoutes } from './attachments/routes';
 import { registerRoutes } from './http/routes';
 import { consoleLogStream } from './logging/console-log';
@@ -48,6 +51,12 @@ export interface ServerOptions {
    * the change feed every `compactEveryMinutes` while it listens. Without it, never (tests).
    */
   feedRetention?: FeedRetentionConfig;
+  /**
+   * The folder attachment files are kept in (`serve`: `<data-dir>/attachments`, or
+   * `--attachments-dir`). Without it, new files go to PostgreSQL (`serve --attachments-in-database`,
+   * tests that ask for it). Files already stored are read from wherever they were stored.
+   */
+  attachmentsDir?: string;
 }
 
 /** Nothing secret may reach a log line, whatever a future log call includes. */
@@ -139,6 +148,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerRoutes(app, ctx, {
     attemptLimits: { ...DEFAULT_ATTEMPT_LIMITS, ...options.attemptLimits },
   });
-  registerAttachmentRoutes(app, options.pool, now);
+  registerAttachmentRoutes(
+    app,
+    options.pool,
+    blobStores(
+      databaseBytes,
+      options.attachmentsDir === undefined ? null : folderBytes(options.attachmentsDir),
+    ),
+    now,
+  );
   return app;
 }

@@ -4,10 +4,13 @@
  * See docs/SERVER.md and ../shared/docs/SYNC-PROTOCOL.md "Starting the server".
  */
 import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedCentralDatabase } from '../db/central/seed';
 import { IdSchema } from '../shared/schemas/common';
 import { buildServer } from './app';
+import { ATTACHMENTS_DIR } from './backup/attachments-copy';
 import { backupEmbeddedCluster } from './backup/backup-cluster';
 import { BackupError } from './backup/backup-folder';
 import { restoreEmbeddedCluster } from './backup/restore-cluster';
@@ -35,6 +38,7 @@ const USAGE = `usage:
       [--tls-cert FILE --tls-key FILE] [--trust-proxy]
       [--metrics-port N [--metrics-host H]] [--log-format json|pretty]
       [--feed-horizon-days D] [--compact-every-minutes M]
+      [--attachments-dir DIR | --attachments-in-database]
   npm run server -- enroll-code --hospital CODE [--data-dir DIR]
   npm run server -- create-user --hospital CODE --email E --name "N" --role R [--data-dir DIR]
       (the first password is read from standard input, never from the command line)
@@ -42,7 +46,7 @@ const USAGE = `usage:
   npm run server -- devices revoke ID [--data-dir DIR]
       (revoke-device --device ID, the older form, still works)
   npm run server -- migrate [--data-dir DIR]
-  npm run server -- backup --out DIR [--data-dir DIR]
+  npm run server -- backup --out DIR [--data-dir DIR] [--attachments-dir DIR]
   npm run server -- restore --from DIR --data-dir NEW-DIR
   npm run server -- compact-feed [--feed-horizon-days D] [--data-dir DIR]
 ${ORG_USAGE}
@@ -79,6 +83,8 @@ const { values, positionals } = parseArgs({
     file: { type: 'string' },
     'feed-horizon-days': { type: 'string' },
     'compact-every-minutes': { type: 'string' },
+    'attachments-dir': { type: 'string' },
+    'attachments-in-database': { type: 'boolean', default: false },
   },
 });
 
@@ -132,6 +138,24 @@ function readFeedRetention(): FeedRetentionConfig {
   }
 }
 
+/**
+ * Where attachment files go (docs/SERVER.md "Attachments"): a folder, `<data-dir>/attachments`
+ * unless `--attachments-dir` names another (one every serve process of the site shares), or
+ * PostgreSQL with `--attachments-in-database`.
+ */
+function readAttachmentsDir(): string | undefined {
+  if (values['attachments-in-database']) {
+    if (values['attachments-dir'] !== undefined)
+      fail('Give either --attachments-dir or --attachments-in-database.');
+    return undefined;
+  }
+  return attachmentsFolder();
+}
+
+function attachmentsFolder(): string {
+  return resolve(values['attachments-dir'] ?? join(values['data-dir'], ATTACHMENTS_DIR));
+}
+
 function readLogFormat(): 'json' | 'pretty' {
   const format = values['log-format'];
   if (format === 'json' || format === 'pretty') return format;
@@ -147,6 +171,8 @@ async function serve() {
   const logFormat = readLogFormat();
   const feedRetention = readFeedRetention();
   const tls = readTls();
+  const attachmentsDir = readAttachmentsDir();
+  if (attachmentsDir !== undefined) await mkdir(attachmentsDir, { recursive: true, mode: 0o700 });
   const { db, close } = await database();
   // Reference data (roles, permissions) is brought up to date at every start.
   await seedCentralDatabase(db, { demo: values.demo });
@@ -161,6 +187,7 @@ async function serve() {
       logFormat,
       feedRetention,
       ...(metrics ? { metrics } : {}),
+      ...(attachmentsDir !== undefined ? { attachmentsDir } : {}),
     });
     if (metrics && metricsPort !== null)
       metricsServer = await startMetricsServer(metrics, {
@@ -218,6 +245,7 @@ async function backup() {
       pool: db.$client,
       dataDir: values['data-dir'],
       out,
+      attachmentsDir: attachmentsFolder(),
     });
     const seconds = Number(((performance.now() - started) / 1000).toFixed(1));
     process.stdout.write(`${JSON.stringify({ ...summary, seconds })}\n`);

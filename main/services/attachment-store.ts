@@ -5,7 +5,7 @@
  * module alone writes `attachment_files` and `attachment_chunks` (lint: wardline/replica-writes).
  */
 import { createHash } from 'node:crypto';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
 import { attachmentChunks, attachmentFiles } from '../../db/local/schema';
 import type { AttachmentMediaType } from '../../shared/attachment-types';
@@ -69,6 +69,32 @@ export function readAttachmentFile(db: ReplicaReader, sha256: string): Buffer | 
     .get();
   if (!file) return null;
   return readAttachmentRange(db, sha256, 0, file.byteSize);
+}
+
+/**
+ * The file's bytes from `offset` to its end, one stored row at a time, each read only when
+ * asked for: an upload sends a row while the next is read and decrypted, and holds no more
+ * than a row or two of a 20 MB file. No statement stays open between rows, so the replica
+ * serves other reads and writes meanwhile.
+ */
+export function* attachmentBytesFrom(
+  db: ReplicaReader,
+  sha256: string,
+  offset: number,
+): Generator<Buffer> {
+  let at = offset;
+  for (;;) {
+    const row = db
+      .select({ offset: attachmentChunks.offset, bytes: attachmentChunks.bytes })
+      .from(attachmentChunks)
+      .where(and(eq(attachmentChunks.sha256, sha256), lte(attachmentChunks.offset, at)))
+      .orderBy(desc(attachmentChunks.offset))
+      .limit(1)
+      .get();
+    if (!row || row.offset + row.bytes.length <= at) return;
+    yield row.bytes.subarray(at - row.offset);
+    at = row.offset + row.bytes.length;
+  }
 }
 
 /** `length` bytes from `offset`, read from the pieces that cover them. */

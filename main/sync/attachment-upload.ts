@@ -9,9 +9,9 @@
 import type { LocalDb } from '../../db/local/open';
 import type { AttachmentMediaType } from '../../shared/attachment-types';
 import {
+  attachmentBytesFrom,
   filesToUpload,
   markAttachmentFile,
-  readAttachmentRange,
   releaseFinishedStayFiles,
 } from '../services/attachment-store';
 import { serverAnswered, TransportError, type SyncTransport } from './transport';
@@ -25,15 +25,11 @@ export interface AttachmentUploadResult {
 export async function uploadAttachments(
   db: LocalDb,
   transport: SyncTransport,
-  options: { pieceBytes?: number } = {},
 ): Promise<AttachmentUploadResult> {
-  // The rest of a file in one request by default: the server keeps it step by step as it
-  // arrives (ATTACHMENT_STEP_BYTES), so a cut costs at most a step without a round trip each.
-  const pieceBytes = options.pieceBytes ?? Number.POSITIVE_INFINITY;
   const result: AttachmentUploadResult = { uploaded: 0, sentBytes: 0 };
   for (const file of filesToUpload(db)) {
     try {
-      result.sentBytes += await uploadOne(db, transport, file, pieceBytes);
+      result.sentBytes += await uploadOne(db, transport, file);
       markAttachmentFile(db, file.sha256, { state: 'uploaded', lastError: null });
       result.uploaded += 1;
     } catch (error) {
@@ -50,19 +46,20 @@ async function uploadOne(
   db: LocalDb,
   transport: SyncTransport,
   file: { sha256: string; byteSize: number; mediaType: string },
-  pieceBytes: number,
 ): Promise<number> {
   const state = await transport.attachmentUploadState(file.sha256);
   if (state?.complete) return 0;
   let received = state?.receivedBytes ?? 0;
   let sent = 0;
   for (;;) {
-    const length = Math.min(pieceBytes, file.byteSize - received);
-    const piece = new Uint8Array(readAttachmentRange(db, file.sha256, received, length));
+    // The rest of the file in one request, read from the replica as it is sent: the server
+    // keeps it step by step as it arrives (ATTACHMENT_STEP_BYTES), so a cut costs at most a
+    // step, without a round trip per step.
+    const length = file.byteSize - received;
     const next = await transport.uploadAttachmentPiece(
       file.sha256,
       { offset: received, size: file.byteSize, type: file.mediaType as AttachmentMediaType },
-      piece,
+      { byteLength: length, parts: attachmentBytesFrom(db, file.sha256, received) },
     );
     sent += next.receivedBytes > received ? next.receivedBytes - received : 0;
     if (next.complete) return sent;

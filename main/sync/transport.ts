@@ -62,6 +62,34 @@ export function serverAnswered(error: TransportError): boolean {
 
 export const UNTRUSTED_CERTIFICATE_MESSAGE = "The server's certificate is not trusted.";
 
+/**
+ * An upload's bytes read as they are sent (an attachment from the replica, a stored row at a
+ * time), with their total length.
+ */
+export interface UploadParts {
+  byteLength: number;
+  parts: Iterable<Uint8Array>;
+}
+
+function isUploadParts(data: string | Uint8Array | UploadParts): data is UploadParts {
+  return typeof data === 'object' && 'parts' in data;
+}
+
+/** One part read ahead of the one being sent (a ReadableStream's default high-water mark). */
+function streamOf(parts: Iterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const iterator = parts[Symbol.iterator]();
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    cancel() {
+      iterator.return?.();
+    },
+  });
+}
+
 export interface TransportOptions {
   baseUrl: string;
   /** The device token, read at each call so a fresh enrollment applies at once. */
@@ -127,7 +155,7 @@ export function createSyncTransport(options: TransportOptions) {
     input: {
       accept: string;
       signer?: Signer;
-      body?: { type: string; data: string | Uint8Array<ArrayBuffer> };
+      body?: { type: string; data: string | Uint8Array<ArrayBuffer> | UploadParts };
     },
   ): Promise<Response> {
     if (!address.ok) throw new TransportError('insecure_address', address.message);
@@ -146,13 +174,19 @@ export function createSyncTransport(options: TransportOptions) {
       );
     }
     if (input.body) headers['content-type'] = input.body.type;
+    const data = input.body?.data;
+    const streamed = data !== undefined && isUploadParts(data) ? data : null;
+    // A streamed body is sent with its length, which the server checks before reading a byte.
+    if (streamed) headers['content-length'] = String(streamed.byteLength);
     let response: Response;
     try {
       const attempt = () =>
         doFetch(`${base}${path}`, {
           method,
           headers,
-          body: input.body?.data,
+          ...(streamed
+            ? { body: streamOf(streamed.parts), duplex: 'half' }
+            : { body: data as string | Uint8Array<ArrayBuffer> | undefined }),
           signal: AbortSignal.timeout(timeoutMs),
         });
       // A read after a long stretch of work on this thread (a snapshot's indexes built again)
@@ -208,7 +242,7 @@ export function createSyncTransport(options: TransportOptions) {
   function bytesCall(
     method: 'GET' | 'PUT',
     path: string,
-    input: { body?: Uint8Array<ArrayBuffer>; signer?: Signer; accept: string },
+    input: { body?: Uint8Array<ArrayBuffer> | UploadParts; signer?: Signer; accept: string },
   ): Promise<Response> {
     return send(method, path, {
       accept: input.accept,
@@ -247,7 +281,7 @@ export function createSyncTransport(options: TransportOptions) {
     uploadAttachmentPiece: async (
       sha256: string,
       query: UploadPieceQuery,
-      piece: Uint8Array<ArrayBuffer>,
+      piece: Uint8Array<ArrayBuffer> | UploadParts,
     ): Promise<UploadState> => {
       const search = new URLSearchParams({
         offset: String(query.offset),

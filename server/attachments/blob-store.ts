@@ -1,5 +1,7 @@
 /**
- * Attachment files in PostgreSQL, once per (hospital, sha256) (docs/SYNC.md "Attachments"). A
+ * Attachment files, once per (hospital, sha256) (docs/SYNC.md "Attachments"): their state in
+ * `attachment_blobs`, their bytes in the server's attachments folder or in PostgreSQL
+ * (blob-bytes.ts). A
  * file arrives in one or more uploads; one at the offset already received extends it (kept in
  * committed steps as it arrives), any other offset changes nothing and the answer says where to
  * go on (so bytes re-sent after a cut connection are harmless). The last bytes are checked
@@ -7,6 +9,7 @@
  * sent again, whichever device attaches it.
  */
 import { createHash, type Hash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type pg from 'pg';
 import {
   ATTACHMENT_MAX_BYTES,
@@ -19,8 +22,8 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { inTransaction } from '../db/transaction';
 import { ApiError } from '../http/errors';
-import { to as copyTo } from 'pg-copy-streams';
-import { BinaryCopyFields, CopyFormatError } from './copy-binary';
+import type { BlobStoreKind } from '../../db/central/schema';
+import type { BlobBytes, BlobKey, BlobStores } from './blob-bytes';
 import type { UploadBody } from './piece-stream';
 
 export interface BlobState {
@@ -35,6 +38,7 @@ interface BlobRow {
   received_bytes: number;
   complete: boolean;
   media_type: string;
+  stored_in: BlobStoreKind;
 }
 
 /**
@@ -52,8 +56,8 @@ function hashBefore(key: string, offset: number): Hash | null {
 }
 
 /**
- * Rows of `attachment_blob_chunks` hold at most this much: a piece is stored part by part as it
- * arrives, and read back part by part as the file is sent.
+ * An upload is read and stored in parts of at most this much (rows of `attachment_blob_chunks`
+ * hold one each), and a file sent out is read in parts of this size too.
  */
 export const STORED_PART_BYTES = 1024 * 1024;
 
@@ -70,7 +74,7 @@ export async function readBlobState(
   sha256: string,
 ): Promise<BlobState | null> {
   const { rows } = await pool.query<BlobRow>(
-    'select byte_size, received_bytes, complete, media_type from attachment_blobs where hospital_id = $1 and sha256 = $2',
+    'select byte_size, received_bytes, complete, media_type, stored_in from attachment_blobs where hospital_id = $1 and sha256 = $2',
     [hospitalId, sha256],
   );
   const [row] = rows;
@@ -93,6 +97,7 @@ export interface ReceivedPiece {
 
 export async function receivePiece(
   pool: pg.Pool,
+  stores: BlobStores,
   piece: ReceivedPiece,
   now: Date,
 ): Promise<BlobState> {
@@ -118,7 +123,7 @@ export async function receivePiece(
   for (;;) {
     const step = parts;
     const stored = await inTransaction(pool, (client) =>
-      storeStep(client, piece, { at, parts: step, running, now }),
+      storeStep(client, stores, piece, { at, parts: step, running, now }),
     );
     if ('mismatch' in stored) {
       runningHashes.delete(key);
@@ -170,6 +175,7 @@ type StepOutcome = { kept: number } | { state: BlobState } | { mismatch: true };
  */
 async function storeStep(
   client: pg.PoolClient,
+  stores: BlobStores,
   piece: ReceivedPiece,
   step: { at: number; parts: Buffer[]; running: Hash | null; now: Date },
 ): Promise<StepOutcome> {
@@ -187,12 +193,19 @@ async function storeStep(
       'No attachment of this hospital names this file (its record has not reached the server yet?): it was not stored.',
     );
   await client.query(
-    `insert into attachment_blobs (hospital_id, sha256, media_type, byte_size, uploaded_by)
-     values ($1, $2, $3, $4, $5) on conflict do nothing`,
-    [piece.hospitalId, piece.sha256, piece.mediaType, piece.byteSize, piece.deviceId],
+    `insert into attachment_blobs (hospital_id, sha256, media_type, byte_size, uploaded_by, stored_in)
+     values ($1, $2, $3, $4, $5, $6) on conflict do nothing`,
+    [
+      piece.hospitalId,
+      piece.sha256,
+      piece.mediaType,
+      piece.byteSize,
+      piece.deviceId,
+      stores.primary.kind,
+    ],
   );
   const { rows } = await client.query<BlobRow>(
-    `select byte_size, received_bytes, complete, media_type from attachment_blobs
+    `select byte_size, received_bytes, complete, media_type, stored_in from attachment_blobs
       where hospital_id = $1 and sha256 = $2 for update`,
     [piece.hospitalId, piece.sha256],
   );
@@ -204,20 +217,22 @@ async function storeStep(
       'invalid_request',
       'This file was first sent with another size or type.',
     );
-  if (row.complete || step.at !== row.received_bytes || step.parts.length === 0)
-    return { state: stateOf(piece.sha256, row) };
-  let at = step.at;
-  for (const part of step.parts) {
-    // The part travels as binary (node-pg sends a Buffer parameter as bytes, not hex text);
-    // it is hashed while PostgreSQL stores it.
-    const stored = client.query(
-      `insert into attachment_blob_chunks (hospital_id, sha256, "offset", bytes) values ($1, $2, $3, $4)`,
-      [piece.hospitalId, piece.sha256, at, part],
-    );
-    step.running?.update(part);
-    await stored;
-    at += part.length;
+  if (row.complete) return { state: stateOf(piece.sha256, row) };
+  const key: BlobKey = piece;
+  let bytes = stores.byKind(row.stored_in);
+  if (!bytes) {
+    // Begun in a folder this process was not given: begun again where this process keeps files.
+    bytes = stores.primary;
+    await restart(client, key, bytes, row);
   }
+  if (step.at !== row.received_bytes || step.parts.length === 0)
+    return { state: stateOf(piece.sha256, row) };
+  if (!(await bytes.append(client, key, step))) {
+    // The store holds less than the row says arrived: the file starts again from its first byte.
+    await restart(client, key, bytes, row);
+    return { state: stateOf(piece.sha256, row) };
+  }
+  const at = step.at + step.parts.reduce((sum, part) => sum + part.length, 0);
   if (at < row.byte_size) {
     await client.query(
       'update attachment_blobs set received_bytes = $3 where hospital_id = $1 and sha256 = $2',
@@ -227,17 +242,10 @@ async function storeStep(
   }
   const whole = step.running
     ? step.running.copy().digest('hex') === piece.sha256
-    : await wholeMatches(client, piece);
+    : await wholeMatches(client, bytes, key, at);
   if (!whole) {
     // Bytes that do not add up to the file named: start again rather than serve it.
-    await client.query(
-      'delete from attachment_blob_chunks where hospital_id = $1 and sha256 = $2',
-      [piece.hospitalId, piece.sha256],
-    );
-    await client.query(
-      'update attachment_blobs set received_bytes = 0 where hospital_id = $1 and sha256 = $2',
-      [piece.hospitalId, piece.sha256],
-    );
+    await restart(client, key, bytes, row);
     return { mismatch: true };
   }
   await client.query(
@@ -249,6 +257,18 @@ async function storeStep(
   return {
     state: { sha256: piece.sha256, byteSize: row.byte_size, receivedBytes: at, complete: true },
   };
+}
+
+/** Forgets what arrived of a file, which is then received from its first byte into `bytes`. */
+async function restart(client: pg.PoolClient, key: BlobKey, bytes: BlobBytes, row: BlobRow) {
+  await bytes.clear(client, key);
+  await client.query(
+    `update attachment_blobs set received_bytes = 0, stored_in = $3
+      where hospital_id = $1 and sha256 = $2`,
+    [key.hospitalId, key.sha256, bytes.kind],
+  );
+  row.received_bytes = 0;
+  row.stored_in = bytes.kind;
 }
 
 /**
@@ -266,81 +286,44 @@ async function recordUpload(client: pg.PoolClient, piece: ReceivedPiece, now: Da
 
 async function wholeMatches(
   client: pg.PoolClient,
-  piece: Pick<ReceivedPiece, 'hospitalId' | 'sha256'>,
+  bytes: BlobBytes,
+  key: BlobKey,
+  byteSize: number,
 ): Promise<boolean> {
   const hash = createHash('sha256');
-  for await (const bytes of blobPieces(client, piece.hospitalId, piece.sha256)) hash.update(bytes);
-  return hash.digest('hex') === piece.sha256;
+  for await (const part of await bytes.open(client, key, byteSize)) hash.update(part as Buffer);
+  return hash.digest('hex') === key.sha256;
 }
-
-/** Parts read per COPY: a connection is held for a few MiB at a time, never for a whole reply. */
-const PARTS_PER_READ = 4;
 
 /**
- * A file's stored parts in order, a few per binary COPY (copy-binary.ts says why binary), so a
- * 20 MB file is never one value in memory, PostgreSQL neither encodes it nor sends it twice its
- * size, and a slow reader of a reply holds no database connection while its parts are on the
- * wire (the connection is given back between COPYs). Parts follow each other without a gap, so
- * the next COPY starts where the bytes read so far end.
+ * A complete file of this hospital, opened to be sent; null when it has not arrived whole. A
+ * file kept in a folder this process was not given cannot be sent by it (docs/SERVER.md).
  */
-export async function* blobPieces(
-  db: pg.Pool | pg.PoolClient,
-  hospitalId: string,
-  sha256: string,
-): AsyncGenerator<Buffer> {
-  let from = 0;
-  for (;;) {
-    const parts = await readParts(db, hospitalId, sha256, from);
-    for (const part of parts) yield part;
-    const read = parts.reduce((sum, part) => sum + part.length, 0);
-    if (parts.length < PARTS_PER_READ || read === 0) return;
-    from += read;
-  }
-}
-
-async function readParts(
-  db: pg.Pool | pg.PoolClient,
-  hospitalId: string,
-  sha256: string,
-  from: number,
-): Promise<Buffer[]> {
-  if (!Number.isSafeInteger(from)) throw new Error('an attachment offset out of range');
-  const client = 'release' in db ? db : await db.connect();
-  const own = client !== db;
-  // COPY takes no parameters: the texts are quoted by the driver, the offset is an integer.
-  const copy = client.query(
-    copyTo(
-      `copy (select bytes from attachment_blob_chunks
-              where hospital_id = ${client.escapeLiteral(hospitalId)}
-                and sha256 = ${client.escapeLiteral(sha256)} and "offset" >= ${from}
-              order by "offset" limit ${PARTS_PER_READ}) to stdout with (format binary)`,
-    ),
-  );
-  const fields = new BinaryCopyFields();
-  const parts: Buffer[] = [];
-  let whole = false;
-  try {
-    for await (const chunk of copy as AsyncIterable<Buffer>) parts.push(...fields.push(chunk));
-    if (!fields.ended) throw new CopyFormatError('a binary COPY of attachment parts ended early');
-    whole = true;
-    return parts;
-  } finally {
-    if (!whole) copy.destroy();
-    // A connection left in the middle of a COPY is closed rather than handed to someone else.
-    if (own) client.release(whole ? undefined : true);
-  }
-}
-
-/** The media type of a complete file of this hospital; null when it has not arrived whole. */
-export async function completeBlob(
+export async function openCompleteBlob(
   pool: pg.Pool,
-  hospitalId: string,
-  sha256: string,
-): Promise<{ mediaType: string; byteSize: number } | null> {
-  const { rows } = await pool.query<{ media_type: string; byte_size: number }>(
-    'select media_type, byte_size from attachment_blobs where hospital_id = $1 and sha256 = $2 and complete',
-    [hospitalId, sha256],
+  stores: BlobStores,
+  key: BlobKey,
+): Promise<{ mediaType: string; byteSize: number; bytes: () => Promise<Readable> } | null> {
+  const { rows } = await pool.query<{
+    media_type: string;
+    byte_size: number;
+    stored_in: BlobStoreKind;
+  }>(
+    'select media_type, byte_size, stored_in from attachment_blobs where hospital_id = $1 and sha256 = $2 and complete',
+    [key.hospitalId, key.sha256],
   );
   const row = rows[0];
-  return row ? { mediaType: row.media_type, byteSize: row.byte_size } : null;
+  if (!row) return null;
+  const store = stores.byKind(row.stored_in);
+  if (!store)
+    throw new ApiError(
+      500,
+      'internal',
+      'This file is kept in an attachments folder this server process was not given; tell IT (docs/SERVER.md, Attachments).',
+    );
+  return {
+    mediaType: row.media_type,
+    byteSize: row.byte_size,
+    bytes: () => store.open(pool, key, row.byte_size),
+  };
 }

@@ -1,8 +1,8 @@
 /**
  * An upload's body, read as it arrives rather than buffered whole: the server stores one step of
- * it in PostgreSQL while the next is still on the wire (docs/SYNC.md "Attachments", the bench).
+ * it while the next is still on the wire (docs/SYNC.md "Attachments", the bench).
  * Reading starts as soon as the request does, without pause, so the network never waits
- * for an insert and every byte that arrived before a cut is seen; what is held is at most the
+ * for a write and every byte that arrived before a cut is seen; what is held is at most the
  * upload's declared length (20 MB at most, checked before a byte is read).
  */
 import type { Readable } from 'node:stream';

@@ -3,7 +3,6 @@
  * in, state out, for an enrolled device; the whole file out for a person's signed read, recorded
  * like every signed read. A device reaches only its own hospital's files.
  */
-import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import {
@@ -15,10 +14,16 @@ import { ATTACHMENT_MAX_BYTES, attachmentTooLarge } from '../../shared/attachmen
 import { authorizeSignedRead, recordSignedRead } from '../authorship/signed-read';
 import { authenticateDevice } from '../http/device-route';
 import { ApiError, parseInput } from '../http/errors';
-import { blobPieces, completeBlob, readBlobState, receivePiece } from './blob-store';
+import type { BlobStores } from './blob-bytes';
+import { openCompleteBlob, readBlobState, receivePiece } from './blob-store';
 import { UploadBody } from './piece-stream';
 
-export function registerAttachmentRoutes(app: FastifyInstance, pool: pg.Pool, now: () => Date) {
+export function registerAttachmentRoutes(
+  app: FastifyInstance,
+  pool: pg.Pool,
+  stores: BlobStores,
+  now: () => Date,
+) {
   // Uploads arrive as raw bytes, read as they come (piece-stream.ts) so the route can store each
   // part while the next is on the wire; the length is bounded before a byte is read.
   app.addContentTypeParser('application/octet-stream', (request, body, done) => {
@@ -51,6 +56,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, pool: pg.Pool, no
     const { length } = request.body;
     const state = await receivePiece(
       pool,
+      stores,
       {
         hospitalId: device.hospitalId,
         deviceId: device.id,
@@ -81,7 +87,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, pool: pg.Pool, no
       now: at,
     });
     const read = { device, userId, subject, now: at };
-    const blob = await completeBlob(pool, device.hospitalId, sha256);
+    const blob = await openCompleteBlob(pool, stores, { hospitalId: device.hospitalId, sha256 });
     if (!blob) {
       await recordSignedRead(pool, { ...read, outcome: 'not_found' });
       throw new ApiError(
@@ -98,6 +104,6 @@ export function registerAttachmentRoutes(app: FastifyInstance, pool: pg.Pool, no
     return reply
       .type(blob.mediaType)
       .header('content-length', String(blob.byteSize))
-      .send(Readable.from(blobPieces(pool, device.hospitalId, sha256)));
+      .send(await blob.bytes());
   });
 }

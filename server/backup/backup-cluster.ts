@@ -5,7 +5,7 @@
  * pg_backup_start, a file copy of the data directory, pg_backup_stop, whose backup_label makes a
  * later start replay the WAL written during the copy; that WAL is copied too, so the folder is
  * self-contained. A temporary replication slot keeps the WAL from being recycled meanwhile, as
- * pg_basebackup does.
+ * pg_basebackup does. The attachments folder is copied after it (attachments-copy.ts).
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -20,6 +20,7 @@ import {
   type BackupFile,
   type BackupManifest,
 } from './backup-folder';
+import { copyAttachments } from './attachments-copy';
 import { listClusterFiles, walSegmentsBetween } from './cluster-files';
 import { copyHashed } from './file-copy';
 
@@ -70,6 +71,8 @@ export async function backupEmbeddedCluster(options: {
   pool: pg.Pool;
   dataDir: string;
   out: string;
+  /** The attachments folder (serve's `<data-dir>/attachments` unless it was given another). */
+  attachmentsDir?: string;
   now?: () => Date;
 }): Promise<BackupSummary> {
   const now = options.now ?? (() => new Date());
@@ -118,11 +121,13 @@ export async function backupEmbeddedCluster(options: {
       join(options.dataDir, PASSWORD_FILE),
       join(options.out, PASSWORD_FILE),
     );
+    const attachments = await copyAttachments(options.attachmentsDir, options.out);
     const files: BackupFile[] = [
       ...copied.files,
       ...wal,
       ...written,
       { path: PASSWORD_FILE, ...password },
+      ...attachments.files,
     ];
     const manifest: BackupManifest = {
       format: 1,
@@ -130,7 +135,7 @@ export async function backupEmbeddedCluster(options: {
       postgresVersion: facts.version,
       startLsn,
       stopLsn: stop.lsn,
-      directories: copied.directories,
+      directories: [...copied.directories, ...attachments.directories],
       files,
     };
     // Written last, under another name first: a folder with a manifest is a whole backup.

@@ -49,6 +49,8 @@ const BY_STATUS: Record<number, { code: ErrorCode; message: string }> = {
  */
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ApiError) {
+    // Our own 5xx answers name something IT must put right (a missing attachments folder, say).
+    if (error.statusCode >= 500) request.log.error({ code: error.code }, error.message);
     return reply
       .status(error.statusCode)
       .headers(error.details.headers ?? {})

@@ -305,6 +305,10 @@ export const adminActions = pgTable(
   (t) => [index('admin_actions_hospital_at_idx').on(t.hospitalId, t.at)],
 );
 
+/** Where a file's bytes are kept (`attachment_blobs.stored_in`). */
+export const BLOB_STORES = ['database', 'folder'] as const;
+export type BlobStoreKind = (typeof BLOB_STORES)[number];
+
 /**
  * Attachment files a hospital's workstations uploaded, once per (hospital, sha256) however many
  * attachments name them (docs/SYNC.md "Attachments"). Kept per hospital: a device never learns
@@ -328,8 +332,17 @@ export const attachmentBlobs = pgTable(
       .references(() => devices.id, { onDelete: 'restrict' }),
     createdAt: timestamp().notNull().defaultNow(),
     completedAt: timestamp(),
+    /**
+     * Where the bytes are: `folder`, a file in the server's attachments folder (serve's default,
+     * `<data-dir>/attachments`), or `database`, rows of `attachment_blob_chunks`. Set when the
+     * first bytes arrive, so a server started with the other setting still finds older files.
+     */
+    storedIn: text({ enum: BLOB_STORES }).notNull().default('database'),
   },
-  (t) => [primaryKey({ columns: [t.hospitalId, t.sha256] })],
+  (t) => [
+    primaryKey({ columns: [t.hospitalId, t.sha256] }),
+    check('attachment_blobs_stored_in_check', oneOf(t.storedIn, BLOB_STORES)),
+  ],
 );
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });

@@ -1,7 +1,8 @@
 /**
  * Attachments through the loopback fault proxy (no faults), issue 17:
  * - upload: a 20 MB PDF attached on a workstation, sent by the sync engine's upload phase in
- *   pieces (read from the encrypted replica, checked and stored in PostgreSQL, sha256 checked);
+ *   pieces (read from the encrypted replica, checked, written to the server's attachments folder
+ *   and fsynced step by step, its state in PostgreSQL, sha256 checked);
  * - download: the same file read back by a person's signed read;
  * each beside a raw HTTP copy of the same bytes (a bare node:http server that keeps the body in
  * memory, or answers it from memory), through a proxy of its own, so the ratio is Wardline's cost
@@ -75,7 +76,12 @@ export default async function attachmentsBench(ctx: BenchContext): Promise<Bench
   try {
     await migrateCentralDatabase(db);
     await seedCentralDatabase(db, { demo: true });
-    const app = await buildServer({ pool: db.$client, logger: false });
+    // Files in the server's attachments folder, as `serve` keeps them by default.
+    const app = await buildServer({
+      pool: db.$client,
+      logger: false,
+      attachmentsDir: join(dir, 'attachments'),
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const proxy = await startFaultProxy(url, { seed: 1 });

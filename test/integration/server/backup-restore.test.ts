@@ -4,16 +4,18 @@
  * and every table holds exactly what the running one held at some moment during the backup —
  * row counts and a checksum per table — with each ward write either wholly there (the vitals row
  * and its change-feed entry) or wholly absent, and the writes that finished before the backup
- * began all there.
+ * began all there. The attachments folder travels with it.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type pg from 'pg';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
 import { openDatabase, type OpenDatabase } from '../../../server/db/open-database';
 
 const node = process.execPath;
@@ -114,6 +116,11 @@ test('a backup taken while wards write restores into a new folder with every tab
       }
     })();
     while (written < 20) await new Promise((resolve) => setImmediate(resolve));
+    // An attachment file as serve keeps it: in the data folder, beside the database.
+    const attachment = join('attachments', DEMO_HOSPITAL_ID, 'a'.repeat(64));
+    const attachmentBytes = randomBytes(3 * 1024 * 1024 + 17);
+    mkdirSync(dirname(join(source, attachment)), { recursive: true });
+    writeFileSync(join(source, attachment), attachmentBytes);
     const beforeBackup = written;
     const { stdout } = await run(node, [...cli, 'backup', '--data-dir', source, '--out', backup], {
       env,
@@ -126,6 +133,7 @@ test('a backup taken while wards write restores into a new folder with every tab
     expect(afterBackup).toBeGreaterThan(beforeBackup);
     // Patient data: the backup is the server user's alone.
     expect(readdirSync(backup).sort()).toEqual([
+      'attachments',
       'postgres',
       'postgres.password',
       'wardline-backup.json',
@@ -141,6 +149,9 @@ test('a backup taken while wards write restores into a new folder with every tab
       bytes: summary.bytes,
       databases: ['postgres', 'wardline'],
     });
+
+    // The attachments folder comes back where serve looks for it, byte for byte.
+    expect(readFileSync(join(restored, attachment)).equals(attachmentBytes)).toBe(true);
 
     const copy = await openDatabase({ dataDir: restored, migrate: false });
     try {

@@ -1,0 +1,2 @@
+ALTER TABLE "attachment_blobs" ADD COLUMN "stored_in" text DEFAULT 'database' NOT NULL;--> statement-breakpoint
+ALTER TABLE "attachment_blobs" ADD CONSTRAINT "attachment_blobs_stored_in_check" CHECK ("attachment_blobs"."stored_in" in ('database', 'folder'));
