@@ -7,12 +7,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { attachmentFiles, attachments, outbox } from '../../../db/local/schema';
 import { WardError } from '../../../main/errors';
 import { attachFile } from '../../../main/services/attachments';
 import { orderLabTest } from '../../../main/services/lab-tests';
 import { openAttachment } from '../../../main/sync/attachment-fetch';
+import { uploadAttachments } from '../../../main/sync/attachment-upload';
+import { pushOutbox } from '../../../main/sync/push';
 import { createSyncTransport } from '../../../main/sync/transport';
 import { STORED_PART_BYTES } from '../../../server/attachments/blob-store';
 import { ATTACHMENT_STEP_BYTES, ATTACHMENT_MAX_BYTES } from '../../../shared/attachment-types';
@@ -242,6 +245,48 @@ describe.each(['folder', 'database'] as const)(
       ).rejects.toMatchObject({ kind: 'not_found' });
       expect(await query('select 1 from attachment_blobs where sha256 = $1', [sha256])).toEqual([]);
     });
+    it('is sent whole by one of two workstations uploading it at the same moment', async () => {
+      // The same report attached on both, its rows pushed, then both send it at once: the server
+      // takes each step from whichever comes first and answers the other where it stands, often
+      // before that one has finished sending its request.
+      const report = reportPdf(2 * ATTACHMENT_STEP_BYTES + 3 * 1024 * 1024);
+      const attachHere = async (station: TestWorkstation) => {
+        const doctor = { ...station.as(DOCTOR), db: station.db };
+        const test = orderLabTest(doctor, { visitId: visit1, testCode: 'CT', testName: 'CT' });
+        const attached = attachFile(doctor, {
+          labTestId: test.id,
+          fileName: 'ct-report.pdf',
+          contentBase64: report.toString('base64'),
+        });
+        await station.ready();
+        const transport = station.engine.transport();
+        if (!transport) throw new Error('the workstation is not enrolled');
+        await pushOutbox(station.db, transport);
+        return { transport, sha256: attached.sha256 };
+      };
+      const [onWard, onDesk] = [await attachHere(ward), await attachHere(desk)];
+      const both = await Promise.all([
+        uploadAttachments(ward.db, onWard.transport),
+        uploadAttachments(desk.db, onDesk.transport),
+      ]);
+      expect(both.map((sent) => sent.uploaded)).toEqual([1, 1]);
+      for (const station of [ward, desk])
+        expect(
+          station.db
+            .select({ state: attachmentFiles.state, lastError: attachmentFiles.lastError })
+            .from(attachmentFiles)
+            .where(eq(attachmentFiles.sha256, onWard.sha256))
+            .all(),
+        ).toEqual([{ state: 'uploaded', lastError: null }]);
+      expect(
+        await query('select complete, received_bytes from attachment_blobs where sha256 = $1', [
+          onWard.sha256,
+        ]),
+      ).toEqual([{ complete: true, received_bytes: report.length }]);
+      const back = await onDesk.transport.downloadAttachment(onWard.sha256, desk.signerOf(NURSE));
+      expect(back.equals(report)).toBe(true);
+    });
+
     it('holds no database connection while an upload is still arriving', async () => {
       // A report whose record reached the server, its upload cut at once (as on a dying link).
       const report = reportPdf(ATTACHMENT_STEP_BYTES + 2 * 1024 * 1024);
