@@ -49,7 +49,8 @@ export function folderBytes(folder: string): BlobBytes {
         for (const part of step.parts) {
           const written = file.write(part, 0, part.length, at);
           step.running?.update(part);
-          await written;
+          if ((await written).bytesWritten !== part.length)
+            throw new Error('An attachment part was written short.');
           at += part.length;
         }
         // The row that says these bytes arrived commits after this: they must be on disk first.

@@ -11,17 +11,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
-import { attachFile } from '../../../main/services/attachments';
-import { orderLabTest } from '../../../main/services/lab-tests';
 import { pushOutbox } from '../../../main/sync/push';
 import { createSyncTransport } from '../../../main/sync/transport';
 import { buildServer } from '../../../server/app';
 import { ATTACHMENT_STEP_BYTES } from '../../../shared/attachment-types';
-import { stableId } from '../../../shared/reference-data';
+import { attachReport, reportPdf } from '../../support/attachments';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
 import { enrolledWorkstation, type TestWorkstation } from '../../support/workstation';
 
-const DOCTOR = 'doctor@hass.example';
 const NURSE = 'nurse@hass.example';
 const MiB = 1024 * 1024;
 
@@ -49,20 +46,11 @@ describe('attachment files in the server folder', () => {
 
   /** A report attached and pushed, and its first step sent by hand: the server holds a step. */
   async function halfSent(testCode: string) {
-    const report = Buffer.concat([
-      Buffer.from('%PDF-1.7\n'),
-      randomBytes(ATTACHMENT_STEP_BYTES + 3 * MiB),
-    ]);
-    const doctor = { ...ward.as(DOCTOR), db: ward.db };
-    const test = orderLabTest(doctor, {
-      visitId: stableId('visit', 'NGH/1'),
-      testCode,
-      testName: testCode,
-    });
-    const attached = attachFile(doctor, {
-      labTestId: test.id,
+    const report = reportPdf(ATTACHMENT_STEP_BYTES + 3 * MiB);
+    const attached = attachReport(ward, report, {
+      code: testCode,
+      name: testCode,
       fileName: `${testCode}.pdf`,
-      contentBase64: report.toString('base64'),
     });
     await ward.ready();
     const transport = ward.engine.transport();

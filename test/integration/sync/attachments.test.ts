@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { attachmentFiles, attachments, outbox } from '../../../db/local/schema';
@@ -21,6 +21,7 @@ import { STORED_PART_BYTES } from '../../../server/attachments/blob-store';
 import { ATTACHMENT_STEP_BYTES, ATTACHMENT_MAX_BYTES } from '../../../shared/attachment-types';
 import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
 import { stableId } from '../../../shared/reference-data';
+import { attachReport, reportPdf } from '../../support/attachments';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 import { enrolledWorkstation, type TestWorkstation } from '../../support/workstation';
@@ -28,11 +29,6 @@ import { enrolledWorkstation, type TestWorkstation } from '../../support/worksta
 const visit1 = stableId('visit', 'NGH/1');
 const DOCTOR = 'doctor@hass.example';
 const NURSE = 'nurse@hass.example';
-
-/** A PDF by its first bytes, larger than one upload piece so that it travels in two. */
-function reportPdf(bytes: number): Buffer {
-  return Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(bytes - 9)]);
-}
 
 // The server keeps the files in its attachments folder (serve's default) or in PostgreSQL
 // (`serve --attachments-in-database`): every promise holds for both.
@@ -87,18 +83,13 @@ describe.each(['folder', 'database'] as const)(
     it('is attached offline, survives a cut mid-upload, opens elsewhere, and is kept once', async () => {
       const report = reportPdf(ATTACHMENT_STEP_BYTES + 2 * 1024 * 1024);
       // The doctor signed in online here earlier in the shift (their key is registered).
-      const doctor = { ...ward.as(DOCTOR), db: ward.db };
+      ward.as(DOCTOR);
       await ward.ready();
       proxy.setDown(true);
-      const test = orderLabTest(doctor, {
-        visitId: visit1,
-        testCode: 'CXR',
-        testName: 'Chest X-ray',
-      });
-      const attached = attachFile(doctor, {
-        labTestId: test.id,
+      const attached = attachReport(ward, report, {
+        code: 'CXR',
+        name: 'Chest X-ray',
         fileName: 'chest-xray-report.pdf',
-        contentBase64: report.toString('base64'),
       });
       expect(attached).toMatchObject({ mediaType: 'application/pdf', byteSize: report.length });
       // Kept inside the encrypted replica: none of 64 short stretches of the report (short, so
@@ -165,7 +156,7 @@ describe.each(['folder', 'database'] as const)(
       const second = attachFile(
         { ...desk.as(DOCTOR), db: desk.db },
         {
-          labTestId: test.id,
+          labTestId: attached.labTestId,
           fileName: 'same-report-again.pdf',
           contentBase64: report.toString('base64'),
         },
@@ -251,12 +242,10 @@ describe.each(['folder', 'database'] as const)(
       // before that one has finished sending its request.
       const report = reportPdf(2 * ATTACHMENT_STEP_BYTES + 3 * 1024 * 1024);
       const attachHere = async (station: TestWorkstation) => {
-        const doctor = { ...station.as(DOCTOR), db: station.db };
-        const test = orderLabTest(doctor, { visitId: visit1, testCode: 'CT', testName: 'CT' });
-        const attached = attachFile(doctor, {
-          labTestId: test.id,
+        const attached = attachReport(station, report, {
+          code: 'CT',
+          name: 'CT',
           fileName: 'ct-report.pdf',
-          contentBase64: report.toString('base64'),
         });
         await station.ready();
         const transport = station.engine.transport();
@@ -290,16 +279,10 @@ describe.each(['folder', 'database'] as const)(
     it('holds no database connection while an upload is still arriving', async () => {
       // A report whose record reached the server, its upload cut at once (as on a dying link).
       const report = reportPdf(ATTACHMENT_STEP_BYTES + 2 * 1024 * 1024);
-      const doctor = { ...ward.as(DOCTOR), db: ward.db };
-      const test = orderLabTest(doctor, {
-        visitId: visit1,
-        testCode: 'US',
-        testName: 'Ultrasound',
-      });
-      const attached = attachFile(doctor, {
-        labTestId: test.id,
+      const attached = attachReport(ward, report, {
+        code: 'US',
+        name: 'Ultrasound',
         fileName: 'ultrasound.pdf',
-        contentBase64: report.toString('base64'),
       });
       puts.cutAfterBytes = 1;
       await ward.sync();
