@@ -1,9 +1,11 @@
 /**
- * `npm run soak -- --runs N [--seed S] [--only NAME] [--replay SEED] [--quick] [--parallel]`: the crash and fault
+ * `npm run soak -- --runs N [--seed S] [--only NAME] [--replay SEED] [--quick] [--parallel] [--shard K/M]`: the crash and fault
  * matrix. Runs every scenario N times, each run on its own seed drawn from S (today's date when
  * absent; always printed), and prints one line per scenario: runs, mutations, lost, doubled,
  * diverged, the faults that landed, and the seeds of failing runs (`--replay` reruns one; `--quick`
- * uses the smaller sizes of the slice in `npm test`; `--parallel` runs the scenarios side by side). Exits 1 if anything was lost,
+ * uses the smaller sizes of the slice in `npm test`; `--parallel` runs the scenarios side by side;
+ * `--shard K/M` runs the K-th of M equal shares of the seeds, so M processes together run exactly
+ * the runs of one `--runs N`, and their rows add up to its row). Exits 1 if anything was lost,
  * doubled or diverged, or a run failed outright. Starts its own embedded PostgreSQL (no vitest).
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     replay: { type: 'string' },
     quick: { type: 'boolean', default: false },
     parallel: { type: 'boolean', default: false },
+    shard: { type: 'string' },
   },
 });
 const runs = Number(values.runs);
@@ -35,7 +38,19 @@ const scenarios = SCENARIOS.filter(
   (s) => !values.only || s.name.toLowerCase().includes(values.only.toLowerCase()),
 );
 if (scenarios.length === 0) throw new Error(`no scenario matches "${values.only ?? ''}"`);
-const seeds = values.replay === undefined ? runSeeds(masterSeed, runs) : [Number(values.replay)];
+const shard = parseShard(values.shard);
+const seeds =
+  values.replay === undefined
+    ? runSeeds(masterSeed, runs).filter((_, i) => i % shard.of === shard.index - 1)
+    : [Number(values.replay)];
+
+function parseShard(text: string | undefined): { index: number; of: number } {
+  if (text === undefined) return { index: 1, of: 1 };
+  const [index, of] = text.split('/').map(Number);
+  if (!Number.isInteger(index) || !Number.isInteger(of) || !index || !of || index > of)
+    throw new Error(`--shard ${text}: give K/M, 1 ≤ K ≤ M (the K-th of M shares of the seeds)`);
+  return { index, of };
+}
 
 const root = await mkdtemp(join(tmpdir(), 'wardline-soak-'));
 // As root the clusters run as a `postgres` user, which must be able to enter this folder.
@@ -59,7 +74,7 @@ const serverDatabase = scenarios.some((s) => s.name === 'server restarted')
 if (serverDatabase) await seedCentralDatabase(serverDatabase.db, { demo: true });
 console.log(
   values.replay === undefined
-    ? `soak: seed ${masterSeed}, ${seeds.length} run(s) per scenario (--seed ${masterSeed} to replay)`
+    ? `soak: seed ${masterSeed}, ${seeds.length} run(s) per scenario${shard.of > 1 ? ` (shard ${shard.index}/${shard.of} of --runs ${runs})` : ''} (--seed ${masterSeed} to replay)`
     : `soak: replaying run seed ${values.replay}`,
 );
 
