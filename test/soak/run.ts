@@ -92,6 +92,15 @@ interface Row {
 }
 
 const rows: Row[] = [];
+
+// Ctrl+C ends a long soak cleanly: the runs under way finish, no new one starts, the table so
+// far is printed (each row with the runs it made) and the clusters are stopped and removed.
+const interrupt = { requested: false };
+process.once('SIGINT', () => {
+  interrupt.requested = true;
+  process.stderr.write('soak: stopping after the runs under way (Ctrl+C again to abandon them)\n');
+  process.once('SIGINT', () => process.exit(130));
+});
 async function runScenario(scenario: Scenario): Promise<Row> {
   const row: Row = {
     scenario: scenario.name,
@@ -107,6 +116,7 @@ async function runScenario(scenario: Scenario): Promise<Row> {
   };
   const started = Date.now();
   for (const seed of seeds) {
+    if (interrupt.requested) break;
     try {
       const outcome = await scenario.run(env, seed);
       row.mutations += outcome.mutations;
@@ -180,6 +190,12 @@ function formatRow(row: Row): string {
   ].join(' | ');
 }
 
-const failed = rows.some((row) => row.failingSeeds.length > 0);
-console.log(failed ? 'soak: FAILED' : 'soak: all runs lost, doubled and diverged nothing');
+const failed = rows.some((row) => row.failingSeeds.length > 0) || interrupt.requested;
+console.log(
+  interrupt.requested
+    ? 'soak: stopped early (Ctrl+C): the rows above count only the runs made'
+    : failed
+      ? 'soak: FAILED'
+      : 'soak: all runs lost, doubled and diverged nothing',
+);
 process.exitCode = failed ? 1 : 0;
