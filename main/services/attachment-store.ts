@@ -5,7 +5,7 @@
  * module alone writes `attachment_files` and `attachment_chunks` (lint: wardline/replica-writes).
  */
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lte } from 'drizzle-orm';
 import type { LocalDb } from '../../db/local/open';
 import { attachmentChunks, attachmentFiles } from '../../db/local/schema';
 import type { AttachmentMediaType } from '../../shared/attachment-types';
@@ -68,7 +68,7 @@ export function readAttachmentFile(db: ReplicaReader, sha256: string): Buffer | 
     .where(eq(attachmentFiles.sha256, sha256))
     .get();
   if (!file) return null;
-  return readAttachmentRange(db, sha256, 0, file.byteSize);
+  return Buffer.concat([...attachmentBytesFrom(db, sha256, 0)]);
 }
 
 /**
@@ -95,30 +95,6 @@ export function* attachmentBytesFrom(
     yield row.bytes.subarray(at - row.offset);
     at = row.offset + row.bytes.length;
   }
-}
-
-/** `length` bytes from `offset`, read from the pieces that cover them. */
-export function readAttachmentRange(
-  db: ReplicaReader,
-  sha256: string,
-  offset: number,
-  length: number,
-): Buffer {
-  const pieces = db
-    .select({ offset: attachmentChunks.offset, bytes: attachmentChunks.bytes })
-    .from(attachmentChunks)
-    .where(
-      and(
-        eq(attachmentChunks.sha256, sha256),
-        sql`${attachmentChunks.offset} < ${offset + length}`,
-        sql`${attachmentChunks.offset} + length(${attachmentChunks.bytes}) > ${offset}`,
-      ),
-    )
-    .orderBy(asc(attachmentChunks.offset))
-    .all();
-  const whole = Buffer.concat(pieces.map((piece) => piece.bytes));
-  const start = offset - (pieces[0]?.offset ?? offset);
-  return whole.subarray(start, start + length);
 }
 
 export function filesToUpload(db: ReplicaReader) {
