@@ -153,7 +153,8 @@ function EnrollmentForm({ status }: { status: SetupStatus }) {
 
 /** "40 seconds", "3 minutes": what a person waiting at the screen needs, no more. */
 function timeLeft(seconds: number): string {
-  if (seconds < 90) return `${String(Math.max(1, Math.round(seconds)))} seconds`;
+  if (seconds < 1.5) return 'a second';
+  if (seconds < 90) return `${String(Math.round(seconds))} seconds`;
   return `${String(Math.round(seconds / 60))} minutes`;
 }
 

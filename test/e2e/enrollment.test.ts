@@ -2,8 +2,8 @@
  * A fresh workstation's first start, in a real browser against the real central server: IT meets
  * the enrollment screen instead of a sign-in nobody could pass, a wrong code and a wrong address
  * get sentences next to their fields, a real single-use code enrolls, the first sync shows its
- * progress (held at the audit push by a gate, so the screen can be seen mid-sync), and then the
- * nurse signs in online.
+ * progress (the snapshot held at its second page by a gate, so the screen can be seen mid-sync:
+ * rows of the total, the rate and the time left), and then the nurse signs in online.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -26,18 +26,18 @@ import { buildRenderer } from './support/renderer-build';
 
 interface SyncRelay {
   url: string;
-  /** Resolves when the workstation's first audit push has reached the relay and is held there. */
+  /** Resolves when the snapshot's second page has been asked for and is held at the relay. */
   held: Promise<void>;
   release(): void;
-  /** While true, pulls are answered 503 as by a gateway whose server is down. */
+  /** While true, snapshot pages and pulls are answered 503 as by a gateway whose server is down. */
   failPulls: boolean;
   close(): Promise<void>;
 }
 
 /**
- * An HTTP relay in front of the server that holds audit pushes (the step after the first pull)
- * until released, so the first-sync screen stays up with its row count without any sleep; and
- * that can fail pulls, so a first sync cannot finish.
+ * An HTTP relay in front of the server that holds every snapshot page after the first until
+ * released, so the first-sync screen stays up with its progress without any sleep; and that can
+ * fail the snapshot and the pull, so a first sync cannot finish.
  */
 async function startSyncRelay(target: string): Promise<SyncRelay> {
   let release: () => void = () => undefined;
@@ -68,11 +68,13 @@ async function startSyncRelay(target: string): Promise<SyncRelay> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       void (async () => {
-        if (relayed.failPulls && req.url?.startsWith('/v1/sync/pull')) {
+        const path = new URL(req.url ?? '/', 'http://relay').pathname;
+        const token = new URL(req.url ?? '/', 'http://relay').searchParams.get('token');
+        if (relayed.failPulls && ['/v1/sync/pull', '/v1/sync/snapshot'].includes(path)) {
           res.writeHead(503).end();
           return;
         }
-        if (req.url?.startsWith('/v1/audit/push')) {
+        if (path === '/v1/sync/snapshot' && token !== null) {
           markHeld();
           await released;
         }
@@ -114,7 +116,13 @@ beforeAll(async () => {
   gate = await startSyncRelay(server.url);
   dataDir = mkdtempSync(join(tmpdir(), 'wardline-e2e-enroll-'));
   // No code and no preset server: the workstation as a fresh install without IT's config.
-  harness = await startSyncedHarness({ dataDir, staticDir, deviceName: 'Ward 2 desk' });
+  harness = await startSyncedHarness({
+    dataDir,
+    staticDir,
+    deviceName: 'Ward 2 desk',
+    // The desktop app's first sync, in pages small enough that the demo hospital takes several.
+    replica: { snapshot: true, dischargedWithinDays: null, snapshotPageRows: 50 },
+  });
   // axe is injected as an inline script, which the renderer's CSP forbids in every other test.
   browser = await launchBrowser({ injectsScripts: true });
   page = await browser.newPage(harness.url);
@@ -194,13 +202,16 @@ describe('enrolling a fresh workstation', () => {
     const seen = await Promise.all(answers);
     expect(seen.some((body) => body.includes('"enrolled":true'))).toBe(true);
     expect(seen.filter((body) => body.includes(token) || body.includes(code))).toEqual([]);
-    // The pull is done and the audit push is held: the count stands still on the screen.
+    // The first page is loaded and the second is held: the progress stands still on the screen.
     await page.locator('[data-testid="first-sync"]:not([data-rows="0"])').waitFor();
     const rows = Number(await page.getByTestId('first-sync').getAttribute('data-rows'));
-    expect(rows).toBeGreaterThan(100);
+    expect(rows).toBe(50);
+    const { total } = harness.engine.status().activity;
+    expect(total).toBeGreaterThan(100);
     await page
-      .getByText(`Fetching the hospital's data: ${rows.toLocaleString('en-US')} rows`)
+      .getByText(`Fetching the hospital's data: 50 rows of ${(total ?? 0).toLocaleString('en-US')}`)
       .waitFor();
+    await page.getByText(/[\d,]+ rows a second, about .+ left/).waitFor();
     expect(harness.engine.status().enrolled).toBe(true);
     await screenshot(page, 'enroll-03-first-sync');
     await expect(seriousViolations(page)).resolves.toEqual([]);

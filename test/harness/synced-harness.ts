@@ -10,12 +10,14 @@ import { mkdirSync } from 'node:fs';
 import { openReplicaWithKeyFile } from '../../main/replica';
 import { fileTokenStore } from '../../main/sync/device-token';
 import { enrollWorkstation, isWorkstationEnrolled } from '../../main/sync/enroll';
-import { SyncEngine } from '../../main/sync/engine';
+import { SyncEngine, type SyncEngineOptions } from '../../main/sync/engine';
 import { nodeServerFetch } from '../../main/sync/server-fetch';
 import { httpServerAuth } from '../../main/sync/server-auth';
 import { httpServerPasswords } from '../../main/sync/server-passwords';
 import { readSyncState } from '../../main/sync/sync-state';
+import { MachineConfigSchema } from '../../main/config';
 import { HARNESS_REPLICA_FILE, startHarness, type Harness } from './server';
+
 
 export interface SyncedHarnessOptions {
   dataDir: string;
@@ -35,6 +37,12 @@ export interface SyncedHarnessOptions {
   caPem?: string;
   /** IT's rescue public key, as a machine config's `rescueKeyFile` (docs/WORKSTATION.md). */
   rescueKeyFile?: string;
+  /**
+   * What the workstation holds and how it syncs first; absent, the desktop app's default (a
+   * snapshot of the whole hospital, then the pull), so the demo and the browser tests take the
+   * first sync a hospital's workstations take.
+   */
+  replica?: SyncEngineOptions['replica'];
 }
 
 export interface SyncedHarness extends Harness {
@@ -61,6 +69,7 @@ export async function startSyncedHarness(options: SyncedHarnessOptions): Promise
     db,
     tokens,
     fetch: serverFetch,
+    replica: options.replica ?? MachineConfigSchema.parse({}).replica,
     ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
   });
   if (isWorkstationEnrolled(db, tokens)) {
