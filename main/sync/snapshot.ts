@@ -304,9 +304,15 @@ export async function loadSnapshot(
         .all() as string[],
     );
     // Foreign keys are off for the page alone (a row may point at one of its table's later
-    // pages: a correction at the entry it corrects); the server's rows keep them. The pragma
-    // cannot change inside a transaction, and nothing else runs on this connection in between.
+    // pages: a correction at the entry it corrects); the server's rows keep them. The page's
+    // commit does not wait for the disk either (synchronous=NORMAL: the WAL is not fsynced at
+    // commit): a power cut may take the last pages back, never damage the file, and a page taken
+    // back goes with the token it was committed with, so the resumed snapshot loads it again.
+    // Neither pragma can change inside a transaction, and nothing else runs on this connection
+    // in between (this block is synchronous), so no other write is ever committed this way.
+    const synchronous = Number(db.$client.pragma('synchronous', { simple: true }));
     db.$client.pragma('foreign_keys = OFF');
+    db.$client.pragma('synchronous = NORMAL');
     try {
       db.transaction((tx) => {
         loadedRows += applyPage(tx, page, writerFor, rows, pending);
@@ -325,6 +331,7 @@ export async function loadSnapshot(
           .run();
       });
     } finally {
+      db.$client.pragma(`synchronous = ${String(synchronous)}`);
       db.$client.pragma('foreign_keys = ON');
     }
     pages += 1;

@@ -17,6 +17,7 @@ import { reserveMrns } from '../ids/reserve-mrns';
 import { readGlobalEmr } from '../records/global-emr';
 import { pullChanges } from '../sync/pull';
 import { readSnapshotPage, readStayRows } from '../sync/snapshot';
+import { createSnapshotReadahead } from '../sync/snapshot-readahead';
 import type { ServerContext } from './context';
 import { endpointRoutes, GzipBody, JsonText } from './device-route';
 import { ApiError } from './errors';
@@ -149,16 +150,15 @@ export function registerRoutes(
       ),
   );
 
+  const snapshotPages = createSnapshotReadahead((device, query) =>
+    readSnapshotPage(pool, ctx.shapes, { hospitalId: device.hospitalId, query, now: ctx.now() }),
+  );
+  app.addHook('onClose', () => {
+    snapshotPages.close();
+  });
   deviceRoute(
     ENDPOINTS.snapshot,
-    async ({ device, query }) =>
-      new GzipBody(
-        await readSnapshotPage(pool, ctx.shapes, {
-          hospitalId: device.hospitalId,
-          query,
-          now: ctx.now(),
-        }),
-      ),
+    async ({ device, query }) => new GzipBody(await snapshotPages.page(device, query)),
   );
 
   deviceRoute(ENDPOINTS.stay, async ({ device, params }) => {

@@ -20,6 +20,7 @@ import type { SnapshotHeader, SnapshotQuery } from '../../shared/protocol';
 import { isStayRecordTable, STAY_IN_WINDOW_SQL } from '../../shared/replica-scope';
 import { ApiError } from '../http/errors';
 import { encodeCursor } from './pull';
+import type { SnapshotPage } from './snapshot-readahead';
 import { wireValueSql, type TableShapes } from './table-shapes';
 
 /**
@@ -179,7 +180,8 @@ async function readTableRows(
  * One page: the header line, then per table a section line and its rows as JSON arrays in the
  * section's column order (a third of the bytes of objects, and no key lookups on the
  * workstation). People outside the hospital follow their table's rows as objects in the catalog's
- * outsider view, as the pull sends them. Returns the page gzip-compressed.
+ * outsider view, as the pull sends them. Returns the page gzip-compressed, and the next page's
+ * token (server/sync/snapshot-readahead.ts reads that page before it is asked for).
  */
 const compress = promisify(gzip);
 
@@ -187,7 +189,7 @@ export async function readSnapshotPage(
   pool: pg.Pool,
   shapes: TableShapes,
   options: { hospitalId: string; query: SnapshotQuery; now: Date },
-): Promise<Buffer> {
+): Promise<SnapshotPage> {
   const { hospitalId, query, now } = options;
   const client = await pool.connect();
   let released = false;
@@ -275,7 +277,8 @@ export async function readSnapshotPage(
     // about sevenfold, and the server's CPU is not what a first sync should wait on. Compressed
     // off the event loop (libuv's pool), with the connection given back first: a page of 20,000
     // rows takes tens of milliseconds to compress, which every other request would wait on.
-    return await compress(`${JSON.stringify(header)}\n${lines.join('\n')}\n`, { level: 1 });
+    const body = await compress(`${JSON.stringify(header)}\n${lines.join('\n')}\n`, { level: 1 });
+    return { body, next: header.next };
   } catch (error) {
     if (!released) await client.query('rollback').catch(() => undefined);
     throw error;
