@@ -7,7 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startSyncedHarness, type SyncedHarness } from '../../harness/synced-harness';
+import {
+  startSyncedHarness,
+  type SyncedHarness,
+  type SyncedHarnessOptions,
+} from '../../harness/synced-harness';
 import { startCentralServer, type CentralServer } from '../../support/central-server';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 import { launchBrowser } from './browser';
@@ -32,6 +36,8 @@ export async function openSyncedScenario(options: {
   prepare?: (server: CentralServer) => Promise<void>;
   /** The hospital the workstation enrolls with (default the demo's NGH). */
   hospitalCode?: string;
+  /** What the workstation holds (default the desktop app's: the whole hospital). */
+  replica?: SyncedHarnessOptions['replica'];
 }): Promise<SyncedScenario> {
   const staticDir = await buildRenderer();
   const server = await startCentralServer();
@@ -44,6 +50,7 @@ export async function openSyncedScenario(options: {
     enrollmentCode: () => server.enrollmentCode(options.hospitalCode),
     staticDir,
     intervalMs: 1_000,
+    ...(options.replica ? { replica: options.replica } : {}),
   });
   const browser = await launchBrowser(options.injectsScripts ? { injectsScripts: true } : {});
   const page = await browser.newPage(harness.url);
