@@ -129,6 +129,12 @@ describe('snapshot first sync', () => {
       expect(heldWards.length).toBeGreaterThan(0);
       // The indexes dropped for the load are all back: the same as a workstation that pulled.
       expect(indexNames(newcomer.db)).toEqual(indexNames(ward.db));
+      // Pages commit without fsync and without foreign keys; every other write has both back.
+      const pragma = (name: string) => newcomer.db.$client.pragma(name, { simple: true });
+      expect({ synchronous: pragma('synchronous'), foreignKeys: pragma('foreign_keys') }).toEqual({
+        synchronous: 2,
+        foreignKeys: 1,
+      });
     } finally {
       await newcomer.close();
     }
