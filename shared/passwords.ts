@@ -36,3 +36,8 @@ export type PasswordChangeForm = z.infer<typeof PasswordChangeFormSchema>;
 export const TEMPORARY_PASSWORD_ALPHABET =
   'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const TEMPORARY_PASSWORD_LENGTH = 14;
+/**
+ * How long a temporary password opens the way to a new one: a reset's password handed over and
+ * never used stops working after this, and the person needs another reset.
+ */
+export const TEMPORARY_PASSWORD_VALID_HOURS = 72;

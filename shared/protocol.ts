@@ -39,8 +39,10 @@ export const ERROR_CODES = [
   'invalid_request',
   'unauthorized',
   'account_locked',
-  // Wardline extension (docs/SYNC.md "Passwords"): a 403 of sign-in with a reset password.
+  // Wardline extension (docs/SYNC.md "Passwords"): a 403 of sign-in with a reset password, and
+  // of sign-in or a password change with one older than TEMPORARY_PASSWORD_VALID_HOURS.
   'password_change_required',
+  'temporary_password_expired',
   'forbidden',
   'not_found',
   'payload_too_large',

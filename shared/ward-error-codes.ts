@@ -31,6 +31,7 @@ export const WARD_ERROR_CODES = [
   'offline_login_expired',
   'first_sync_pending',
   'password_change_required',
+  'temporary_password_expired',
   'offline_password_changed',
   'password_change_offline',
   'not_signed_in',

@@ -20,6 +20,8 @@ export type ServerLoginResult =
   | { status: 'forbidden' }
   /** The password is a temporary one from an administrator's reset: a new one must be chosen. */
   | { status: 'change_required' }
+  /** A temporary password older than TEMPORARY_PASSWORD_VALID_HOURS: another reset is needed. */
+  | { status: 'temporary_expired' }
   | { status: 'unreachable' };
 
 export interface ServerAuth {

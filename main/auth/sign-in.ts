@@ -137,6 +137,13 @@ async function authenticate(
         'An administrator reset this password. Choose a new password to sign in.',
         'forbidden',
       );
+    case 'temporary_expired':
+      record(deps, email, cached?.userId ?? null, 'online', 'temporary_expired');
+      return refuse(
+        'temporary_password_expired',
+        'This temporary password has expired. Ask an administrator to reset the password again.',
+        'forbidden',
+      );
     case 'unreachable':
       return authenticateOffline(deps, email, password);
   }

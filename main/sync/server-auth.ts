@@ -34,6 +34,7 @@ export function httpServerAuth(transport: () => SyncTransport | null): ServerAut
         if (!(error instanceof TransportError)) throw error;
         if (error.code === 'account_locked') return { status: 'locked' };
         if (error.code === 'password_change_required') return { status: 'change_required' };
+        if (error.code === 'temporary_password_expired') return { status: 'temporary_expired' };
         if (error.kind === 'unauthorized') return { status: 'wrong_credentials' };
         if (error.kind === 'forbidden') return { status: 'forbidden' };
         if (error.kind === 'rate_limited') return { status: 'locked' };

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { TEMPORARY_PASSWORD_VALID_HOURS } from '../../shared/passwords';
 import { isPermission } from '../../shared/permissions';
 import type { LoginResponse } from '../../shared/protocol';
 import { effectivePermissions, type Role } from '../../shared/roles';
@@ -27,6 +28,7 @@ interface StaffRow {
   deleted: boolean;
   password_hash: string | null;
   must_change_password: boolean;
+  password_changed_at: Date | null;
 }
 
 async function recordAttempt(
@@ -87,7 +89,7 @@ async function findStaff(pool: pg.Pool, email: string): Promise<StaffRow | undef
   const found = await pool.query<StaffRow>(
     `select u.id, u.email, u.full_name, u.hospital_id, u.role, u.active,
             u.deleted_at is not null as deleted, c.password_hash,
-            coalesce(c.must_change_password, false) as must_change_password
+            coalesce(c.must_change_password, false) as must_change_password, c.password_changed_at
        from users u left join user_credentials c on c.user_id = u.id
       where lower(u.email) = $1`,
     [email],
@@ -105,6 +107,13 @@ export interface PasswordAttempt {
 }
 
 type Recorder = (outcome: string) => Promise<void>;
+
+/** A reset's password never used within its hours: it proves the person, but opens nothing. */
+function temporaryPasswordExpired(setAt: Date | null, now: Date): boolean {
+  return (
+    setAt === null || now.getTime() - setAt.getTime() > TEMPORARY_PASSWORD_VALID_HOURS * 3_600_000
+  );
+}
 
 /**
  * The account `attempt.password` proves, for the device's hospital, or the refusal: limited per
@@ -147,6 +156,15 @@ export async function provePassword(
       'forbidden',
       'This account belongs to another hospital than this workstation.',
       { log: { userId: user.id, outcome: 'other_hospital' } },
+    );
+  }
+  if (user.must_change_password && temporaryPasswordExpired(user.password_changed_at, now)) {
+    await record('temporary_password_expired');
+    throw new ApiError(
+      403,
+      'temporary_password_expired',
+      `This temporary password has expired: an administrator's reset is valid for ${String(TEMPORARY_PASSWORD_VALID_HOURS / 24)} days. Ask an administrator to reset the password again.`,
+      { log: { userId: user.id, outcome: 'temporary_password_expired' } },
     );
   }
   return { user, hash, record };

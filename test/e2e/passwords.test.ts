@@ -69,6 +69,7 @@ describe('a reset and a change of the nurse’s password', () => {
     await confirmPassword(page, 'admin123');
     temporary = (await page.getByTestId('temporary-password').textContent()) ?? '';
     expect(temporary).toMatch(/^[A-Za-z2-9]{14}$/);
+    await confirm.getByText('It stops working after 3 days unused.').waitFor();
     await screenshot(page, 'passwords-01-temporary');
     await expect(seriousViolations(page)).resolves.toEqual([]);
     await confirm.getByRole('button', { name: 'Done' }).click();

@@ -18,7 +18,6 @@ import { readSyncState } from '../../main/sync/sync-state';
 import { MachineConfigSchema } from '../../main/config';
 import { HARNESS_REPLICA_FILE, startHarness, type Harness } from './server';
 
-
 export interface SyncedHarnessOptions {
   dataDir: string;
   /** The server IT preset; absent, the first-start screen asks for it (only without a code). */

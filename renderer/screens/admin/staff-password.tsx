@@ -5,6 +5,7 @@
 import { Button, Code, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { TEMPORARY_PASSWORD_VALID_HOURS } from '../../../shared/passwords';
 import { formatDateTime } from '../../components/format';
 import { ReauthConfirm } from '../../components/reauth-confirm';
 import { useCan } from '../../session/use-session';
@@ -39,7 +40,8 @@ export function PasswordReset({ member }: { member: StaffMember }) {
           <Stack>
             <Text>
               Give this temporary password to {member.fullName} in person. It is shown only now;
-              they must choose their own at their next sign-in, which needs the network.
+              they must choose their own at their next sign-in, which needs the network. It stops
+              working after {TEMPORARY_PASSWORD_VALID_HOURS / 24} days unused.
             </Text>
             <Code block fz="xl" data-testid="temporary-password">
               {reset.data.temporaryPassword}

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoUserId } from '../../../db/seed/demo-data';
+import { TEMPORARY_PASSWORD_VALID_HOURS } from '../../../shared/passwords';
 import {
   call,
   doctorId,
@@ -148,6 +149,51 @@ describe('an administrator’s reset', () => {
       [nurseId],
     );
     expect(after?.must_change_password).toBe(false);
+  });
+
+  test('a temporary password unused for longer than it is valid opens nothing; a new reset does', async () => {
+    const first = String((await reset(regionalId, doctorId)).body.temporaryPassword);
+    // Set that many hours before the server's clock.
+    const setAgo = async (hours: number) => {
+      await query('update user_credentials set password_changed_at = $2 where user_id = $1', [
+        doctorId,
+        new Date(server.clock.now.getTime() - hours * 3_600_000),
+      ]);
+    };
+    await setAgo(TEMPORARY_PASSWORD_VALID_HOURS - 1);
+    expect((await login('doctor@hass.example', first)).body).toMatchObject({
+      error: { code: 'password_change_required' },
+    });
+
+    await setAgo(TEMPORARY_PASSWORD_VALID_HOURS + 1);
+    const expired = await login('doctor@hass.example', first);
+    expect(expired.status).toBe(403);
+    expect(expired.body).toMatchObject({ error: { code: 'temporary_password_expired' } });
+    expect(JSON.stringify(expired.body)).toContain(
+      'Ask an administrator to reset the password again',
+    );
+    const changeRefused = await change('doctor@hass.example', first, 'doctor-chose-this');
+    expect(changeRefused.status).toBe(403);
+    expect(changeRefused.body).toMatchObject({ error: { code: 'temporary_password_expired' } });
+    const outcomes = await query<{ outcome: string }>(
+      `select outcome from login_history where user_id = $1 order by at desc limit 2`,
+      [doctorId],
+    );
+    expect(outcomes.map((row) => row.outcome)).toEqual([
+      'temporary_password_expired',
+      'temporary_password_expired',
+    ]);
+
+    // A right temporary password is not a failed attempt: no lockout builds up from it.
+    const [lock] = await query<{ n: string }>(
+      `select count(*) as n from login_history where user_id = $1 and outcome like '%locked'`,
+      [doctorId],
+    );
+    expect(Number(lock?.n)).toBe(0);
+
+    const second = String((await reset(regionalId, doctorId)).body.temporaryPassword);
+    expect((await change('doctor@hass.example', second, 'doctor-chose-this')).status).toBe(200);
+    expect((await login('doctor@hass.example', 'doctor-chose-this')).status).toBe(200);
   });
 
   test('the reset is recorded with who made it, never with the password', async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { cachedCredentials } from '../../../db/local/schema';
 import { demoUserId } from '../../../db/seed/demo-data';
+import { TEMPORARY_PASSWORD_VALID_HOURS } from '../../../shared/passwords';
 import { createAppCaller } from '../../../main/api/router';
 import type { ServerAuth } from '../../../main/auth/server-auth';
 import type { ServerPasswords } from '../../../main/auth/server-passwords';
@@ -198,5 +199,38 @@ describe('password reset and change, online then offline', () => {
       [...entries.map((entry) => entry.at)].sort().reverse(),
     );
     await ward.caller.auth.logout();
+  });
+
+  it('a temporary password left unused past its hours is refused in words, at sign-in and at the change', async () => {
+    const labtech = demoUserId('labtech@hass.example');
+    await office.caller.auth.login(admin);
+    const { proof } = await office.caller.auth.reauthenticate({
+      action: 'staff.reset_password',
+      password: admin.password,
+    });
+    const { temporaryPassword } = await office.caller.staff.resetPassword({
+      userId: labtech,
+      reauthProof: proof,
+    });
+    await office.caller.auth.logout();
+    await server.database.db.$client.query(
+      `update user_credentials set password_changed_at = now() - $2::integer * interval '1 hour'
+        where user_id = $1`,
+      [labtech, TEMPORARY_PASSWORD_VALID_HOURS + 1],
+    );
+
+    const expired = /This temporary password has expired.*reset the password again/;
+    await expect(
+      ward.caller.auth.login({ email: 'labtech@hass.example', password: temporaryPassword }),
+    ).rejects.toThrow(expired);
+    await expect(
+      ward.caller.auth.replaceTemporaryPassword({
+        email: 'labtech@hass.example',
+        currentPassword: temporaryPassword,
+        newPassword: 'labtech-new-456',
+        repeatPassword: 'labtech-new-456',
+      }),
+    ).rejects.toThrow(expired);
+    await expect(ward.caller.auth.session()).resolves.toMatchObject({ state: 'signed_out' });
   });
 });
