@@ -20,8 +20,7 @@ import type pg from 'pg';
 import { migrateCentralDatabase } from '../../../db/central/migrate';
 import { seedCentralDatabase } from '../../../db/central/seed';
 import { openLocalDatabase, type LocalDb } from '../../../db/local/open';
-import { DEMO_HOSPITAL_ID, demoUserId } from '../../../db/seed/demo-data';
-import { newSigningKey } from '../../../main/auth/signing-keys';
+import { DEMO_HOSPITAL_ID } from '../../../db/seed/demo-data';
 import { systemClock } from '../../../main/clock';
 import { openChart } from '../../../main/services/chart';
 import { getWardBoard } from '../../../main/services/ward-board';
@@ -48,6 +47,7 @@ import {
   type BenchFigure,
 } from '../figures';
 import { seededRandom } from '../../support/seeded-random';
+import { demoNurse } from './workstation-reads';
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
@@ -239,12 +239,7 @@ function measureReads(dbs: readonly [LocalDb, LocalDb], now: Date) {
   const board = sampleInTurn(dbs, wards.length, (db, i) =>
     getWardBoard(db, { wardId: wards[i] ?? '', now }),
   );
-  const nurseId = demoUserId('nurse@hass.example');
-  const actor = {
-    userId: nurseId,
-    hospitalId: DEMO_HOSPITAL_ID,
-    signer: newSigningKey(nurseId).signer,
-  };
+  const actor = demoNurse();
   const patientIds = Array.from({ length: 1000 }, (_, i) =>
     i % 2 === 0 ? pick(admitted) : pick(everyone),
   );

@@ -424,6 +424,12 @@ function generateOrders(
   })();
 }
 
+/** The demo's nurse, who opens the charts the read benches time (each open is audited). */
+export function demoNurse() {
+  const userId = demoUserId('nurse@hass.example');
+  return { userId, hospitalId: DEMO_HOSPITAL_ID, signer: newSigningKey(userId).signer };
+}
+
 /**
  * Ward board, patient search and chart open latencies on the encrypted and the unencrypted
  * replica of the same hospital, side by side: the same ward, query or chart on each in turn.
@@ -452,12 +458,7 @@ function measureReads(dbs: readonly [LocalDb, LocalDb], hospital: GeneratedHospi
   const search = sampleInTurn(dbs, queries.length, (db, i) =>
     searchPatients(db, DEMO_HOSPITAL_ID, { query: queries[i] ?? 'smith' }),
   );
-  const nurseId = demoUserId('nurse@hass.example');
-  const actor = {
-    userId: nurseId,
-    hospitalId: DEMO_HOSPITAL_ID,
-    signer: newSigningKey(nurseId).signer,
-  };
+  const actor = demoNurse();
   const patientIds = Array.from({ length: 1000 }, (_, i) =>
     i % 2 === 0 ? pick(hospital.admittedPatientIds) : pick(hospital.patients).id,
   );
