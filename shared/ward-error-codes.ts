@@ -32,6 +32,7 @@ export const WARD_ERROR_CODES = [
   'first_sync_pending',
   'password_change_required',
   'temporary_password_expired',
+  'ward_not_assigned',
   'offline_password_changed',
   'password_change_offline',
   'not_signed_in',

@@ -43,12 +43,7 @@ export function breakGlassCause(
     .where(and(eq(patientRestrictions.patientId, patientId), isNull(patientRestrictions.deletedAt)))
     .get();
   if (restricted) return 'restricted';
-  const hospital = db
-    .select({ wardAssignment: hospitals.wardAssignment })
-    .from(hospitals)
-    .where(eq(hospitals.id, person.hospitalId))
-    .get();
-  if (!hospital?.wardAssignment) return null;
+  if (!usesWardAssignment(db, person.hospitalId)) return null;
   const stay = db
     .select({ wardId: visits.wardId })
     .from(visits)
@@ -58,18 +53,58 @@ export function breakGlassCause(
     .get();
   // A patient on no ward (an outpatient, a discharged stay) is nobody's ward's: open to all.
   if (!stay) return null;
+  return assignedToWard(db, person.userId, stay.wardId) ? null : 'outside_wards';
+}
+
+/**
+ * True when the person's hospital assigns wards and this ward is not one of theirs: its board
+ * and downtime pack (names, allergies, observations of every bed) are not shown to them; a
+ * patient's chart there opens by break-glass.
+ */
+export function outsidePersonsWards(
+  db: ReplicaReader,
+  person: { userId: string; hospitalId: string },
+  wardId: string,
+): boolean {
+  return usesWardAssignment(db, person.hospitalId) && !assignedToWard(db, person.userId, wardId);
+}
+
+function usesWardAssignment(db: ReplicaReader, hospitalId: string): boolean {
+  const hospital = db
+    .select({ wardAssignment: hospitals.wardAssignment })
+    .from(hospitals)
+    .where(eq(hospitals.id, hospitalId))
+    .get();
+  return hospital?.wardAssignment === true;
+}
+
+function assignedToWard(db: ReplicaReader, userId: string, wardId: string): boolean {
   const assigned = db
     .select({ id: staffWardAssignments.id })
     .from(staffWardAssignments)
     .where(
       and(
-        eq(staffWardAssignments.userId, person.userId),
-        eq(staffWardAssignments.wardId, stay.wardId),
+        eq(staffWardAssignments.userId, userId),
+        eq(staffWardAssignments.wardId, wardId),
         isNull(staffWardAssignments.deletedAt),
       ),
     )
     .get();
-  return assigned ? null : 'outside_wards';
+  return assigned !== undefined;
+}
+
+/** The refusal of a ward's board or pack to someone not assigned to it. */
+export function refuseOutsideWard(
+  db: ReplicaReader,
+  person: { userId: string; hospitalId: string },
+  wardId: string,
+): void {
+  if (outsidePersonsWards(db, person, wardId))
+    refuse(
+      'ward_not_assigned',
+      "This ward is not one of your wards, so its patients are not shown to you. A patient's chart there opens by break-glass.",
+      'forbidden',
+    );
 }
 
 export interface ActiveBreakGlass {

@@ -134,3 +134,47 @@ describe('break-glass on a restricted record', () => {
     expect(signed.rows).toEqual([{ role: 'manager' }]);
   });
 });
+
+describe('ward assignment', () => {
+  it("the nurse's board opens on her own ward; another ward's board says it is not hers", async () => {
+    // The hospital turns ward assignment on and gives the nurse the last of its wards.
+    const pool = server.database.db.$client;
+    const wards = await pool.query<{ id: string; name: string }>(
+      'select id, name from wards where hospital_id = $1 order by code',
+      [DEMO_HOSPITAL_ID],
+    );
+    const hers = wards.rows.at(-1);
+    const other = wards.rows[0];
+    if (!hers || !other || hers.id === other.id) throw new Error('the demo needs two wards');
+    await pool.query(
+      `insert into staff_ward_assignments (id, hospital_id, user_id, ward_id)
+       select $1, $2, id, $3 from users where email = 'nurse@hass.example'`,
+      [randomUUID(), DEMO_HOSPITAL_ID, hers.id],
+    );
+    await pool.query(
+      'update hospitals set ward_assignment = true, version = version + 1 where id = $1',
+      [DEMO_HOSPITAL_ID],
+    );
+    expect((await harness.engine.syncNow()).ok).toBe(true);
+
+    await page.keyboard.press('Alt+L');
+    await page.getByRole('button', { name: /End .*'s session/ }).click();
+    await signIn(page, 'nurse@hass.example', 'nurse123');
+    await page.getByRole('heading', { name: `Ward board: ${hers.name}` }).waitFor();
+    await page.getByTestId('ward-grid').waitFor();
+
+    await page.getByLabel('Ward').and(page.locator('input')).click();
+    await page
+      .getByRole('option', { name: new RegExp(`^${other.name} .*: not your ward$`) })
+      .click();
+    await page
+      .getByRole('alert')
+      .getByText(/not one of your wards/)
+      .waitFor();
+    await expect(page.getByTestId('ward-grid').count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: /Print downtime pack/ }).count()).resolves.toBe(
+      0,
+    );
+    await screenshot(page, 'break-glass-05-not-your-ward');
+  });
+});

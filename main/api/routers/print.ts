@@ -8,6 +8,7 @@ import { IdSchema } from '../../../shared/schemas/common';
 import { downtimePackTitle, renderDowntimePackHtml } from '../../../shared/print/downtime-pack';
 import { localUtcOffsetMinutes } from '../../../shared/print/print-html';
 import { renderWristbandHtml } from '../../../shared/print/wristband';
+import { refuseOutsideWard } from '../../services/break-glass';
 import { gatherDowntimePack } from '../../services/downtime-pack';
 import { gatherWristband } from '../../services/print-wristband';
 import { auditRead } from '../../services/write-path';
@@ -17,6 +18,7 @@ export const printRouter = router({
   downtimePack: reauthProcedure('mar:read', 'print')
     .input(z.object({ wardId: IdSchema }))
     .mutation(({ ctx, input }) => {
+      refuseOutsideWard(ctx.db, ctx.actor, input.wardId);
       const now = ctx.clock.now();
       const pack = gatherDowntimePack(ctx.db, {
         wardId: input.wardId,

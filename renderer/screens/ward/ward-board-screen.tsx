@@ -12,7 +12,8 @@ export function WardBoardScreen() {
   const wards = useQuery(trpc.wards.list.queryOptions());
   const chosen = useNavStore((state) => state.wardId);
   const chooseWard = useNavStore((state) => state.chooseWard);
-  const wardId = chosen ?? wards.data?.[0]?.id ?? null;
+  // With ward assignment on, the board opens on one of the person's own wards.
+  const wardId = chosen ?? (wards.data?.find((ward) => ward.mine) ?? wards.data?.[0])?.id ?? null;
   const board = useQuery({
     ...trpc.wardBoard.get.queryOptions({ wardId: wardId ?? '' }),
     enabled: wardId !== null,
@@ -25,6 +26,7 @@ export function WardBoardScreen() {
     refetchInterval: 60_000,
   });
   const client = useTRPCClient();
+  const mine = wards.data?.find((ward) => ward.id === wardId)?.mine !== false;
 
   return (
     <section aria-labelledby="ward-board-title">
@@ -33,7 +35,7 @@ export function WardBoardScreen() {
           Ward board{board.data ? `: ${board.data.ward.name}` : ''}
         </Title>
         <Group align="flex-end">
-          {canPrintPack && wardId ? (
+          {canPrintPack && wardId && mine ? (
             <PrintButton
               label="Print downtime pack"
               variant="light"
@@ -47,7 +49,7 @@ export function WardBoardScreen() {
             allowDeselect={false}
             data={(wards.data ?? []).map((ward) => ({
               value: ward.id,
-              label: `${ward.name} (${String(ward.occupiedCount)}/${String(ward.bedCount)})`,
+              label: `${ward.name} (${String(ward.occupiedCount)}/${String(ward.bedCount)})${ward.mine ? '' : ': not your ward'}`,
             }))}
             value={wardId}
             onChange={(value) => {

@@ -243,4 +243,52 @@ describe('ward assignment', () => {
         .map((event) => AuditContextSchema.parse(event.after).purpose),
     ).toEqual([undefined]);
   });
+
+  test("on, the board and downtime pack of a ward off the nurse's wards are not shown to her", async () => {
+    const { onMyWard, elsewhere } = twoAdmitted();
+    ws.signInAs('nurse');
+    // Off: every ward is everyone's.
+    await ws.caller.wardBoard.get({ wardId: elsewhere.wardId });
+    expect((await ws.caller.wards.list()).every((ward) => ward.mine)).toBe(true);
+    ws.workstation.sessions.end('signed_out');
+
+    ws.signInAs('super_admin');
+    const nurseId = (await ws.caller.staff.list()).staff.find((m) => m.role === 'nurse')?.id;
+    if (!nurseId) throw new Error('no nurse');
+    await ws.caller.staff.assignWard({
+      userId: nurseId,
+      wardId: onMyWard.wardId,
+      reauthProof: await ws.reauthProof('staff.grant'),
+    });
+    await ws.caller.staff.setWardAssignment({ enabled: true });
+    ws.workstation.sessions.end('signed_out');
+
+    const boardReadsElsewhere = () =>
+      events('ward_board.read').filter((event) => event.entityId === elsewhere.wardId).length;
+    const readsWhileOff = boardReadsElsewhere();
+    ws.signInAs('nurse');
+    const wards = await ws.caller.wards.list();
+    expect(wards.filter((ward) => ward.mine).map((ward) => ward.id)).toEqual([onMyWard.wardId]);
+    const board = await ws.caller.wardBoard.get({ wardId: onMyWard.wardId });
+    expect(board.ward.id).toBe(onMyWard.wardId);
+    const notYours = { cause: { code: 'ward_not_assigned' } };
+    await expect(ws.caller.wardBoard.get({ wardId: elsewhere.wardId })).rejects.toMatchObject(
+      notYours,
+    );
+    await expect(ws.caller.wardBoard.get({ wardId: elsewhere.wardId })).rejects.toThrow(
+      /not one of your wards.*opens by break-glass/,
+    );
+    await expect(
+      ws.caller.print.downtimePack({
+        wardId: elsewhere.wardId,
+        reauthProof: await ws.reauthProof('print'),
+      }),
+    ).rejects.toMatchObject(notYours);
+    // The refused pack is on the trail (as every refused change); no board read of that ward is.
+    expect(refusalEvents(ws).map((event) => [event.action, event.code ?? null])).toContainEqual([
+      'print.downtimePack',
+      'ward_not_assigned',
+    ]);
+    expect(boardReadsElsewhere()).toBe(readsWhileOff);
+  });
 });
