@@ -75,6 +75,21 @@ describe('password reset and change, online then offline', () => {
     await server.close();
   });
 
+  /** The administrator resets a person's password on the office workstation: its temporary one. */
+  async function resetOnTheOffice(userId: string): Promise<string> {
+    await office.caller.auth.login(admin);
+    const { proof } = await office.caller.auth.reauthenticate({
+      action: 'staff.reset_password',
+      password: admin.password,
+    });
+    const { temporaryPassword } = await office.caller.staff.resetPassword({
+      userId,
+      reauthProof: proof,
+    });
+    await office.caller.auth.logout();
+    return temporaryPassword;
+  }
+
   async function offlineSignIn(desk: Desk, email: string, password: string) {
     desk.online.value = false;
     try {
@@ -91,16 +106,7 @@ describe('password reset and change, online then offline', () => {
     await ward.caller.auth.logout();
     expect(cachedFor(ward, nurseId)).toBeDefined();
 
-    await office.caller.auth.login(admin);
-    const { proof } = await office.caller.auth.reauthenticate({
-      action: 'staff.reset_password',
-      password: admin.password,
-    });
-    const { temporaryPassword } = await office.caller.staff.resetPassword({
-      userId: nurseId,
-      reauthProof: proof,
-    });
-    await office.caller.auth.logout();
+    const temporaryPassword = await resetOnTheOffice(nurseId);
 
     // Online, the old password is refused and the temporary one asks for a new one.
     await expect(ward.caller.auth.login(nurse)).rejects.toThrow(/not right/);
@@ -203,16 +209,7 @@ describe('password reset and change, online then offline', () => {
 
   it('a temporary password left unused past its hours is refused in words, at sign-in and at the change', async () => {
     const labtech = demoUserId('labtech@hass.example');
-    await office.caller.auth.login(admin);
-    const { proof } = await office.caller.auth.reauthenticate({
-      action: 'staff.reset_password',
-      password: admin.password,
-    });
-    const { temporaryPassword } = await office.caller.staff.resetPassword({
-      userId: labtech,
-      reauthProof: proof,
-    });
-    await office.caller.auth.logout();
+    const temporaryPassword = await resetOnTheOffice(labtech);
     await server.database.db.$client.query(
       `update user_credentials set password_changed_at = now() - $2::integer * interval '1 hour'
         where user_id = $1`,

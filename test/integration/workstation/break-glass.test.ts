@@ -189,24 +189,28 @@ describe('a restricted record', () => {
 });
 
 describe('ward assignment', () => {
+  /** A super administrator turns ward assignment on and gives the demo nurse this ward alone. */
+  async function assignNurseTo(wardId: string): Promise<string> {
+    ws.signInAs('super_admin');
+    const nurseId = (await ws.caller.staff.list()).staff.find((m) => m.role === 'nurse')?.id;
+    if (!nurseId) throw new Error('no nurse');
+    await ws.caller.staff.assignWard({
+      userId: nurseId,
+      wardId,
+      reauthProof: await ws.reauthProof('staff.grant'),
+    });
+    await ws.caller.staff.setWardAssignment({ enabled: true });
+    ws.workstation.sessions.end('signed_out');
+    return nurseId;
+  }
+
   test("off, every nurse keeps the hospital-wide view; on, a chart off the nurse's wards needs break-glass", async () => {
     const { onMyWard, elsewhere } = twoAdmitted();
     ws.signInAs('nurse');
     await ws.caller.chart.open({ patientId: elsewhere.patientId });
 
     ws.workstation.sessions.end('signed_out');
-    ws.signInAs('super_admin');
-    const nurse = ws.workstation.sessions.holder();
-    if (!nurse) throw new Error('not signed in');
-    const nurseId = (await ws.caller.staff.list()).staff.find((m) => m.role === 'nurse')?.id;
-    if (!nurseId) throw new Error('no nurse');
-    await ws.caller.staff.assignWard({
-      userId: nurseId,
-      wardId: onMyWard.wardId,
-      reauthProof: await ws.reauthProof('staff.grant'),
-    });
-    await ws.caller.staff.setWardAssignment({ enabled: true });
-    ws.workstation.sessions.end('signed_out');
+    await assignNurseTo(onMyWard.wardId);
 
     ws.signInAs('nurse');
     await ws.caller.chart.open({ patientId: onMyWard.patientId });
@@ -251,17 +255,7 @@ describe('ward assignment', () => {
     await ws.caller.wardBoard.get({ wardId: elsewhere.wardId });
     expect((await ws.caller.wards.list()).every((ward) => ward.mine)).toBe(true);
     ws.workstation.sessions.end('signed_out');
-
-    ws.signInAs('super_admin');
-    const nurseId = (await ws.caller.staff.list()).staff.find((m) => m.role === 'nurse')?.id;
-    if (!nurseId) throw new Error('no nurse');
-    await ws.caller.staff.assignWard({
-      userId: nurseId,
-      wardId: onMyWard.wardId,
-      reauthProof: await ws.reauthProof('staff.grant'),
-    });
-    await ws.caller.staff.setWardAssignment({ enabled: true });
-    ws.workstation.sessions.end('signed_out');
+    await assignNurseTo(onMyWard.wardId);
 
     const boardReadsElsewhere = () =>
       events('ward_board.read').filter((event) => event.entityId === elsewhere.wardId).length;
