@@ -72,7 +72,6 @@ const REDACT = [
 
 export const DEFAULT_BODY_LIMIT = MAX_REQUEST_BYTES;
 
-/** The /v1 HTTP server over a Postgres pool; listen on it or inject() into it. */
 /**
  * On close, requests in flight finish and every kept-alive connection is closed as soon as it
  * goes idle. Node closes the idle ones once, when the server starts closing; one busy at that
@@ -94,6 +93,7 @@ function closeConnectionsAsTheyGoIdle(app: FastifyInstance) {
   });
 }
 
+/** The /v1 HTTP server over a Postgres pool; listen on it or inject() into it. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const logger = options.logger ?? { level: 'info' };
   // Logs go to stderr: stdout carries only the `listening on` line scripts wait for.
