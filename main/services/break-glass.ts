@@ -57,16 +57,17 @@ export function breakGlassCause(
 }
 
 /**
- * True when the person's hospital assigns wards and this ward is not one of theirs: its board
- * and downtime pack (names, allergies, observations of every bed) are not shown to them; a
- * patient's chart there opens by break-glass.
+ * Whether a ward's board is shown to this person: every ward, or with ward assignment on their
+ * own. Any other ward's board and downtime pack (names, allergies, observations of every bed)
+ * are not; a patient's chart there opens by break-glass. The hospital's switch is read once, for
+ * a list of wards.
  */
-export function outsidePersonsWards(
+export function wardShownTo(
   db: ReplicaReader,
   person: { userId: string; hospitalId: string },
-  wardId: string,
-): boolean {
-  return usesWardAssignment(db, person.hospitalId) && !assignedToWard(db, person.userId, wardId);
+): (wardId: string) => boolean {
+  if (!usesWardAssignment(db, person.hospitalId)) return () => true;
+  return (wardId) => assignedToWard(db, person.userId, wardId);
 }
 
 function usesWardAssignment(db: ReplicaReader, hospitalId: string): boolean {
@@ -99,7 +100,7 @@ export function refuseOutsideWard(
   person: { userId: string; hospitalId: string },
   wardId: string,
 ): void {
-  if (outsidePersonsWards(db, person, wardId))
+  if (!wardShownTo(db, person)(wardId))
     refuse(
       'ward_not_assigned',
       "This ward is not one of your wards, so its patients are not shown to you. A patient's chart there opens by break-glass.",

@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import { IdSchema } from '../../../shared/schemas/common';
-import { outsidePersonsWards, refuseOutsideWard } from '../../services/break-glass';
+import { refuseOutsideWard, wardShownTo } from '../../services/break-glass';
 import { getWardBoard, listWards } from '../../services/ward-board';
 import { auditListRead } from '../access-audit';
 import { permissionProcedure, router } from '../trpc';
 
 export const wardsRouter = router({
   /** Every ward with its bed counts; `mine`: its board is shown to this person (ward assignment). */
-  list: permissionProcedure('wards:read').query(({ ctx }) =>
-    listWards(ctx.db, ctx.actor.hospitalId).map((ward) => ({
+  list: permissionProcedure('wards:read').query(({ ctx }) => {
+    const shown = wardShownTo(ctx.db, ctx.actor);
+    return listWards(ctx.db, ctx.actor.hospitalId).map((ward) => ({
       ...ward,
-      mine: !outsidePersonsWards(ctx.db, ctx.actor, ward.id),
-    })),
-  ),
+      mine: shown(ward.id),
+    }));
+  }),
 });
 
 export const wardBoardRouter = router({
